@@ -1,0 +1,24 @@
+"""Errors the library raises; the CLI turns every one of them into one line and exit code 2."""
+
+from __future__ import annotations
+
+
+class CheckerError(Exception):
+    """Base class: the check could not be trusted (bad input, bad ruleset, unwritable report)."""
+
+
+class ModelLoadError(CheckerError):
+    """The IFC file is missing, empty, truncated, not IFC or of an unsupported schema."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class RulesetError(CheckerError):
+    """A ruleset is missing or invalid; the message names the file, the rule id and the field."""
+
+
+class ReportError(CheckerError):
+    """A report could not be rendered or written."""

@@ -1,0 +1,1 @@
+"""IFC in, facts out. The only package that imports ifcopenshell."""

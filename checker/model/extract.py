@@ -1,0 +1,83 @@
+"""LoadedModel + the ruleset's extraction tables -> ModelFacts, one BuildingFacts per IfcBuilding.
+
+Relationships are indexed once (ModelIndex); each extractor family reads the building's slice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+import ifcopenshell
+
+from checker.model.areas import area_facts
+from checker.model.building import classification_facts
+from checker.model.facts import BuildingFacts, ElementRecord, Fact, ModelFacts, ModelInfo
+from checker.model.index import ModelIndex
+from checker.model.loader import LoadedModel
+from checker.model.pv import pv_facts
+from checker.model.scope import BuildingScope
+from checker.rules.schema import ExtractionConfig
+
+FactsAndElements = tuple[dict[str, Fact], dict[str, list[ElementRecord]]]
+
+
+def _pv(scope: BuildingScope) -> FactsAndElements:
+    facts, panels = pv_facts(scope)
+    return facts, {"pv_panels": panels}
+
+
+# Explicit registry, run in order; later rule families add their extractor here.
+EXTRACTORS: dict[str, Callable[[BuildingScope], FactsAndElements]] = {
+    "classification": lambda scope: (classification_facts(scope), {}),
+    "areas": lambda scope: (area_facts(scope), {}),
+    "pv": _pv,
+}
+
+
+def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
+    """All buildings of the model with their facts and evidence."""
+    index = ModelIndex(loaded.file)
+    buildings = loaded.file.by_type("IfcBuilding")
+    members, unassigned = _group_by_building(index, buildings)
+    warnings = list(loaded.warnings)
+    if unassigned and len(buildings) == 1:
+        members[buildings[0].id()].extend(unassigned)
+        warnings.append(f"{len(unassigned)} elements are not placed in the building's spatial structure; attributed to its only building")
+    elif unassigned:
+        warnings.append(f"{len(unassigned)} elements are not placed in any building and were not checked")
+    if not index.units.has_assignment:
+        warnings.append("the file declares no units (IfcUnitAssignment): unit-bearing figures are unknown")
+    results = []
+    for building in buildings:
+        scope = BuildingScope(index, building, members[building.id()], config)
+        facts: dict[str, Fact] = {}
+        elements: dict[str, list[ElementRecord]] = {}
+        for extractor in EXTRACTORS.values():
+            new_facts, new_elements = extractor(scope)
+            facts.update(new_facts)
+            elements.update(new_elements)
+        results.append(BuildingFacts(global_id=building.GlobalId, name=building.Name, facts=facts, elements=elements))
+    info = ModelInfo(
+        file=loaded.path.name,
+        sha256=loaded.sha256,
+        size_bytes=loaded.size_bytes,
+        schema=loaded.schema,
+        application=loaded.application,
+        length_unit=index.units.length_unit_name(),
+        warnings=warnings,
+    )
+    return ModelFacts(model=info, buildings=results)
+
+
+def _group_by_building(index: ModelIndex, buildings: list[ifcopenshell.entity_instance]) -> tuple[dict[int, list[ifcopenshell.entity_instance]], list[ifcopenshell.entity_instance]]:
+    members: dict[int, list[ifcopenshell.entity_instance]] = defaultdict(list)
+    unassigned: list[ifcopenshell.entity_instance] = []
+    for ifc_class in ("IfcBuildingStorey", "IfcSpace", "IfcElement"):
+        for element in index.file.by_type(ifc_class):
+            building = index.building_of(element)
+            if building is not None:
+                members[building.id()].append(element)
+            elif ifc_class == "IfcElement" and not element.is_a("IfcFeatureElement"):
+                unassigned.append(element)
+    return members, unassigned

@@ -1,0 +1,101 @@
+"""Building facts with their evidence: the only thing the rules ever see of a model.
+
+Every value is in SI units (m, m², m³, W, W/(m²·K)) and says where it came from, so a report
+can name the GlobalIds, property sets or geometry behind each figure. No ifcopenshell import here.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Scalar = float | int | str | bool | None
+
+EvidenceMethod = Literal["property", "quantity", "attribute", "geometry", "derived", "ruleset", "default"]
+
+
+class Evidence(BaseModel):
+    """Where one figure came from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    method: EvidenceMethod
+    source: str = Field(description="e.g. 'Qto_BuildingStoreyBaseQuantities.GrossFloorArea' or 'computed from geometry of 12 elements'")
+    global_ids: list[str] = Field(default_factory=list)
+    count: int = Field(0, description="number of elements behind the figure (global_ids may be capped in human reports, never here)")
+    note: str | None = None
+
+
+class Fact(BaseModel):
+    """One building-level fact. value is None when the model does not carry the data; `missing` says what is absent."""
+
+    model_config = ConfigDict(frozen=True)
+
+    value: Scalar
+    unit: str | None = None
+    evidence: list[Evidence] = Field(default_factory=list)
+    missing: str | None = None
+    bound: Literal["exact", "upper", "lower"] = Field("exact", description="upper: the true value may be lower (e.g. tilt unknown)")
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def known(self) -> bool:
+        return self.value is not None
+
+
+class ElementRecord(BaseModel):
+    """One element relevant to a rule family (a PV panel, a wall, a slab), with its SI values and their sources."""
+
+    model_config = ConfigDict(frozen=True)
+
+    global_id: str
+    ifc_class: str
+    name: str | None = None
+    type_name: str | None = None
+    storey: str | None = None
+    values: dict[str, Scalar] = Field(default_factory=dict)
+    sources: dict[str, str] = Field(default_factory=dict, description="value key -> where it came from")
+
+
+class BuildingFacts(BaseModel):
+    """Everything extracted for one IfcBuilding."""
+
+    model_config = ConfigDict(frozen=True)
+
+    global_id: str
+    name: str | None = None
+    facts: dict[str, Fact] = Field(default_factory=dict)
+    elements: dict[str, list[ElementRecord]] = Field(default_factory=dict)
+
+    def fact(self, key: str) -> Fact:
+        """The named fact, or an empty one saying nothing extracted it."""
+        found = self.facts.get(key)
+        if found is None:
+            return Fact(value=None, missing=f"fact '{key}' was not extracted")
+        return found
+
+
+class ModelInfo(BaseModel):
+    """The reviewed file, so a report can be tied to it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str
+    sha256: str
+    size_bytes: int
+    schema_name: str = Field(alias="schema")
+    application: str | None = None
+    length_unit: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+
+class ModelFacts(BaseModel):
+    """All buildings of one file, plus file-level warnings (e.g. elements assigned to no building)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: ModelInfo
+    buildings: list[BuildingFacts]

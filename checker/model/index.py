@@ -1,0 +1,204 @@
+"""Relationship indexes built once per file: property sets, types, containment, aggregation.
+
+ifcopenshell's per-element helpers walk inverse attributes on every call; for a batch of models
+with tens of thousands of elements we walk each relationship class once and look things up in dicts.
+Property values are parsed once per property-set instance (Revit shares them across elements)
+and carry their measure type so `units.py` can bring them to SI.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import ifcopenshell
+
+from checker.model.units import QUANTITY_MEASURES, Scale, UnitScales
+
+Raw = float | int | str | bool | None
+
+
+@dataclass(frozen=True)
+class PropValue:
+    """One property or quantity value: raw file value, SI value for measures, and where it was found."""
+
+    raw: Raw
+    si: float | None
+    measure: str | None
+    source: str  # "Pset.Prop" as written in the file
+    unit_note: str | None = None
+    from_type: bool = False
+
+
+def _unwrap(value: object) -> tuple[Raw, str | None]:
+    """Plain python value and measure class of an IfcValue select."""
+    if isinstance(value, ifcopenshell.entity_instance):
+        inner = value.wrappedValue
+        return (inner if isinstance(inner, (int, float, str, bool)) else str(inner)), value.is_a()
+    if isinstance(value, (tuple, list)):
+        parts = [_unwrap(item) for item in value]
+        return ", ".join(str(p[0]) for p in parts), (parts[0][1] if parts else None)
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value, None
+    return str(value), None
+
+
+class ModelIndex:
+    """Dict lookups over one file's relationships."""
+
+    def __init__(self, model: ifcopenshell.file) -> None:
+        self.file = model
+        self.units = UnitScales(model)
+        self._defs: dict[int, list[ifcopenshell.entity_instance]] = defaultdict(list)
+        self._type_of: dict[int, ifcopenshell.entity_instance] = {}
+        self._container: dict[int, ifcopenshell.entity_instance] = {}
+        self._contained: dict[int, list[ifcopenshell.entity_instance]] = defaultdict(list)
+        self._parent: dict[int, ifcopenshell.entity_instance] = {}
+        self._children: dict[int, list[ifcopenshell.entity_instance]] = defaultdict(list)
+        self._parsed: dict[int, dict[str, PropValue]] = {}
+        self._building_of: dict[int, ifcopenshell.entity_instance | None] = {}
+        self._index_relationships()
+
+    def _index_relationships(self) -> None:
+        for rel in self.file.by_type("IfcRelDefinesByProperties"):
+            definition = rel.RelatingPropertyDefinition
+            definitions = definition if isinstance(definition, tuple) else (definition,)
+            for obj in rel.RelatedObjects or ():
+                self._defs[obj.id()].extend(d for d in definitions if d is not None)
+        for rel in self.file.by_type("IfcRelDefinesByType"):
+            if rel.RelatingType is None:  # seen in real exports: a null RelatingType
+                continue
+            for obj in rel.RelatedObjects or ():
+                self._type_of[obj.id()] = rel.RelatingType
+        for rel in self.file.by_type("IfcRelContainedInSpatialStructure"):
+            structure = rel.RelatingStructure
+            for element in rel.RelatedElements or ():
+                self._container.setdefault(element.id(), structure)
+                if structure is not None:
+                    self._contained[structure.id()].append(element)
+        for rel_class in ("IfcRelAggregates", "IfcRelNests"):
+            for rel in self.file.by_type(rel_class):
+                parent = rel.RelatingObject
+                if parent is None:
+                    continue
+                for child in rel.RelatedObjects or ():
+                    self._parent.setdefault(child.id(), parent)
+                    self._children[parent.id()].append(child)
+
+    # --- structure -------------------------------------------------------------------
+    def type_of(self, element: ifcopenshell.entity_instance) -> ifcopenshell.entity_instance | None:
+        return self._type_of.get(element.id())
+
+    def parent(self, element: ifcopenshell.entity_instance) -> ifcopenshell.entity_instance | None:
+        return self._parent.get(element.id())
+
+    def children(self, element: ifcopenshell.entity_instance) -> list[ifcopenshell.entity_instance]:
+        return self._children.get(element.id(), [])
+
+    def contained(self, structure: ifcopenshell.entity_instance) -> list[ifcopenshell.entity_instance]:
+        return self._contained.get(structure.id(), [])
+
+    def container(self, element: ifcopenshell.entity_instance) -> ifcopenshell.entity_instance | None:
+        """Spatial container, inherited from the assembly an element is part of."""
+        seen = 0
+        current: ifcopenshell.entity_instance | None = element
+        while current is not None and seen < 64:
+            found = self._container.get(current.id())
+            if found is not None:
+                return found
+            current = self._parent.get(current.id())
+            seen += 1
+        return None
+
+    def storey_of(self, element: ifcopenshell.entity_instance) -> ifcopenshell.entity_instance | None:
+        current = element if element.is_a("IfcSpatialStructureElement") else self.container(element)
+        for _ in range(64):
+            if current is None or current.is_a("IfcBuildingStorey"):
+                return current
+            if current.is_a("IfcBuilding") or current.is_a("IfcSite"):
+                return None
+            current = self._parent.get(current.id()) or self._container.get(current.id())
+        return None
+
+    def building_of(self, element: ifcopenshell.entity_instance) -> ifcopenshell.entity_instance | None:
+        """The IfcBuilding an element sits in (through containment and aggregation), memoised."""
+        key = element.id()
+        if key in self._building_of:
+            return self._building_of[key]
+        chain: list[int] = []
+        current: ifcopenshell.entity_instance | None = element
+        result: ifcopenshell.entity_instance | None = None
+        while current is not None and len(chain) < 64:
+            if current.is_a("IfcBuilding"):
+                result = current
+                break
+            if current.id() in self._building_of:
+                result = self._building_of[current.id()]
+                break
+            chain.append(current.id())
+            current = self._container.get(current.id()) or self._parent.get(current.id())
+        for visited in chain:
+            self._building_of[visited] = result
+        return result
+
+    # --- properties ------------------------------------------------------------------
+    def psets(self, element: ifcopenshell.entity_instance) -> dict[str, dict[str, PropValue]]:
+        """All property and quantity sets, type values first and then overridden by the occurrence."""
+        merged: dict[str, dict[str, PropValue]] = {}
+        element_type = self._type_of.get(element.id())
+        if element_type is not None:
+            for definition in getattr(element_type, "HasPropertySets", None) or ():
+                self._merge(merged, definition, from_type=True)
+        for definition in self._defs.get(element.id(), ()):
+            self._merge(merged, definition, from_type=False)
+        return merged
+
+    def value(self, element: ifcopenshell.entity_instance, pset_names: str | Sequence[str], prop: str) -> PropValue | None:
+        """First value of `prop` in any of `pset_names` (e.g. Qto_X and IFC2X3's BaseQuantities)."""
+        sets = self.psets(element)
+        for name in (pset_names,) if isinstance(pset_names, str) else pset_names:
+            found = sets.get(name, {}).get(prop)
+            if found is not None and found.raw is not None:
+                return found
+        return None
+
+    def _merge(self, merged: dict[str, dict[str, PropValue]], definition: ifcopenshell.entity_instance, from_type: bool) -> None:
+        if not definition.is_a("IfcPropertySetDefinition"):
+            return
+        name = definition.Name or ""
+        values = self._parse(definition)
+        if from_type:
+            values = {k: PropValue(v.raw, v.si, v.measure, v.source, v.unit_note, True) for k, v in values.items()}
+        merged.setdefault(name, {}).update(values)
+
+    def _parse(self, definition: ifcopenshell.entity_instance) -> dict[str, PropValue]:
+        key = definition.id()
+        if key not in self._parsed:
+            self._parsed[key] = dict(self._iter_values(definition))
+        return self._parsed[key]
+
+    def _iter_values(self, definition: ifcopenshell.entity_instance) -> Iterable[tuple[str, PropValue]]:
+        pset_name = definition.Name or ""
+        if definition.is_a("IfcElementQuantity"):
+            for quantity in definition.Quantities or ():
+                attr_measure = QUANTITY_MEASURES.get(quantity.is_a())
+                if attr_measure is None:
+                    continue
+                raw = getattr(quantity, attr_measure[0], None)
+                yield quantity.Name, self._value(raw, attr_measure[1], getattr(quantity, "Unit", None), f"{pset_name}.{quantity.Name}")
+        elif definition.is_a("IfcPropertySet"):
+            for prop in definition.HasProperties or ():
+                if prop.is_a("IfcPropertySingleValue"):
+                    raw, measure = _unwrap(prop.NominalValue)
+                    yield prop.Name, self._value(raw, measure, prop.Unit, f"{pset_name}.{prop.Name}")
+                elif prop.is_a("IfcPropertyEnumeratedValue"):
+                    raw, measure = _unwrap(prop.EnumerationValues)
+                    yield prop.Name, self._value(raw, None, None, f"{pset_name}.{prop.Name}")
+
+    def _value(self, raw: Raw, measure: str | None, own_unit: ifcopenshell.entity_instance | None, source: str) -> PropValue:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+            return PropValue(raw, None, measure, source)
+        scale: Scale = self.units.for_measure(measure, own_unit)
+        si = None if scale.factor is None else float(raw) * scale.factor
+        return PropValue(raw, si, measure, source, scale.note)

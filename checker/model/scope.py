@@ -1,0 +1,115 @@
+"""One building's slice of a model, with the helpers every extractor shares."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import ifcopenshell
+import ifcopenshell.util.element as ifc_element
+
+from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
+from checker.model.geometry import footprint_areas
+from checker.model.index import ModelIndex, PropValue
+from checker.rules.schema import ExtractionConfig
+
+CUSTOM_PSET = "CN_GreenBuilding"
+GID_CAP = 100_000  # evidence lists are complete in JSON; human reports collapse them
+
+
+@dataclass
+class BuildingScope:
+    """The building, its storeys and elements, the file index and the ruleset's extraction tables."""
+
+    index: ModelIndex
+    building: ifcopenshell.entity_instance
+    elements: list[ifcopenshell.entity_instance]
+    config: ExtractionConfig
+    _footprints: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def storeys(self) -> list[ifcopenshell.entity_instance]:
+        return [e for e in self.elements if e.is_a("IfcBuildingStorey")]
+
+    def of_class(self, *classes: str) -> list[ifcopenshell.entity_instance]:
+        return [e for e in self.elements if any(e.is_a(c) for c in classes)]
+
+    def custom(self, element: ifcopenshell.entity_instance, prop: str) -> PropValue | None:
+        return self.index.value(element, CUSTOM_PSET, prop)
+
+    def record(self, element: ifcopenshell.entity_instance, values: dict[str, Scalar], sources: dict[str, str]) -> ElementRecord:
+        storey = self.index.storey_of(element)
+        element_type = self.index.type_of(element)
+        return ElementRecord(
+            global_id=element.GlobalId,
+            ifc_class=element.is_a(),
+            name=element.Name,
+            type_name=getattr(element_type, "Name", None),
+            storey=getattr(storey, "Name", None),
+            values=values,
+            sources=sources,
+        )
+
+    def footprints(self, elements: Sequence[ifcopenshell.entity_instance]) -> dict[int, float]:
+        """Projected areas from geometry, computed at most once per element."""
+        todo = [e for e in elements if e.id() not in self._footprints]
+        if todo:
+            computed = footprint_areas(self.index.file, todo)
+            for element in todo:
+                self._footprints[element.id()] = computed.get(element.id(), float("nan"))
+        return {e.id(): a for e in elements if (a := self._footprints[e.id()]) == a}
+
+
+def predefined_type(element: ifcopenshell.entity_instance) -> str | None:
+    """Occurrence PredefinedType, or its type's when the occurrence says NOTDEFINED/USERDEFINED."""
+    try:
+        value = ifc_element.get_predefined_type(element)
+    except (AttributeError, RuntimeError):
+        value = getattr(element, "PredefinedType", None)
+    return str(value) if value else None
+
+
+def property_fact(value: PropValue | None, element: ifcopenshell.entity_instance, missing: str, unit: str | None = None) -> Fact:
+    """A fact read from one property, or an unknown fact naming what is missing."""
+    if value is None:
+        return Fact(value=None, unit=unit, missing=missing)
+    shown = value.si if value.si is not None else value.raw
+    note = "from the element's type" if value.from_type else value.unit_note
+    return Fact(value=shown, unit=unit, evidence=[prop_evidence(value, [element], note)])
+
+
+def prop_evidence(value: PropValue, elements: Iterable[ifcopenshell.entity_instance], note: str | None = None) -> Evidence:
+    ids = [e.GlobalId for e in elements]
+    return Evidence(method="quantity" if value.measure and "Qto" in value.source else "property", source=value.source, global_ids=ids[:GID_CAP], count=len(ids), note=note)
+
+
+def keyword_matches(text: str, keywords: Sequence[str]) -> bool:
+    """Match Latin keywords at the start of a word ('house' not in 'warehouse', 'photovoltaic' in
+    'nbl_PhotovoltaicModules'); short ones (<= 3 letters) as whole words ('PV' not in 'PVC');
+    CJK keywords anywhere ('光伏' in '光伏组件')."""
+    lowered = text.lower()
+    for keyword in keywords:
+        key = keyword.lower().strip()
+        if not key:
+            continue
+        if not key.isascii():
+            if key in lowered:
+                return True
+            continue
+        tail = "(?![a-z0-9])" if len(key) <= 3 else ""
+        if re.search(rf"(?<![a-z0-9]){re.escape(key)}{tail}", lowered):
+            return True
+    return False
+
+
+def as_bool(raw: Scalar) -> bool | None:
+    """IfcBoolean / IfcLogical / label spellings of yes and no; None when it says neither."""
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower() if raw is not None else ""
+    if text in {"true", "yes", "y", "1", ".t.", "是", "t"}:
+        return True
+    if text in {"false", "no", "n", "0", ".f.", "否", "f"}:
+        return False
+    return None

@@ -1,0 +1,99 @@
+"""SI scale factors from a file's own units, computed once per file.
+
+ifcopenshell.util.unit does the unit arithmetic; this module decides what happens when a file
+declares nothing (derive area from length, assume SI for derived measures, or say 'unresolved').
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ifcopenshell
+import ifcopenshell.util.unit as ifc_unit
+
+QUANTITY_MEASURES = {
+    "IfcQuantityLength": ("LengthValue", "IfcLengthMeasure"),
+    "IfcQuantityArea": ("AreaValue", "IfcAreaMeasure"),
+    "IfcQuantityVolume": ("VolumeValue", "IfcVolumeMeasure"),
+    "IfcQuantityCount": ("CountValue", "IfcCountMeasure"),
+    "IfcQuantityWeight": ("WeightValue", "IfcMassMeasure"),
+    "IfcQuantityTime": ("TimeValue", "IfcTimeMeasure"),
+}
+# Named unit types a file normally declares; without a declaration their scale is unresolved.
+NAMED_BASE = {"LENGTHUNIT", "AREAUNIT", "VOLUMEUNIT", "MASSUNIT", "PLANEANGLEUNIT"}
+DERIVED_FROM_LENGTH = {"AREAUNIT": 2, "VOLUMEUNIT": 3}
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Multiply a file value by `factor` to get SI; factor None means the unit could not be resolved."""
+
+    factor: float | None
+    note: str | None = None
+
+
+class UnitScales:
+    """Per-file cache of SI factors by unit type."""
+
+    def __init__(self, model: ifcopenshell.file) -> None:
+        self._model = model
+        self._cache: dict[str, Scale] = {}
+        assignment = ifc_unit.get_unit_assignment(model)
+        self._declared: dict[str, ifcopenshell.entity_instance] = {}
+        if assignment is not None:
+            for unit in assignment.Units or ():
+                unit_type = getattr(unit, "UnitType", None)
+                if unit_type and unit_type not in self._declared:
+                    self._declared[str(unit_type)] = unit
+
+    @property
+    def has_assignment(self) -> bool:
+        return bool(self._declared)
+
+    def length_unit_name(self) -> str | None:
+        unit = self._declared.get("LENGTHUNIT")
+        if unit is None:
+            return None
+        try:
+            return str(ifc_unit.get_full_unit_name(unit))
+        except (AttributeError, TypeError, ValueError):
+            return str(getattr(unit, "Name", None) or unit.is_a())
+
+    def for_type(self, unit_type: str) -> Scale:
+        """Scale of the project unit of `unit_type` (e.g. 'AREAUNIT')."""
+        if unit_type not in self._cache:
+            self._cache[unit_type] = self._resolve(unit_type)
+        return self._cache[unit_type]
+
+    def for_measure(self, measure_class: str | None, own_unit: ifcopenshell.entity_instance | None = None) -> Scale:
+        """Scale for a value of `measure_class`, honouring a unit attached to the property itself."""
+        if own_unit is not None:
+            try:
+                return Scale(float(ifc_unit.get_unit_scale(own_unit)), "property's own unit")
+            except (AttributeError, TypeError, ValueError, KeyError):
+                return Scale(None, f"property unit {own_unit.is_a()} could not be resolved")
+        if not measure_class:
+            return Scale(1.0)
+        try:
+            unit_type = ifc_unit.get_measure_unit_type(measure_class)
+        except (KeyError, ValueError, AttributeError):
+            return Scale(1.0)
+        if not unit_type or unit_type == "USERDEFINED":
+            return Scale(1.0)
+        return self.for_type(unit_type)
+
+    def _resolve(self, unit_type: str) -> Scale:
+        unit = self._declared.get(unit_type)
+        if unit is not None:
+            try:
+                return Scale(float(ifc_unit.get_unit_scale(unit)))
+            except (AttributeError, TypeError, ValueError, KeyError):
+                return Scale(None, f"declared {unit_type} could not be resolved")
+        if unit_type in DERIVED_FROM_LENGTH and "LENGTHUNIT" in self._declared:
+            length = self.for_type("LENGTHUNIT")
+            if length.factor is not None:
+                power = DERIVED_FROM_LENGTH[unit_type]
+                return Scale(length.factor**power, f"no {unit_type} declared: derived from the length unit")
+        if unit_type in NAMED_BASE:
+            return Scale(None, f"file declares no {unit_type}")
+        return Scale(1.0, f"no {unit_type} declared: SI assumed")

@@ -1,0 +1,25 @@
+"""The one interface every output format implements, so the CLI can treat formats alike.
+
+A reporter is a pure function of a `CheckRun`: it never opens files, never prints and never
+imports ifcopenshell (STYLE.md §10), which keeps every format testable from hand-built results.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from checker.rules.results import CheckRun
+
+LANGUAGES = ("en", "zh")
+
+
+@runtime_checkable
+class Reporter(Protocol):
+    """Turns a finished check into the bytes of one report file."""
+
+    format_id: str  # the name used on the command line, e.g. "html"
+    suffix: str  # file name suffix including the dot, e.g. ".html"
+
+    def render(self, run: CheckRun, lang: str) -> bytes:
+        """The complete report; `lang` is "en" or "zh" (formats without prose may ignore it)."""
+        ...

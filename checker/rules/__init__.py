@@ -1,0 +1,1 @@
+"""Rulesets, metrics and the evaluation engine. Pure Python: never imports ifcopenshell."""

@@ -1,0 +1,115 @@
+"""evaluate(ruleset, facts) -> CheckRun. Pure: no IO, the clock is passed in.
+
+Per rule and building: applicability (three-valued) -> metric -> comparison -> RuleResult with value,
+threshold, margin, and for fails how much has to change. Missing data gives `unknown`, never `pass`.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from string import Template
+
+from checker import __version__
+from checker.model.facts import BuildingFacts, ModelFacts
+from checker.rules.conditions import applicability
+from checker.rules.formatting import format_value
+from checker.rules.measurement import Measurement
+from checker.rules.metrics import METRICS
+from checker.rules.results import BuildingResult, CheckRun, RuleResult, RulesetRef, Status, ToolInfo, summarise
+from checker.rules.schema import I18n, Rule, Ruleset
+
+log = logging.getLogger(__name__)
+COMPARE = {">=": lambda v, t: v >= t or math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
+           ">": lambda v, t: v > t and not math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
+           "<=": lambda v, t: v <= t or math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
+           "<": lambda v, t: v < t and not math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
+           "==": lambda v, t: math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12)}
+
+
+def evaluate(ruleset: Ruleset, facts: ModelFacts, generated_at: str) -> CheckRun:
+    buildings = [BuildingResult(global_id=b.global_id, name=b.name, facts=b.facts, results=[evaluate_rule(rule, b) for rule in ruleset.rules]) for b in facts.buildings]
+    ref = RulesetRef(id=ruleset.id, version=ruleset.version, title=ruleset.title, chain=ruleset.extends_chain)
+    return CheckRun(tool=ToolInfo(version=__version__), generated_at=generated_at, model=facts.model, ruleset=ref, buildings=buildings, summary=summarise(buildings))
+
+
+def _base(rule: Rule) -> dict[str, object]:
+    return {"rule_id": rule.id, "family": rule.family, "title": rule.title, "severity": rule.severity, "citation": rule.citation,
+            "op": rule.require.op, "threshold": rule.require.value, "unit": rule.require.unit}
+
+
+def evaluate_rule(rule: Rule, building: BuildingFacts) -> RuleResult:
+    """One rule on one building; a crashing metric gives status error, not a lost run."""
+    base = _base(rule)
+    scope = applicability(rule.applies_when, building)
+    if scope.applies is False:
+        reason = scope.reasons[0] if scope.reasons else I18n(en="conditions not met", zh="不满足适用条件")
+        return RuleResult(**base, status=Status.NOT_APPLICABLE, message=I18n(en=f"Not applicable: {reason.en}", zh=f"不适用：{reason.zh}"))  # type: ignore[arg-type]
+    if scope.applies is None:
+        missing = "; ".join(scope.missing)
+        return RuleResult(**base, status=Status.UNKNOWN, missing=scope.missing, message=I18n(en=f"Cannot tell whether the rule applies: missing {missing}", zh=f"无法判断是否适用：缺少 {missing}"))  # type: ignore[arg-type]
+    try:
+        measured = METRICS[rule.metric](building, rule.params)
+    except Exception as exc:  # noqa: BLE001 - a rule bug must not stop the other rules
+        log.debug("rule %s crashed", rule.id, exc_info=True)
+        return RuleResult(**base, status=Status.ERROR, message=I18n(en=f"Rule could not be evaluated: {type(exc).__name__}: {exc}", zh=f"规则计算出错：{type(exc).__name__}: {exc}"))  # type: ignore[arg-type]
+    return _judge(rule, base, measured)
+
+
+def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleResult:
+    common = {**base, "unit": measured.unit, "evidence": measured.evidence, "elements": measured.elements, "details": {**measured.details, **({"warnings": measured.warnings} if measured.warnings else {})}, "bound": measured.bound}
+    if measured.value is None:
+        missing = measured.missing or ["the data this rule needs"]
+        text = "; ".join(missing)
+        return RuleResult(**common, status=Status.UNKNOWN, missing=missing, remedy=rule.remedy, message=I18n(en=f"Unknown: missing {text}", zh=f"无法判定：缺少 {text}"))  # type: ignore[arg-type]
+    value = measured.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return RuleResult(**common, status=Status.UNKNOWN, value=str(value), missing=[f"a numeric value (got {value!r})"], message=I18n(en=f"Unknown: value {value!r} is not a number", zh=f"无法判定：数值 {value!r} 不是数字"))  # type: ignore[arg-type]
+    threshold = rule.require.value
+    passed = COMPARE[rule.require.op](float(value), threshold)
+    margin = _margin(rule.require.op, float(value), threshold)
+    shown_value, shown_threshold = format_value(value, measured.unit), f"{rule.require.op} {format_value(threshold, measured.unit)}"
+    if passed and _only_on_bound(rule.require.op, measured.bound):
+        msg = I18n(en=f"Unknown: {shown_value} meets {shown_threshold} only as an {measured.bound} bound; {'; '.join(measured.warnings)}",
+                   zh=f"无法判定：{shown_value} 仅作为{'上限' if measured.bound == 'upper' else '下限'}满足 {shown_threshold}；{'；'.join(measured.warnings)}")
+        return RuleResult(**common, status=Status.UNKNOWN, value=value, margin=margin, missing=measured.warnings, remedy=rule.remedy, message=msg)  # type: ignore[arg-type]
+    if passed and measured.display is not None:
+        return RuleResult(**common, status=Status.PASS, value=value, margin=margin, message=I18n(en=f"Pass: {measured.display}", zh=f"满足：{measured.display}"))  # type: ignore[arg-type]
+    if passed:
+        msg = I18n(en=f"Pass: {shown_value} ({shown_threshold} required; margin {format_value(margin, measured.unit)})",
+                   zh=f"满足：{shown_value}（要求 {shown_threshold}；余量 {format_value(margin, measured.unit)}）")
+        return RuleResult(**common, status=Status.PASS, value=value, margin=margin, message=msg)  # type: ignore[arg-type]
+    gap = _gap(rule.require.op, float(value), threshold, measured.denominator)
+    msg = _fail_message(rule, shown_value, shown_threshold, margin, gap, measured)
+    return RuleResult(**common, status=Status.FAIL, value=value, margin=margin, gap=gap, remedy=rule.remedy, message=msg)  # type: ignore[arg-type]
+
+
+def _only_on_bound(op: str, bound: str) -> bool:
+    return (bound == "upper" and op in (">=", ">")) or (bound == "lower" and op in ("<=", "<"))
+
+
+def _margin(op: str, value: float, threshold: float) -> float:
+    """Signed slack: positive means room to spare, negative means short of the requirement."""
+    if op in (">=", ">"):
+        return value - threshold
+    if op in ("<=", "<"):
+        return threshold - value
+    return -abs(value - threshold)
+
+
+def _gap(op: str, value: float, threshold: float, denominator: float | None) -> float:
+    """How much the measured quantity (or a ratio's numerator) must change to comply."""
+    delta = abs(threshold - value)
+    return delta * denominator if denominator is not None else delta
+
+
+def _fail_message(rule: Rule, shown_value: str, shown_threshold: str, margin: float, gap: float, measured: Measurement) -> I18n:
+    gap_unit = measured.gap_unit or measured.unit
+    subst = {"value": shown_value, "threshold": shown_threshold, "gap": format_value(gap, gap_unit).split(" ")[0], "gap_with_unit": format_value(gap, gap_unit)}
+    extra_en = extra_zh = ""
+    if rule.shortfall is not None:
+        extra_en = ": " + Template(rule.shortfall.en).safe_substitute(subst)
+        extra_zh = "：" + Template(rule.shortfall.zh).safe_substitute(subst)
+    short = format_value(-margin, measured.unit)
+    return I18n(en=f"Fail: {shown_value} ({shown_threshold} required; short by {short}){extra_en}",
+                zh=f"不满足：{shown_value}（要求 {shown_threshold}；差 {short}）{extra_zh}")

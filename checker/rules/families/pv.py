@@ -1,0 +1,42 @@
+"""PV family: panels present on the building, and roof coverage by horizontal projected panel area."""
+
+from __future__ import annotations
+
+from checker.model.facts import BuildingFacts
+from checker.rules.measurement import Measurement, MetricFn, Params, from_fact
+
+
+def pv_panel_count(building: BuildingFacts, params: Params) -> Measurement:
+    """Number of PV panels (IfcSolarDevice SOLARPANEL, or PV-marked proxies in IFC2X3)."""
+    measured = from_fact(building.fact("pv_panel_count"), unit="panels")
+    return measured.model_copy(update={"elements": building.elements.get("pv_panels", []), "gap_unit": "panels"})
+
+
+def pv_roof_coverage(building: BuildingFacts, params: Params) -> Measurement:
+    """Σ PV projected area / usable roof area. The gap is expressed in m² of panels."""
+    area = building.fact("pv_panel_area")
+    roof = building.fact("usable_roof_area")
+    missing = [f.missing for f in (area, roof) if f.value is None and f.missing]
+    evidence = [*area.evidence, *roof.evidence]
+    panels = building.elements.get("pv_panels", [])
+    if missing:
+        return Measurement(value=None, missing=missing, evidence=evidence, elements=panels)
+    usable = float(roof.value)  # type: ignore[arg-type]
+    if usable <= 0:
+        return Measurement(value=None, missing=["a usable roof area above zero (roof area minus CN_GreenBuilding.RoofExclusionArea)"], evidence=evidence)
+    panel_area = float(area.value)  # type: ignore[arg-type]
+    details = {"pv_panel_area_m2": panel_area, "usable_roof_area_m2": usable, "pv_peak_power_w": building.fact("pv_peak_power").value}
+    return Measurement(
+        value=panel_area / usable,
+        unit="1",
+        evidence=evidence,
+        bound=area.bound,
+        denominator=usable,
+        gap_unit="m2",
+        elements=panels,
+        details=details,
+        warnings=[*area.warnings, *roof.warnings],
+    )
+
+
+METRICS: dict[str, MetricFn] = {"pv_panel_count": pv_panel_count, "pv_roof_coverage": pv_roof_coverage}

@@ -1,0 +1,115 @@
+"""The result model: what a check concluded, frozen and independent of any output format.
+
+`CheckRun` is also the JSON report (its JSON Schema is committed as docs/report.schema.json).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from checker.model.facts import ElementRecord, Evidence, Fact, ModelInfo, Scalar
+from checker.rules.schema import Citation, Family, I18n, Severity
+
+SCHEMA_VERSION = "1.0"
+
+
+class Status(StrEnum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not_applicable"
+    UNKNOWN = "unknown"
+    ERROR = "error"  # the rule itself crashed: the check cannot be trusted
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class RuleResult(Frozen):
+    rule_id: str
+    family: Family
+    title: I18n
+    severity: Severity
+    status: Status
+    value: Scalar = None
+    unit: str | None = None
+    op: str | None = None
+    threshold: float | None = None
+    margin: float | None = Field(None, description="value minus threshold, signed so that negative means short of the requirement")
+    gap: float | None = Field(None, description="how much the measured quantity must change to comply (fails only)")
+    bound: Literal["exact", "upper", "lower"] = "exact"
+    message: I18n
+    remedy: I18n | None = None
+    citation: Citation
+    evidence: list[Evidence] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    elements: list[ElementRecord] = Field(default_factory=list)
+    details: dict[str, Any] = Field(default_factory=dict, description="family-specific tables, e.g. a scoring table")
+
+
+class BuildingResult(Frozen):
+    global_id: str
+    name: str | None
+    facts: dict[str, Fact]
+    results: list[RuleResult]
+
+
+class Summary(Frozen):
+    verdict: Literal["compliant", "non_compliant", "incomplete"]
+    counts: dict[str, int]
+    failed_errors: int
+    unknown_errors: int
+    buildings: int
+
+
+class RulesetRef(Frozen):
+    id: str
+    version: str
+    title: I18n
+    chain: list[str] = Field(default_factory=list, description="ids of the rulesets this one extends, nearest first")
+
+
+class ToolInfo(Frozen):
+    name: str = "greencheck"
+    version: str
+
+
+class CheckRun(Frozen):
+    schema_version: str = SCHEMA_VERSION
+    tool: ToolInfo
+    generated_at: str
+    model: ModelInfo
+    ruleset: RulesetRef
+    buildings: list[BuildingResult]
+    summary: Summary
+
+
+def summarise(buildings: list[BuildingResult]) -> Summary:
+    """Counts per status; the verdict is non_compliant if any error-severity rule fails, incomplete if one is unknown."""
+    counts = {status.value: 0 for status in Status}
+    failed = unknown = 0
+    for building in buildings:
+        for result in building.results:
+            counts[result.status.value] += 1
+            if result.severity is Severity.ERROR:
+                failed += result.status in (Status.FAIL, Status.ERROR)
+                unknown += result.status is Status.UNKNOWN
+    verdict: Literal["compliant", "non_compliant", "incomplete"]
+    verdict = "non_compliant" if failed else "incomplete" if unknown else "compliant"
+    return Summary(verdict=verdict, counts=counts, failed_errors=failed, unknown_errors=unknown, buildings=len(buildings))
+
+
+FAIL_ON_SEVERITIES = {"error": {Severity.ERROR}, "warning": {Severity.ERROR, Severity.WARNING}, "never": set()}
+
+
+def exit_status(run: CheckRun, fail_on: str = "error") -> int:
+    """0 when no rule at or above `fail_on` severity failed or stayed unknown, else 1."""
+    severities = FAIL_ON_SEVERITIES[fail_on]
+    for building in run.buildings:
+        for result in building.results:
+            if result.severity in severities and result.status in (Status.FAIL, Status.UNKNOWN, Status.ERROR):
+                return 1
+    return 0

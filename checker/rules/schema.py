@@ -1,0 +1,148 @@
+"""Pydantic models of a ruleset file. Validation only: no evaluation happens here.
+
+A ruleset is data (TOML). Thresholds, applicability and mapping tables live here, never in code;
+a rule names a metric from the explicit registry in `checker.rules.metrics`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Scalar = float | int | str | bool
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class I18n(Strict):
+    """A text in Chinese and English; both are required so every report language is complete."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class Family(StrEnum):
+    CLASSIFICATION = "classification"
+    STAR_RATING = "star_rating"
+    ULTRA_LOW_ENERGY = "ultra_low_energy"
+    PREFABRICATION = "prefabrication"
+    PV = "pv"
+    GREEN_MATERIALS = "green_materials"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class SourceStatus(StrEnum):
+    """How sure the cited figure is (../shared/standards.md status legend)."""
+
+    PRIMARY = "primary"  # quoted from the policy document itself
+    VERIFIED = "verified"  # seen in the official schema / data
+    SECONDARY = "secondary"  # seen verbatim in a secondary public source
+    PARTLY = "partly"  # part seen, part recalled
+    RECALLED = "recalled"  # from memory, not confirmed: a configurable default
+
+
+class Citation(Strict):
+    document: str
+    clause: str
+    status: SourceStatus
+    confidence: Literal["high", "med", "low"] | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _recalled_needs_confidence(self) -> Citation:
+        if self.status in (SourceStatus.RECALLED, SourceStatus.PARTLY) and self.confidence is None:
+            raise ValueError("a recalled or partly confirmed figure must state its confidence (high/med/low)")
+        return self
+
+
+Operator = Literal["==", "!=", "in", "not_in", ">=", ">", "<=", "<"]
+
+
+class Condition(Strict):
+    """One applicability condition on a building fact, or a group of them (all_of / any_of)."""
+
+    fact: str | None = None
+    op: Operator | None = None
+    value: Scalar | list[Scalar] | None = None
+    all_of: list[Condition] | None = None
+    any_of: list[Condition] | None = None
+
+    @model_validator(mode="after")
+    def _one_shape(self) -> Condition:
+        leaf = self.fact is not None
+        groups = (self.all_of is not None) + (self.any_of is not None)
+        if leaf == bool(groups) or groups > 1:
+            raise ValueError("a condition is either {fact, op, value} or one of all_of / any_of")
+        if leaf and (self.op is None or self.value is None):
+            raise ValueError(f"condition on '{self.fact}' needs both op and value")
+        if self.op in ("in", "not_in") and not isinstance(self.value, list):
+            raise ValueError(f"operator '{self.op}' needs a list value")
+        return self
+
+
+class Threshold(Strict):
+    op: Literal[">=", ">", "<=", "<", "=="]
+    value: float
+    unit: str = "1"
+
+
+class Rule(Strict):
+    id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+    family: Family
+    title: I18n
+    severity: Severity
+    citation: Citation
+    applies_when: list[Condition] = Field(default_factory=list)
+    metric: str
+    params: dict[str, Scalar | list[Scalar]] = Field(default_factory=dict)
+    require: Threshold
+    remedy: I18n
+    shortfall: I18n | None = Field(None, description="how much has to change; $value $threshold $gap $unit are substituted")
+
+
+class UseCategoryKeywords(Strict):
+    category: Literal["public", "residential", "industrial", "warehouse", "mixed"]
+    keywords: list[str] = Field(min_length=1)
+
+
+class ExtractionConfig(Strict):
+    """Mapping tables and tolerances the extractor needs; they are ruleset data so a reviewer can read and change them."""
+
+    use_categories: list[UseCategoryKeywords] = Field(default_factory=list)
+    construction_new: list[str] = Field(default_factory=list)
+    construction_retrofit: list[str] = Field(default_factory=list)
+    pv_keywords: list[str] = Field(default_factory=list)
+    above_ground_min_elevation_m: float = -0.3
+
+
+class Ruleset(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
+    version: str
+    title: I18n
+    description: I18n | None = None
+    extends: str | None = None
+    extraction: ExtractionConfig = Field(default_factory=ExtractionConfig)
+    rules: list[Rule] = Field(default_factory=list)
+    source_path: str | None = None
+    extends_chain: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Ruleset:
+        seen: set[str] = set()
+        for rule in self.rules:
+            if rule.id in seen:
+                raise ValueError(f"rule id '{rule.id}' is used twice")
+            seen.add(rule.id)
+        return self
