@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from checker.errors import ReportError
 from checker.report.base import LANGUAGES
+from checker.report.charts import bar_charts
 from checker.rules.formatting import UNIT_SYMBOLS
 from checker.rules.results import CheckRun, RuleResult, Status
 from checker.rules.schema import Family
@@ -142,15 +143,14 @@ def unit_text(unit: str | None) -> str:
 
 def number_text(value: float | int, places: int | None = None) -> str:
     """Thousands separators; half-up rounding to `places`, else 3 decimals below 10 and 2 above, trailing zeros cut."""
-    if isinstance(value, int):
+    if isinstance(value, int) and places is None:
         return f"{value:,}"
     if not math.isfinite(value):
         return str(value)
-    fixed = places is not None
-    places = places if fixed else (3 if abs(value) < 10 else 2)
-    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,.{places}f}"
-    if not fixed and "." in text:
+    digits = places if places is not None else (3 if abs(value) < 10 else 2)
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{digits}f}"
+    if places is None and "." in text:
         text = text.rstrip("0").rstrip(".")
     return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
@@ -213,14 +213,20 @@ def _tables(details: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """Every {"columns": [...], "rows": [[...]]} value in `details`, keyed by its name."""
     found = []
     for name, value in details.items():
-        if isinstance(value, dict) and isinstance(value.get("columns"), list) and isinstance(value.get("rows"), list):
+        if _is_table(value):
             found.append((name, value))
+        elif name == "tables" and isinstance(value, list):
+            found.extend((f"tables[{i}]", table) for i, table in enumerate(value) if _is_table(table))
     return found
+
+
+def _is_table(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("columns"), list) and isinstance(value.get("rows"), list)
 
 
 def _other_details(details: dict[str, Any]) -> dict[str, Any]:
     """The non-table entries of `details`, shown as plain key/value pairs."""
-    tables = {name for name, _ in _tables(details)}
+    tables = {name for name, _ in _tables(details)} | {"tables", "bars"}
     return {key: value for key, value in details.items() if key not in tables}
 
 
@@ -280,5 +286,6 @@ class HtmlReporter:
             run=run, lang=lang, html_lang="zh-CN" if lang == "zh" else "en",
             t=fmt.t, tr=fmt.tr, q=fmt.value, req=fmt.requirement,
             cite_status=fmt.citation_status, fact_label=fmt.fact_label,
+            bar_charts=lambda details: bar_charts(details, lang),
         )
         return html.encode("utf-8")

@@ -34,6 +34,13 @@ FACT_LABELS = {
 }
 
 
+VALUE_LABELS: dict[object, tuple[str, str]] = {
+    "new": ("new", "新建"), "retrofit": ("retrofit", "改造"), "public": ("public", "公共建筑"),
+    "residential": ("residential", "居住建筑"), "industrial": ("industrial", "工业建筑"),
+    "warehouse": ("warehouse", "仓储建筑"), "mixed": ("mixed-use", "综合建筑"),
+}
+
+
 @dataclass
 class Applicability:
     applies: bool | None
@@ -41,11 +48,14 @@ class Applicability:
     missing: list[str] = field(default_factory=list)  # facts that decide applicability but are unknown
 
 
-def _shown(value: object) -> str:
+def _shown(value: object, lang: str = "en") -> str:
+    zh = lang == "zh"
     if isinstance(value, list):
-        return ", ".join(_shown(v) for v in value)
+        return ("、" if zh else ", ").join(_shown(v, lang) for v in value)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return ("是" if value else "否") if zh else ("yes" if value else "no")
+    if isinstance(value, str) and value in VALUE_LABELS:
+        return VALUE_LABELS[value][1 if zh else 0]
     if isinstance(value, float) and value.is_integer():
         return f"{int(value):,}"
     return str(value)
@@ -54,10 +64,9 @@ def _shown(value: object) -> str:
 def _explain(condition: Condition, actual: object) -> I18n:
     label_en, label_zh = FACT_LABELS.get(condition.fact or "", (condition.fact or "", condition.fact or ""))
     word_en, word_zh = OP_WORDS[condition.op or "=="]
-    expected = _shown(condition.value)
     return I18n(
-        en=f"{label_en} is {_shown(actual)} (rule applies when {label_en} {word_en} {expected})",
-        zh=f"{label_zh}为{_shown(actual)}（本条适用于{label_zh}{word_zh}{expected}）",
+        en=f"{label_en} is {_shown(actual)} (rule applies when {label_en} {word_en} {_shown(condition.value)})",
+        zh=f"{label_zh}为{_shown(actual, 'zh')}（本条适用于{label_zh}{word_zh}{_shown(condition.value, 'zh')}）",
     )
 
 

@@ -57,7 +57,7 @@ def evaluate_rule(rule: Rule, building: BuildingFacts) -> RuleResult:
 
 
 def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleResult:
-    common = {**base, "unit": measured.unit, "evidence": measured.evidence, "elements": measured.elements, "details": {**measured.details, **({"warnings": measured.warnings} if measured.warnings else {})}, "bound": measured.bound}
+    common = {**base, "unit": measured.unit, "evidence": measured.evidence, "elements": measured.elements, "details": {**measured.details, **({"warnings": measured.warnings} if measured.warnings else {})}, "bound": measured.bound, "display": measured.display}
     if measured.value is None:
         missing = measured.missing or ["the data this rule needs"]
         text = "; ".join(missing)
@@ -81,7 +81,7 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
         return RuleResult(**common, status=Status.PASS, value=value, margin=margin, message=msg)  # type: ignore[arg-type]
     gap = _gap(rule.require.op, float(value), threshold, measured.denominator)
     msg = _fail_message(rule, shown_value, shown_threshold, margin, gap, measured)
-    return RuleResult(**common, status=Status.FAIL, value=value, margin=margin, gap=gap, remedy=rule.remedy, message=msg)  # type: ignore[arg-type]
+    return RuleResult(**common, status=Status.FAIL, value=value, margin=margin, gap=gap, gap_unit=measured.gap_unit or measured.unit, remedy=rule.remedy, message=msg)  # type: ignore[arg-type]
 
 
 def _only_on_bound(op: str, bound: str) -> bool:

@@ -40,7 +40,9 @@ class RuleResult(Frozen):
     threshold: float | None = None
     margin: float | None = Field(None, description="value minus threshold, signed so that negative means short of the requirement")
     gap: float | None = Field(None, description="how much the measured quantity must change to comply (fails only)")
+    gap_unit: str | None = Field(None, description="unit of gap: a ratio's gap is in its numerator's unit (e.g. m2 of panels)")
     bound: Literal["exact", "upper", "lower"] = "exact"
+    display: str | None = Field(None, description="what was found, for rules whose value is not a figure (e.g. a data-completeness check)")
     message: I18n
     remedy: I18n | None = None
     citation: Citation
