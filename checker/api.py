@@ -29,18 +29,19 @@ def now_utc() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def facts_for_file(path: str | Path, ruleset: Ruleset) -> ModelFacts:
+def facts_for_file(path: str | Path, ruleset: Ruleset, geometry_limit: int | None = None) -> ModelFacts:
     """Open a model and extract its building facts with the ruleset's mapping tables."""
     loaded = load_model(path)
-    facts = extract_facts(loaded, ruleset.extraction)
+    config = ruleset.extraction if geometry_limit is None else ruleset.extraction.model_copy(update={"geometry_element_limit": geometry_limit})
+    facts = extract_facts(loaded, config)
     if not facts.buildings:
         raise ModelLoadError(str(path), "contains no IfcBuilding: nothing to check")
     return facts
 
 
-def check_file(path: str | Path, ruleset: Ruleset, generated_at: str | None = None) -> CheckRun:
+def check_file(path: str | Path, ruleset: Ruleset, generated_at: str | None = None, geometry_limit: int | None = None) -> CheckRun:
     """Check one IFC file against a ruleset. Raises CheckerError subclasses on bad input."""
-    return evaluate(ruleset, facts_for_file(path, ruleset), generated_at or now_utc())
+    return evaluate(ruleset, facts_for_file(path, ruleset, geometry_limit), generated_at or now_utc())
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -52,6 +53,9 @@ def atomic_write(path: Path, data: bytes) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report should be as readable as any file we write
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

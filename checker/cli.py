@@ -71,9 +71,10 @@ def main() -> None:
 @click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), default=Path("reports"), show_default=True, help="Folder for the reports.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Report language (both texts exist for every rule).")
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON_SEVERITIES)), default="error", show_default=True, help="Lowest severity whose fail or unknown makes the exit code 1.")
+@click.option("--geometry-limit", type=click.IntRange(min=-1), default=None, help="Elements per building whose missing quantities may be derived from geometry (-1 no limit, 0 never; default from the ruleset, 400).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
-def check(models: tuple[Path, ...], ruleset: str, formats: str, out: Path, lang: str, fail_on: str, quiet: bool, debug: bool) -> None:
+def check(models: tuple[Path, ...], ruleset: str, formats: str, out: Path, lang: str, fail_on: str, geometry_limit: int | None, quiet: bool, debug: bool) -> None:
     """Check MODELS (.ifc / .ifczip) and write reports. A bad file is reported and skipped; the others are checked."""
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     chosen = _formats(formats)
@@ -82,7 +83,7 @@ def check(models: tuple[Path, ...], ruleset: str, formats: str, out: Path, lang:
     stems: set[str] = set()
     for model in models:
         try:
-            run = check_file(model, loaded)
+            run = check_file(model, loaded, geometry_limit=geometry_limit)
             stem = _unique_stem(model, stems, run)
             written = write_reports(run, chosen, out, stem, lang)
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
@@ -109,6 +110,8 @@ def _unique_stem(model: Path, used: set[str], run: CheckRun) -> str:
 def _print_summary(run: CheckRun, written: list[Path]) -> None:
     counts = ", ".join(f"{n} {status}" for status, n in run.summary.counts.items() if n)
     click.echo(f"{run.model.file}: {run.summary.verdict.upper()} ({counts})")
+    for warning in run.model.warnings:
+        click.echo(f"  warning: {warning}")
     for building in run.buildings:
         failing = [r.rule_id for r in building.results if r.status.value in ("fail", "error")]
         unknown = [r.rule_id for r in building.results if r.status.value == "unknown"]

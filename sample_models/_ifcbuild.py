@@ -192,6 +192,12 @@ def finalize(m: Model, sample: str) -> None:
             f.remove(history)
     for n, element in enumerate(roots):
         element.GlobalId = ifcopenshell.guid.compress(uuid.uuid5(NAMESPACE, f"{sample}/{n}").hex)
+    # ifcopenshell.api builds some relationship lists from sets: order them so output does not depend on hashing.
+    for rel in f.by_type("IfcRelationship"):
+        for attribute in ("RelatedObjects", "RelatedElements"):
+            members = getattr(rel, attribute, None)
+            if members:
+                setattr(rel, attribute, sorted(members, key=lambda e: e.id()))
 
 
 def write(m: Model, path: Path) -> None:

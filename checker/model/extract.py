@@ -11,13 +11,16 @@ from collections.abc import Callable
 import ifcopenshell
 
 from checker.model.areas import area_facts
+from checker.model.envelope import envelope_facts
 from checker.model.building import classification_facts
 from checker.model.facts import BuildingFacts, ElementRecord, Fact, ModelFacts, ModelInfo
 from checker.model.index import ModelIndex
 from checker.model.loader import LoadedModel
 from checker.model.pv import pv_facts
+from checker.model.prefab import prefab_facts
+from checker.model import materials
 from checker.model.scope import BuildingScope
-from checker.rules.schema import ExtractionConfig
+from checker.model.config import ExtractionConfig
 
 FactsAndElements = tuple[dict[str, Fact], dict[str, list[ElementRecord]]]
 
@@ -32,6 +35,9 @@ EXTRACTORS: dict[str, Callable[[BuildingScope], FactsAndElements]] = {
     "classification": lambda scope: (classification_facts(scope), {}),
     "areas": lambda scope: (area_facts(scope), {}),
     "pv": _pv,
+    "envelope": envelope_facts,
+    "materials": materials.extract,
+    "prefabrication": prefab_facts,
 }
 
 
@@ -57,6 +63,10 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
             new_facts, new_elements = extractor(scope)
             facts.update(new_facts)
             elements.update(new_elements)
+        if scope.geometry_skipped:
+            skipped = sum(scope.geometry_skipped.values())
+            warnings.append(f"building {building.Name or building.GlobalId}: {skipped} element measures were not derived from geometry "
+                            f"(limit {config.geometry_element_limit} elements per building; raise it with --geometry-limit): the facts needing them are unknown")
         results.append(BuildingFacts(global_id=building.GlobalId, name=building.Name, facts=facts, elements=elements))
     info = ModelInfo(
         file=loaded.path.name,

@@ -31,13 +31,13 @@ class PropValue:
     from_type: bool = False
 
 
-def _unwrap(value: object) -> tuple[Raw, str | None]:
+def unwrap_value(value: object) -> tuple[Raw, str | None]:
     """Plain python value and measure class of an IfcValue select."""
     if isinstance(value, ifcopenshell.entity_instance):
         inner = value.wrappedValue
         return (inner if isinstance(inner, (int, float, str, bool)) else str(inner)), value.is_a()
     if isinstance(value, (tuple, list)):
-        parts = [_unwrap(item) for item in value]
+        parts = [unwrap_value(item) for item in value]
         return ", ".join(str(p[0]) for p in parts), (parts[0][1] if parts else None)
     if isinstance(value, (int, float, str, bool)) or value is None:
         return value, None
@@ -186,17 +186,18 @@ class ModelIndex:
                 if attr_measure is None:
                     continue
                 raw = getattr(quantity, attr_measure[0], None)
-                yield quantity.Name, self._value(raw, attr_measure[1], getattr(quantity, "Unit", None), f"{pset_name}.{quantity.Name}")
+                yield quantity.Name, self.to_value(raw, attr_measure[1], getattr(quantity, "Unit", None), f"{pset_name}.{quantity.Name}")
         elif definition.is_a("IfcPropertySet"):
             for prop in definition.HasProperties or ():
                 if prop.is_a("IfcPropertySingleValue"):
-                    raw, measure = _unwrap(prop.NominalValue)
-                    yield prop.Name, self._value(raw, measure, prop.Unit, f"{pset_name}.{prop.Name}")
+                    raw, measure = unwrap_value(prop.NominalValue)
+                    yield prop.Name, self.to_value(raw, measure, prop.Unit, f"{pset_name}.{prop.Name}")
                 elif prop.is_a("IfcPropertyEnumeratedValue"):
-                    raw, measure = _unwrap(prop.EnumerationValues)
-                    yield prop.Name, self._value(raw, None, None, f"{pset_name}.{prop.Name}")
+                    raw, measure = unwrap_value(prop.EnumerationValues)
+                    yield prop.Name, self.to_value(raw, None, None, f"{pset_name}.{prop.Name}")
 
-    def _value(self, raw: Raw, measure: str | None, own_unit: ifcopenshell.entity_instance | None, source: str) -> PropValue:
+    def to_value(self, raw: Raw, measure: str | None, own_unit: ifcopenshell.entity_instance | None, source: str) -> PropValue:
+        """A PropValue with its SI value, converted with the property's own unit or the project's."""
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             return PropValue(raw, None, measure, source)
         scale: Scale = self.units.for_measure(measure, own_unit)

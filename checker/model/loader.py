@@ -59,7 +59,9 @@ def load_model(path: str | Path) -> LoadedModel:
     if raw[:4] == b"PK\x03\x04" or path.suffix.lower() == ".ifczip":
         raw = _read_ifczip(path, shown)
     schema, warnings = _check_step_text(raw, shown)
+    ifcopenshell.get_log()  # drop messages left by earlier files: the log is read below for this one
     model = _open(raw, path, schema, shown)
+    warnings.extend(_parse_warnings())
     application = _application(model)
     return LoadedModel(model, path, digest, path.stat().st_size, model.schema_identifier or model.schema, application, warnings)
 
@@ -134,6 +136,14 @@ def _open(raw: bytes, path: Path, schema: str, shown: str) -> ifcopenshell.file:
             shutil.rmtree(tmpdir, ignore_errors=True)
 
 
+def _parse_warnings() -> list[str]:
+    """ifcopenshell opens damaged files leniently and only logs what it dropped: surface that in the report."""
+    errors = [line.split("] ", 2)[-1].strip() for line in ifcopenshell.get_log().splitlines() if "[error]" in line]
+    if not errors:
+        return []
+    return [f"the IFC parser reported {len(errors)} error(s), so some entities may be missing from the check (first: {errors[0][:160]})"]
+
+
 def _parse_detail(exc: Exception) -> str:
     """ifcopenshell says 'check logs'; the first logged error says where the syntax broke."""
     text = str(exc).strip() or type(exc).__name__
@@ -147,7 +157,9 @@ def _plain_ifc(path: Path, schema: str, raw: bytes) -> bool:
     """True when ifcopenshell can open the file on disk as it is (no archive, no schema alias)."""
     match = _SCHEMA_RE.search(raw[:HEADER_BYTES])
     declared = match.group(1).decode("ascii", "replace").strip().upper() if match else ""
-    return path.suffix.lower() == ".ifc" and declared == schema and not raw[:4] == b"PK\x03\x04"
+    with path.open("rb") as handle:
+        archived = handle.read(4) == b"PK\x03\x04"  # raw is already unzipped: look at the file itself
+    return path.suffix.lower() == ".ifc" and declared == schema and not archived
 
 
 def _application(model: ifcopenshell.file) -> str | None:

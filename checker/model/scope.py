@@ -10,9 +10,9 @@ import ifcopenshell
 import ifcopenshell.util.element as ifc_element
 
 from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
-from checker.model.geometry import footprint_areas
+from checker.model.geometry import MEASURES
 from checker.model.index import ModelIndex, PropValue
-from checker.rules.schema import ExtractionConfig
+from checker.model.config import ExtractionConfig
 
 CUSTOM_PSET = "CN_GreenBuilding"
 GID_CAP = 100_000  # evidence lists are complete in JSON; human reports collapse them
@@ -26,7 +26,8 @@ class BuildingScope:
     building: ifcopenshell.entity_instance
     elements: list[ifcopenshell.entity_instance]
     config: ExtractionConfig
-    _footprints: dict[int, float] = field(default_factory=dict)
+    _measured: dict[tuple[str, int], float] = field(default_factory=dict)
+    geometry_skipped: dict[str, int] = field(default_factory=dict)
 
     @property
     def storeys(self) -> list[ifcopenshell.entity_instance]:
@@ -52,13 +53,31 @@ class BuildingScope:
         )
 
     def footprints(self, elements: Sequence[ifcopenshell.entity_instance]) -> dict[int, float]:
-        """Projected areas from geometry, computed at most once per element."""
-        todo = [e for e in elements if e.id() not in self._footprints]
+        """Horizontal projected areas (m²) from geometry."""
+        return self.measure("footprint", elements)
+
+    def measure(self, kind: str, elements: Sequence[ifcopenshell.entity_instance]) -> dict[int, float]:
+        """Geometry measure ('footprint', 'volume', 'side_area') per element id, computed at most once.
+
+        Bounded by `config.geometry_element_limit` per building: tessellating thousands of elements can
+        take minutes, so past the limit the elements are left unmeasured (their facts become unknown,
+        saying why) instead of silently slowing every check.
+        """
+        todo = [e for e in elements if (kind, e.id()) not in self._measured]
+        limit = self.config.geometry_element_limit
+        if todo and limit >= 0:
+            done = len({key[1] for key in self._measured})
+            allowed = max(0, limit - done)
+            if len(todo) > allowed:
+                self.geometry_skipped[kind] = self.geometry_skipped.get(kind, 0) + len(todo) - allowed
+                for element in todo[allowed:]:
+                    self._measured[(kind, element.id())] = float("nan")
+                todo = todo[:allowed]
         if todo:
-            computed = footprint_areas(self.index.file, todo)
+            computed = MEASURES[kind](self.index.file, todo)
             for element in todo:
-                self._footprints[element.id()] = computed.get(element.id(), float("nan"))
-        return {e.id(): a for e in elements if (a := self._footprints[e.id()]) == a}
+                self._measured[(kind, element.id())] = computed.get(element.id(), float("nan"))
+        return {e.id(): a for e in elements if (a := self._measured[(kind, e.id())]) == a}
 
 
 def predefined_type(element: ifcopenshell.entity_instance) -> str | None:

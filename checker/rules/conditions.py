@@ -31,6 +31,7 @@ FACT_LABELS = {
     "government_invested": ("government-invested", "政府投资"),
     "above_ground_gfa": ("above-ground floor area", "地上建筑面积"),
     "target_star_level": ("declared target star level", "申报星级"),
+    "building_height": ("building height (m)", "建筑高度(m)"), "industrial_land": ("on industrial land", "工业用地"),
 }
 
 

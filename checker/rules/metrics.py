@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from checker.rules.families import classification, pv, star_rating
+from checker.rules.families import classification, green_materials, prefabrication, pv, star_rating, ultra_low_energy
 from checker.rules.measurement import Measurement, MetricFn
 
 METRICS: dict[str, MetricFn] = {
     **classification.METRICS,
     **star_rating.METRICS,
     **pv.METRICS,
+    **green_materials.METRICS,
+    **ultra_low_energy.METRICS,
+    **prefabrication.METRICS,
 }
 
 __all__ = ["METRICS", "Measurement", "MetricFn"]

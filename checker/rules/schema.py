@@ -11,7 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from checker.model.config import ExtractionConfig, UseCategoryKeywords
+
 Scalar = float | int | str | bool
+__all__ = ["ExtractionConfig", "UseCategoryKeywords"]  # re-exported: a ruleset carries the extraction tables
 
 
 class Strict(BaseModel):
@@ -110,21 +113,6 @@ class Rule(Strict):
     require: Threshold
     remedy: I18n
     shortfall: I18n | None = Field(None, description="how much has to change; $value $threshold $gap $unit are substituted")
-
-
-class UseCategoryKeywords(Strict):
-    category: Literal["public", "residential", "industrial", "warehouse", "mixed"]
-    keywords: list[str] = Field(min_length=1)
-
-
-class ExtractionConfig(Strict):
-    """Mapping tables and tolerances the extractor needs; they are ruleset data so a reviewer can read and change them."""
-
-    use_categories: list[UseCategoryKeywords] = Field(default_factory=list)
-    construction_new: list[str] = Field(default_factory=list)
-    construction_retrofit: list[str] = Field(default_factory=list)
-    pv_keywords: list[str] = Field(default_factory=list)
-    above_ground_min_elevation_m: float = -0.3
 
 
 class Ruleset(Strict):

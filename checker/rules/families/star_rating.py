@@ -1,9 +1,20 @@
-"""Star-rating family (GB/T 50378): the declared target star level against the policy minimum."""
+"""Star-rating family (GB/T 50378-2019, 2024 rev.): declared target vs policy minimum, and the model-provable part
+of the rating: Q = (Q0 + Q1..Q5 + QA) / 10 from declared category scores, the 30 % per-category minimum,
+full decoration, the 2024 green-material minimum (Table 3.2.8 T7), and the 7.2.18 points recomputed from
+the material take-off replacing the declared ones inside the resource-saving score. Every figure is a param.
+"""
 
 from __future__ import annotations
 
-from checker.model.facts import BuildingFacts
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.model.facts import BuildingFacts, Evidence
+from checker.rules.families.green_materials import appendix_ratio, points_for
 from checker.rules.measurement import Measurement, MetricFn, Params, from_fact
+
+LABELS = {"safety": ("safety & durability", "安全耐久"), "health": ("health & comfort", "健康舒适"), "convenience": ("convenience", "生活便利"),
+          "resource": ("resource saving", "资源节约"), "environment": ("environment livability", "环境宜居"), "innovation": ("improvement & innovation", "提高与创新")}
 
 
 def declared_star_level(building: BuildingFacts, params: Params) -> Measurement:
@@ -11,4 +22,175 @@ def declared_star_level(building: BuildingFacts, params: Params) -> Measurement:
     return from_fact(building.fact("target_star_level"), unit="star")
 
 
-METRICS: dict[str, MetricFn] = {"declared_star_level": declared_star_level}
+@dataclass
+class Scorecard:
+    """Declared and recomputed category scores, the total Q and the level the data supports."""
+
+    missing: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    reasons: list[dict[str, str]] = field(default_factory=list)  # why a level is not reached / a claim is contradicted
+    rows: list[list[Any]] = field(default_factory=list)
+    shares: dict[str, float] = field(default_factory=dict)
+    total: float | None = None
+    level: int | None = None
+    ratio: float | None = None
+    gm_points: float | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+def _num(building: BuildingFacts, key: str, card: Scorecard) -> float | None:
+    fact = building.fact(key)
+    card.evidence.extend(fact.evidence)
+    if fact.value is None:
+        card.missing.append(fact.missing or key)
+        return None
+    return float(fact.value)  # type: ignore[arg-type]
+
+
+def scorecard(building: BuildingFacts, params: Params) -> Scorecard:
+    """Everything the star rules need, computed once from the facts and the params."""
+    card = Scorecard()
+    keys: list[str] = list(params["category_keys"])
+    maxima = [float(m) for m in params["category_max"]]
+    stage = building.fact("star_assessment_stage")
+    if stage.value is None:
+        card.missing.append(stage.missing or "star_assessment_stage")
+    elif stage.value == "pre":
+        maxima[keys.index("convenience")] = float(params["convenience_max_pre"])
+    declared = {k: _num(building, f"star_score_{k}", card) for k in keys}
+    innovation = building.fact("star_score_innovation").value
+    control = building.fact("star_control_items_met").value
+    decoration = building.fact("full_decoration").value
+    for key, value in (("star_control_items_met", control), ("full_decoration", decoration)):
+        if value is None:
+            card.missing.append(building.fact(key).missing or key)
+    appendix = appendix_ratio(building, params)
+    card.ratio = appendix.ratio
+    card.missing.extend(appendix.missing)
+    card.warnings.extend(appendix.warnings)
+    if card.missing:
+        return card
+    recomputed = dict(declared)
+    declared_gm = building.fact("star_score_green_materials").value
+    card.gm_points = points_for(float(card.ratio), params["gm_thresholds"], params["gm_points"])  # type: ignore[arg-type]
+    if declared_gm is None:
+        card.warnings.append("CN_GreenBuilding.ScoreGreenMaterials (declared 7.2.18 points) is absent: the resource-saving score is not cross-checked")
+    else:
+        recomputed["resource"] = float(declared["resource"]) - float(declared_gm) + card.gm_points  # type: ignore[arg-type]
+        if float(declared_gm) > card.gm_points:
+            card.reasons.append({"en": f"7.2.18 green materials: {declared_gm:g} points declared, the model supports {card.gm_points:g} (ratio {card.ratio:.1%})",
+                                 "zh": f"7.2.18 绿色建材：申报 {declared_gm:g} 分，模型仅支持 {card.gm_points:g} 分（应用比例 {card.ratio:.1%}）"})
+    min_share = float(params["min_share"])
+    for key, maximum in zip(keys, maxima):
+        value = min(float(recomputed[key]), maximum)  # type: ignore[arg-type]
+        if float(recomputed[key]) > maximum:  # type: ignore[arg-type]
+            card.warnings.append(f"{key} score {recomputed[key]:g} exceeds its maximum {maximum:g}: capped")
+        recomputed[key] = value
+        card.shares[key] = value / maximum
+        card.rows.append([f"{LABELS[key][0]} / {LABELS[key][1]}", declared[key], round(value, 3), maximum, round(maximum * min_share, 3)])
+        if card.shares[key] < min_share - 1e-12:
+            card.reasons.append({"en": f"{LABELS[key][0]}: {value:g} is below {min_share:.0%} of {maximum:g}", "zh": f"{LABELS[key][1]}：{value:g} 低于满分 {maximum:g} 的 {min_share:.0%}"})
+    bonus = min(float(innovation or 0.0), float(params["innovation_max"]))
+    if innovation is None:
+        card.warnings.append("CN_GreenBuilding.ScoreInnovation is absent: bonus counted as 0")
+    card.rows.append([f"{LABELS['innovation'][0]} / {LABELS['innovation'][1]}", innovation, bonus, float(params["innovation_max"]), 0.0])
+    base = float(params["control_items_score"]) if control else 0.0
+    card.total = round((base + sum(float(v) for v in recomputed.values()) + bonus) / 10.0, 4)  # type: ignore[arg-type]
+    card.rows.append(["Q = (Q0 + Q1..Q5 + QA) / 10", None, card.total, None, None])
+    if not control:
+        card.reasons.append({"en": "control items are not all met: no rating", "zh": "控制项未全部满足：不能评级"})
+        card.level = -1
+        return card
+    card.level = _level(card, params, bool(decoration), min_share)
+    return card
+
+
+def _level(card: Scorecard, params: Params, decoration: bool, min_share: float) -> int:
+    """Highest star level whose model-provable conditions all hold (0 = basic level)."""
+    if not decoration:
+        card.reasons.append({"en": "no full decoration: no star level", "zh": "未全装修：不能评星级"})
+        return 0
+    if any(s < min_share - 1e-12 for s in card.shares.values()):
+        return 0
+    level = 0
+    for star, (threshold, ratio) in enumerate(zip(params["level_thresholds"], params["star_ratios"]), start=1):
+        if float(card.total) < float(threshold) - 1e-9:  # type: ignore[arg-type]
+            card.reasons.append({"en": f"{star}-star needs Q ≥ {threshold}; recomputed Q = {card.total:g}", "zh": f"{star}星级要求总分 ≥ {threshold}；复算总分 {card.total:g}"})
+            break
+        if float(card.ratio) < float(ratio) - 1e-12:  # type: ignore[arg-type]
+            card.reasons.append({"en": f"{star}-star needs a green-material ratio ≥ {float(ratio):.0%} (2024 rev. Table 3.2.8); model gives {card.ratio:.1%}",
+                                 "zh": f"{star}星级要求绿色建材应用比例 ≥ {float(ratio):.0%}（2024版表3.2.8）；模型为 {card.ratio:.1%}"})
+            break
+        level = star
+    return level
+
+
+def _details(card: Scorecard, params: Params) -> dict[str, Any]:
+    bars = [{"label": {"en": LABELS[k][0], "zh": LABELS[k][1]}, "value": round(s, 4), "threshold": float(params["min_share"]), "unit": "1"} for k, s in card.shares.items()]
+    if card.total is not None:
+        bars.append({"label": {"en": "total score Q", "zh": "总得分 Q"}, "value": card.total, "threshold": float(params["level_thresholds"][-1]), "unit": "points"})
+    if card.ratio is not None:
+        bars.append({"label": {"en": "green-material ratio", "zh": "绿色建材应用比例"}, "value": card.ratio, "threshold": float(params["star_ratios"][-1]), "unit": "1"})
+    table = {"title": {"en": "Star scorecard (declared vs recomputed)", "zh": "星级评分表（申报与复算）"},
+             "columns": ["category", "declared", "recomputed", "maximum", "minimum"], "rows": card.rows}
+    return {"tables": [table], "bars": bars, "reasons": card.reasons, "total_score": card.total, "level_reached": card.level,
+            "green_material_ratio": card.ratio, "green_material_points": card.gm_points}
+
+
+def star_level_margin(building: BuildingFacts, params: Params) -> Measurement:
+    """Level the data supports minus the declared target (>= 0 means the claim holds); reasons in details."""
+    card = scorecard(building, params)
+    target = building.fact("target_star_level")
+    if target.value is None:
+        card.missing.append(target.missing or "target_star_level")
+    if card.missing or card.level is None:
+        return Measurement(value=None, unit="star", missing=card.missing, warnings=card.warnings, evidence=card.evidence)
+    margin = card.level - int(target.value)  # type: ignore[arg-type]
+    return Measurement(value=margin, unit="star", evidence=[*card.evidence, *target.evidence], warnings=card.warnings, details=_details(card, params),
+                       elements=building.elements.get("materials", []))
+
+
+def star_total_score(building: BuildingFacts, params: Params) -> Measurement:
+    """Recomputed total score Q (declared 7.2.18 points replaced by the model's)."""
+    card = scorecard(building, params)
+    if card.missing or card.total is None:
+        return Measurement(value=None, unit="points", missing=card.missing, warnings=card.warnings, evidence=card.evidence)
+    return Measurement(value=card.total, unit="points", denominator=10.0, gap_unit="points", evidence=card.evidence, warnings=card.warnings, details=_details(card, params))
+
+
+def star_min_category_share(building: BuildingFacts, params: Params) -> Measurement:
+    """Lowest category score as a share of its maximum (3.2.8-1 requires each >= 30 %)."""
+    card = scorecard(building, params)
+    if card.missing or not card.shares:
+        return Measurement(value=None, missing=card.missing, warnings=card.warnings, evidence=card.evidence)
+    return Measurement(value=round(min(card.shares.values()), 6), unit="1", evidence=card.evidence, warnings=card.warnings, details=_details(card, params))
+
+
+def green_points_overclaim(building: BuildingFacts, params: Params) -> Measurement:
+    """Recomputed minus declared 7.2.18 points (negative: the declared resource-saving score claims points the model lacks)."""
+    declared = building.fact("star_score_green_materials")
+    appendix = appendix_ratio(building, params)
+    missing = [*([declared.missing] if declared.value is None and declared.missing else []), *appendix.missing]
+    if missing or appendix.ratio is None:
+        return Measurement(value=None, unit="points", missing=missing or ["green-material ratio"], warnings=appendix.warnings)
+    points = points_for(appendix.ratio, params["gm_thresholds"], params["gm_points"])
+    details = {"declared_points": declared.value, "recomputed_points": points, "ratio": appendix.ratio}
+    return Measurement(value=points - float(declared.value), unit="points", evidence=declared.evidence, warnings=appendix.warnings, details=details)  # type: ignore[arg-type]
+
+
+def full_decoration(building: BuildingFacts, params: Params) -> Measurement:
+    """1 when the building declares full decoration (3.2.8-2), 0 when it declares none."""
+    fact = building.fact("full_decoration")
+    if fact.value is None:
+        return Measurement(value=None, missing=[fact.missing or "full_decoration"])
+    return Measurement(value=1 if fact.value else 0, unit="1", evidence=fact.evidence, display="full decoration declared" if fact.value else None)
+
+
+METRICS: dict[str, MetricFn] = {
+    "declared_star_level": declared_star_level,
+    "star_level_margin": star_level_margin,
+    "star_total_score": star_total_score,
+    "star_min_category_share": star_min_category_share,
+    "green_points_overclaim": green_points_overclaim,
+    "full_decoration": full_decoration,
+}

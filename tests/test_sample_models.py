@@ -1,0 +1,292 @@
+"""End to end on the bundled samples: extracted facts against hand-computed figures, evidence, verdicts.
+
+Figures come from sample_models/README.md (and generate.py's specs), never from a previous run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from checker.rules.results import BuildingResult, CheckRun, RuleResult, Status, exit_status
+
+Checked = Callable[[str], CheckRun]
+ALL_SAMPLES = [
+    "pass-public-office",
+    "fail-public-office-low-pv",
+    "fail-residential-one-star",
+    "pass-ifc2x3-pv-proxies",
+    "pass-public-office-millimetres",
+    "mixed-two-buildings",
+    "unknown-missing-data",
+    "pass-geometry-only-areas",
+]
+RULE_IDS = ["BJ-CLS-001", "BJ-CLS-002", "BJ-CLS-003", "BJ-STAR-001", "BJ-STAR-002", "BJ-STAR-003", "BJ-PV-001", "BJ-PV-002"]
+STOREY_QTO = "Qto_BuildingStoreyBaseQuantities.GrossFloorArea"
+
+
+def only(run: CheckRun) -> BuildingResult:
+    assert len(run.buildings) == 1
+    return run.buildings[0]
+
+
+def by_name(run: CheckRun, name: str) -> BuildingResult:
+    return next(b for b in run.buildings if b.name == name)
+
+
+def result(building: BuildingResult, rule_id: str) -> RuleResult:
+    return next(r for r in building.results if r.rule_id == rule_id)
+
+
+def value(building: BuildingResult, key: str) -> object:
+    return building.facts[key].value
+
+
+def sources(building: BuildingResult, key: str) -> list[str]:
+    return [e.source for e in building.facts[key].evidence]
+
+
+def statuses(building: BuildingResult) -> dict[str, str]:
+    return {r.rule_id: r.status.value for r in building.results}
+
+
+# --- every sample -----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ALL_SAMPLES)
+def test_every_rule_is_evaluated_once_per_building(checked: Checked, name: str) -> None:
+    run = checked(name)
+    assert run.generated_at == "2024-01-01T00:00:00Z"
+    assert run.model.file == f"{name}.ifc"
+    assert len(run.model.sha256) == 64
+    for building in run.buildings:
+        assert [r.rule_id for r in building.results] == RULE_IDS
+        for r in building.results:
+            assert r.message.en and r.message.zh
+            if r.status is Status.PASS:
+                assert r.value is not None and not r.missing
+
+
+@pytest.mark.parametrize(
+    ("name", "verdict", "exit_code", "counts"),
+    [
+        ("pass-public-office", "compliant", 0, {"pass": 7, "not_applicable": 1}),
+        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 6, "fail": 1, "not_applicable": 1}),
+        ("fail-residential-one-star", "non_compliant", 1, {"pass": 3, "fail": 1, "not_applicable": 4}),
+        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 7, "not_applicable": 1}),
+        ("pass-public-office-millimetres", "compliant", 0, {"pass": 7, "not_applicable": 1}),
+        ("mixed-two-buildings", "compliant", 0, {"pass": 11, "not_applicable": 5}),
+        ("unknown-missing-data", "incomplete", 1, {"unknown": 8}),
+        ("pass-geometry-only-areas", "compliant", 0, {"pass": 7, "not_applicable": 1}),
+    ],
+)
+def test_summary_verdict_and_exit_status(checked: Checked, name: str, verdict: str, exit_code: int, counts: dict[str, int]) -> None:
+    run = checked(name)
+    assert run.summary.verdict == verdict
+    assert {k: v for k, v in run.summary.counts.items() if v} == counts
+    assert exit_status(run) == exit_code
+    assert exit_status(run, "never") == 0
+    assert run.summary.buildings == len(run.buildings)
+
+
+# --- pass-public-office -------------------------------------------------------------------------------------------
+
+def test_public_office_facts(checked: Checked) -> None:
+    b = only(checked("pass-public-office"))
+    assert b.name == "Sub-center Admin Office A"
+    assert value(b, "use_category") == "public"
+    assert value(b, "is_new") is True
+    assert value(b, "government_invested") is True
+    assert value(b, "target_star_level") == 3
+    assert value(b, "above_ground_gfa") == pytest.approx(6 * 3600)  # L1-L6; B1 (-4.0 m) excluded, Roof storey 0 m²
+    assert value(b, "roof_area") == pytest.approx(60 * 60)
+    assert value(b, "usable_roof_area") == pytest.approx(3600 - 400)
+    assert value(b, "pv_panel_count") == 18
+    assert value(b, "pv_panel_area") == pytest.approx(18 * 100)
+    assert value(b, "pv_peak_power") == pytest.approx(18 * 20_000)
+    assert b.facts["pv_panel_area"].bound == "exact"
+
+
+def test_public_office_evidence(checked: Checked) -> None:
+    b = only(checked("pass-public-office"))
+    gfa = b.facts["above_ground_gfa"]
+    assert gfa.unit == "m2"
+    storey_ev = next(e for e in gfa.evidence if e.source == STOREY_QTO)
+    assert storey_ev.method == "quantity" and storey_ev.count == 6 and len(storey_ev.global_ids) == 6
+    assert sources(b, "roof_area") == ["Qto_SlabBaseQuantities.GrossArea"]
+    assert "CN_GreenBuilding.RoofExclusionArea" in sources(b, "usable_roof_area")
+    assert sources(b, "use_category") == ["Pset_BuildingCommon.OccupancyType"]
+    assert sources(b, "pv_peak_power") == ["CN_GreenBuilding.PeakPower"]
+    assert b.facts["pv_panel_count"].evidence[0].count == 18
+
+
+def test_public_office_rules(checked: Checked) -> None:
+    b = only(checked("pass-public-office"))
+    assert statuses(b) == {**{r: "pass" for r in RULE_IDS}, "BJ-STAR-003": "not_applicable"}
+    pv = result(b, "BJ-PV-002")
+    assert pv.value == pytest.approx(1800 / 3200)  # 0.5625
+    assert pv.margin == pytest.approx(0.5625 - 0.5)
+    assert pv.gap is None
+    assert len(pv.elements) == 18
+    assert {e.ifc_class for e in pv.elements} == {"IfcSolarDevice"}
+    assert all(e.values["projected_area_m2"] == pytest.approx(100) for e in pv.elements)
+    assert result(b, "BJ-STAR-002").margin == pytest.approx(1)
+    assert result(b, "BJ-STAR-001").margin == pytest.approx(0)
+
+
+# --- fail-public-office-low-pv ------------------------------------------------------------------------------------
+
+def test_low_pv_fails_coverage_with_gap_in_square_metres(checked: Checked) -> None:
+    b = only(checked("fail-public-office-low-pv"))
+    assert value(b, "pv_panel_count") == 10
+    assert value(b, "pv_panel_area") == pytest.approx(1000)
+    assert value(b, "pv_peak_power") == pytest.approx(200_000)
+    assert value(b, "usable_roof_area") == pytest.approx(3200)
+    pv = result(b, "BJ-PV-002")
+    assert pv.status is Status.FAIL
+    assert pv.value == pytest.approx(0.3125)
+    assert pv.margin == pytest.approx(-0.1875)
+    assert pv.gap == pytest.approx(600)  # (0.5 - 0.3125) * 3200 m² of panels
+    assert pv.remedy is not None
+    assert "600 m²" in pv.message.en and "600 m²" in pv.message.zh
+    assert result(b, "BJ-PV-001").status is Status.PASS
+    assert result(b, "BJ-STAR-001").status is Status.PASS
+
+
+# --- fail-residential-one-star ------------------------------------------------------------------------------------
+
+def test_residential_star_fails_and_pv_not_applicable(checked: Checked) -> None:
+    b = only(checked("fail-residential-one-star"))
+    assert value(b, "use_category") == "residential"  # from Chinese 住宅
+    assert value(b, "construction_status") == "new"  # from Chinese 新建
+    assert value(b, "government_invested") is False
+    assert value(b, "above_ground_gfa") == pytest.approx(8000)
+    assert value(b, "roof_area") == pytest.approx(800)
+    assert value(b, "pv_panel_count") == 0
+    star = result(b, "BJ-STAR-002")
+    assert star.status is Status.FAIL
+    assert star.value == 1 and star.threshold == 2
+    assert star.margin == pytest.approx(-1)
+    assert star.gap == pytest.approx(1)
+    for rule_id in ("BJ-PV-001", "BJ-PV-002", "BJ-STAR-001"):
+        na = result(b, rule_id)
+        assert na.status is Status.NOT_APPLICABLE
+        assert "residential" in na.message.en
+        assert na.value is None and na.margin is None
+    assert "no CN_GreenBuilding.RoofExclusionArea" in b.facts["usable_roof_area"].warnings[0]
+
+
+# --- pass-ifc2x3-pv-proxies ---------------------------------------------------------------------------------------
+
+def test_ifc2x3_proxies_count_pv_but_not_pvc_pipe(checked: Checked) -> None:
+    run = checked("pass-ifc2x3-pv-proxies")
+    assert run.model.schema_name == "IFC2X3"
+    b = only(run)
+    assert value(b, "use_category") == "public"  # Library
+    assert value(b, "above_ground_gfa") == pytest.approx(3 * 2000)
+    assert sources(b, "above_ground_gfa") == ["BaseQuantities.GrossArea"]  # slabs only, IFC2X3 naming
+    assert value(b, "roof_area") == pytest.approx(2000)
+    assert value(b, "usable_roof_area") == pytest.approx(1800)
+    assert value(b, "pv_panel_count") == 10
+    assert value(b, "pv_panel_area") == pytest.approx(1000)
+    assert value(b, "pv_peak_power") == pytest.approx(180_000)
+    pv = result(b, "BJ-PV-002")
+    names = [e.name for e in pv.elements]
+    assert len(names) == 10
+    assert all(n and n.startswith("光伏组件 PV-") for n in names)
+    assert "PVC drainage pipe" not in names
+    assert {e.ifc_class for e in pv.elements} == {"IfcBuildingElementProxy"}
+    assert pv.status is Status.PASS
+    assert pv.value == pytest.approx(1000 / 1800)
+
+
+# --- pass-public-office-millimetres -------------------------------------------------------------------------------
+
+def test_millimetre_file_gives_square_metres(checked: Checked) -> None:
+    run = checked("pass-public-office-millimetres")
+    assert run.model.length_unit == "MILLIMETRE"
+    b = only(run)
+    assert value(b, "use_category") == "public"
+    assert sources(b, "use_category") == ["CN_GreenBuilding.UseCategory"]
+    assert value(b, "above_ground_gfa") == pytest.approx(4800)
+    gfa_ev = b.facts["above_ground_gfa"].evidence
+    assert [(e.source, e.count) for e in gfa_ev] == [("Qto_SpaceBaseQuantities.GrossFloorArea", 8)]
+    assert value(b, "roof_area") == pytest.approx(1200)
+    assert value(b, "usable_roof_area") == pytest.approx(1100)
+    assert value(b, "pv_panel_area") == pytest.approx(600)
+    assert value(b, "pv_peak_power") == pytest.approx(120_000)
+    assert result(b, "BJ-PV-002").value == pytest.approx(600 / 1100)
+
+
+# --- mixed-two-buildings ------------------------------------------------------------------------------------------
+
+def test_two_buildings_keep_their_own_facts(checked: Checked) -> None:
+    run = checked("mixed-two-buildings")
+    assert [b.name for b in run.buildings] == ["East Hall", "West Apartments"]
+    assert len({b.global_id for b in run.buildings}) == 2
+    east, west = by_name(run, "East Hall"), by_name(run, "West Apartments")
+    assert value(east, "use_category") == "public"  # 展览馆
+    assert value(east, "above_ground_gfa") == pytest.approx(10_000)
+    assert value(east, "roof_area") == pytest.approx(5000)
+    assert value(east, "usable_roof_area") == pytest.approx(5000)  # exclusion 0
+    assert value(east, "pv_panel_count") == 30
+    assert value(east, "pv_panel_area") == pytest.approx(3000)
+    assert value(east, "pv_peak_power") == pytest.approx(600_000)
+    assert result(east, "BJ-PV-002").value == pytest.approx(0.6)
+    assert result(east, "BJ-PV-002").status is Status.PASS
+    assert value(west, "use_category") == "residential"
+    assert value(west, "target_star_level") == 2
+    assert value(west, "above_ground_gfa") == pytest.approx(5000)
+    assert value(west, "roof_area") == pytest.approx(1000)
+    assert value(west, "pv_panel_count") == 0
+    assert result(west, "BJ-PV-001").status is Status.NOT_APPLICABLE
+    assert result(west, "BJ-PV-002").status is Status.NOT_APPLICABLE
+    star = result(west, "BJ-STAR-002")
+    assert star.status is Status.PASS and star.margin == pytest.approx(0)  # exactly at the minimum
+    assert not run.model.warnings
+
+
+# --- unknown-missing-data -----------------------------------------------------------------------------------------
+
+def test_missing_data_never_passes(checked: Checked) -> None:
+    b = only(checked("unknown-missing-data"))
+    for key in ("use_category", "construction_status", "is_new", "government_invested", "target_star_level",
+                "above_ground_gfa", "roof_area", "usable_roof_area"):
+        assert value(b, key) is None, key
+        assert b.facts[key].missing, key
+    assert value(b, "pv_panel_count") == 0
+    for r in b.results:
+        assert r.status in (Status.UNKNOWN, Status.NOT_APPLICABLE), r.rule_id
+        assert r.status is not Status.PASS
+        if r.status is Status.UNKNOWN:
+            assert r.missing, r.rule_id
+    assert any("OccupancyType" in m for m in result(b, "BJ-CLS-001").missing)
+    assert any("GovernmentInvested" in m for m in result(b, "BJ-CLS-003").missing)
+    pv = result(b, "BJ-PV-002")
+    assert any("ConstructionType" in m for m in pv.missing)
+    assert any("GovernmentInvested" in m for m in pv.missing)
+    assert "storeys L1, L2, L3" in (b.facts["above_ground_gfa"].missing or "")
+    assert "no Qto GrossArea/ProjectedArea and no usable geometry" in (b.facts["roof_area"].missing or "")
+
+
+# --- pass-geometry-only-areas -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("key", "expected", "elements"), [
+    ("above_ground_gfa", 1200.0, 2),
+    ("roof_area", 600.0, 1),
+    ("pv_panel_area", 400.0, 4),
+])
+def test_geometry_only_areas(checked: Checked, key: str, expected: float, elements: int) -> None:
+    b = only(checked("pass-geometry-only-areas"))
+    fact = b.facts[key]
+    assert fact.value == pytest.approx(expected, rel=1e-6)
+    assert [(e.method, e.source, e.count) for e in fact.evidence] == [("geometry", f"computed from geometry of {elements} elements", elements)]
+    assert len(fact.evidence[0].global_ids) == elements
+
+
+def test_geometry_only_verdict(checked: Checked) -> None:
+    b = only(checked("pass-geometry-only-areas"))
+    assert value(b, "usable_roof_area") == pytest.approx(600)
+    assert value(b, "pv_peak_power") == pytest.approx(80_000)
+    assert result(b, "BJ-PV-002").value == pytest.approx(400 / 600)
+    assert result(b, "BJ-PV-002").status is Status.PASS
