@@ -6,6 +6,8 @@ so a millimetre model carries millimetre coordinates and mm² quantities.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,3 +205,23 @@ def finalize(m: Model, sample: str) -> None:
 def write(m: Model, path: Path) -> None:
     """Write the file (the header name is already fixed, so the target folder does not leak in)."""
     m.file.write(str(path))
+
+
+def write_samples(builders: dict[str, Callable[[], Model]], out_dir: str | Path | None, default_dir: Path) -> list[Path]:
+    """Build and write each sample (file name -> builder) into out_dir (default: the generator's folder)."""
+    target = Path(out_dir) if out_dir is not None else default_dir
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for file_name, build in builders.items():
+        path = target / file_name
+        write(build(), path)
+        written.append(path)
+    return written
+
+
+def cli_main(main: Callable[[str | None], list[Path]]) -> None:
+    """`python generate_x.py [OUT_DIR]`: print each path written."""
+    import sys
+
+    for written_path in main(sys.argv[1] if len(sys.argv) > 1 else None):
+        print(written_path)

@@ -179,16 +179,8 @@ SAMPLES: dict[str, Callable[[], ib.Model]] = {
 
 def main(out_dir: str | Path | None = None) -> list[Path]:
     """Write every sample into out_dir (default: this folder) and return the paths written."""
-    target = Path(out_dir) if out_dir is not None else Path(__file__).resolve().parent
-    target.mkdir(parents=True, exist_ok=True)
-    written = []
-    for file_name, build in SAMPLES.items():
-        path = target / file_name
-        ib.write(build(), path)
-        written.append(path)
-    return written
+    return ib.write_samples(SAMPLES, out_dir, Path(__file__).resolve().parent)
 
 
 if __name__ == "__main__":
-    for written_path in main(sys.argv[1] if len(sys.argv) > 1 else None):
-        print(written_path)
+    ib.cli_main(main)

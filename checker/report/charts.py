@@ -6,7 +6,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-WIDTH, ROW, LABEL_W, BAR_W = 640, 26, 220, 340
+WIDTH, ROW, LABEL_W, BAR_W = 720, 26, 200, 340
 
 
 def _label(label: Any, lang: str) -> str:
@@ -24,7 +24,6 @@ def bar_chart(bars: list[dict[str, Any]], lang: str) -> Markup:
     rows = [b for b in bars if isinstance(b, dict) and isinstance(b.get("value"), (int, float))]
     if not rows:
         return Markup("")
-    scale_max = max([1.0] + [float(b["value"]) for b in rows] + [float(b.get("threshold") or 0) for b in rows])
     height = ROW * len(rows) + 10
     parts = [f'<svg class="bars" role="img" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg">']
     for i, bar in enumerate(rows):
@@ -33,6 +32,8 @@ def bar_chart(bars: list[dict[str, Any]], lang: str) -> Markup:
         unit = str(bar.get("unit", "1"))
         threshold = bar.get("threshold")
         ok = threshold is None or value >= float(threshold)
+        # Each bar has its own scale: ratios run to 100 %, other figures to 125 % of the larger of value and threshold.
+        scale_max = max(1.0, value, float(threshold or 0)) if unit == "1" else max(value, float(threshold or 0), 1e-9) * 1.25
         width = max(1.0, BAR_W * value / scale_max)
         parts.append(f'<text x="0" y="{y + 15}" font-size="12">{escape(_label(bar.get("label", ""), lang))}</text>')
         parts.append(f'<rect x="{LABEL_W}" y="{y + 3}" width="{width:.1f}" height="16" fill="{"#1a7f37" if ok else "#cf222e"}"/>')

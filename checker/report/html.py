@@ -20,6 +20,7 @@ from checker.errors import ReportError
 from checker.report.base import LANGUAGES
 from checker.report.charts import bar_charts
 from checker.rules.formatting import UNIT_SYMBOLS
+from checker.rules.labels import fact_label, value_label
 from checker.rules.results import CheckRun, RuleResult, Status
 from checker.rules.schema import Family
 
@@ -76,11 +77,6 @@ UI: dict[str, dict[str, str]] = {
         "family_classification": "Classification", "family_star_rating": "Star rating",
         "family_ultra_low_energy": "Ultra-low energy", "family_prefabrication": "Prefabrication",
         "family_pv": "Photovoltaics", "family_green_materials": "Green building materials",
-        "fact_use_category": "Use category", "fact_construction_status": "New build or retrofit",
-        "fact_government_invested": "Government-invested", "fact_target_star_level": "Target star level",
-        "fact_above_ground_gfa": "Above-ground gross floor area", "fact_roof_area": "Roof area",
-        "fact_usable_roof_area": "Usable roof area", "fact_pv_panel_count": "PV panels",
-        "fact_pv_panel_area": "PV panel area (horizontal projection)", "fact_pv_peak_power": "PV peak power",
     },
     "zh": {
         "title": "绿色建筑合规检查报告",
@@ -118,11 +114,6 @@ UI: dict[str, dict[str, str]] = {
         "family_classification": "建筑分类", "family_star_rating": "星级评价",
         "family_ultra_low_energy": "超低能耗", "family_prefabrication": "装配式建筑",
         "family_pv": "光伏", "family_green_materials": "绿色建材",
-        "fact_use_category": "建筑类别", "fact_construction_status": "新建 / 改造",
-        "fact_government_invested": "政府投资", "fact_target_star_level": "目标星级",
-        "fact_above_ground_gfa": "地上建筑面积", "fact_roof_area": "屋面面积",
-        "fact_usable_roof_area": "可利用屋面面积", "fact_pv_panel_count": "光伏组件数量",
-        "fact_pv_panel_area": "光伏组件面积（水平投影）", "fact_pv_peak_power": "光伏峰值功率",
     },
 }
 CONFIDENCE = {"en": {"high": "high", "med": "med", "low": "low"}, "zh": {"high": "高", "med": "中", "low": "低"}}
@@ -205,8 +196,13 @@ class _Formatter:
         return self.t(f"cite_{citation.status.value}", confidence=confidence)
 
     def fact_label(self, key: str) -> str:
-        """Known facts get a readable name; unknown ones (newer extractors) fall back to the key."""
-        return self.ui.get(f"fact_{key}", key.replace("_", " "))
+        """Known facts get a readable name (checker.rules.labels); unknown ones fall back to the key."""
+        label = fact_label(key, self.lang)
+        return label[:1].upper() + label[1:]
+
+    def fact_value(self, value: Any, unit: str | None) -> str:
+        """Categorical values in words ('新建' rather than 'new'), figures through value()."""
+        return value_label(value, self.lang) or self.value(value, unit)
 
 
 def _tables(details: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -246,6 +242,11 @@ def _pretty(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=str)
 
 
+def _is_text_list(value: Any) -> bool:
+    """A list of plain strings or {zh, en} texts (e.g. reasons, warnings): shown as a bullet list."""
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) or (isinstance(v, dict) and {"zh", "en"} <= v.keys()) for v in value)
+
+
 def _is_block(value: Any) -> bool:
     """Lists and dicts (other than a {zh, en} text) are shown as a JSON block rather than inline."""
     if isinstance(value, dict):
@@ -266,7 +267,7 @@ def _environment() -> Environment:
     env.globals.update(
         families=_families, tables=_tables, other_details=_other_details,
         INLINE_MAX=INLINE_MAX, ROW_CAP=ROW_CAP, STATUS_ORDER=[s.value for s in STATUS_ORDER],
-        STATUS_ICON=STATUS_ICON, VERDICT_ICON=VERDICT_ICON, pretty=_pretty, is_block=_is_block,
+        STATUS_ICON=STATUS_ICON, VERDICT_ICON=VERDICT_ICON, pretty=_pretty, is_block=_is_block, is_text_list=_is_text_list,
     )
     return env
 
@@ -285,7 +286,7 @@ class HtmlReporter:
         html = template.render(
             run=run, lang=lang, html_lang="zh-CN" if lang == "zh" else "en",
             t=fmt.t, tr=fmt.tr, q=fmt.value, req=fmt.requirement,
-            cite_status=fmt.citation_status, fact_label=fmt.fact_label,
+            cite_status=fmt.citation_status, fact_label=fmt.fact_label, fact_value=fmt.fact_value,
             bar_charts=lambda details: bar_charts(details, lang),
         )
         return html.encode("utf-8")

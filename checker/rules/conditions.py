@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from checker.model.facts import BuildingFacts
+from checker.rules.labels import FACT_LABELS, value_label
 from checker.rules.schema import Condition, I18n
 
 Value = object
@@ -24,24 +25,6 @@ OPERATORS: dict[str, Callable[[Value, Value], bool]] = {
 }
 OP_WORDS = {"==": ("is", "为"), "!=": ("is not", "不为"), "in": ("is one of", "属于"), "not_in": ("is not one of", "不属于"),
             ">=": ("≥", "≥"), ">": (">", ">"), "<=": ("≤", "≤"), "<": ("<", "<")}
-FACT_LABELS = {
-    "use_category": ("use category", "建筑类别"),
-    "is_new": ("new construction", "新建"),
-    "construction_status": ("construction status", "建设性质"),
-    "government_invested": ("government-invested", "政府投资"),
-    "above_ground_gfa": ("above-ground floor area", "地上建筑面积"),
-    "target_star_level": ("declared target star level", "申报星级"),
-    "building_height": ("building height (m)", "建筑高度(m)"), "industrial_land": ("on industrial land", "工业用地"),
-}
-
-
-VALUE_LABELS: dict[object, tuple[str, str]] = {
-    "new": ("new", "新建"), "retrofit": ("retrofit", "改造"), "public": ("public", "公共建筑"),
-    "residential": ("residential", "居住建筑"), "industrial": ("industrial", "工业建筑"),
-    "warehouse": ("warehouse", "仓储建筑"), "mixed": ("mixed-use", "综合建筑"),
-}
-
-
 @dataclass
 class Applicability:
     applies: bool | None
@@ -55,8 +38,8 @@ def _shown(value: object, lang: str = "en") -> str:
         return ("、" if zh else ", ").join(_shown(v, lang) for v in value)
     if isinstance(value, bool):
         return ("是" if value else "否") if zh else ("yes" if value else "no")
-    if isinstance(value, str) and value in VALUE_LABELS:
-        return VALUE_LABELS[value][1 if zh else 0]
+    if value_label(value, lang) is not None:
+        return str(value_label(value, lang))
     if isinstance(value, float) and value.is_integer():
         return f"{int(value):,}"
     return str(value)

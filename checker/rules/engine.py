@@ -49,7 +49,8 @@ def evaluate_rule(rule: Rule, building: BuildingFacts) -> RuleResult:
         missing = "; ".join(scope.missing)
         return RuleResult(**base, status=Status.UNKNOWN, missing=scope.missing, message=I18n(en=f"Cannot tell whether the rule applies: missing {missing}", zh=f"无法判断是否适用：缺少 {missing}"))  # type: ignore[arg-type]
     try:
-        measured = METRICS[rule.metric](building, rule.params)
+        params = {**rule.params, "require_op": rule.require.op, "require_value": rule.require.value}
+        measured = METRICS[rule.metric](building, params)
     except Exception as exc:  # noqa: BLE001 - a rule bug must not stop the other rules
         log.debug("rule %s crashed", rule.id, exc_info=True)
         return RuleResult(**base, status=Status.ERROR, message=I18n(en=f"Rule could not be evaluated: {type(exc).__name__}: {exc}", zh=f"规则计算出错：{type(exc).__name__}: {exc}"))  # type: ignore[arg-type]

@@ -81,10 +81,37 @@ def _merge_rules(parent: list[dict[str, Any]], child: list[dict[str, Any]], disa
     return [by_id[rule_id] for rule_id in order if rule_id not in disabled]
 
 
+SHARED_TABLES = ("scopes", "param_sets")
+
+
+def _with_includes(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Merge `include = ["part.toml", ...]` files (rules, scopes, param_sets) found beside the ruleset.
+
+    Parts let one ruleset keep a file per rule family. A part may not leave the ruleset's folder.
+    """
+    includes = data.pop("include", []) or []
+    base = path.parent.resolve()
+    for name in includes:
+        part_path = (base / str(name)).resolve()
+        if base not in part_path.parents or part_path.suffix != ".toml":
+            raise RulesetError(f"{path}: include '{name}' must be a .toml file inside {base}")
+        part = _read(part_path)
+        unknown = set(part) - {"rules", *SHARED_TABLES}
+        if unknown:
+            raise RulesetError(f"{part_path}: an included part may hold only rules, scopes and param_sets (found {', '.join(sorted(unknown))})")
+        for table in SHARED_TABLES:
+            clash = set(part.get(table, {})) & set(data.get(table, {}))
+            if clash:
+                raise RulesetError(f"{part_path}: {table} {', '.join(sorted(clash))} already defined")
+            data[table] = {**data.get(table, {}), **part.get(table, {})}
+        data["rules"] = [*data.get("rules", []), *part.get("rules", [])]
+    return data
+
+
 def _raw_with_parents(path: Path, depth: int = 0) -> tuple[dict[str, Any], list[str]]:
     if depth > MAX_EXTENDS_DEPTH:
         raise RulesetError(f"{path}: 'extends' chain is deeper than {MAX_EXTENDS_DEPTH} (a cycle?)")
-    data = _read(path)
+    data = _with_includes(_read(path), path)
     parent_name = data.get("extends")
     if not parent_name:
         return data, []
@@ -112,6 +139,36 @@ def _describe(exc: ValidationError, data: dict[str, Any]) -> str:
     return "; ".join(lines)
 
 
+def _resolve_shared(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Expand each rule's `scope` and `param_set` references into its applies_when and params."""
+    scopes = data.get("scopes", {}) or {}
+    param_sets = data.get("param_sets", {}) or {}
+    problems = []
+    rules = []
+    for index, rule in enumerate(data.get("rules", [])):
+        if not isinstance(rule, dict):
+            rules.append(rule)
+            continue
+        rule = dict(rule)
+        rule_id = rule.get("id", f"#{index + 1}")
+        scope = rule.get("scope")
+        if scope is not None:
+            if scope not in scopes:
+                problems.append(f"rule {rule_id}, field scope: unknown scope '{scope}' (defined: {', '.join(sorted(scopes)) or 'none'})")
+            else:
+                rule["applies_when"] = [*scopes[scope], *rule.get("applies_when", [])]
+        param_set = rule.get("param_set")
+        if param_set is not None:
+            if param_set not in param_sets:
+                problems.append(f"rule {rule_id}, field param_set: unknown param set '{param_set}' (defined: {', '.join(sorted(param_sets)) or 'none'})")
+            else:
+                rule["params"] = {**param_sets[param_set], **rule.get("params", {})}
+        rules.append(rule)
+    if problems:
+        raise RulesetError(f"{path}: {'; '.join(problems)}")
+    return {**data, "rules": rules}
+
+
 def load_ruleset(name_or_path: str | Path = DEFAULT_RULESET) -> Ruleset:
     """Load, merge `extends`, validate fields and metric names.
 
@@ -121,6 +178,7 @@ def load_ruleset(name_or_path: str | Path = DEFAULT_RULESET) -> Ruleset:
     path = resolve(name_or_path)
     data, chain = _raw_with_parents(path)
     data.pop("disable", None)
+    data = _resolve_shared(data, path)
     try:
         ruleset = Ruleset.model_validate({**data, "source_path": str(path)})
     except ValidationError as exc:

@@ -12,7 +12,7 @@ from checker.api import check_file, facts_for_file
 from checker.rules.loader import load_ruleset
 
 ROOT = Path(__file__).resolve().parents[2]
-RULESET = load_ruleset(ROOT / "rulesets/drafts/green_materials.toml")
+RULESET = load_ruleset()
 
 
 @pytest.fixture(scope="module")

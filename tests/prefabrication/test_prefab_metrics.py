@@ -10,7 +10,7 @@ from checker.rules.families.prefabrication import item_points, prefab_assembly_r
 from checker.rules.loader import load_ruleset
 from pathlib import Path
 
-RULESET = load_ruleset(Path(__file__).resolve().parents[2] / "rulesets/drafts/prefabrication.toml")
+RULESET = load_ruleset()
 RULES = {r.id: r for r in RULESET.rules}
 PARAMS = RULES["BJ-PREFAB-001"].params
 

@@ -11,7 +11,7 @@ from checker.rules.loader import load_ruleset
 from checker.rules.results import BuildingResult, RuleResult
 
 ROOT = Path(__file__).resolve().parents[2]
-RULESET = load_ruleset(ROOT / "rulesets/drafts/prefabrication.toml")
+RULESET = load_ruleset()
 
 
 def _building(sample: str) -> BuildingResult:

@@ -9,7 +9,7 @@ from checker.model.envelope_geo import bin_bearing
 from checker.model.facts import BuildingFacts, ElementRecord, Fact
 from checker.rules.families.ultra_low_energy import envelope_u, heat_recovery, ule_level, window_shgc
 
-PARAMS = {"element_class": "walls", "limit": 0.20, "basis": "worst", "rsi": 0.11, "rse": 0.04}
+PARAMS = {"element_class": "walls", "require_value": 0.20, "basis": "worst", "rsi_walls": 0.11, "rse_walls": 0.04}
 
 
 def wall(gid: str, area: float | None, u: float | None = None, r: float | None = None) -> ElementRecord:
@@ -56,7 +56,7 @@ def test_heat_recovery_type_selects_the_efficiency() -> None:
 LEVEL_PARAMS = {"minimum_level": 1, "u_walls_residential": 0.2, "u_roofs_residential": 0.2, "u_floors_residential": 0.3, "u_windows_residential": 1.2,
                 "n50_residential": 0.6, "n50_public": 1.0, "sensible_min": 0.75, "enthalpy_min": 0.70, "heating_demand_ultra_low": 20,
                 "heating_demand_nearly_zero": 15, "energy_saving_rate_ultra_low": 0.5, "energy_saving_rate_nearly_zero": 0.6,
-                "renewable_nearly_zero": 0.1, "renewable_zero": 1.0}
+                "renewable_nearly_zero": 0.1, "renewable_zero": 1.0, **{f"{r}_{c}": v for c in ("walls", "roofs", "floors", "windows") for r, v in (("rsi", 0.11), ("rse", 0.04))}}
 
 
 def test_level_reached_nearly_zero_against_claimed_ultra_low() -> None:

@@ -12,7 +12,7 @@ from checker.rules.loader import load_ruleset
 from checker.rules.results import CheckRun
 
 ROOT = Path(__file__).resolve().parents[2]
-RULESET = ROOT / "rulesets/drafts/ultra_low_energy.toml"
+RULESET = ROOT / "rulesets/beijing-subcenter-2024.toml"
 
 # Hand calculation (GB 50176 surface resistances Rsi 0.11, Rse 0.04 m²·K/W):
 # wall  = 1 / (0.11 + 0.20/1.74 + 0.20/0.039 + 0.04) = 1 / 5.393148 = 0.18542
@@ -118,8 +118,10 @@ def test_buildings_without_target_or_scope_flag_are_not_applicable() -> None:
     assert statuses == {"not_applicable"}
 
 
-def test_envelope_rule_limit_params_match_require() -> None:
+def test_envelope_rule_limits_match_the_shared_table() -> None:
+    """The level summary reads the param-set table; each envelope rule's own threshold must agree with it."""
     for rule in load_ruleset(RULESET).rules:
         if rule.metric == "envelope_u":
-            assert rule.params["limit"] == rule.require.value, rule.id
+            use = "residential" if any(c.value == "residential" for c in rule.applies_when if c.fact == "use_category") else "public"
+            assert rule.params[f"u_{rule.params['element_class']}_{use}"] == rule.require.value, rule.id
             assert rule.citation.status == "recalled" and rule.citation.confidence == "med"

@@ -49,17 +49,18 @@ def class_stats(records: list[ElementRecord], rsi: float, rse: float) -> dict[st
     return {"count": len(records), "area": round(total_area, 3), "mean": mean, "worst": max(known) if len(known) == len(records) and known else None, "per_element": us}
 
 
-def _params_rs(params: Params) -> tuple[float, float]:
-    return float(params.get("rsi", 0.11)), float(params.get("rse", 0.04))
+def _params_rs(params: Params, cls: str) -> tuple[float, float]:
+    """Surface resistances for U computed from layers: ruleset data (rsi_<class>/rse_<class>), never a code default."""
+    return float(params[f"rsi_{cls}"]), float(params[f"rse_{cls}"])
 
 
 def envelope_u(building: BuildingFacts, params: Params) -> Measurement:
-    """Worst (params.basis = 'worst') or area-weighted mean U of one envelope class; params.limit is for the table
-    and must equal the rule's require.value."""
+    """Worst (params.basis = 'worst') or area-weighted mean U of one envelope class, each element judged against
+    the rule's own threshold (require_value, passed in by the engine)."""
     cls = str(params["element_class"])
-    limit = float(params["limit"])
+    limit = float(params["require_value"])
     basis = str(params.get("basis", "worst"))
-    rsi, rse = _params_rs(params)
+    rsi, rse = _params_rs(params, cls)
     records = building.elements.get(f"envelope_{cls}", [])
     label_en, label_zh = CLASS_LABELS[cls]
     if not records:
@@ -148,7 +149,7 @@ def _envelope_table(building: BuildingFacts, params: Params, use: str) -> tuple[
     rows, verdicts = [], []
     for cls in ("walls", "roofs", "floors", "windows"):
         limit = params.get(f"u_{cls}_{use}")
-        rsi, rse = float(params.get(f"rsi_{cls}", 0.11)), float(params.get(f"rse_{cls}", 0.04))
+        rsi, rse = _params_rs(params, cls)
         stats = class_stats(building.elements.get(f"envelope_{cls}", []), rsi, rse)
         verdict = None if limit is None or not stats["count"] else _check(stats["worst"], "<=", float(limit))  # type: ignore[arg-type]
         verdicts.append(verdict)

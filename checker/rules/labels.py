@@ -1,0 +1,84 @@
+"""Human names of building facts and fact values, in English and Chinese.
+
+One table for the whole tool: applicability messages (conditions.py) and the report's facts table read it.
+A fact missing here is shown by its key, so a new extractor still renders.
+"""
+
+from __future__ import annotations
+
+FACT_LABELS: dict[str, tuple[str, str]] = {
+    "use_category": ("use category", "建筑类别"),
+    "construction_status": ("new build or retrofit", "新建 / 改造"),
+    "is_new": ("new construction", "新建"),
+    "government_invested": ("government-invested", "政府投资"),
+    "target_star_level": ("declared target star level", "申报目标星级"),
+    "above_ground_gfa": ("above-ground gross floor area", "地上建筑面积"),
+    "roof_area": ("roof area (projected)", "屋面面积（水平投影）"),
+    "usable_roof_area": ("usable roof area", "可利用屋面面积"),
+    "pv_panel_count": ("PV panels", "光伏组件数量"),
+    "pv_panel_area": ("PV panel area (horizontal projection)", "光伏组件面积（水平投影）"),
+    "pv_peak_power": ("PV peak power", "光伏峰值功率"),
+    "building_height": ("building height", "建筑高度"),
+    "industrial_land": ("on industrial land", "位于工业用地"),
+    "energy_target": ("declared energy target", "申报能耗目标"),
+    "in_admin_office_area": ("in the administrative office area", "位于行政办公区"),
+    "is_rural": ("rural building", "农村建筑"),
+    "airtightness_n50": ("airtightness N50", "气密性 N50"),
+    "renewable_utilisation": ("renewable energy utilisation", "可再生能源利用率"),
+    "energy_saving_rate": ("energy-saving rate", "建筑综合节能率"),
+    "heating_demand": ("annual heating demand", "供暖年耗热量"),
+    "heat_recovery_unit_count": ("heat-recovery units", "热回收装置数量"),
+    "wwr_N": ("window-to-wall ratio, north", "窗墙比（北）"),
+    "wwr_E": ("window-to-wall ratio, east", "窗墙比（东）"),
+    "wwr_S": ("window-to-wall ratio, south", "窗墙比（南）"),
+    "wwr_W": ("window-to-wall ratio, west", "窗墙比（西）"),
+    "material_count": ("materials in the take-off", "材料种类数"),
+    "full_decoration": ("full decoration declared", "全装修（申报）"),
+    "prefab_full_decoration": ("full decoration (prefabrication)", "全装修（装配式评价）"),
+    "prefab_absent_items": ("scoring items absent from the project", "项目缺少的评价项"),
+    "prefab_structure_precast": ("precast structural concrete volume", "预制结构混凝土体积"),
+    "prefab_structure_total": ("structural concrete volume", "结构混凝土总体积"),
+    "prefab_q1a_precast": ("precast vertical-member volume", "竖向构件预制体积"),
+    "prefab_q1a_total": ("vertical-member concrete volume", "竖向构件混凝土体积"),
+    "prefab_q1b_precast": ("precast horizontal projected area", "水平构件预制投影面积"),
+    "prefab_q1b_total": ("floor-plan area of all storeys", "各楼层建筑平面面积"),
+    "prefab_q2a_nonmasonry": ("non-masonry exterior wall area", "非砌筑外围护墙面积"),
+    "prefab_q2a_total": ("exterior non-load-bearing wall area", "外围护墙面积"),
+    "prefab_q2b_ratio": ("exterior walls integrated (declared)", "外墙一体化比例（申报）"),
+    "prefab_q2c_nonmasonry": ("non-masonry partition area", "非砌筑内隔墙面积"),
+    "prefab_q2c_total": ("partition area", "内隔墙面积"),
+    "prefab_q2d_ratio": ("partitions integrated (declared)", "内隔墙一体化比例（申报）"),
+    "prefab_q3a_ratio": ("dry-method floors (declared)", "干式工法楼地面比例（申报）"),
+    "prefab_q3b_ratio": ("integrated kitchen (declared)", "集成厨房比例（申报）"),
+    "prefab_q3c_ratio": ("integrated bathroom (declared)", "集成卫生间比例（申报）"),
+    "prefab_q3d_ratio": ("pipeline separation", "管线分离比例"),
+    "star_assessment_stage": ("assessment stage", "评价阶段"),
+    "star_control_items_met": ("all control items met (declared)", "控制项全部满足（申报）"),
+    "star_score_safety": ("declared score: safety & durability", "申报得分：安全耐久"),
+    "star_score_health": ("declared score: health & comfort", "申报得分：健康舒适"),
+    "star_score_convenience": ("declared score: convenience", "申报得分：生活便利"),
+    "star_score_resource": ("declared score: resource saving", "申报得分：资源节约"),
+    "star_score_environment": ("declared score: environment liveability", "申报得分：环境宜居"),
+    "star_score_innovation": ("declared score: improvement & innovation", "申报得分：提高与创新"),
+    "star_score_green_materials": ("declared 7.2.18 green-material points", "申报 7.2.18 绿色建材得分"),
+}
+
+VALUE_LABELS: dict[object, tuple[str, str]] = {
+    "new": ("new", "新建"), "retrofit": ("retrofit", "改造"), "public": ("public", "公共建筑"),
+    "residential": ("residential", "居住建筑"), "industrial": ("industrial", "工业建筑"),
+    "warehouse": ("warehouse", "仓储建筑"), "mixed": ("mixed-use", "综合建筑"),
+    "ultra_low": ("ultra-low energy", "超低能耗"), "nearly_zero": ("nearly-zero energy", "近零能耗"),
+    "zero": ("zero energy", "零能耗"), "none": ("none", "无"), "pre": ("pre-assessment", "预评价"), "final": ("assessment", "评价"),
+}
+
+
+def fact_label(key: str, lang: str) -> str:
+    en, zh = FACT_LABELS.get(key, (key.replace("_", " "), key.replace("_", " ")))
+    return zh if lang == "zh" else en
+
+
+def value_label(value: object, lang: str) -> str | None:
+    """The display name of a categorical fact value, or None when the value is not categorical."""
+    if isinstance(value, str) and value in VALUE_LABELS:
+        return VALUE_LABELS[value][1 if lang == "zh" else 0]
+    return None
