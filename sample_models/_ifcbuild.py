@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ import ifcopenshell
 import ifcopenshell.api.aggregate
 import ifcopenshell.api.context
 import ifcopenshell.api.geometry
+import ifcopenshell.api.material
 import ifcopenshell.api.owner
 import ifcopenshell.api.project
 import ifcopenshell.api.pset
@@ -56,6 +57,7 @@ class Model:
     project: Entity
     body: Entity
     scale: float  # metres per file length unit (1.0 or 0.001)
+    materials: dict[str, Entity] = field(default_factory=dict)  # IfcMaterial by name, shared by the file's buildings
 
     @property
     def ifc2x3(self) -> bool:
@@ -225,3 +227,181 @@ def cli_main(main: Callable[[str | None], list[Path]]) -> None:
 
     for written_path in main(sys.argv[1] if len(sys.argv) > 1 else None):
         print(written_path)
+
+
+# --- compliance kit: what a compliant project carries beyond areas and PV ----------------------------------------
+# Members carry quantities (no geometry): volumes in Qto NetVolume, wall areas in NetSideArea, in the file's units.
+# Existing floor / roof slabs keep their own quantities and geometry; the kit only marks them and gives them a material.
+
+@dataclass(frozen=True)
+class KitMaterial:
+    """An IfcMaterial with Pset_MaterialCommon.MassDensity (kg/m³) and CN_GreenBuilding material data."""
+
+    name: str
+    kind: str  # CN_GreenBuilding.MaterialKind (one kind of the GB/T 50378 appendix)
+    category: str  # CN_GreenBuilding.MaterialCategory
+    density: float
+    recyclable: bool = False
+
+
+KIT_MATERIALS: dict[str, KitMaterial] = {
+    "precast": KitMaterial("C40 precast concrete", "预制混凝土构件", "structure_envelope", 2500.0),
+    "cast": KitMaterial("C30 ready-mixed concrete", "预拌混凝土", "structure_envelope", 2400.0),
+    "rebar": KitMaterial("HRB400 reinforcing steel", "钢筋", "structure_envelope", 7850.0, recyclable=True),
+    "glass": KitMaterial("Low-E insulating glass", "建筑玻璃", "structure_envelope", 2500.0, recyclable=True),
+    "block": KitMaterial("Aerated concrete block", "砌块", "structure_envelope", 600.0),
+    "partition": KitMaterial("Gypsum partition panel", "石膏制品", "decoration", 1000.0, recyclable=True),
+    "ceiling": KitMaterial("Gypsum ceiling board", "石膏制品", "decoration", 800.0, recyclable=True),
+    "floor": KitMaterial("Dry-laid floor panel", "地面材料", "decoration", 1200.0),  # residential dry floor
+    "access_floor": KitMaterial("Steel raised access floor", "地面材料", "decoration", 1200.0, recyclable=True),  # offices
+}
+ALL_BUT_BLOCK = ("precast", "cast", "rebar", "glass", "partition", "ceiling", "floor", "access_floor")
+# Per m² of an above-ground storey: precast column and cast core-wall concrete (q1a = 0.031 / 0.05 = 62 %), partitions,
+# dry floor and ceiling; rebar as a share of each storey's concrete volume; wall / glazing / finish thicknesses in m.
+KIT_RATES = {"columns": 0.031, "core_walls": 0.019, "partition_panels": 0.2, "partition_blocks": 0.05, "dry_floor": 0.75, "ceiling": 0.9, "rebar": 0.02}
+KIT_THICKNESS = {"facade": 0.2, "glass": 0.024, "panel": 0.1, "block": 0.2, "floor": 0.03, "ceiling": 0.0125}
+# Declared GB/T 50378 scores by target star level at pre-assessment (convenience max 70), ScoreGreenMaterials inside resource.
+STAR_SCORES: dict[int, dict[str, float]] = {
+    3: {"ScoreSafety": 80.0, "ScoreHealth": 80.0, "ScoreConvenience": 60.0, "ScoreResource": 170.0, "ScoreEnvironment": 80.0, "ScoreInnovation": 30.0, "ScoreGreenMaterials": 12.0},
+    2: {"ScoreSafety": 65.0, "ScoreHealth": 65.0, "ScoreConvenience": 50.0, "ScoreResource": 120.0, "ScoreEnvironment": 65.0, "ScoreInnovation": 10.0, "ScoreGreenMaterials": 12.0},
+    1: {"ScoreSafety": 50.0, "ScoreHealth": 50.0, "ScoreConvenience": 35.0, "ScoreResource": 100.0, "ScoreEnvironment": 50.0, "ScoreInnovation": 0.0, "ScoreGreenMaterials": 0.0},
+}
+PREFAB_DECLARED = {"ExteriorWallIntegratedRatio": 0.6, "PartitionIntegratedRatio": 0.5, "DryFloorRatio": 0.75, "IntegratedKitchenRatio": 0.8,
+                   "IntegratedBathroomRatio": 0.8, "PipelineSeparationRatio": 0.6}
+
+
+@dataclass(frozen=True)
+class Kit:
+    """A project profile: prefab=True is a prefabricated, certified-material project; False a conventional cast-in-place one."""
+
+    use: str  # "public" (kitchen declared absent) or "residential"
+    star: int  # target star level: picks the declared scores
+    prefab: bool = True
+    certified: tuple[str, ...] = ALL_BUT_BLOCK  # KIT_MATERIALS keys that are green-certified
+    glazing: float = 0.5  # share of the facade that is a glazed curtain wall
+
+
+@dataclass(frozen=True)
+class KitStorey:
+    """A storey the kit furnishes: footprint dx × dy (= its floor area), height, and its existing FLOOR slab if any."""
+
+    storey: Entity
+    size: tuple[float, float]  # m
+    height: float  # m
+    above_ground: bool
+    slab: Entity | None = None  # None: the kit adds a 0.2 m FLOOR slab with GrossArea and NetVolume
+
+
+def add_quantities(m: Model, product: Entity, ifc4_name: str, areas: dict[str, float] | None = None, volumes: dict[str, float] | None = None) -> None:
+    """A quantity set with areas (m²) and volumes (m³) written in the file's units."""
+    qto = ifcopenshell.api.pset.add_qto(m.file, product=product, name=m.qto_name(ifc4_name))
+    props: dict[str, Any] = {k: m.file.createIfcAreaMeasure(m.area(v)) for k, v in (areas or {}).items()}
+    props.update({k: m.file.createIfcVolumeMeasure(v / m.scale**3) for k, v in (volumes or {}).items()})
+    ifcopenshell.api.pset.edit_qto(m.file, qto=qto, properties=props)
+
+
+def kit_material(m: Model, key: str, certified: bool) -> Entity:
+    """The file's IfcMaterial for a kit material (created once; IFC2X3 stores its psets as IfcExtendedMaterialProperties)."""
+    spec = KIT_MATERIALS[key]
+    if spec.name in m.materials:
+        return m.materials[spec.name]
+    material = ifcopenshell.api.material.add_material(m.file, name=spec.name, category=None if m.ifc2x3 else spec.kind)
+    common = ifcopenshell.api.pset.add_pset(m.file, product=material, name="Pset_MaterialCommon")
+    ifcopenshell.api.pset.edit_pset(m.file, pset=common, properties={"MassDensity": m.file.create_entity("IfcMassDensityMeasure", spec.density)})
+    green = ifcopenshell.api.pset.add_pset(m.file, product=material, name="CN_GreenBuilding")
+    ifcopenshell.api.pset.edit_pset(m.file, pset=green, properties={
+        "MaterialKind": spec.kind, "MaterialCategory": spec.category, "GreenCertified": certified, "Recyclable": spec.recyclable, "Reusable": False})
+    m.materials[spec.name] = material
+    return material
+
+
+def _member(m: Model, ifc_class: str, name: str, container: Entity, material: Entity, kind: str | None = None,
+            method: str | None = None, wall: tuple[bool, bool] | None = None) -> Entity:
+    """A contained element with its material, Pset_WallCommon (IsExternal, LoadBearing) and ConstructionMethod."""
+    element = add_element(m, ifc_class, name, container)
+    if kind is not None and not m.ifc2x3:  # IFC2X3 columns, walls and bars have no PredefinedType
+        element.PredefinedType = kind
+    if wall is not None:
+        add_pset(m, element, "Pset_WallCommon", {"IsExternal": wall[0], "LoadBearing": wall[1]})
+    if method is not None:
+        add_pset(m, element, "Pset_ConcreteElementGeneral", {"ConstructionMethod": method})
+    ifcopenshell.api.material.assign_material(m.file, products=[element], type="IfcMaterial", material=material)
+    return element
+
+
+def _rebar(m: Model, container: Entity, name: str, concrete: float, mats: dict[str, Entity]) -> None:
+    """The reinforcement of `concrete` m³, as one bar element carrying its total volume (a take-off, not a bar schedule)."""
+    bar = _member(m, "IfcReinforcingBar", name, container, mats["rebar"], kind="MAIN")
+    if m.ifc2x3:  # mandatory in IFC2X3
+        bar.NominalDiameter, bar.CrossSectionArea, bar.BarRole = 0.02 / m.scale, m.area(0.000314), "MAIN"
+    add_quantities(m, bar, "Qto_ReinforcingElementBaseQuantities", volumes={"NetVolume": concrete * KIT_RATES["rebar"]})
+
+
+def _storey_members(m: Model, s: KitStorey, kit: Kit, mats: dict[str, Entity]) -> float:
+    """Columns, core walls, facade, partitions, dry floor and ceiling of one above-ground storey; returns its new concrete m³."""
+    (dx, dy), name, area = s.size, s.storey.Name, s.size[0] * s.size[1]
+    pc, signal = ("precast", "Precast") if kit.prefab else ("cast", "In-Situ")
+    for n in range(4):
+        column = _member(m, "IfcColumn", f"{name} {'PC' if kit.prefab else 'RC'} column {n + 1:02d}", s.storey, mats[pc], "COLUMN", signal)
+        add_quantities(m, column, "Qto_ColumnBaseQuantities", volumes={"NetVolume": area * KIT_RATES["columns"] / 4})
+    for n in range(2):
+        core = _member(m, "IfcWall", f"{name} core wall {n + 1:02d}", s.storey, mats["cast"], "SHEAR", "In-Situ", wall=(False, True))
+        add_quantities(m, core, "Qto_WallBaseQuantities", volumes={"NetVolume": area * KIT_RATES["core_walls"] / 2})
+    facade = 2 * (dx + dy) * s.height
+    opaque, glazed = facade * (1 - kit.glazing), facade * kit.glazing
+    if kit.prefab:
+        panel = _member(m, "IfcWall", f"{name} precast facade panels", s.storey, mats["precast"], None, "Precast", wall=(True, False))
+    else:
+        panel = _member(m, "IfcWall", f"{name} block facade wall", s.storey, mats["block"], wall=(True, False))
+    add_quantities(m, panel, "Qto_WallBaseQuantities", {"NetSideArea": opaque}, {"NetVolume": opaque * KIT_THICKNESS["facade"]})
+    curtain = _member(m, "IfcCurtainWall", f"{name} glazed curtain wall", s.storey, mats["glass"])
+    add_quantities(m, curtain, "Qto_CurtainWallQuantities", {"NetSideArea": glazed}, {"NetVolume": glazed * KIT_THICKNESS["glass"]})
+    for label, key, rate, thick, flag in (("partition panels", "partition", "partition_panels", "panel", True), ("block partitions", "block", "partition_blocks", "block", False)):
+        wall = _member(m, "IfcWall", f"{name} {label}", s.storey, mats[key], None if m.ifc2x3 else "PARTITIONING", wall=(False, False))
+        add_pset(m, wall, "CN_GreenBuilding", {"NonMasonry": flag})
+        add_quantities(m, wall, "Qto_WallBaseQuantities", {"NetSideArea": area * KIT_RATES[rate]}, {"NetVolume": area * KIT_RATES[rate] * KIT_THICKNESS[thick]})
+    for label, key, kind, rate in (("dry floor", "floor", "FLOORING", "dry_floor"), ("ceiling", "ceiling", "CEILING", "ceiling")):
+        finish = _member(m, "IfcCovering", f"{name} {label}", s.storey, mats[key])
+        finish.PredefinedType = kind
+        finished = area * KIT_RATES[rate]
+        add_quantities(m, finish, "Qto_CoveringBaseQuantities", {"NetArea": finished}, {"NetVolume": finished * KIT_THICKNESS[key]})
+    concrete = area * (KIT_RATES["columns"] + KIT_RATES["core_walls"])
+    return concrete + (opaque * KIT_THICKNESS["facade"] if kit.prefab else 0.0)
+
+
+def add_compliance_kit(m: Model, building: Entity, storeys: list[KitStorey], roof: Entity, roof_volume: float, kit: Kit) -> None:
+    """Prefabricated members, certified materials, declared prefab items and star scores of one building.
+
+    Composite (precast) floor slabs are those above the lowest above-ground storey, plus the roof slab; the
+    lowest above-ground slab and basement slabs are cast in place. The floor-area sources are left untouched.
+    """
+    floor = "access_floor" if kit.use == "public" else "floor"
+    keys = ["precast" if kit.prefab else "cast", "cast", "rebar", "glass", "block", "partition", "ceiling", floor]
+    mats = {key: kit_material(m, key, key in kit.certified) for key in dict.fromkeys(keys)}
+    mats["floor"] = mats[floor]
+    first = next(i for i, s in enumerate(storeys) if s.above_ground)
+    for i, s in enumerate(storeys):
+        precast = kit.prefab and s.above_ground and i > first
+        slab, area = s.slab, s.size[0] * s.size[1]
+        if slab is None:
+            slab = add_element(m, "IfcSlab", f"{s.storey.Name} floor slab", s.storey, predefined_type="FLOOR")
+            add_quantities(m, slab, "Qto_SlabBaseQuantities", {"GrossArea": area}, {"NetVolume": area * 0.2})
+        add_pset(m, slab, "Pset_ConcreteElementGeneral", {"ConstructionMethod": "Precast" if precast else "In-Situ"})
+        ifcopenshell.api.material.assign_material(m.file, products=[slab], type="IfcMaterial", material=mats["precast" if precast else "cast"])
+        concrete = area * 0.2 + (_storey_members(m, s, kit, mats) if s.above_ground else 0.0)
+        _rebar(m, s.storey, f"{s.storey.Name} reinforcement", concrete, mats)
+    add_pset(m, roof, "Pset_ConcreteElementGeneral", {"ConstructionMethod": "Precast" if kit.prefab else "In-Situ"})
+    ifcopenshell.api.material.assign_material(m.file, products=[roof], type="IfcMaterial", material=mats["precast" if kit.prefab else "cast"])
+    _rebar(m, roof.ContainedInStructure[0].RelatingStructure, "Roof slab reinforcement", roof_volume, mats)
+    declared: dict[str, Any] = {"FullDecoration": True, "ControlItemsMet": True, "AssessmentStage": "pre", **STAR_SCORES[kit.star]}
+    if kit.prefab:
+        declared.update({k: m.file.create_entity("IfcRatioMeasure", v) for k, v in PREFAB_DECLARED.items()})
+        if kit.use == "public":
+            del declared["IntegratedKitchenRatio"]
+            declared["PrefabAbsentItems"] = "kitchen"
+    declared = {k: m.file.create_entity("IfcReal", v) if isinstance(v, float) else v for k, v in declared.items()}
+    pset = next((r.RelatingPropertyDefinition for r in building.IsDefinedBy if r.is_a("IfcRelDefinesByProperties")
+                 and r.RelatingPropertyDefinition.Name == "CN_GreenBuilding"), None)
+    if pset is None:
+        pset = ifcopenshell.api.pset.add_pset(m.file, product=building, name="CN_GreenBuilding")
+    ifcopenshell.api.pset.edit_pset(m.file, pset=pset, properties=declared)

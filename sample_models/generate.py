@@ -58,6 +58,7 @@ class BuildingSpec:
     pv_qto: bool = True
     decoys: tuple[str, ...] = ()  # proxies on the roof that must NOT be read as PV
     x: float = 0.0  # m, building origin on the site
+    kit: ib.Kit | None = None  # prefab members, materials and declared scores (ib.add_compliance_kit)
 
 
 def storeys(names_elevations: list[tuple[str, float]], **kwargs: Any) -> tuple[StoreySpec, ...]:
@@ -88,8 +89,14 @@ def add_building(m: ib.Model, site: ib.Entity, spec: BuildingSpec) -> ib.Entity:
         ib.add_pset(m, building, "CN_GreenBuilding", spec.green)
 
     top = None
-    for s in spec.storeys:
-        top = add_storey(m, building, spec.x, s)
+    furnished: list[ib.KitStorey] = []
+    for n, s in enumerate(spec.storeys):
+        top, slab = add_storey(m, building, spec.x, s)
+        if spec.kit is None:
+            continue
+        above = spec.storeys[n + 1].elevation if n + 1 < len(spec.storeys) else spec.roof_elevation
+        size = s.slab or (sum(dx for dx, _ in s.spaces), max(dy for _, dy in s.spaces))
+        furnished.append(ib.KitStorey(top, size, above - s.elevation, s.elevation >= 0.0, slab))
     if spec.roof_storey:
         top = ib.add_spatial(m, "IfcBuildingStorey", "Roof", building, z=spec.roof_elevation, x=spec.x)
     assert top is not None
@@ -105,12 +112,15 @@ def add_building(m: ib.Model, site: ib.Entity, spec: BuildingSpec) -> ib.Entity:
         decoy = ib.add_element(m, "IfcBuildingElementProxy", name, top)
         y = spec.roof[1] - 1.0 - i
         ib.add_box(m, decoy, (spec.x, y, spec.roof_elevation + ROOF_DEPTH), (spec.roof[0], 0.2, 0.2))
+    if spec.kit is not None:
+        ib.add_compliance_kit(m, building, furnished, roof, spec.roof[0] * spec.roof[1] * ROOF_DEPTH, spec.kit)
     return building
 
 
-def add_storey(m: ib.Model, building: ib.Entity, x: float, s: StoreySpec) -> ib.Entity:
-    """One storey with its optional storey quantity, floor slab and spaces."""
+def add_storey(m: ib.Model, building: ib.Entity, x: float, s: StoreySpec) -> tuple[ib.Entity, ib.Entity | None]:
+    """One storey with its optional storey quantity, floor slab and spaces; returns the storey and its slab."""
     storey = ib.add_spatial(m, "IfcBuildingStorey", s.name, building, z=s.elevation, x=x)
+    slab = None
     if s.gfa is not None:
         ib.add_area_qto(m, storey, "Qto_BuildingStoreyBaseQuantities", {"GrossFloorArea": s.gfa})
     if s.slab is not None:
@@ -125,7 +135,7 @@ def add_storey(m: ib.Model, building: ib.Entity, x: float, s: StoreySpec) -> ib.
         ib.add_box(m, space, (x + offset, 0.0, s.elevation), (dx, dy, 3.0))
         ib.add_area_qto(m, space, "Qto_SpaceBaseQuantities", {"GrossFloorArea": dx * dy})
         offset += dx
-    return storey
+    return storey, slab
 
 
 def add_panels(m: ib.Model, container: ib.Entity, spec: BuildingSpec) -> None:
@@ -158,6 +168,11 @@ def make_model(
 
 
 # --- the samples -------------------------------------------------------------------------------------------------
+# Compliant projects: precast structure, 71 % green-material ratio, three-star pre-assessment scores (README.md).
+PUBLIC_KIT = ib.Kit("public", 3)
+# A conventional one-star project: cast in place, only ready-mixed concrete and rebar certified, one-star scores.
+ONE_STAR_KIT = ib.Kit("residential", 1, prefab=False, certified=("cast", "rebar"), glazing=0.25)
+
 
 def _office(name: str, panels: int) -> BuildingSpec:
     """Samples 1 and 2: a 60 m x 60 m public office, B1 + L1..L6 + roof storey."""
@@ -171,6 +186,7 @@ def _office(name: str, panels: int) -> BuildingSpec:
         roof_elevation=24.0,
         roof_storey=True,
         pv_count=panels,
+        kit=PUBLIC_KIT,
     )
 
 
@@ -190,6 +206,7 @@ def fail_residential_one_star() -> ib.Model:
         storeys=storeys(levels(10, 3.0), gfa=800.0, slab=(40.0, 20.0)),
         roof=(40.0, 20.0),
         roof_elevation=30.0,
+        kit=ONE_STAR_KIT,
     )
     return make_model("fail-residential-one-star", "IFC4", [spec])
 
@@ -207,6 +224,7 @@ def pass_ifc2x3_pv_proxies() -> ib.Model:
         pv_name="光伏组件 PV-{n:02d}",
         pv_peak_power=18000.0,
         decoys=("PVC drainage pipe",),
+        kit=PUBLIC_KIT,
     )
     return make_model("pass-ifc2x3-pv-proxies", "IFC2X3", [spec])
 
@@ -220,6 +238,7 @@ def pass_public_office_millimetres() -> ib.Model:
         roof=(40.0, 30.0),
         roof_elevation=16.0,
         pv_count=6,
+        kit=PUBLIC_KIT,
     )
     return make_model("pass-public-office-millimetres", "IFC4", [spec], millimetres=True)
 
@@ -233,6 +252,7 @@ def mixed_two_buildings() -> ib.Model:
         roof=(100.0, 50.0),
         roof_elevation=12.0,
         pv_count=30,
+        kit=PUBLIC_KIT,
     )
     west = BuildingSpec(
         name="West Apartments",
@@ -242,6 +262,7 @@ def mixed_two_buildings() -> ib.Model:
         roof=(50.0, 20.0),
         roof_elevation=15.0,
         x=150.0,
+        kit=ib.Kit("residential", 2, glazing=0.25),
     )
     return make_model("mixed-two-buildings", "IFC4", [east, west])
 
@@ -271,6 +292,7 @@ def pass_geometry_only_areas() -> ib.Model:
         roof_qto=False,
         pv_count=4,
         pv_qto=False,
+        kit=PUBLIC_KIT,
     )
     return make_model("pass-geometry-only-areas", "IFC4", [spec])
 

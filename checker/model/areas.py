@@ -67,7 +67,7 @@ def _sum_quantities(scope: BuildingScope, elements: list[ifcopenshell.entity_ins
         value = scope.index.value(element, psets, prop)
         if value is None or value.si is None:
             return None
-        total += value.si
+        total += value.si or 0.0
         source = value.source
     return (total, source) if elements else None
 
@@ -172,7 +172,7 @@ def roof_area(scope: BuildingScope) -> Fact:
     with_qto, need_geometry = _roof_parts(scope)
     total = 0.0
     for element, value in with_qto:
-        total += value.si
+        total += value.si or 0.0
         by_source[value.source].append(element)
     footprints = scope.footprints(need_geometry) if need_geometry else {}
     lacking = [s for s in need_geometry if s.id() not in footprints]

@@ -6,6 +6,7 @@ Mapping tables (OccupancyType keywords in Chinese and English) are ruleset data,
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from checker.model.facts import Evidence, Fact, Scalar
 from checker.model.scope import BuildingScope, as_bool, keyword_matches, prop_evidence, property_fact
@@ -32,7 +33,7 @@ def classification_facts(scope: BuildingScope) -> dict[str, Fact]:
     return facts
 
 
-def _categories(text: str, table: list[tuple[str, list[str]]]) -> list[str]:
+def _categories(text: str, table: Sequence[tuple[str, list[str]]]) -> list[str]:
     found = [category for category, words in table if keyword_matches(text, words)]
     return list(dict.fromkeys(found))
 

@@ -320,8 +320,8 @@ def _wwr_facts(walls: list[ElementRecord], windows: list[ElementRecord]) -> dict
             ids = ", ".join((lacking + missing_window[side])[:10])
             facts[f"wwr_{side}"] = Fact(value=None, unit="1", missing=f"area of walls/windows facing {side} ({ids})")
             continue
-        ids = [w.global_id for w in facing] + window_ids[side]
-        ev = Evidence(method="derived", source=f"Σ window area / Σ gross wall area facing {side} (orientation from wall placement)", global_ids=ids[:GID_CAP], count=len(ids),
+        gids = [w.global_id for w in facing] + window_ids[side]
+        ev = Evidence(method="derived", source=f"Σ window area / Σ gross wall area facing {side} (orientation from wall placement)", global_ids=gids[:GID_CAP], count=len(gids),
                       note=f"{window_area[side]:.3f} m² / {gross:.3f} m²")
         facts[f"wwr_{side}"] = Fact(value=round(window_area[side] / gross, 6), unit="1", evidence=[ev])
     return facts

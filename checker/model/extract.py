@@ -6,7 +6,7 @@ Relationships are indexed once (ModelIndex); each extractor family reads the bui
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import ifcopenshell
 
@@ -72,7 +72,7 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
         file=loaded.path.name,
         sha256=loaded.sha256,
         size_bytes=loaded.size_bytes,
-        schema=loaded.schema,
+        schema_name=loaded.schema,
         application=loaded.application,
         length_unit=index.units.length_unit_name(),
         warnings=warnings,
@@ -80,7 +80,7 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
     return ModelFacts(model=info, buildings=results)
 
 
-def _group_by_building(index: ModelIndex, buildings: list[ifcopenshell.entity_instance]) -> tuple[dict[int, list[ifcopenshell.entity_instance]], list[ifcopenshell.entity_instance]]:
+def _group_by_building(index: ModelIndex, buildings: Sequence[ifcopenshell.entity_instance]) -> tuple[dict[int, list[ifcopenshell.entity_instance]], list[ifcopenshell.entity_instance]]:
     members: dict[int, list[ifcopenshell.entity_instance]] = defaultdict(list)
     unassigned: list[ifcopenshell.entity_instance] = []
     for ifc_class in ("IfcBuildingStorey", "IfcSpace", "IfcElement"):

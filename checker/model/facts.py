@@ -79,7 +79,7 @@ class BuildingFacts(BaseModel):
 class ModelInfo(BaseModel):
     """The reviewed file, so a report can be tied to it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
 
     file: str
     sha256: str
@@ -88,8 +88,6 @@ class ModelInfo(BaseModel):
     application: str | None = None
     length_unit: str | None = None
     warnings: list[str] = Field(default_factory=list)
-
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
 
 
 class ModelFacts(BaseModel):

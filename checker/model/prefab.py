@@ -268,7 +268,8 @@ def _sum_fact(records: list[ElementRecord], key: str, unit: str, label: str) -> 
 
 def floor_plan_area(scope: BuildingScope) -> Fact:
     """A of GB/T 51129 4.0.5: floor-plan area summed over all storeys (basements included)."""
-    total, missing, used = 0.0, [], defaultdict(list)
+    total, missing = 0.0, []
+    used: defaultdict[str, list[str]] = defaultdict(list)
     for storey in scope.storeys:
         found = _storey_area(scope, storey)
         if found is None:
@@ -288,8 +289,7 @@ def building_height(scope: BuildingScope) -> Fact:
     declared = scope.index.value(scope.building, ("Qto_BuildingBaseQuantities", "BaseQuantities"), "Height")
     if declared is not None and declared.si is not None:
         return property_fact(declared, scope.building, "height", unit="m").model_copy(update={"value": declared.si})
-    placed = [(storey_elevation(scope, s), s) for s in scope.storeys]
-    placed = [(z, s) for z, s in placed if z is not None]
+    placed = [(z, s) for s in scope.storeys if (z := storey_elevation(scope, s)) is not None]
     if not placed:
         return Fact(value=None, unit="m", missing="Qto_BuildingBaseQuantities.Height on the IfcBuilding, or storey elevations")
     top_z, top = max(placed, key=lambda p: p[0])
@@ -356,8 +356,8 @@ def pipeline_separation(scope: BuildingScope) -> tuple[Fact, list[ElementRecord]
     if lacking:
         text = f"{CUSTOM_PSET}.PipelineSeparationRatio on the IfcBuilding, or Length and {CUSTOM_PSET}.PipelineSeparated on {len(lacking)} segments ({', '.join(lacking[:10])})"
         return Fact(value=None, unit="1", missing=text), records
-    total = sum(float(r.values["length_m"]) for r in records)  # type: ignore[arg-type]
-    separated_length = sum(float(r.values["length_m"]) for r in records if r.values["separated"])  # type: ignore[arg-type]
+    total = sum(float(r.values["length_m"]) for r in records)  # type: ignore[arg-type,misc]
+    separated_length = sum(float(r.values["length_m"]) for r in records if r.values["separated"])  # type: ignore[arg-type,misc]
     if total <= 0:
         return Fact(value=None, unit="1", missing="pipeline segments with a length above zero"), records
     ids = [r.global_id for r in records]

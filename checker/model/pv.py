@@ -12,7 +12,7 @@ import math
 
 import ifcopenshell
 
-from checker.model.facts import ElementRecord, Evidence, Fact
+from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
 from checker.model.scope import GID_CAP, BuildingScope, as_bool, keyword_matches, predefined_type
 
 SOLAR_QTO = ("Qto_SolarDeviceBaseQuantities", "BaseQuantities")
@@ -51,7 +51,7 @@ def pv_facts(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRecord]
     for panel in panels:
         area, area_source, bound = _projected_area(scope, panel, footprints)
         power = scope.custom(panel, "PeakPower")
-        values = {"projected_area_m2": area, "peak_power_w": power.si if power else None}
+        values: dict[str, Scalar] = {"projected_area_m2": area, "peak_power_w": power.si if power else None}
         record_sources = {"projected_area_m2": area_source, "peak_power_w": power.source if power else "missing"}
         records.append(scope.record(panel, values, record_sources))
         if area is None:

@@ -75,7 +75,7 @@ class UnitScales:
         if not measure_class:
             return Scale(1.0)
         try:
-            unit_type = ifc_unit.get_measure_unit_type(measure_class)
+            unit_type = ifc_unit.get_measure_unit_type(measure_class)  # type: ignore[arg-type]  # any IfcXxxMeasure name
         except (KeyError, ValueError, AttributeError):
             return Scale(1.0)
         if not unit_type or unit_type == "USERDEFINED":

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
+from checker.errors import ReportError
 from checker.rules.results import CheckRun
 
 LANGUAGES = ("en", "zh")
+
+
+def check_language(lang: str) -> None:
+    """Every reporter accepts exactly the report languages; anything else is a ReportError, not a KeyError."""
+    if lang not in LANGUAGES:
+        raise ReportError(f"unsupported report language {lang!r}; use one of {', '.join(LANGUAGES)}")
 
 
 @runtime_checkable

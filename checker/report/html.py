@@ -16,8 +16,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from checker.errors import ReportError
-from checker.report.base import LANGUAGES
+from checker.report.base import check_language
 from checker.report.charts import bar_charts
 from checker.rules.formatting import UNIT_SYMBOLS
 from checker.rules.labels import fact_label, value_label
@@ -279,8 +278,7 @@ class HtmlReporter:
     suffix = ".html"
 
     def render(self, run: CheckRun, lang: str = "en") -> bytes:
-        if lang not in LANGUAGES:
-            raise ReportError(f"unsupported report language {lang!r}; use one of {', '.join(LANGUAGES)}")
+        check_language(lang)
         fmt = _Formatter(lang)
         template = _environment().get_template("report.html.j2")
         html = template.render(

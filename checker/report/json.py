@@ -13,8 +13,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from checker.errors import ReportError
-from checker.report.base import LANGUAGES
+from checker.report.base import check_language
 from checker.rules.results import CheckRun
 
 
@@ -41,8 +40,7 @@ class JsonReporter:
     suffix = ".json"
 
     def render(self, run: CheckRun, lang: str = "en") -> bytes:
-        if lang not in LANGUAGES:
-            raise ReportError(f"unsupported report language {lang!r}; use one of {', '.join(LANGUAGES)}")
+        check_language(lang)
         data = _finite(run.model_dump(mode="json", by_alias=True))
         return dumps(data).encode("utf-8")
 

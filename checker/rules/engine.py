@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from string import Template
 
 from checker import __version__
@@ -20,7 +21,7 @@ from checker.rules.results import BuildingResult, CheckRun, RuleResult, RulesetR
 from checker.rules.schema import I18n, Rule, Ruleset
 
 log = logging.getLogger(__name__)
-COMPARE = {">=": lambda v, t: v >= t or math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
+COMPARE: dict[str, Callable[[float, float], bool]] = {">=": lambda v, t: v >= t or math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
            ">": lambda v, t: v > t and not math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
            "<=": lambda v, t: v <= t or math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
            "<": lambda v, t: v < t and not math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
@@ -44,16 +45,16 @@ def evaluate_rule(rule: Rule, building: BuildingFacts) -> RuleResult:
     scope = applicability(rule.applies_when, building)
     if scope.applies is False:
         reason = scope.reasons[0] if scope.reasons else I18n(en="conditions not met", zh="不满足适用条件")
-        return RuleResult(**base, status=Status.NOT_APPLICABLE, message=I18n(en=f"Not applicable: {reason.en}", zh=f"不适用：{reason.zh}"))  # type: ignore[arg-type]
+        return RuleResult(**base, status=Status.NOT_APPLICABLE, message=I18n(en=f"Not applicable: {reason.en}", zh=f"不适用：{reason.zh}"))
     if scope.applies is None:
         missing = "; ".join(scope.missing)
-        return RuleResult(**base, status=Status.UNKNOWN, missing=scope.missing, message=I18n(en=f"Cannot tell whether the rule applies: missing {missing}", zh=f"无法判断是否适用：缺少 {missing}"))  # type: ignore[arg-type]
+        return RuleResult(**base, status=Status.UNKNOWN, missing=scope.missing, message=I18n(en=f"Cannot tell whether the rule applies: missing {missing}", zh=f"无法判断是否适用：缺少 {missing}"))
     try:
         params = {**rule.params, "require_op": rule.require.op, "require_value": rule.require.value}
         measured = METRICS[rule.metric](building, params)
     except Exception as exc:  # noqa: BLE001 - a rule bug must not stop the other rules
         log.debug("rule %s crashed", rule.id, exc_info=True)
-        return RuleResult(**base, status=Status.ERROR, message=I18n(en=f"Rule could not be evaluated: {type(exc).__name__}: {exc}", zh=f"规则计算出错：{type(exc).__name__}: {exc}"))  # type: ignore[arg-type]
+        return RuleResult(**base, status=Status.ERROR, message=I18n(en=f"Rule could not be evaluated: {type(exc).__name__}: {exc}", zh=f"规则计算出错：{type(exc).__name__}: {exc}"))
     return _judge(rule, base, measured)
 
 
@@ -62,27 +63,28 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
     if measured.value is None:
         missing = measured.missing or ["the data this rule needs"]
         text = "; ".join(missing)
-        return RuleResult(**common, status=Status.UNKNOWN, missing=missing, remedy=rule.remedy, message=I18n(en=f"Unknown: missing {text}", zh=f"无法判定：缺少 {text}"))  # type: ignore[arg-type]
+        return RuleResult(**common, status=Status.UNKNOWN, missing=missing, remedy=rule.remedy, message=I18n(en=f"Unknown: missing {text}", zh=f"无法判定：缺少 {text}"))
     value = measured.value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return RuleResult(**common, status=Status.UNKNOWN, value=str(value), missing=[f"a numeric value (got {value!r})"], message=I18n(en=f"Unknown: value {value!r} is not a number", zh=f"无法判定：数值 {value!r} 不是数字"))  # type: ignore[arg-type]
+        return RuleResult(**common, status=Status.UNKNOWN, value=str(value), missing=[f"a numeric value (got {value!r})"], message=I18n(en=f"Unknown: value {value!r} is not a number", zh=f"无法判定：数值 {value!r} 不是数字"))
     threshold = rule.require.value
     passed = COMPARE[rule.require.op](float(value), threshold)
     margin = _margin(rule.require.op, float(value), threshold)
     shown_value, shown_threshold = format_value(value, measured.unit), f"{rule.require.op} {format_value(threshold, measured.unit)}"
     if passed and _only_on_bound(rule.require.op, measured.bound):
-        msg = I18n(en=f"Unknown: {shown_value} meets {shown_threshold} only as an {measured.bound} bound; {'; '.join(measured.warnings)}",
-                   zh=f"无法判定：{shown_value} 仅作为{'上限' if measured.bound == 'upper' else '下限'}满足 {shown_threshold}；{'；'.join(measured.warnings)}")
-        return RuleResult(**common, status=Status.UNKNOWN, value=value, margin=margin, missing=measured.warnings, remedy=rule.remedy, message=msg)  # type: ignore[arg-type]
+        why = measured.missing or measured.warnings or [f"the measured value is only an {measured.bound} bound of the true value"]
+        msg = I18n(en=f"Unknown: {shown_value} meets {shown_threshold} only as an {measured.bound} bound; {'; '.join(why)}",
+                   zh=f"无法判定：{shown_value} 仅作为{'上限' if measured.bound == 'upper' else '下限'}满足 {shown_threshold}；{'；'.join(why)}")
+        return RuleResult(**common, status=Status.UNKNOWN, value=value, margin=margin, missing=why, remedy=rule.remedy, message=msg)
     if passed and measured.display is not None:
-        return RuleResult(**common, status=Status.PASS, value=value, margin=margin, message=I18n(en=f"Pass: {measured.display}", zh=f"满足：{measured.display}"))  # type: ignore[arg-type]
+        return RuleResult(**common, status=Status.PASS, value=value, margin=margin, message=I18n(en=f"Pass: {measured.display}", zh=f"满足：{measured.display}"))
     if passed:
         msg = I18n(en=f"Pass: {shown_value} ({shown_threshold} required; margin {format_value(margin, measured.unit)})",
                    zh=f"满足：{shown_value}（要求 {shown_threshold}；余量 {format_value(margin, measured.unit)}）")
-        return RuleResult(**common, status=Status.PASS, value=value, margin=margin, message=msg)  # type: ignore[arg-type]
+        return RuleResult(**common, status=Status.PASS, value=value, margin=margin, message=msg)
     gap = _gap(rule.require.op, float(value), threshold, measured.denominator)
     msg = _fail_message(rule, shown_value, shown_threshold, margin, gap, measured)
-    return RuleResult(**common, status=Status.FAIL, value=value, margin=margin, gap=gap, gap_unit=measured.gap_unit or measured.unit, remedy=rule.remedy, message=msg)  # type: ignore[arg-type]
+    return RuleResult(**common, status=Status.FAIL, value=value, margin=margin, gap=gap, gap_unit=measured.gap_unit or measured.unit, remedy=rule.remedy, message=msg)
 
 
 def _only_on_bound(op: str, bound: str) -> bool:

@@ -34,9 +34,10 @@ def test_worst_and_mean_u_with_a_layer_computed_wall() -> None:
     assert mean.warnings  # w2 above the limit although the mean passes
 
 
-def test_missing_u_is_unknown_and_names_the_wall() -> None:
+def test_missing_u_makes_the_worst_a_lower_bound_and_names_the_wall() -> None:
     measured = envelope_u(facts(walls=[wall("w1", 30.0, 0.15), wall("w9", 10.0)]), PARAMS)
-    assert measured.value is None and "w9" in measured.missing[0]
+    assert measured.value == 0.15 and measured.bound == "lower" and "w9" in measured.missing[0]
+    assert envelope_u(facts(walls=[wall("w9", 10.0)]), PARAMS).value is None
     assert envelope_u(facts(walls=[]), PARAMS).value is None
 
 

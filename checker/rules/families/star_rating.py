@@ -44,7 +44,7 @@ def _num(building: BuildingFacts, key: str, card: Scorecard) -> float | None:
     if fact.value is None:
         card.missing.append(fact.missing or key)
         return None
-    return float(fact.value)  # type: ignore[arg-type]
+    return float(fact.value)
 
 
 def scorecard(building: BuildingFacts, params: Params) -> Scorecard:
@@ -95,7 +95,7 @@ def scorecard(building: BuildingFacts, params: Params) -> Scorecard:
         card.warnings.append("CN_GreenBuilding.ScoreInnovation is absent: bonus counted as 0")
     card.rows.append([f"{LABELS['innovation'][0]} / {LABELS['innovation'][1]}", innovation, bonus, float(params["innovation_max"]), 0.0])
     base = float(params["control_items_score"]) if control else 0.0
-    card.total = round((base + sum(float(v) for v in recomputed.values()) + bonus) / 10.0, 4)  # type: ignore[arg-type]
+    card.total = round((base + sum(float(v) for v in recomputed.values()) + bonus) / 10.0, 4)  # type: ignore[arg-type,misc]
     card.rows.append(["Q = (Q0 + Q1..Q5 + QA) / 10", None, card.total, None, None])
     if not control:
         card.reasons.append({"en": "control items are not all met: no rating", "zh": "控制项未全部满足：不能评级"})

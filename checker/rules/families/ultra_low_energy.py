@@ -45,7 +45,7 @@ def class_stats(records: list[ElementRecord], rsi: float, rse: float) -> dict[st
     areas = [r.values.get("area_m2") for r in records]
     complete = known and len(known) == len(records) and all(isinstance(a, (int, float)) and a > 0 for a in areas)
     total_area = sum(float(a) for a in areas if isinstance(a, (int, float)))
-    mean = sum(float(r.values["area_m2"]) * u for r, u, _ in us) / total_area if complete and total_area > 0 else None  # type: ignore[arg-type,operator]
+    mean = sum(float(r.values["area_m2"]) * u for r, u, _ in us) / total_area if complete and total_area > 0 else None  # type: ignore[arg-type,operator,misc]
     return {"count": len(records), "area": round(total_area, 3), "mean": mean, "worst": max(known) if len(known) == len(records) and known else None, "per_element": us}
 
 
@@ -71,18 +71,24 @@ def envelope_u(building: BuildingFacts, params: Params) -> Measurement:
         verdict = "unknown" if u is None else ("pass" if u <= limit + 1e-12 else "fail")
         rows.append([record.global_id, record.name, record.values.get("area_m2"), None if u is None else round(u, 4), limit, verdict, source])
         if verdict == "fail":
-            failing.append(record.model_copy(update={"values": {**record.values, "u_value": round(u, 4), "u_limit": limit}}))  # type: ignore[arg-type]
+            failing.append(record.model_copy(update={"values": {**record.values, "u_value": round(u, 4), "u_limit": limit}}))
     table = {"title": {"en": f"{label_en}: U per element", "zh": f"{label_zh}：各构件传热系数"},
              "columns": ["GlobalId", "name", "area m²", "U W/(m²·K)", "limit", "verdict", "source"], "rows": rows}
     details = {"tables": [table], "count": stats["count"], "area_m2": stats["area"], "mean_u": stats["mean"], "worst_u": stats["worst"], "limit": limit, "basis": basis}
     evidence = [Evidence(method="derived", source=f"{label_en}: U per element (declared, or computed from material layers)",
                          global_ids=[r.global_id for r in records], count=len(records))]
     lacking = [_why_missing(r) for r, u, _ in stats["per_element"] if u is None]
+    known = [u for _, u, _ in stats["per_element"] if u is not None]
+    if lacking and basis == "worst" and known:
+        # The worst known U is a lower bound of the true worst: enough to fail, never enough to pass.
+        missing = [f"U-value of {len(lacking)} {label_en}: " + " | ".join(lacking[:20])]
+        return Measurement(value=round(max(known), 6), unit=U_UNIT, bound="lower", missing=missing, warnings=missing, evidence=evidence,
+                           details=details, elements=failing or records, gap_unit=U_UNIT)
     if lacking:
         return Measurement(value=None, unit=U_UNIT, missing=[f"U-value of {len(lacking)} {label_en}: " + " | ".join(lacking[:20])], evidence=evidence, details=details, elements=records)
     value = stats["worst"] if basis == "worst" else stats["mean"]
     if value is None:
-        return Measurement(value=None, unit=U_UNIT, missing=[f"area of every {label_en[:-1]} (for the area-weighted mean)"], evidence=evidence, details=details, elements=records)
+        return Measurement(value=None, unit=U_UNIT, missing=[f"area of every one of the {label_en} (for the area-weighted mean)"], evidence=evidence, details=details, elements=records)
     warnings = [f"{len(failing)} {label_en} exceed {limit:g} although the mean passes"] if failing and basis == "mean" else []
     return Measurement(value=round(value, 6), unit=U_UNIT, evidence=evidence, elements=failing or records, details=details, warnings=warnings, gap_unit=U_UNIT)
 
@@ -151,7 +157,7 @@ def _envelope_table(building: BuildingFacts, params: Params, use: str) -> tuple[
         limit = params.get(f"u_{cls}_{use}")
         rsi, rse = _params_rs(params, cls)
         stats = class_stats(building.elements.get(f"envelope_{cls}", []), rsi, rse)
-        verdict = None if limit is None or not stats["count"] else _check(stats["worst"], "<=", float(limit))  # type: ignore[arg-type]
+        verdict = None if limit is None or not stats["count"] else _check(stats["worst"], "<=", float(limit))
         verdicts.append(verdict)
         mean = None if stats["mean"] is None else round(stats["mean"], 4)
         worst = None if stats["worst"] is None else round(stats["worst"], 4)
