@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from checker.rules.results import BuildingResult, CheckRun, RuleResult, Status, exit_status
+from checker.rules.schema import Ruleset
 
 Checked = Callable[[str], CheckRun]
 ALL_SAMPLES = [
@@ -22,8 +23,16 @@ ALL_SAMPLES = [
     "unknown-missing-data",
     "pass-geometry-only-areas",
 ]
-RULE_IDS = ["BJ-CLS-001", "BJ-CLS-002", "BJ-CLS-003", "BJ-STAR-001", "BJ-STAR-002", "BJ-STAR-003", "BJ-PV-001", "BJ-PV-002"]
 STOREY_QTO = "Qto_BuildingStoreyBaseQuantities.GrossFloorArea"
+# Rules that apply to a new, government-invested, three-star public building with the compliance kit
+# (sample_models/_ifcbuild.add_compliance_kit); every other rule of the default ruleset is not applicable.
+CLS = ["BJ-CLS-001", "BJ-CLS-002", "BJ-CLS-003"]
+STAR_CHECKS = ["BJ-STAR-010", "BJ-STAR-012", "BJ-STAR-013", "BJ-STAR-014"]
+PUBLIC_3STAR = [*CLS, "BJ-STAR-001", "BJ-STAR-002", "BJ-PV-001", "BJ-PV-002", "BJ-PREFAB-001", "BJ-PREFAB-002", "BJ-PREFAB-003",
+                "BJ-PREFAB-004", "BJ-PREFAB-005", "BJ-GM-001", "BJ-GM-004", "BJ-GM-005", "BJ-GM-007", "BJ-STAR-011", *STAR_CHECKS]
+# Residential, not government-invested: no PV or prefabrication rule, the star level's own GM rule, 7.2.17 residential.
+RESIDENTIAL_2STAR = [*CLS, "BJ-STAR-002", "BJ-GM-002", "BJ-GM-004", "BJ-GM-005", "BJ-GM-006", *STAR_CHECKS]
+RESIDENTIAL_1STAR = [*CLS, "BJ-STAR-002", "BJ-GM-003", "BJ-GM-004", "BJ-GM-005", "BJ-GM-006", *STAR_CHECKS]
 
 
 def only(run: CheckRun) -> BuildingResult:
@@ -51,16 +60,26 @@ def statuses(building: BuildingResult) -> dict[str, str]:
     return {r.rule_id: r.status.value for r in building.results}
 
 
+def applicable(building: BuildingResult) -> dict[str, str]:
+    return {r.rule_id: r.status.value for r in building.results if r.status is not Status.NOT_APPLICABLE}
+
+
+def expected(passing: list[str], **others: str) -> dict[str, str]:
+    """{rule id: status}: every listed rule passes unless named in `others` (BJ_PV_002="fail")."""
+    named = {k.replace("_", "-"): v for k, v in others.items()}
+    return {r: named.get(r, "pass") for r in passing}
+
+
 # --- every sample -----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ALL_SAMPLES)
-def test_every_rule_is_evaluated_once_per_building(checked: Checked, name: str) -> None:
+def test_every_rule_is_evaluated_once_per_building(checked: Checked, ruleset: Ruleset, name: str) -> None:
     run = checked(name)
     assert run.generated_at == "2024-01-01T00:00:00Z"
     assert run.model.file == f"{name}.ifc"
     assert len(run.model.sha256) == 64
     for building in run.buildings:
-        assert [r.rule_id for r in building.results] == RULE_IDS
+        assert [r.rule_id for r in building.results] == [r.id for r in ruleset.rules]
         for r in building.results:
             assert r.message.en and r.message.zh
             if r.status is Status.PASS:
@@ -70,20 +89,22 @@ def test_every_rule_is_evaluated_once_per_building(checked: Checked, name: str) 
 @pytest.mark.parametrize(
     ("name", "verdict", "exit_code", "counts"),
     [
-        ("pass-public-office", "compliant", 0, {"pass": 7, "not_applicable": 1}),
-        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 6, "fail": 1, "not_applicable": 1}),
-        ("fail-residential-one-star", "non_compliant", 1, {"pass": 3, "fail": 1, "not_applicable": 4}),
-        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 7, "not_applicable": 1}),
-        ("pass-public-office-millimetres", "compliant", 0, {"pass": 7, "not_applicable": 1}),
-        ("mixed-two-buildings", "compliant", 0, {"pass": 11, "not_applicable": 5}),
-        ("unknown-missing-data", "incomplete", 1, {"unknown": 8}),
-        ("pass-geometry-only-areas", "compliant", 0, {"pass": 7, "not_applicable": 1}),
+        ("pass-public-office", "compliant", 0, {"pass": 21}),
+        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 20, "fail": 1}),
+        ("fail-residential-one-star", "non_compliant", 1, {"pass": 10, "fail": 2}),
+        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 21}),
+        ("pass-public-office-millimetres", "compliant", 0, {"pass": 21}),
+        ("mixed-two-buildings", "compliant", 0, {"pass": 21 + 12}),
+        ("unknown-missing-data", "incomplete", 1, {"unknown": 25}),
+        ("pass-geometry-only-areas", "compliant", 0, {"pass": 21}),
     ],
 )
-def test_summary_verdict_and_exit_status(checked: Checked, name: str, verdict: str, exit_code: int, counts: dict[str, int]) -> None:
+def test_summary_verdict_and_exit_status(checked: Checked, ruleset: Ruleset, name: str, verdict: str, exit_code: int, counts: dict[str, int]) -> None:
+    """Counts of the applicable statuses; every other rule of the default ruleset is not applicable."""
     run = checked(name)
     assert run.summary.verdict == verdict
-    assert {k: v for k, v in run.summary.counts.items() if v} == counts
+    rest = len(ruleset.rules) * len(run.buildings) - sum(counts.values())
+    assert {k: v for k, v in run.summary.counts.items() if v} == {**counts, "not_applicable": rest}
     assert exit_status(run) == exit_code
     assert exit_status(run, "never") == 0
     assert run.summary.buildings == len(run.buildings)
@@ -122,7 +143,8 @@ def test_public_office_evidence(checked: Checked) -> None:
 
 def test_public_office_rules(checked: Checked) -> None:
     b = only(checked("pass-public-office"))
-    assert statuses(b) == {**{r: "pass" for r in RULE_IDS}, "BJ-STAR-003": "not_applicable"}
+    assert applicable(b) == expected(PUBLIC_3STAR)
+    assert statuses(b)["BJ-STAR-003"] == "not_applicable"
     pv = result(b, "BJ-PV-002")
     assert pv.value == pytest.approx(1800 / 3200)  # 0.5625
     assert pv.margin == pytest.approx(0.5625 - 0.5)

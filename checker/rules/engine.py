@@ -71,11 +71,17 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
     passed = COMPARE[rule.require.op](float(value), threshold)
     margin = _margin(rule.require.op, float(value), threshold)
     shown_value, shown_threshold = format_value(value, measured.unit), f"{rule.require.op} {format_value(threshold, measured.unit)}"
-    if passed and _only_on_bound(rule.require.op, measured.bound):
+    if _uncertain(rule.require.op, measured.bound, passed):
         why = measured.missing or measured.warnings or [f"the measured value is only an {measured.bound} bound of the true value"]
-        msg = I18n(en=f"Unknown: {shown_value} meets {shown_threshold} only as an {measured.bound} bound; {'; '.join(why)}",
-                   zh=f"无法判定：{shown_value} 仅作为{'上限' if measured.bound == 'upper' else '下限'}满足 {shown_threshold}；{'；'.join(why)}")
+        verb_en, verb_zh = ("meets", "满足") if passed else ("misses", "不满足")
+        msg = I18n(en=f"Unknown: {shown_value} {verb_en} {shown_threshold} only as an {measured.bound} bound; {'; '.join(why)}",
+                   zh=f"无法判定：{shown_value} 仅作为{'上限' if measured.bound == 'upper' else '下限'}{verb_zh} {shown_threshold}；{'；'.join(why)}")
         return RuleResult(**common, status=Status.UNKNOWN, value=value, margin=margin, missing=why, remedy=rule.remedy, message=msg)
+    if passed and measured.bound != "exact" and measured.missing:
+        note = "; ".join(measured.missing)
+        msg = I18n(en=f"Pass: {shown_value} ({shown_threshold} required) as an {measured.bound} bound, so it holds whatever the missing data turn out to be: {note}",
+                   zh=f"满足：{shown_value}（要求 {shown_threshold}）为{'下限' if measured.bound == 'lower' else '上限'}，无论缺失数据如何均满足：{note}")
+        return RuleResult(**common, status=Status.PASS, value=value, margin=margin, missing=measured.missing, message=msg)
     if passed and measured.display is not None:
         return RuleResult(**common, status=Status.PASS, value=value, margin=margin, message=I18n(en=f"Pass: {measured.display}", zh=f"满足：{measured.display}"))
     if passed:
@@ -87,8 +93,12 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
     return RuleResult(**common, status=Status.FAIL, value=value, margin=margin, gap=gap, gap_unit=measured.gap_unit or measured.unit, remedy=rule.remedy, message=msg)
 
 
-def _only_on_bound(op: str, bound: str) -> bool:
-    return (bound == "upper" and op in (">=", ">")) or (bound == "lower" and op in ("<=", "<"))
+def _uncertain(op: str, bound: str, passed: bool) -> bool:
+    """A bound settles a verdict only in one direction: an upper bound can prove a fail of '>=' but not a pass."""
+    if bound == "exact" or op == "==":
+        return bound != "exact"
+    at_least = op in (">=", ">")
+    return passed == ((bound == "upper") == at_least)
 
 
 def _margin(op: str, value: float, threshold: float) -> float:

@@ -57,11 +57,11 @@ def test_points_tiers_and_alternative_set() -> None:
     assert gm.points_for(0.59, [0.40, 0.60, 0.70], [4, 8, 12]) == 4 and gm.points_for(0.60, [0.40, 0.60, 0.70], [4, 8, 12]) == 8
 
 
-def test_shares_by_mass_with_lower_bound() -> None:
+def test_shares_by_mass_undeclared_flags_do_not_qualify() -> None:
     records = [mat("steel", "钢", "structure_envelope", 150, True, recyclable=True), mat("conc", "混凝土", "structure_envelope", 850, False)]
     measured = gm.recyclable_reusable_share(building(records), {"thresholds": [0.10, 0.15], "points": [3, 6]})
     assert measured.value == pytest.approx(0.15) and measured.details["points"] == 6
-    assert measured.bound == "lower"  # conc declares neither Recyclable nor Reusable
+    assert measured.bound == "exact" and measured.warnings  # conc declares neither Recyclable nor Reusable: does not qualify
     assert measured.denominator == pytest.approx(1000)
     no_mass = gm.recyclable_reusable_share(building([mat("m", "k", "mep", None, True)]), {"thresholds": [0.1], "points": [3]})
     assert no_mass.value is None

@@ -63,7 +63,7 @@ def test_absent_items_go_to_q4() -> None:
 def test_missing_declared_item_is_unknown_not_met() -> None:
     facts = {k: v for k, v in COMPLETE.items() if k != "prefab_q3a_ratio"}
     measured = prefab_assembly_rate(_facts(**facts), PARAMS)
-    assert measured.value is None
+    assert measured.bound == "lower" and measured.value == pytest.approx(measured.details["p_lower_bound"])
     assert any(m.startswith("q3a") for m in measured.missing)
     assert measured.details["items"]["q3a"]["status"] == "unknown"
 
@@ -80,7 +80,7 @@ def test_public_gfa_threshold_inclusive(gfa: float, applies: bool) -> None:
     result = applicability(RULES["BJ-PREFAB-001"].applies_when, building)
     assert result.applies is applies
     if not applies:
-        assert result.reasons[0].en == "above-ground floor area is 19,999 (rule applies when above-ground floor area ≥ 20,000)"
+        assert result.reasons[0].en == "above-ground gross floor area is 19,999 (rule applies when above-ground gross floor area ≥ 20,000)"
 
 
 def test_government_invested_small_building_in_scope() -> None:

@@ -95,7 +95,7 @@ def test_small_public_not_applicable_with_figures() -> None:
     results = _results("prefab-na-public-small.ifc")
     for rule_id in ("BJ-PREFAB-001", "BJ-PREFAB-002", "BJ-PREFAB-003", "BJ-PREFAB-004", "BJ-PREFAB-005"):
         assert results[rule_id].status.value == "not_applicable"
-    assert results["BJ-PREFAB-001"].message.en == "Not applicable: above-ground floor area is 12,400 (rule applies when above-ground floor area ≥ 20,000)"
+    assert results["BJ-PREFAB-001"].message.en == "Not applicable: above-ground gross floor area is 12,400 (rule applies when above-ground gross floor area ≥ 20,000)"
 
 
 def test_exactly_20000_is_in_scope() -> None:

@@ -146,7 +146,8 @@ def green_material_points(building: BuildingFacts, params: Params) -> Measuremen
 
 
 def _share(building: BuildingFacts, flag_keys: Sequence[str], bases: Sequence[str]) -> Measurement:
-    """Share of flagged material quantity; an absent flag counts as not flagged (so the share is a lower bound)."""
+    """Share of flagged material quantity. A material that does not declare the flag does not qualify: a
+    certificate or a recyclability claim has to be shown, so the share is exact under that rule (warned)."""
     records = materials(building)
     if not records:
         return Measurement(value=None, missing=["materials associated with the building's elements (IfcRelAssociatesMaterial)"])
@@ -164,7 +165,7 @@ def _share(building: BuildingFacts, flag_keys: Sequence[str], bases: Sequence[st
     warnings = [f"{len(unflagged)} materials declare none of {', '.join(flag_keys)} and count as not qualifying: {', '.join(unflagged[:10])}"] if unflagged else []
     details = {"basis": BASIS_LABELS[basis][0], "total": round(total, 3), "qualifying": round(share_value * total, 3), "tables": [materials_table(building)]}
     return Measurement(value=round(share_value, 6), unit="1", denominator=total, gap_unit=BASIS_UNITS[basis],
-                       bound="lower" if unflagged else "exact", warnings=warnings, details=details, elements=records)
+                       warnings=warnings, details=details, elements=records)
 
 
 def certified_material_share(building: BuildingFacts, params: Params) -> Measurement:

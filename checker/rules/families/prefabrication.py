@@ -178,9 +178,11 @@ def prefab_assembly_rate(building: BuildingFacts, params: Params) -> Measurement
     missing = _unknown(scored, {1, 2, 3})
     elements = _elements(building, scored)
     if missing:
+        # Unknown items score 0 and stay in the denominator, so this P is a lower bound: it can prove a pass, not a fail.
         partial = (totals["Q1"] + totals["Q2"] + totals["Q3"]) / (float(params["total_points"]) - totals["Q4"])
         details["p_lower_bound"] = partial
-        return Measurement(value=None, missing=missing, evidence=_evidence(scored), elements=elements, details=details)
+        return Measurement(value=partial, unit="1", bound="lower", missing=missing, warnings=missing, evidence=_evidence(scored),
+                           elements=elements, details=details)
     p = (totals["Q1"] + totals["Q2"] + totals["Q3"]) / (float(params["total_points"]) - totals["Q4"])
     details["P"] = p
     grade, why = prefab_grade(p, scored, totals, params)
