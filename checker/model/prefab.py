@@ -57,8 +57,8 @@ def prefab_facts(scope: BuildingScope) -> tuple[dict[str, Fact], Records]:
     records: Records = {
         "prefab_vertical": [_structural_record(scope, e, "q1a", signals[e.id()], volumes[e.id()], None) for e in groups["vertical"]],
         "prefab_horizontal": _horizontal_records(scope, groups["horizontal"], signals, volumes),
-        "prefab_exterior_walls": [_wall_record(scope, e, "q2a", signals[e.id()]) for e in groups["exterior"]],
-        "prefab_partitions": [_wall_record(scope, e, "q2c", signals[e.id()]) for e in groups["partition"]],
+        "prefab_exterior_walls": _wall_records(scope, groups["exterior"], "q2a", signals),
+        "prefab_partitions": _wall_records(scope, groups["partition"], "q2c", signals),
     }
     facts: dict[str, Fact] = {
         "building_height": building_height(scope),
@@ -220,10 +220,22 @@ def _horizontal_records(scope: BuildingScope, elements: list[ifcopenshell.entity
     return [_structural_record(scope, e, "q1b", signals[e.id()], volumes[e.id()], areas[e.id()]) for e in elements]
 
 
-def _wall_record(scope: BuildingScope, wall: ifcopenshell.entity_instance, item: str, signal: str | None) -> ElementRecord:
-    """Wall area with openings deducted (NetSideArea), and whether it is non-masonry."""
-    names = _qto_names(wall)
-    area = scope.index.value(wall, names, "NetSideArea")
+def _wall_records(scope: BuildingScope, walls: list[ifcopenshell.entity_instance], item: str, signals: dict[int, str | None]) -> list[ElementRecord]:
+    """Wall area with openings deducted: NetSideArea, else the one-side area of the wall's geometry (openings cut)."""
+    areas: dict[int, tuple[float | None, str]] = {}
+    for wall in walls:
+        value = scope.index.value(wall, _qto_names(wall), "NetSideArea")
+        areas[wall.id()] = (value.si, value.source) if value is not None and value.si is not None else (None, "missing")
+    need = [w for w in walls if areas[w.id()][0] is None]
+    side = scope.measure("side_area", need) if need else {}
+    for wall in need:
+        if wall.id() in side:
+            areas[wall.id()] = (side[wall.id()], "geometry (one side, openings cut)")
+    return [_wall_record(scope, w, item, signals[w.id()], areas[w.id()]) for w in walls]
+
+
+def _wall_record(scope: BuildingScope, wall: ifcopenshell.entity_instance, item: str, signal: str | None, area: tuple[float | None, str]) -> ElementRecord:
+    """One wall's area and whether it is non-masonry."""
     declared = scope.custom(wall, "NonMasonry")
     declared_flag = as_bool(declared.raw) if declared is not None else None
     if declared_flag is not None:
@@ -234,8 +246,8 @@ def _wall_record(scope: BuildingScope, wall: ifcopenshell.entity_instance, item:
         non_masonry, why = True, f"prefabricated: {signal}"
     else:
         non_masonry, why = False, "no non-masonry or prefabrication signal: counted as masonry"
-    values: dict[str, float | str | bool | None] = {"item": item, "area_m2": area.si if area else None, "non_masonry": non_masonry, "prefabricated": signal is not None}
-    sources = {"area_m2": area.source if area else "missing (no NetSideArea quantity)", "non_masonry": why, "prefabricated": signal or "no prefabrication signal"}
+    values: dict[str, float | str | bool | None] = {"item": item, "area_m2": area[0], "non_masonry": non_masonry, "prefabricated": signal is not None}
+    sources = {"area_m2": area[1] if area[0] is not None else "missing (no NetSideArea quantity, no usable geometry)", "non_masonry": why, "prefabricated": signal or "no prefabrication signal"}
     return scope.record(wall, values, sources)
 
 

@@ -24,6 +24,15 @@ NAMED_BASE = {"LENGTHUNIT", "AREAUNIT", "VOLUMEUNIT", "MASSUNIT", "PLANEANGLEUNI
 DERIVED_FROM_LENGTH = {"AREAUNIT": 2, "VOLUMEUNIT": 3}
 
 
+def _opaque_part(unit: ifcopenshell.entity_instance) -> str | None:
+    """Name of a context-dependent unit inside `unit`: ifcopenshell scales those by 1, which would read them raw."""
+    parts = [e.Unit for e in unit.Elements or ()] if unit.is_a("IfcDerivedUnit") else [unit]
+    for part in parts:
+        if part is not None and part.is_a("IfcContextDependentUnit"):
+            return str(part.Name or part.UnitType)
+    return None
+
+
 @dataclass(frozen=True)
 class Scale:
     """Multiply a file value by `factor` to get SI; factor None means the unit could not be resolved."""
@@ -68,6 +77,9 @@ class UnitScales:
     def for_measure(self, measure_class: str | None, own_unit: ifcopenshell.entity_instance | None = None) -> Scale:
         """Scale for a value of `measure_class`, honouring a unit attached to the property itself."""
         if own_unit is not None:
+            opaque = _opaque_part(own_unit)
+            if opaque is not None:
+                return Scale(None, f"property unit '{opaque}' is context-dependent (no SI conversion given)")
             try:
                 return Scale(float(ifc_unit.get_unit_scale(own_unit)), "property's own unit")
             except (AttributeError, TypeError, ValueError, KeyError):
@@ -85,6 +97,9 @@ class UnitScales:
     def _resolve(self, unit_type: str) -> Scale:
         unit = self._declared.get(unit_type)
         if unit is not None:
+            opaque = _opaque_part(unit)
+            if opaque is not None:
+                return Scale(None, f"declared {unit_type} '{opaque}' is context-dependent (no SI conversion given)")
             try:
                 return Scale(float(ifc_unit.get_unit_scale(unit)))
             except (AttributeError, TypeError, ValueError, KeyError):

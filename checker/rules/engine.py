@@ -72,14 +72,14 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
     margin = _margin(rule.require.op, float(value), threshold)
     shown_value, shown_threshold = format_value(value, measured.unit), f"{rule.require.op} {format_value(threshold, measured.unit)}"
     if _uncertain(rule.require.op, measured.bound, passed):
-        why = measured.missing or measured.warnings or [f"the measured value is only an {measured.bound} bound of the true value"]
+        why = measured.missing or measured.warnings or [f"the measured value is only {_a(measured.bound)} bound of the true value"]
         verb_en, verb_zh = ("meets", "满足") if passed else ("misses", "不满足")
-        msg = I18n(en=f"Unknown: {shown_value} {verb_en} {shown_threshold} only as an {measured.bound} bound; {'; '.join(why)}",
+        msg = I18n(en=f"Unknown: {shown_value} {verb_en} {shown_threshold} only as {_a(measured.bound)} bound; {'; '.join(why)}",
                    zh=f"无法判定：{shown_value} 仅作为{'上限' if measured.bound == 'upper' else '下限'}{verb_zh} {shown_threshold}；{'；'.join(why)}")
         return RuleResult(**common, status=Status.UNKNOWN, value=value, margin=margin, missing=why, remedy=rule.remedy, message=msg)
     if passed and measured.bound != "exact" and measured.missing:
         note = "; ".join(measured.missing)
-        msg = I18n(en=f"Pass: {shown_value} ({shown_threshold} required) as an {measured.bound} bound, so it holds whatever the missing data turn out to be: {note}",
+        msg = I18n(en=f"Pass: {shown_value} ({shown_threshold} required) as {_a(measured.bound)} bound, so it holds whatever the missing data turn out to be: {note}",
                    zh=f"满足：{shown_value}（要求 {shown_threshold}）为{'下限' if measured.bound == 'lower' else '上限'}，无论缺失数据如何均满足：{note}")
         return RuleResult(**common, status=Status.PASS, value=value, margin=margin, missing=measured.missing, message=msg)
     if passed and measured.display is not None:
@@ -91,6 +91,10 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
     gap = _gap(rule.require.op, float(value), threshold, measured.denominator)
     msg = _fail_message(rule, shown_value, shown_threshold, margin, gap, measured)
     return RuleResult(**common, status=Status.FAIL, value=value, margin=margin, gap=gap, gap_unit=measured.gap_unit or measured.unit, remedy=rule.remedy, message=msg)
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
 def _uncertain(op: str, bound: str, passed: bool) -> bool:
