@@ -63,10 +63,16 @@ def test_exit_code_per_sample(tmp_path: Path, sample: Sample, name: str, code: i
     assert leftovers(tmp_path) == []
 
 
-def test_summary_names_failing_rules(tmp_path: Path, sample: Sample) -> None:
-    result = cli("check", sample("fail-public-office-low-pv"), "-o", tmp_path)
-    assert "fail-public-office-low-pv.ifc: NON_COMPLIANT" in result.stdout
-    assert "fail BJ-PV-002" in result.stdout
+@pytest.mark.parametrize(("name", "line"), [
+    ("fail-public-office-low-pv", "Sub-center Admin Office B: fail BJ-PV-002; unknown -"),
+    ("fail-residential-one-star", "Riverside Housing Block 3: fail BJ-STAR-002, BJ-GM-004; unknown -"),
+    ("pass-public-office", "Sub-center Admin Office A: fail -; unknown -"),
+])
+def test_summary_names_failing_rules(tmp_path: Path, sample: Sample, name: str, line: str) -> None:
+    result = cli("check", sample(name), "-o", tmp_path)
+    verdict = "COMPLIANT" if name.startswith("pass-") else "NON_COMPLIANT"
+    assert f"{name}.ifc: {verdict} (" in result.stdout
+    assert f"  {line}" in result.stdout.splitlines()
 
 
 @pytest.mark.parametrize("fail_on", ["never"])

@@ -156,6 +156,61 @@ def test_public_office_rules(checked: Checked) -> None:
     assert result(b, "BJ-STAR-001").margin == pytest.approx(0)
 
 
+# --- pass-public-office: the compliance kit (figures from generate.py and _ifcbuild.py, computed by hand) ----------
+# 60 x 60 m storeys B1 (-4 m), L1..L6 (4 m high), roof slab 60 x 60 x 0.3 m. Per above-ground storey (3,600 m²): precast
+# columns 0.031 m³/m² = 111.6 m³, cast core walls 0.019 m³/m² = 68.4 m³; facade 2 x (60 + 60) x 4 = 960 m², half precast
+# panels (0.2 m) half curtain wall (0.024 m glass); partitions 720 m² gypsum panels (0.1 m) + 180 m² blocks (0.2 m);
+# dry floor 2,700 m² x 0.03 m; ceiling 3,240 m² x 0.0125 m. Floor slabs 0.2 m: B1 and L1 cast, L2..L6 and the roof precast.
+SLAB, ROOF = 3600 * 0.2, 3600 * 0.3  # m³
+COLUMNS, CORE, PANELS = 111.6, 68.4, 480 * 0.2  # m³ per above-ground storey
+
+
+def test_public_office_prefabrication(checked: Checked) -> None:
+    b = only(checked("pass-public-office"))
+    rate = result(b, "BJ-PREFAB-001")
+    items = rate.details["items"]
+    assert items["q1a"]["ratio"] == pytest.approx(0.031 / 0.05)  # 62 %
+    assert items["q1a"]["points"] == pytest.approx(20 + (0.62 - 0.35) / 0.45 * 10)  # 26.0
+    assert items["q1b"]["ratio"] == pytest.approx(6 * 3600 / (7 * 3600))  # L2-L6 + roof over B1 + L1-L6: 85.7 %
+    assert items["q1b"]["points"] == pytest.approx(20)
+    assert items["q2a"]["ratio"] == pytest.approx(1.0) and items["q2a"]["points"] == pytest.approx(5)
+    assert items["q2b"]["points"] == pytest.approx(2 + (0.6 - 0.5) / 0.3 * 3)  # 3.0
+    assert items["q2c"]["ratio"] == pytest.approx(720 / 900) and items["q2c"]["points"] == pytest.approx(5)
+    assert items["q2d"]["points"] == pytest.approx(2)
+    assert items["q3b"]["status"] == "absent"  # office: kitchen declared absent
+    q1, q2, q3, q4 = 26 + 20, 5 + 3 + 5 + 2, 6 + 6 + 4.5 + 5, 6
+    assert [rate.details[k] for k in ("Q1", "Q2", "Q3", "Q4")] == pytest.approx([q1, q2, q3, q4])
+    assert rate.value == pytest.approx((q1 + q2 + q3) / (100 - q4))  # 82.5 / 94 = 87.8 %
+    assert rate.details["grade"] == "AA"  # 76 % <= P < 91 %
+    assert result(b, "BJ-PREFAB-002").value == pytest.approx(q1)
+    assert result(b, "BJ-PREFAB-003").value == pytest.approx(q2)
+    assert result(b, "BJ-PREFAB-004").value == 1
+    precast = 5 * SLAB + ROOF + 6 * COLUMNS
+    assert result(b, "BJ-PREFAB-005").value == pytest.approx(precast / (6 * SLAB + ROOF + 6 * (COLUMNS + CORE)))  # 82.6 %
+    assert value(b, "above_ground_gfa") == pytest.approx(6 * 3600)  # the kit leaves the floor-area sources alone
+
+
+def test_public_office_green_materials_and_star_scores(checked: Checked) -> None:
+    b = only(checked("pass-public-office"))
+    ratio = (45 * 4 / 5 + 35 * 2 / 2) / 100  # blocks are the one uncertified kind of 5 structure kinds; 2 of 2 decoration kinds
+    assert result(b, "BJ-GM-001").value == pytest.approx(ratio)  # 71 %
+    assert result(b, "BJ-GM-004").value == pytest.approx(12)  # >= 70 %
+    cast = (2 * SLAB + 6 * CORE) * 2400
+    precast = (5 * SLAB + ROOF + 6 * (COLUMNS + PANELS)) * 2500
+    rebar = 0.02 * (2 * SLAB + 6 * CORE + 5 * SLAB + ROOF + 6 * (COLUMNS + PANELS)) * 7850
+    glass, block = 6 * 480 * 0.024 * 2500, 6 * 180 * 0.2 * 600
+    partition, ceiling, floor = 6 * 720 * 0.1 * 1000, 6 * 3240 * 0.0125 * 800, 6 * 2700 * 0.03 * 1200
+    total = cast + precast + rebar + glass + block + partition + ceiling + floor  # 21,987,792 kg
+    assert result(b, "BJ-GM-005").details["total"] == pytest.approx(total)
+    assert result(b, "BJ-GM-005").value == pytest.approx(1 - block / total, abs=1e-6)  # 99.4 %
+    assert result(b, "BJ-GM-007").value == pytest.approx((rebar + glass + partition + ceiling + floor) / total, abs=1e-6)  # 11.8 %
+    assert result(b, "BJ-STAR-011").value == pytest.approx((400 + 80 + 80 + 60 + 170 + 80 + 30) / 10)  # 90.0
+    margin = result(b, "BJ-STAR-010")
+    assert margin.value == 0 and margin.details["level_reached"] == 3
+    assert result(b, "BJ-STAR-012").value == pytest.approx(0.8)  # safety, health, environment 80 / 100
+    assert result(b, "BJ-STAR-013").value == pytest.approx(0)  # 12 declared, 12 supported
+
+
 # --- fail-public-office-low-pv ------------------------------------------------------------------------------------
 
 def test_low_pv_fails_coverage_with_gap_in_square_metres(checked: Checked) -> None:
@@ -173,6 +228,15 @@ def test_low_pv_fails_coverage_with_gap_in_square_metres(checked: Checked) -> No
     assert "600 m²" in pv.message.en and "600 m²" in pv.message.zh
     assert result(b, "BJ-PV-001").status is Status.PASS
     assert result(b, "BJ-STAR-001").status is Status.PASS
+
+
+def test_low_pv_differs_from_the_passing_office_only_in_pv(checked: Checked) -> None:
+    low, ok = only(checked("fail-public-office-low-pv")), only(checked("pass-public-office"))
+    assert applicable(low) == expected(PUBLIC_3STAR, BJ_PV_002="fail")
+    for a, b in zip(low.results, ok.results, strict=True):
+        assert a.status == b.status or a.rule_id == "BJ-PV-002", a.rule_id
+        if not a.rule_id.startswith("BJ-PV-"):
+            assert a.value == b.value, a.rule_id
 
 
 # --- fail-residential-one-star ------------------------------------------------------------------------------------
@@ -198,6 +262,20 @@ def test_residential_star_fails_and_pv_not_applicable(checked: Checked) -> None:
     assert "no CN_GreenBuilding.RoofExclusionArea" in b.facts["usable_roof_area"].warnings[0]
 
 
+def test_one_star_claim_is_consistent_but_below_the_minimum(checked: Checked) -> None:
+    """A conventional one-star project: its own claim holds; it fails the policy minimum and scores no 7.2.18 points."""
+    b = only(checked("fail-residential-one-star"))
+    assert applicable(b) == expected(RESIDENTIAL_1STAR, BJ_STAR_002="fail", BJ_GM_004="fail")
+    assert result(b, "BJ-GM-003").value == pytest.approx(45 * 2 / 4 / 100)  # concrete + rebar of 4 structure kinds: 22.5 %
+    points = result(b, "BJ-GM-004")
+    assert points.value == 0 and points.severity.value == "info"  # < 30 %: informational, does not change the verdict
+    margin = result(b, "BJ-STAR-010")
+    assert margin.value == 0 and margin.details["level_reached"] == 1
+    assert margin.details["total_score"] == pytest.approx((400 + 50 + 50 + 35 + 100 + 50) / 10)  # 68.5 < 70
+    for rule_id in ("BJ-PREFAB-001", "BJ-PREFAB-005", "BJ-STAR-011"):
+        assert result(b, rule_id).status is Status.NOT_APPLICABLE
+
+
 # --- pass-ifc2x3-pv-proxies ---------------------------------------------------------------------------------------
 
 def test_ifc2x3_proxies_count_pv_but_not_pvc_pipe(checked: Checked) -> None:
@@ -220,6 +298,9 @@ def test_ifc2x3_proxies_count_pv_but_not_pvc_pipe(checked: Checked) -> None:
     assert {e.ifc_class for e in pv.elements} == {"IfcBuildingElementProxy"}
     assert pv.status is Status.PASS
     assert pv.value == pytest.approx(1000 / 1800)
+    assert applicable(b) == expected(PUBLIC_3STAR)
+    assert result(b, "BJ-GM-001").value == pytest.approx(0.71)  # material data read from IfcExtendedMaterialProperties
+    assert result(b, "BJ-PREFAB-001").details["items"]["q1b"]["ratio"] == pytest.approx(1.0)  # L2, L3 + roof / L1-L3
 
 
 # --- pass-public-office-millimetres -------------------------------------------------------------------------------
@@ -238,6 +319,11 @@ def test_millimetre_file_gives_square_metres(checked: Checked) -> None:
     assert value(b, "pv_panel_area") == pytest.approx(600)
     assert value(b, "pv_peak_power") == pytest.approx(120_000)
     assert result(b, "BJ-PV-002").value == pytest.approx(600 / 1100)
+    assert applicable(b) == expected(PUBLIC_3STAR)
+    # 40 x 30 m storeys L1-L4 from spaces; the kit adds the floor slabs (quantities in mm² / mm³), L1 cast.
+    slab, roof, columns, core = 1200 * 0.2, 1200 * 0.3, 1200 * 0.031, 1200 * 0.019
+    precast_ratio = (3 * slab + roof + 4 * columns) / (4 * slab + roof + 4 * (columns + core))
+    assert result(b, "BJ-PREFAB-005").value == pytest.approx(precast_ratio)  # 1,228.8 / 1,560 m³ = 78.8 %
 
 
 # --- mixed-two-buildings ------------------------------------------------------------------------------------------
@@ -265,6 +351,9 @@ def test_two_buildings_keep_their_own_facts(checked: Checked) -> None:
     assert result(west, "BJ-PV-002").status is Status.NOT_APPLICABLE
     star = result(west, "BJ-STAR-002")
     assert star.status is Status.PASS and star.margin == pytest.approx(0)  # exactly at the minimum
+    assert applicable(east) == expected(PUBLIC_3STAR)
+    assert applicable(west) == expected(RESIDENTIAL_2STAR)  # not government-invested: no prefabrication rule
+    assert result(west, "BJ-STAR-010").details["total_score"] == pytest.approx((400 + 65 + 65 + 50 + 120 + 65 + 10) / 10)  # 77.5
     assert not run.model.warnings
 
 
@@ -312,3 +401,7 @@ def test_geometry_only_verdict(checked: Checked) -> None:
     assert value(b, "pv_peak_power") == pytest.approx(80_000)
     assert result(b, "BJ-PV-002").value == pytest.approx(400 / 600)
     assert result(b, "BJ-PV-002").status is Status.PASS
+    assert applicable(b) == expected(PUBLIC_3STAR)
+    # slab and roof volumes from geometry: L1 30 x 20 x 0.2 cast, L2 precast, roof 30 x 20 x 0.3 precast; 600 m² storeys
+    precast, total = 120 + 180 + 2 * 600 * 0.031, 240 + 180 + 2 * 600 * 0.05
+    assert result(b, "BJ-PREFAB-005").value == pytest.approx(precast / total)  # 337.2 / 480 = 70.25 %
