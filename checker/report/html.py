@@ -47,7 +47,7 @@ UI: dict[str, dict[str, str]] = {
         "buildings": "Buildings", "ruleset": "Ruleset", "extends": "extends",
         "generated_at": "Generated", "tool": "Tool", "report_schema": "Report schema",
         "model_warnings": "Model warnings", "unnamed": "(unnamed)",
-        "verdict": "Overall verdict", "verdict_compliant": "Compliant",
+        "verdict": "Overall verdict", "to_fix": "To fix or complete", "verdict_compliant": "Compliant",
         "verdict_non_compliant": "Non-compliant", "verdict_incomplete": "Incomplete — data missing",
         "verdict_detail": "{failed} error-severity rule(s) failed, {unknown} could not be decided",
         "status_pass": "Pass", "status_fail": "Fail", "status_error": "Check error",
@@ -84,7 +84,7 @@ UI: dict[str, dict[str, str]] = {
         "buildings": "建筑", "ruleset": "规则集", "extends": "继承自",
         "generated_at": "生成时间", "tool": "工具", "report_schema": "报告格式版本",
         "model_warnings": "模型警告", "unnamed": "（未命名）",
-        "verdict": "总体结论", "verdict_compliant": "符合",
+        "verdict": "总体结论", "to_fix": "需整改或补充的数据", "verdict_compliant": "符合",
         "verdict_non_compliant": "不符合", "verdict_incomplete": "无法判定——数据缺失",
         "verdict_detail": "{failed} 条错误级规则不通过，{unknown} 条无法判定",
         "status_pass": "通过", "status_fail": "不通过", "status_error": "检查出错",
@@ -241,6 +241,21 @@ def _pretty(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=str)
 
 
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+TODO_STATUSES = {"fail": 0, "error": 0, "unknown": 1}
+
+
+def _to_fix(results: list[RuleResult]) -> list[RuleResult]:
+    """What needs action, most serious first: error-severity fails, then unknowns, then warnings."""
+    todo = [r for r in results if r.status.value in TODO_STATUSES]
+    return sorted(todo, key=lambda r: (SEVERITY_RANK[r.severity.value], TODO_STATUSES[r.status.value], r.rule_id))
+
+
+def _anchor(building_id: str, rule_id: str) -> str:
+    """A stable id for a rule's article: GlobalIds may hold '$', which we keep out of fragments."""
+    return "rule-" + "".join(c if c.isalnum() or c in "-_" else "_" for c in f"{building_id}-{rule_id}")
+
+
 def _is_text_list(value: Any) -> bool:
     """A list of plain strings or {zh, en} texts (e.g. reasons, warnings): shown as a bullet list."""
     return isinstance(value, list) and bool(value) and all(isinstance(v, str) or (isinstance(v, dict) and {"zh", "en"} <= v.keys()) for v in value)
@@ -267,6 +282,7 @@ def _environment() -> Environment:
         families=_families, tables=_tables, other_details=_other_details,
         INLINE_MAX=INLINE_MAX, ROW_CAP=ROW_CAP, STATUS_ORDER=[s.value for s in STATUS_ORDER],
         STATUS_ICON=STATUS_ICON, VERDICT_ICON=VERDICT_ICON, pretty=_pretty, is_block=_is_block, is_text_list=_is_text_list,
+        to_fix=_to_fix, anchor=_anchor,
     )
     return env
 

@@ -79,7 +79,7 @@ def _combine(parts: list[Applicability], need_all: bool) -> Applicability:
         return Applicability(True)
     unknown = [p for p in parts if p.applies is None]
     if unknown:
-        return Applicability(None, missing=[m for p in unknown for m in p.missing])
+        return Applicability(None, missing=list(dict.fromkeys(m for p in unknown for m in p.missing)))
     if need_all:
         return Applicability(True)
     return Applicability(False, reasons=[r for p in parts for r in p.reasons])

@@ -233,3 +233,14 @@ def test_number_and_unit_helpers() -> None:
     assert unit_text("m3") == "m³"
     assert unit_text("kg/m3") == "kg/m³"
     assert unit_text("1") == ""
+
+
+def test_to_fix_list_puts_error_fails_first_and_links_to_each_rule(run: CheckRun) -> None:
+    doc = _doc(run)
+    items = doc.xpath("//div[@class='todo']//li")
+    assert [li.get("data-todo-rule") for li in items] == [
+        r.rule_id for r in sorted((r for r in run.buildings[0].results if r.status.value in ("fail", "error", "unknown")),
+                                  key=lambda r: ({"error": 0, "warning": 1, "info": 2}[r.severity.value], r.status.value == "unknown", r.rule_id))]
+    for li in items:
+        target = li.xpath(".//a/@href")[0].lstrip("#")
+        assert doc.xpath(f"//article[@id='{target}']/@data-rule-id") == [li.get("data-todo-rule")]
