@@ -138,21 +138,26 @@ def _groups(scored: list[Scored]) -> dict[str, float]:
     return {k: round(v, 6) for k, v in totals.items()}
 
 
-def _table(scored: list[Scored], totals: dict[str, float]) -> dict[str, Any]:
+def _table(scored: list[Scored], totals: dict[str, float], denominator: float | None = None) -> dict[str, Any]:
+    """The standard's scoring table; with the denominator (100 - Q4) each improvable item says what P it would give."""
     rows = []
+    earned = totals["Q1"] + totals["Q2"] + totals["Q3"]
     for s in scored:
         ratio = "—" if s.ratio is None else f"{s.ratio:.1%}"
         shown = {"measured": f"{s.points:.1f}", "absent": "absent (Q4)", "unknown": "unknown"}[s.status]
-        rows.append([f"{s.item.code} {s.item.en} / {s.item.zh}", ratio, s.basis or (s.missing or ""), shown, f"{s.max_points:g}", s.counted, s.to_max])
+        advice = s.to_max
+        if advice and denominator and s.status == "measured":
+            advice += f": P {earned / denominator:.1%} → {(earned - s.points + s.max_points) / denominator:.1%}"
+        rows.append([f"{s.item.code} {s.item.en} / {s.item.zh}", ratio, s.basis or (s.missing or ""), shown, f"{s.max_points:g}", s.counted, advice])
     rows.append(["Q1 / Q2 / Q3 / Q4", "", "", f"{totals['Q1']:.1f} / {totals['Q2']:.1f} / {totals['Q3']:.1f} / {totals['Q4']:.1f}", "50 / 20 / 30", "", ""])
     return {"title": {"en": "GB/T 51129-2017 Table 4.0.1 scoring", "zh": "GB/T 51129-2017 表4.0.1 评分"},
             "columns": ["item", "ratio", "basis", "points", "max", "elements counted", "to reach full points"], "rows": rows}
 
 
-def _details(scored: list[Scored], totals: dict[str, float]) -> dict[str, Any]:
+def _details(scored: list[Scored], totals: dict[str, float], denominator: float | None = None) -> dict[str, Any]:
     items = {s.item.code: {"status": s.status, "ratio": s.ratio, "points": s.points if s.status == "measured" else None, "max": s.max_points,
                            "missing": s.missing, "counted": s.counted} for s in scored}
-    return {"items": items, **totals, "tables": [_table(scored, totals)]}
+    return {"items": items, **totals, "tables": [_table(scored, totals, denominator)]}
 
 
 def _elements(building: BuildingFacts, scored: list[Scored]) -> list[Any]:
@@ -174,7 +179,7 @@ def prefab_assembly_rate(building: BuildingFacts, params: Params) -> Measurement
     The gap is in points of Table 4.0.1 (denominator = (100 - Q4) / 1 point)."""
     scored = score_items(building, params)
     totals = _groups(scored)
-    details = _details(scored, totals)
+    details = _details(scored, totals, float(params["total_points"]) - totals["Q4"])
     missing = _unknown(scored, {1, 2, 3})
     elements = _elements(building, scored)
     if missing:
