@@ -99,6 +99,12 @@ def corpus_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def generator() -> ModuleType:
+    """sample_models/generate.py imported by path (it must sit in sys.modules before exec)."""
+    return sys.modules.get("greencheck_sample_generate") or load_module_by_path("greencheck_sample_generate", SAMPLES_DIR / "generate.py")
+
+
+@pytest.fixture(scope="session")
 def ifcbuild() -> ModuleType:
     """sample_models/_ifcbuild.py, the helpers the sample generator uses."""
     return sys.modules.get("_ifcbuild") or load_module_by_path("_ifcbuild", SAMPLES_DIR / "_ifcbuild.py")

@@ -7,7 +7,6 @@ list its samples and to show the in-process determinism problem below.
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from collections.abc import Callable
@@ -21,19 +20,6 @@ from checker.rules.results import CheckRun
 from checker.rules.schema import Ruleset
 
 GENERATOR = Path(__file__).resolve().parents[1] / "sample_models" / "generate.py"
-MODULE_NAME = "greencheck_sample_generate"
-
-
-def load_generator() -> ModuleType:
-    """Import generate.py by path; it must sit in sys.modules before exec (its dataclasses look it up)."""
-    if MODULE_NAME in sys.modules:
-        return sys.modules[MODULE_NAME]
-    spec = importlib.util.spec_from_file_location(MODULE_NAME, GENERATOR)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[MODULE_NAME] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +30,9 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return [Path(line) for line in done.stdout.splitlines() if line.strip()]
 
 
-def test_generator_writes_its_eight_samples(regenerated: list[Path]) -> None:
+def test_generator_writes_its_eight_samples(regenerated: list[Path], generator: ModuleType) -> None:
     names = sorted(p.name for p in regenerated)
-    assert names == sorted(load_generator().SAMPLES) and len(names) == 8  # family generators write the others
+    assert names == sorted(generator.SAMPLES) and len(names) == 8  # family generators write the others
     assert all((GENERATOR.parent / name).is_file() for name in names)
 
 
@@ -65,8 +51,7 @@ def test_regenerated_files_give_the_same_results(regenerated: list[Path], rulese
         assert fresh == committed
 
 
-def test_generator_is_deterministic_within_one_process(tmp_path: Path) -> None:
-    generator = load_generator()
+def test_generator_is_deterministic_within_one_process(tmp_path: Path, generator: ModuleType) -> None:
     first = generator.main(tmp_path / "first")
     second = generator.main(tmp_path / "second")
     for a, b in zip(first, second, strict=True):
