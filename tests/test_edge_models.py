@@ -151,3 +151,19 @@ def test_two_buildings_elements_are_not_mixed(make_model: Callable[..., Any], ru
     run = check(model, ruleset)
     counts = {b.name: b.facts["pv_panel_count"].value for b in run.buildings}
     assert counts == {"Tiny building": 0, "Second": 1}
+
+
+def test_floor_over_unheated_space_is_judged_only_where_flagged(make_model: Callable[..., Any], ruleset: Ruleset) -> None:
+    """A residential ULE building: the flagged floor (U 0.6 declared) fails the 0.50 limit; the unflagged one is not in the class."""
+    model = make_model(length_unit="METRE", storeys=[("B1", -3.0), ("L1", 0.0)])
+    model.pset(model.building, "Pset_BuildingCommon", {"OccupancyType": "Residential"})
+    model.pset(model.building, "CN_GreenBuilding", {"EnergyTarget": "ultra-low", "ConstructionType": "New"})
+    over_garage = model.element("IfcSlab", "Floor over garage", storey=1, predefined_type="FLOOR")
+    model.pset(over_garage, "Pset_SlabCommon", {"ThermalTransmittance": 0.6})
+    model.pset(over_garage, "CN_GreenBuilding", {"AboveUnheatedSpace": True})
+    ordinary = model.element("IfcSlab", "Upper floor", storey=1, predefined_type="FLOOR")
+    model.pset(ordinary, "Pset_SlabCommon", {"ThermalTransmittance": 2.0})
+    run = check(model, ruleset)
+    assert facts(run)["floors_unheated_count"].value == 1
+    result = next(r for r in run.buildings[0].results if r.rule_id == "BJ-ULE-FLOOR-UNHEATED-RES")
+    assert result.status is Status.FAIL and result.value == 0.6 and [e.global_id for e in result.elements] == [over_garage.GlobalId]

@@ -22,7 +22,7 @@ from checker.model.index import ModelIndex
 from checker.model.scope import GID_CAP, BuildingScope, as_bool, predefined_type, prop_evidence
 
 PLAUSIBLE_U_MAX = 10.0  # W/(m²·K): no real envelope element is worse; exporters write 26.15 as a default
-CLASSES = ("walls", "roofs", "floors", "windows", "doors")
+CLASSES = ("walls", "roofs", "floors", "floors_unheated", "windows", "doors")
 U_PSETS = {"IfcWall": ("Pset_WallCommon",), "IfcRoof": ("Pset_RoofCommon",), "IfcSlab": ("Pset_SlabCommon", "Pset_RoofCommon"),
            "IfcWindow": ("Pset_WindowCommon",), "IfcDoor": ("Pset_DoorCommon",)}
 TARGET_WORDS = (("nearly_zero", ("nearly", "nzeb", "近零")), ("ultra_low", ("ultra", "超低", "passive", "被动")), ("zero", ("zero", "零能耗", "zeb")))
@@ -42,6 +42,9 @@ def envelope_facts(scope: BuildingScope) -> tuple[dict[str, Fact], dict[str, lis
     for fact, (prop, unit, ratio) in INDICATORS.items():
         facts[fact] = _indicator(scope, prop, unit, ratio)
     elements = _envelope_records(scope)
+    unheated = [r.global_id for r in elements["envelope_floors_unheated"]]
+    facts["floors_unheated_count"] = Fact(value=len(unheated), evidence=[Evidence(
+        method="property", source="IfcSlab FLOOR with CN_GreenBuilding.AboveUnheatedSpace = true", global_ids=unheated[:GID_CAP], count=len(unheated))])
     facts.update(_wwr_facts(elements["envelope_walls"], elements["envelope_windows"]))
     hr_facts, units = heat_recovery(scope)
     facts.update(hr_facts)
@@ -151,13 +154,15 @@ def classify(scope: BuildingScope) -> dict[str, list[ifcopenshell.entity_instanc
         parts = [p for p in scope.index.children(roof) if p.is_a("IfcSlab")]
         under_roof.update(p.id() for p in parts)
         roofs.extend(parts or [roof])
-    floors = []
+    floors, floors_unheated = [], []
     for slab in scope.of_class("IfcSlab"):
         kind = predefined_type(slab)
         if kind == "ROOF" and slab.id() not in under_roof:
             roofs.append(slab)
         elif kind == "BASESLAB" or (kind == "FLOOR" and _is_external(scope, slab, ("Pset_SlabCommon",))):
             floors.append(slab)
+        elif kind == "FLOOR" and _flag_on(scope, slab, "AboveUnheatedSpace"):
+            floors_unheated.append(slab)
 
     def opening(cls: str, pset: str) -> list[ifcopenshell.entity_instance]:
         out = []
@@ -168,7 +173,14 @@ def classify(scope: BuildingScope) -> dict[str, list[ifcopenshell.entity_instanc
                 out.append(element)
         return out
 
-    return {"walls": walls, "roofs": roofs, "floors": floors, "windows": opening("IfcWindow", "Pset_WindowCommon"), "doors": opening("IfcDoor", "Pset_DoorCommon")}
+    return {"walls": walls, "roofs": roofs, "floors": floors, "floors_unheated": floors_unheated,
+            "windows": opening("IfcWindow", "Pset_WindowCommon"), "doors": opening("IfcDoor", "Pset_DoorCommon")}
+
+
+def _flag_on(scope: BuildingScope, element: ifcopenshell.entity_instance, prop: str) -> bool:
+    """A CN_GreenBuilding yes/no on the element (or its type); absent means no."""
+    value = scope.custom(element, prop)
+    return value is not None and as_bool(value.raw) is True
 
 
 def _u_psets(element: ifcopenshell.entity_instance) -> tuple[str, ...]:
@@ -247,7 +259,7 @@ def _envelope_records(scope: BuildingScope) -> dict[str, list[ElementRecord]]:
     orient = wall_orientations(groups["walls"], float(maps["north"]))  # type: ignore[arg-type]
     need_side = [w for w in groups["walls"] if scope.index.value(w, ("Qto_WallBaseQuantities", "BaseQuantities"), "NetSideArea") is None]
     side = scope.measure("side_area", need_side) if need_side else {}
-    slabs = groups["roofs"] + groups["floors"]
+    slabs = groups["roofs"] + groups["floors"] + groups["floors_unheated"]
     prints = scope.footprints([s for s in slabs if _area(scope, s, {}, {})[0] is None])
     out: dict[str, list[ElementRecord]] = {}
     for cls in CLASSES:
@@ -259,7 +271,7 @@ def _envelope_records(scope: BuildingScope) -> dict[str, list[ElementRecord]]:
             values: dict[str, Scalar] = {"area_m2": None if area is None else round(area, 6), "u_declared": u}
             sources = {"area_m2": area_src, "u_declared": u_src}
             notes = [note] if note else []
-            if u is None and cls in ("walls", "roofs", "floors"):
+            if u is None and cls in ("walls", "roofs", "floors", "floors_unheated"):
                 r_layers, why = layer_resistance(scope, element)
                 values["r_layers"] = None if r_layers is None else round(r_layers, 6)
                 sources["r_layers"] = "computed from material layers (Σ thickness / Pset_MaterialThermal.ThermalConductivity)" if r_layers is not None else (why or "missing")

@@ -28,6 +28,7 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
     "energy_saving_rate": ("energy-saving rate", "建筑综合节能率"),
     "heating_demand": ("annual heating demand", "供暖年耗热量"),
     "heat_recovery_unit_count": ("heat-recovery units", "热回收装置数量"),
+    "floors_unheated_count": ("floors over unheated space", "分隔供暖与非供暖空间的楼板数量"),
     "wwr_N": ("window-to-wall ratio, north", "窗墙比（北）"),
     "wwr_E": ("window-to-wall ratio, east", "窗墙比（东）"),
     "wwr_S": ("window-to-wall ratio, south", "窗墙比（南）"),

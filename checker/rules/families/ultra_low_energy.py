@@ -13,6 +13,7 @@ from checker.model.facts import BuildingFacts, ElementRecord, Evidence
 from checker.rules.measurement import Measurement, MetricFn, Params, from_fact
 
 CLASS_LABELS = {"walls": ("exterior walls", "外墙"), "roofs": ("roofs", "屋面"), "floors": ("floors over outside / ground", "地面及外挑楼板"),
+                "floors_unheated": ("floors between heated and unheated space", "分隔供暖与非供暖空间的楼板"),
                 "windows": ("exterior windows", "外窗"), "doors": ("exterior doors", "外门")}
 LEVELS = {"none": 0, "ultra_low": 1, "nearly_zero": 2, "zero": 3}
 LEVEL_NAMES = {0: "none", 1: "ultra_low", 2: "nearly_zero", 3: "zero"}
@@ -153,7 +154,9 @@ def _check(value: object, op: str, threshold: float) -> bool | None:
 
 def _envelope_table(building: BuildingFacts, params: Params, use: str) -> tuple[list[list[Any]], list[bool | None]]:
     rows, verdicts = [], []
-    for cls in ("walls", "roofs", "floors", "windows"):
+    for cls in ("walls", "roofs", "floors", "floors_unheated", "windows"):
+        if cls == "floors_unheated" and not building.elements.get("envelope_floors_unheated"):
+            continue  # only buildings with such floors have the row
         limit = params.get(f"u_{cls}_{use}")
         rsi, rse = _params_rs(params, cls)
         stats = class_stats(building.elements.get(f"envelope_{cls}", []), rsi, rse)
