@@ -54,7 +54,7 @@ def _formats(value: str) -> list[str]:
     formats = [f.strip() for f in value.split(",") if f.strip()]
     unknown = [f for f in formats if f not in REPORTERS]
     if unknown or not formats:
-        raise click.BadParameter(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(REPORTERS)}")
+        raise InputError(f"unknown report format {', '.join(unknown) or '(none)'}; choose from {', '.join(REPORTERS)}")
     return formats
 
 

@@ -137,7 +137,7 @@ def test_json_only(tmp_path: Path, sample: Sample) -> None:
 def test_unknown_format_exits_2(tmp_path: Path, sample: Sample, fmt: str) -> None:
     result = CliRunner().invoke(main, ["check", str(sample("pass-public-office")), "-o", str(tmp_path), "-f", fmt])
     assert result.exit_code == 2
-    assert "unknown format" in result.stderr
+    assert result.stderr.startswith("greencheck: error: unknown report format") and len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []
 
