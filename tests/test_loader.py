@@ -199,3 +199,14 @@ def test_sample_load_identifies_the_file(sample: Callable[[str], Path]) -> None:
     assert loaded.application == "greencheck sample generator 1.0"
     assert loaded.size_bytes == path.stat().st_size
     assert len(loaded.sha256) == 64 and loaded.warnings == []
+
+
+def test_names_with_stripped_x2_escapes_are_decoded_and_reported(corpus_dir: Path) -> None:
+    """A real export lost the backslashes of \\X2\\6807\\X0\\ ('X268079AD8X0'): the report shows 标高 and says it repaired it."""
+    from checker.api import facts_for_file
+    from checker.rules.loader import load_ruleset
+
+    facts = facts_for_file(corpus_dir / "malformed" / "SikongSphere_mangled_escapes_basic.ifc", load_ruleset())
+    storeys = {e.storey for b in facts.buildings for records in b.elements.values() for e in records if e.storey}
+    assert storeys and all("X2" not in s for s in storeys) and any("标高" in s for s in storeys)
+    assert any("X2" in w and "decoded" in w for w in facts.model.warnings)

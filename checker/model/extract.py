@@ -63,11 +63,14 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
             new_facts, new_elements = extractor(scope)
             facts.update(new_facts)
             elements.update(new_elements)
+        building_name = scope.name(building)
+        if scope.repaired_names:
+            warnings.append(f"{scope.repaired_names} names carried \\X2\\ escapes without their backslashes (a broken exporter) and were decoded")
         if scope.geometry_skipped:
             skipped = sum(scope.geometry_skipped.values())
             warnings.append(f"building {building.Name or building.GlobalId}: {skipped} element measures were not derived from geometry "
                             f"(limit {config.geometry_element_limit} elements per building; raise it with --geometry-limit): the facts needing them are unknown")
-        results.append(BuildingFacts(global_id=building.GlobalId, name=building.Name, facts=facts, elements=elements))
+        results.append(BuildingFacts(global_id=building.GlobalId, name=building_name, facts=facts, elements=elements))
     info = ModelInfo(
         file=loaded.path.name,
         sha256=loaded.sha256,

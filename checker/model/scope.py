@@ -15,6 +15,19 @@ from checker.model.index import ModelIndex, PropValue
 from checker.model.config import ExtractionConfig
 
 CUSTOM_PSET = "CN_GreenBuilding"
+# "\X2\6807\X0\" with its backslashes lost by a broken exporter: "X268079AD8X0" (real files carry this).
+_MANGLED_X2 = re.compile(r"X2((?:[0-9A-F]{4})+)X0")
+
+
+def repair_text(text: str | None) -> tuple[str | None, bool]:
+    """Decode ISO 10303-21 \\X2\\ escapes whose backslashes were stripped; (text, whether anything was repaired)."""
+    if not text or "X2" not in text:
+        return text, False
+    def decode(match: re.Match[str]) -> str:
+        hexdigits = match.group(1)
+        return "".join(chr(int(hexdigits[i:i + 4], 16)) for i in range(0, len(hexdigits), 4))
+    repaired = _MANGLED_X2.sub(decode, text)
+    return repaired, repaired != text
 GID_CAP = 100_000  # evidence lists are complete in JSON; human reports collapse them
 
 
@@ -27,6 +40,7 @@ class BuildingScope:
     elements: list[ifcopenshell.entity_instance]
     config: ExtractionConfig
     _measured: dict[tuple[str, int], float] = field(default_factory=dict)
+    repaired_names: int = 0
     geometry_skipped: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -39,15 +53,21 @@ class BuildingScope:
     def custom(self, element: ifcopenshell.entity_instance, prop: str) -> PropValue | None:
         return self.index.value(element, CUSTOM_PSET, prop)
 
+    def name(self, entity: ifcopenshell.entity_instance | None) -> str | None:
+        """An entity's Name, with stripped \\X2\\ escapes decoded (counted, so the report can say so)."""
+        text, repaired = repair_text(getattr(entity, "Name", None))
+        self.repaired_names += repaired
+        return text
+
     def record(self, element: ifcopenshell.entity_instance, values: dict[str, Scalar], sources: dict[str, str]) -> ElementRecord:
         storey = self.index.storey_of(element)
         element_type = self.index.type_of(element)
         return ElementRecord(
             global_id=element.GlobalId,
             ifc_class=element.is_a(),
-            name=element.Name,
-            type_name=getattr(element_type, "Name", None),
-            storey=getattr(storey, "Name", None),
+            name=self.name(element),
+            type_name=self.name(element_type),
+            storey=self.name(storey),
             values=values,
             sources=sources,
         )
