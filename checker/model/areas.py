@@ -40,7 +40,7 @@ def storey_elevation(scope: BuildingScope, storey: ifcopenshell.entity_instance)
     return None
 
 
-def _is_above_ground(scope: BuildingScope, storey: ifcopenshell.entity_instance) -> bool | None:
+def is_above_ground(scope: BuildingScope, storey: ifcopenshell.entity_instance) -> bool | None:
     declared = scope.custom(storey, "AboveGround")
     if declared is not None and as_bool(declared.raw) is not None:
         return as_bool(declared.raw)
@@ -72,7 +72,7 @@ def _sum_quantities(scope: BuildingScope, elements: list[ifcopenshell.entity_ins
     return (total, source) if elements else None
 
 
-def _storey_area(scope: BuildingScope, storey: ifcopenshell.entity_instance) -> tuple[float, str, list[ifcopenshell.entity_instance]] | None:
+def storey_area(scope: BuildingScope, storey: ifcopenshell.entity_instance) -> tuple[float, str, list[ifcopenshell.entity_instance]] | None:
     """(m², source, elements) for one storey, or None when it has floors but no usable area."""
     own = scope.index.value(storey, STOREY_QTO, "GrossFloorArea")
     if own is not None and own.si is not None:
@@ -103,13 +103,13 @@ def above_ground_gfa(scope: BuildingScope) -> Fact:
     if scope.index.units.for_type("AREAUNIT").factor is None:
         return Fact(value=None, unit="m2", missing="the file declares no area or length unit (IfcUnitAssignment)")
     for storey in scope.storeys:
-        above = _is_above_ground(scope, storey)
+        above = is_above_ground(scope, storey)
         if above is None:
             unplaced.append(storey.Name or storey.GlobalId)
             continue
         if not above:
             continue
-        found = _storey_area(scope, storey)
+        found = storey_area(scope, storey)
         if found is None:
             missing.append(storey.Name or storey.GlobalId)
             continue

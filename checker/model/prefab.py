@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import ifcopenshell
 
-from checker.model.areas import _is_above_ground, _storey_area, storey_elevation
+from checker.model.areas import is_above_ground, storey_area, storey_elevation
 from checker.model.facts import ElementRecord, Evidence, Fact
 from checker.model.scope import CUSTOM_PSET, GID_CAP, BuildingScope, as_bool, keyword_matches, predefined_type, prop_evidence, property_fact
 
@@ -189,7 +189,7 @@ def _volumes(scope: BuildingScope, elements: Sequence[ifcopenshell.entity_instan
 
 def _storey_values(scope: BuildingScope, element: ifcopenshell.entity_instance) -> bool | None:
     storey = scope.index.storey_of(element)
-    return None if storey is None else _is_above_ground(scope, storey)
+    return None if storey is None else is_above_ground(scope, storey)
 
 
 def _structural_record(scope: BuildingScope, element: ifcopenshell.entity_instance, item: str, signal: str | None,
@@ -283,7 +283,7 @@ def floor_plan_area(scope: BuildingScope) -> Fact:
     total, missing = 0.0, []
     used: defaultdict[str, list[str]] = defaultdict(list)
     for storey in scope.storeys:
-        found = _storey_area(scope, storey)
+        found = storey_area(scope, storey)
         if found is None:
             missing.append(storey.Name or storey.GlobalId)
             continue

@@ -12,7 +12,7 @@ from typing import Any
 
 from checker.model.facts import BuildingFacts, ElementRecord, Evidence
 from checker.rules.families.green_materials import appendix_ratio, points_for
-from checker.rules.families.ultra_low_energy import CLASS_LABELS, _params_rs, _why_missing, class_stats
+from checker.rules.families.ultra_low_energy import CLASS_LABELS, surface_resistances, why_u_missing, class_stats
 from checker.rules.measurement import Measurement, MetricFn, Params, from_fact
 
 LABELS = {"safety": ("safety & durability", "安全耐久"), "health": ("health & comfort", "健康舒适"), "convenience": ("convenience", "生活便利"),
@@ -250,8 +250,8 @@ def envelope_improvement(building: BuildingFacts, params: Params) -> Measurement
     bars: list[dict[str, Any]] = []
     found: list[tuple[float, dict[str, Any]]] = []
     for group in groups:
-        stats = class_stats(group["records"], *_params_rs(params, str(group["cls"])))
-        lacking = [_why_missing(r) for r, u, _ in stats["per_element"] if u is None]
+        stats = class_stats(group["records"], *surface_resistances(params, str(group["cls"])))
+        lacking = [why_u_missing(r) for r, u, _ in stats["per_element"] if u is None]
         improvement = None
         if lacking:
             missing.append(f"U-value of {len(lacking)} {group['en']}: " + " | ".join(lacking[:20]))

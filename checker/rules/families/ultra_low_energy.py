@@ -31,7 +31,7 @@ def element_u(record: ElementRecord, rsi: float, rse: float) -> tuple[float | No
     return None, "missing"
 
 
-def _why_missing(record: ElementRecord) -> str:
+def why_u_missing(record: ElementRecord) -> str:
     parts = [str(record.values["note"])] if record.values.get("note") else []
     if "r_layers" in record.sources and record.values.get("r_layers") is None:
         parts.append(record.sources["r_layers"])
@@ -50,7 +50,7 @@ def class_stats(records: list[ElementRecord], rsi: float, rse: float) -> dict[st
     return {"count": len(records), "area": round(total_area, 3), "mean": mean, "worst": max(known) if len(known) == len(records) and known else None, "per_element": us}
 
 
-def _params_rs(params: Params, cls: str) -> tuple[float, float]:
+def surface_resistances(params: Params, cls: str) -> tuple[float, float]:
     """Surface resistances for U computed from layers: ruleset data (rsi_<class>/rse_<class>), never a code default."""
     return float(params[f"rsi_{cls}"]), float(params[f"rse_{cls}"])
 
@@ -61,7 +61,7 @@ def envelope_u(building: BuildingFacts, params: Params) -> Measurement:
     cls = str(params["element_class"])
     limit = float(params["require_value"])
     basis = str(params.get("basis", "worst"))
-    rsi, rse = _params_rs(params, cls)
+    rsi, rse = surface_resistances(params, cls)
     records = building.elements.get(f"envelope_{cls}", [])
     label_en, label_zh = CLASS_LABELS[cls]
     if not records:
@@ -78,7 +78,7 @@ def envelope_u(building: BuildingFacts, params: Params) -> Measurement:
     details = {"tables": [table], "count": stats["count"], "area_m2": stats["area"], "mean_u": stats["mean"], "worst_u": stats["worst"], "limit": limit, "basis": basis}
     evidence = [Evidence(method="derived", source=f"{label_en}: U per element (declared, or computed from material layers)",
                          global_ids=[r.global_id for r in records], count=len(records))]
-    lacking = [_why_missing(r) for r, u, _ in stats["per_element"] if u is None]
+    lacking = [why_u_missing(r) for r, u, _ in stats["per_element"] if u is None]
     known = [u for _, u, _ in stats["per_element"] if u is not None]
     if lacking and basis == "worst" and known:
         # The worst known U is a lower bound of the true worst: enough to fail, never enough to pass.
@@ -158,7 +158,7 @@ def _envelope_table(building: BuildingFacts, params: Params, use: str) -> tuple[
         if cls == "floors_unheated" and not building.elements.get("envelope_floors_unheated"):
             continue  # only buildings with such floors have the row
         limit = params.get(f"u_{cls}_{use}")
-        rsi, rse = _params_rs(params, cls)
+        rsi, rse = surface_resistances(params, cls)
         stats = class_stats(building.elements.get(f"envelope_{cls}", []), rsi, rse)
         verdict = None if limit is None or not stats["count"] else _check(stats["worst"], "<=", float(limit))
         verdicts.append(verdict)
