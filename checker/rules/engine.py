@@ -21,6 +21,7 @@ from checker.rules.results import BuildingResult, CheckRun, RuleResult, RulesetR
 from checker.rules.schema import I18n, Rule, Ruleset
 
 log = logging.getLogger(__name__)
+OP_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 COMPARE: dict[str, Callable[[float, float], bool]] = {">=": lambda v, t: v >= t or math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
            ">": lambda v, t: v > t and not math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
            "<=": lambda v, t: v <= t or math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
@@ -70,7 +71,7 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
     threshold = rule.require.value
     passed = COMPARE[rule.require.op](float(value), threshold)
     margin = _margin(rule.require.op, float(value), threshold)
-    shown_value, shown_threshold = format_value(value, measured.unit), f"{rule.require.op} {format_value(threshold, measured.unit)}"
+    shown_value, shown_threshold = format_value(value, measured.unit), f"{OP_SYMBOLS[rule.require.op]} {format_value(threshold, measured.unit)}"
     if _uncertain(rule.require.op, measured.bound, passed):
         why = measured.missing or measured.warnings or [f"the measured value is only {_a(measured.bound)} bound of the true value"]
         verb_en, verb_zh = ("meets", "满足") if passed else ("misses", "不满足")
