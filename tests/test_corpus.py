@@ -8,12 +8,14 @@ from __future__ import annotations
 from typing import Any
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from checker.api import check_file, facts_for_file
 from checker.model import geometry
 from checker.errors import ModelLoadError
-from checker.rules.results import BuildingResult, Status
+from checker.report import render
+from checker.rules.results import BuildingResult, CheckRun, Status
 from checker.rules.schema import Condition, Rule, Ruleset
 
 NO_BUILDING = {"IFC2X3_Revit2021_structural_basic_sample_project.ifc", "IFC4X3_SierraSoft_Railway_project_simple.ifc"}
@@ -61,6 +63,9 @@ def test_corpus_file_is_checked_or_refused_cleanly(corpus_file: Path, ruleset: R
             if result.status is Status.UNKNOWN:
                 assert result.missing
         _facts_are_plausible(building)
+    page = lxml.html.fromstring(render(run, "html", "zh"))
+    assert len(page.xpath("//article[@data-rule-id]")) == sum(len(b.results) for b in run.buildings)
+    assert CheckRun.model_validate_json(render(run, "json")) == run
 
 
 def _count_geometry(monkeypatch: pytest.MonkeyPatch) -> list[str]:
