@@ -44,6 +44,7 @@ GREEN_TYPES: dict[str, str] = {
     "UsableRoofArea": "IfcAreaMeasure",
     "AboveGround": "IfcBoolean",
     "PeakPower": "IfcPowerMeasure",
+    "DesignLife": "IfcReal",
     "TiltAngle": "IfcPlaneAngleMeasure",
     "IsPhotovoltaic": "IfcBoolean",
 }

@@ -152,7 +152,9 @@ def add_panels(m: ib.Model, container: ib.Entity, spec: BuildingSpec) -> None:
         ib.add_box(m, panel, origin, PANEL)
         if spec.pv_qto:
             ib.add_area_qto(m, panel, "Qto_SolarDeviceBaseQuantities", {"GrossArea": PANEL[0] * PANEL[1]})
-        ib.add_pset(m, panel, "CN_GreenBuilding", {"PeakPower": spec.pv_peak_power})
+        ib.add_pset(m, panel, "CN_GreenBuilding", {"PeakPower": spec.pv_peak_power, **({"DesignLife": 30.0} if m.ifc2x3 else {})})
+        if not m.ifc2x3:  # the standard home of a service life (IFC4: an ISO 8601 duration)
+            ib.add_pset(m, panel, "Pset_ServiceLife", {"ServiceLifeDuration": m.file.createIfcDuration("P30Y")})
 
 
 def make_model(

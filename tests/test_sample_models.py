@@ -30,7 +30,7 @@ CLS = ["BJ-CLS-001", "BJ-CLS-002", "BJ-CLS-003"]
 STAR_CHECKS = ["BJ-STAR-010", "BJ-STAR-012", "BJ-STAR-013", "BJ-STAR-014"]
 PUBLIC_3STAR = [*CLS, "BJ-STAR-001", "BJ-STAR-002", "BJ-PV-001", "BJ-PV-002", "BJ-PREFAB-001", "BJ-PREFAB-002", "BJ-PREFAB-003",
                 "BJ-PREFAB-004", "BJ-PREFAB-005", "BJ-GM-001", "BJ-GM-004", "BJ-GM-005", "BJ-GM-007", "BJ-STAR-011", *STAR_CHECKS,
-                "BJ-STAR-020"]
+                "BJ-STAR-020", "BJ-PV-003", "BJ-PV-004"]
 # Residential, not government-invested: no PV or prefabrication rule, the star level's own GM rule, 7.2.17 residential.
 RESIDENTIAL_2STAR = [*CLS, "BJ-STAR-002", "BJ-GM-002", "BJ-GM-004", "BJ-GM-005", "BJ-GM-006", *STAR_CHECKS]
 RESIDENTIAL_1STAR = [*CLS, "BJ-STAR-002", "BJ-GM-003", "BJ-GM-004", "BJ-GM-005", "BJ-GM-006", *STAR_CHECKS]
@@ -90,14 +90,14 @@ def test_every_rule_is_evaluated_once_per_building(checked: Checked, ruleset: Ru
 @pytest.mark.parametrize(
     ("name", "verdict", "exit_code", "counts"),
     [
-        ("pass-public-office", "compliant", 0, {"pass": 22}),
-        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 21, "fail": 1}),
+        ("pass-public-office", "compliant", 0, {"pass": 24}),
+        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 23, "fail": 1}),
         ("fail-residential-one-star", "non_compliant", 1, {"pass": 10, "fail": 2}),
-        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 22}),
-        ("pass-public-office-millimetres", "compliant", 0, {"pass": 22}),
-        ("mixed-two-buildings", "compliant", 0, {"pass": 22 + 12}),
+        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 24}),
+        ("pass-public-office-millimetres", "compliant", 0, {"pass": 24}),
+        ("mixed-two-buildings", "compliant", 0, {"pass": 24 + 12}),
         ("unknown-missing-data", "incomplete", 1, {"unknown": 28}),
-        ("pass-geometry-only-areas", "compliant", 0, {"pass": 22}),
+        ("pass-geometry-only-areas", "compliant", 0, {"pass": 24}),
     ],
 )
 def test_summary_verdict_and_exit_status(checked: Checked, ruleset: Ruleset, name: str, verdict: str, exit_code: int, counts: dict[str, int]) -> None:

@@ -9,6 +9,7 @@ CN_GreenBuilding.IsPhotovoltaic says so.
 from __future__ import annotations
 
 import math
+import re
 
 import ifcopenshell
 
@@ -51,8 +52,9 @@ def pv_facts(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRecord]
     for panel in panels:
         area, area_source, bound = _projected_area(scope, panel, footprints)
         power = scope.custom(panel, "PeakPower")
-        values: dict[str, Scalar] = {"projected_area_m2": area, "peak_power_w": power.si if power else None}
-        record_sources = {"projected_area_m2": area_source, "peak_power_w": power.source if power else "missing"}
+        life, life_source = design_life_years(scope, panel)
+        values: dict[str, Scalar] = {"projected_area_m2": area, "peak_power_w": power.si if power else None, "design_life_a": life}
+        record_sources = {"projected_area_m2": area_source, "peak_power_w": power.source if power else "missing", "design_life_a": life_source}
         records.append(scope.record(panel, values, record_sources))
         if area is None:
             area_missing.append(panel.GlobalId)
@@ -67,7 +69,42 @@ def pv_facts(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRecord]
             power_total += power.si
     facts["pv_panel_area"] = _area_fact(panels, area_total, area_missing, upper_bound, sources)
     facts["pv_peak_power"] = _power_fact(panels, power_total, power_missing)
+    facts["pv_min_design_life"] = _life_fact(records)
     return facts, records
+
+
+SECONDS_PER_YEAR = 365.25 * 24 * 3600
+_ISO_YEARS = re.compile(r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)D)?$")
+
+
+def design_life_years(scope: BuildingScope, panel: ifcopenshell.entity_instance) -> tuple[float | None, str]:
+    """Design service life in years: Pset_ServiceLife.ServiceLifeDuration (IFC4 ISO 8601 duration such as 'P25Y';
+    IFC2X3 IfcTimeMeasure in seconds), else CN_GreenBuilding.DesignLife (years)."""
+    standard = scope.index.value(panel, "Pset_ServiceLife", "ServiceLifeDuration")
+    if standard is not None:
+        if isinstance(standard.raw, str):
+            match = _ISO_YEARS.match(standard.raw.strip().upper())
+            if match and any(match.groups()):
+                years, months, days = (float(g) if g else 0.0 for g in match.groups())
+                return years + months / 12 + days / 365.25, standard.source
+        elif isinstance(standard.raw, (int, float)) and not isinstance(standard.raw, bool) and standard.si is not None:
+            return standard.si / SECONDS_PER_YEAR, f"{standard.source} (seconds)"
+    declared = scope.custom(panel, "DesignLife")
+    if declared is not None and isinstance(declared.raw, (int, float)) and not isinstance(declared.raw, bool):
+        return float(declared.raw), declared.source
+    return None, "missing"
+
+
+def _life_fact(records: list[ElementRecord]) -> Fact:
+    if not records:
+        return Fact(value=None, unit="a", missing="no PV panels in the building")
+    lacking = [r.global_id for r in records if r.values.get("design_life_a") is None]
+    if lacking:
+        return Fact(value=None, unit="a", missing=f"design life of {len(lacking)} PV panels ({', '.join(lacking[:10])}): Pset_ServiceLife.ServiceLifeDuration or CN_GreenBuilding.DesignLife")
+    shortest = min(records, key=lambda r: float(r.values["design_life_a"]))  # type: ignore[arg-type]
+    ids = [r.global_id for r in records]
+    ev = Evidence(method="property", source=shortest.sources["design_life_a"], global_ids=ids[:GID_CAP], count=len(ids), note=f"shortest: {shortest.global_id}")
+    return Fact(value=round(float(shortest.values["design_life_a"]), 3), unit="a", evidence=[ev])  # type: ignore[arg-type]
 
 
 def _projected_area(scope: BuildingScope, panel: ifcopenshell.entity_instance, footprints: dict[int, float]) -> tuple[float | None, str, bool]:

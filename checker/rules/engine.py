@@ -128,6 +128,9 @@ def _fail_message(rule: Rule, shown_value: str, shown_threshold: str, margin: fl
     if rule.shortfall is not None:
         extra_en = ": " + Template(rule.shortfall.en).safe_substitute(subst)
         extra_zh = "：" + Template(rule.shortfall.zh).safe_substitute(subst)
+    if math.isclose(margin, 0.0, abs_tol=1e-12):  # a strict requirement ('above 25 years') met only with equality
+        return I18n(en=f"Fail: {shown_value} ({shown_threshold} required: equal is not enough)",
+                    zh=f"不满足：{shown_value}（要求 {shown_threshold}，等于不满足要求）")
     short = format_value(-margin, measured.unit)
     return I18n(en=f"Fail: {shown_value} ({shown_threshold} required; short by {short}){extra_en}",
                 zh=f"不满足：{shown_value}（要求 {shown_threshold}；差 {short}）{extra_zh}")

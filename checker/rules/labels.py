@@ -18,6 +18,7 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
     "pv_panel_count": ("PV panels", "光伏组件数量"),
     "pv_panel_area": ("PV panel area (horizontal projection)", "光伏组件面积（水平投影）"),
     "pv_peak_power": ("PV peak power", "光伏峰值功率"),
+    "pv_min_design_life": ("shortest PV design life", "光伏组件最短设计使用寿命"),
     "building_height": ("building height", "建筑高度"),
     "industrial_land": ("on industrial land", "位于工业用地"),
     "energy_target": ("declared energy target", "申报能耗目标"),

@@ -141,7 +141,8 @@ def _check(rule: Rule, data: dict[str, Any], expect: dict[str, Any]) -> None:
     if "missing_contains" in expect:
         assert any(expect["missing_contains"] in m for m in result.missing), shown
     if result.status == "fail":
-        assert result.gap is not None and result.gap > 0, f"a fail must say how much has to change: {shown}"
+        strict_boundary = result.op in (">", "<") and result.margin == 0  # 'above 25 years' with exactly 25
+        assert result.gap is not None and (result.gap > 0 or strict_boundary), f"a fail must say how much has to change: {shown}"
 
 
 def test_every_rule_has_pass_and_non_pass_cases() -> None:

@@ -39,4 +39,20 @@ def pv_roof_coverage(building: BuildingFacts, params: Params) -> Measurement:
     )
 
 
-METRICS: dict[str, MetricFn] = {"pv_panel_count": pv_panel_count, "pv_roof_coverage": pv_roof_coverage}
+def pv_design_life(building: BuildingFacts, params: Params) -> Measurement:
+    """The shortest design service life (years) among the building's PV panels."""
+    measured = from_fact(building.fact("pv_min_design_life"), unit="a")
+    return measured.model_copy(update={"elements": building.elements.get("pv_panels", []), "gap_unit": "a"})
+
+
+def pv_capacity_stated(building: BuildingFacts, params: Params) -> Measurement:
+    """1 when every PV panel states its rated peak power (so the installed capacity is known)."""
+    power = building.fact("pv_peak_power")
+    if power.value is None:
+        return Measurement(value=None, missing=[power.missing or "CN_GreenBuilding.PeakPower on the PV panels"])
+    shown = f"{float(power.value) / 1000:,.1f} kWp" if isinstance(power.value, (int, float)) else str(power.value)
+    return Measurement(value=1, unit="1", evidence=power.evidence, display=f"installed capacity {shown}")
+
+
+METRICS: dict[str, MetricFn] = {"pv_panel_count": pv_panel_count, "pv_roof_coverage": pv_roof_coverage,
+                                "pv_design_life": pv_design_life, "pv_capacity_stated": pv_capacity_stated}
