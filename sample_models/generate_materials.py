@@ -102,6 +102,12 @@ def office(sample: str, passing: bool, scores: dict[str, Any]) -> ib.Model:
     api_material.assign_material(m.file, products=[wall], type="IfcMaterialLayerSetUsage",
                                  material=layer_set(m, "Concrete 200 + EPS 100", [(mats["C30 ready-mixed concrete"], 0.2), (mats["EPS insulation"], 0.1)]))
     add_qto(m, wall, "Qto_WallBaseQuantities", areas={"NetSideArea": 30.0})
+    # Envelope for GB/T 50378 Table 3.2.8 T1 against the GB 55015 cold-zone public baseline (wall 0.45, roof 0.35):
+    # passing office 0.30 / 0.25 -> 33.3 % / 28.6 %; failing office 0.42 / 0.33 -> 6.7 % / 5.7 % (three stars need 20 %).
+    ib.add_pset(m, wall, "Pset_WallCommon", {"IsExternal": True, "ThermalTransmittance": 0.30 if passing else 0.42})
+    roof = ib.add_element(m, "IfcSlab", "Roof slab (no material assigned)", storey, predefined_type="ROOF")
+    ib.add_pset(m, roof, "Pset_SlabCommon", {"IsExternal": True, "ThermalTransmittance": 0.25 if passing else 0.33})
+    add_qto(m, roof, "Qto_SlabBaseQuantities", areas={"GrossArea": 100.0})
     slab = ib.add_element(m, "IfcSlab", "Floor slab (geometry only)", storey, predefined_type="FLOOR")
     ib.add_box(m, slab, (0.0, 0.0, 0.0), (10.0, 10.0, 0.2))  # 20 m³
     api_material.assign_material(m.file, products=[slab], material=mats["C30 ready-mixed concrete"])

@@ -113,3 +113,13 @@ def test_three_star_claim_contradicted(samples: Path) -> None:
     rows = star.details["tables"][0]["rows"]
     resource = next(r for r in rows if r[0].startswith("resource"))
     assert resource[1:] == [160.0, 148.0, 200.0, 60.0]
+
+
+def test_envelope_supports_the_passing_claim_and_contradicts_the_failing_one(samples: Path) -> None:
+    """Table 3.2.8 T1 vs the GB 55015 cold-zone public baseline (wall 0.45, roof 0.35, stricter shape-factor column):
+    passing office wall 0.30 -> 33.3 %, roof 0.25 -> 28.6 %: min 28.6 % >= 20 %;
+    failing office wall 0.42 -> 6.7 %, roof 0.33 -> 5.7 %: min 5.7 % < 20 %, a fail with the weakest component named."""
+    passing = _results(samples / "gm-pass-three-star-public.ifc")["BJ-STAR-020"]
+    failing = _results(samples / "gm-fail-three-star-claim.ifc")["BJ-STAR-020"]
+    assert passing.status.value == "pass" and passing.value == pytest.approx((0.35 - 0.25) / 0.35)  # type: ignore[attr-defined]
+    assert failing.status.value == "fail" and failing.value == pytest.approx((0.35 - 0.33) / 0.35)  # type: ignore[attr-defined]
