@@ -57,6 +57,7 @@ class ModelIndex:
         self._parent: dict[int, ifcopenshell.entity_instance] = {}
         self._children: dict[int, list[ifcopenshell.entity_instance]] = defaultdict(list)
         self._parsed: dict[int, dict[str, PropValue]] = {}
+        self._merged: dict[int, dict[str, dict[str, PropValue]]] = {}
         self._building_of: dict[int, ifcopenshell.entity_instance | None] = {}
         self._index_relationships()
 
@@ -144,7 +145,13 @@ class ModelIndex:
 
     # --- properties ------------------------------------------------------------------
     def psets(self, element: ifcopenshell.entity_instance) -> dict[str, dict[str, PropValue]]:
-        """All property and quantity sets, type values first and then overridden by the occurrence."""
+        """All property and quantity sets, type values first and then overridden by the occurrence.
+
+        Built once per element and shared: callers read it, never change it.
+        """
+        cached = self._merged.get(element.id())
+        if cached is not None:
+            return cached
         merged: dict[str, dict[str, PropValue]] = {}
         element_type = self._type_of.get(element.id())
         if element_type is not None:
@@ -152,6 +159,7 @@ class ModelIndex:
                 self._merge(merged, definition, from_type=True)
         for definition in self._defs.get(element.id(), ()):
             self._merge(merged, definition, from_type=False)
+        self._merged[element.id()] = merged
         return merged
 
     def value(self, element: ifcopenshell.entity_instance, pset_names: str | Sequence[str], prop: str) -> PropValue | None:

@@ -56,11 +56,14 @@ def load_model(path: str | Path) -> LoadedModel:
     if not raw.strip():
         raise ModelLoadError(shown, "file is empty")
     digest = hashlib.sha256(raw).hexdigest()
-    if raw[:4] == b"PK\x03\x04" or path.suffix.lower() == ".ifczip":
+    archived = raw[:4] == b"PK\x03\x04" or path.suffix.lower() == ".ifczip"
+    if archived:
         raw = _read_ifczip(path, shown)
     schema, warnings = _check_step_text(raw, shown)
+    # ifcopenshell opens the file on disk only when it is a plain .ifc whose header names the schema it supports.
+    as_is = not archived and not warnings and path.suffix.lower() == ".ifc"
     ifcopenshell.get_log()  # drop messages left by earlier files: the log is read below for this one
-    model = _open(raw, path, schema, shown)
+    model = _open(raw, path, schema, shown, as_is)
     warnings.extend(_parse_warnings())
     application = _application(model)
     return LoadedModel(model, path, digest, path.stat().st_size, model.schema_identifier or model.schema, application, warnings)
@@ -115,12 +118,13 @@ def _check_step_text(raw: bytes, shown: str) -> tuple[str, list[str]]:
     return declared, warnings
 
 
-def _open(raw: bytes, path: Path, schema: str, shown: str) -> ifcopenshell.file:
-    """Parse with ifcopenshell, patching an aliased schema id in the header when needed."""
+def _open(raw: bytes, path: Path, schema: str, shown: str, as_is: bool) -> ifcopenshell.file:
+    """Parse with ifcopenshell; unless the file can be opened as it is, write the (unzipped, schema-patched) bytes
+    to a private temporary file first."""
     source = path
     tmpdir: str | None = None
     try:
-        if not _plain_ifc(path, schema, raw):
+        if not as_is:
             tmpdir = tempfile.mkdtemp(prefix="greencheck-")
             source = Path(tmpdir) / "model.ifc"
             source.write_bytes(_SCHEMA_RE.sub(f"FILE_SCHEMA(('{schema}'".encode(), raw, count=1))
@@ -151,15 +155,6 @@ def _parse_detail(exc: Exception) -> str:
     if logged:
         text = logged[-1].split("] ", 2)[-1].strip()
     return text
-
-
-def _plain_ifc(path: Path, schema: str, raw: bytes) -> bool:
-    """True when ifcopenshell can open the file on disk as it is (no archive, no schema alias)."""
-    match = _SCHEMA_RE.search(raw[:HEADER_BYTES])
-    declared = match.group(1).decode("ascii", "replace").strip().upper() if match else ""
-    with path.open("rb") as handle:
-        archived = handle.read(4) == b"PK\x03\x04"  # raw is already unzipped: look at the file itself
-    return path.suffix.lower() == ".ifc" and declared == schema and not archived
 
 
 def _application(model: ifcopenshell.file) -> str | None:

@@ -41,6 +41,7 @@ class BuildingScope:
     config: ExtractionConfig
     _measured: dict[tuple[str, int], float] = field(default_factory=dict)
     repaired_names: int = 0
+    _by_class: dict[tuple[str, ...], list[ifcopenshell.entity_instance]] = field(default_factory=dict)
     geometry_skipped: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -48,7 +49,10 @@ class BuildingScope:
         return [e for e in self.elements if e.is_a("IfcBuildingStorey")]
 
     def of_class(self, *classes: str) -> list[ifcopenshell.entity_instance]:
-        return [e for e in self.elements if any(e.is_a(c) for c in classes)]
+        """The building's elements of these classes (subtypes included); each query scans the building once."""
+        if classes not in self._by_class:
+            self._by_class[classes] = [e for e in self.elements if any(e.is_a(c) for c in classes)]
+        return list(self._by_class[classes])  # a copy: callers extend their result
 
     def custom(self, element: ifcopenshell.entity_instance, prop: str) -> PropValue | None:
         return self.index.value(element, CUSTOM_PSET, prop)

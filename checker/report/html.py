@@ -242,13 +242,13 @@ def _pretty(value: Any) -> str:
 
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-TODO_STATUSES = {"fail": 0, "error": 0, "unknown": 1}
+TO_FIX_STATUSES = {"fail": 0, "error": 0, "unknown": 1}
 
 
 def _to_fix(results: list[RuleResult]) -> list[RuleResult]:
     """What needs action, most serious first: error-severity fails, then unknowns, then warnings."""
-    todo = [r for r in results if r.status.value in TODO_STATUSES]
-    return sorted(todo, key=lambda r: (SEVERITY_RANK[r.severity.value], TODO_STATUSES[r.status.value], r.rule_id))
+    to_fix = [r for r in results if r.status.value in TO_FIX_STATUSES]
+    return sorted(to_fix, key=lambda r: (SEVERITY_RANK[r.severity.value], TO_FIX_STATUSES[r.status.value], r.rule_id))
 
 
 def _anchor(building_id: str, rule_id: str) -> str:
