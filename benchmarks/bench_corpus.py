@@ -94,7 +94,12 @@ def extractor_breakdown(path: Path, ruleset: Ruleset) -> list[tuple[str, float]]
     parts.append(("ModelIndex + grouping", time.perf_counter() - start))
     if not buildings:
         return parts
-    scope = BuildingScope(index, buildings[0], members[buildings[0].id()] + (unassigned if len(buildings) == 1 else []), ruleset.extraction)
+    scope = BuildingScope(
+        index,
+        buildings[0],
+        members[buildings[0].id()] + (unassigned if len(buildings) == 1 else []),
+        ruleset.extraction,
+    )
     for name, extractor in extract.EXTRACTORS.items():
         start = time.perf_counter()
         extractor(scope)
@@ -109,7 +114,9 @@ def fmt(value: float | None, digits: int = 3) -> str:
 def table(rows: list[Row]) -> list[str]:
     lines = ["| file | MB | open s | check s | ratio | outcome |", "|---|---:|---:|---:|---:|---|"]
     for r in rows:
-        lines.append(f"| {r.name} | {r.size_mb:.2f} | {fmt(r.open_s)} | {fmt(r.check_s)} | {fmt(r.ratio, 1)} | {r.outcome} |")
+        lines.append(
+            f"| {r.name} | {r.size_mb:.2f} | {fmt(r.open_s)} | {fmt(r.check_s)} | {fmt(r.ratio, 1)} | {r.outcome} |"
+        )
     return lines
 
 
@@ -128,7 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     for path in files:
         row = bench_file(path, ruleset, args.repeat)
         rows.append(row)
-        print(f"{row.name:70s} {row.size_mb:7.2f} MB  open {fmt(row.open_s):>8s}  check {fmt(row.check_s):>8s}  x{fmt(row.ratio, 1)}", flush=True)
+        print(
+            f"{row.name:70s} {row.size_mb:7.2f} MB  open {fmt(row.open_s):>8s}  "
+            f"check {fmt(row.check_s):>8s}  x{fmt(row.ratio, 1)}",
+            flush=True,
+        )
     total_open = sum(r.open_s or 0.0 for r in rows)
     total_check = sum(r.check_s for r in rows)
     ranked = sorted((r for r in rows if r.ratio is not None), key=lambda r: r.ratio or 0.0, reverse=True)
@@ -141,7 +152,10 @@ def main(argv: list[str] | None = None) -> int:
         f"({len(ruleset.rules)} rules, extractors: {', '.join(extract.EXTRACTORS)}). "
         "Regenerate with `.venv/bin/python benchmarks/bench_corpus.py`. Timings are wall clock on a shared machine.",
         "",
-        f"Total over {len(rows)} files: open {total_open:.2f} s, check {total_check:.2f} s (x{total_check / total_open:.1f}).",
+        (
+            f"Total over {len(rows)} files: open {total_open:.2f} s, "
+            f"check {total_check:.2f} s (x{total_check / total_open:.1f})."
+        ),
         "",
         *table(rows),
         "",
@@ -149,8 +163,15 @@ def main(argv: list[str] | None = None) -> int:
     for title, row in (("Biggest ratio", ranked[0] if ranked else None), ("Slowest check", slowest)):
         if row is None:
             continue
-        lines += [f"## {title}: {row.name} (x{fmt(row.ratio, 1)}, {fmt(row.check_s)} s)", "", "| step | s |", "|---|---:|"]
-        lines += [f"| {step} | {seconds:.3f} |" for step, seconds in extractor_breakdown(args.corpus / row.name, ruleset)]
+        lines += [
+            f"## {title}: {row.name} (x{fmt(row.ratio, 1)}, {fmt(row.check_s)} s)",
+            "",
+            "| step | s |",
+            "|---|---:|",
+        ]
+        lines += [
+            f"| {step} | {seconds:.3f} |" for step, seconds in extractor_breakdown(args.corpus / row.name, ruleset)
+        ]
         lines.append("")
         if row is slowest and ranked and row is ranked[0]:
             break

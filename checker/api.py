@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from checker.errors import ModelLoadError, ReportError
@@ -26,20 +26,26 @@ from checker.rules.schema import Ruleset
 
 
 def now_utc() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def facts_for_file(path: str | Path, ruleset: Ruleset, geometry_limit: int | None = None) -> ModelFacts:
     """Open a model and extract its building facts with the ruleset's mapping tables."""
     loaded = load_model(path)
-    config = ruleset.extraction if geometry_limit is None else ruleset.extraction.model_copy(update={"geometry_element_limit": geometry_limit})
+    config = (
+        ruleset.extraction
+        if geometry_limit is None
+        else ruleset.extraction.model_copy(update={"geometry_element_limit": geometry_limit})
+    )
     facts = extract_facts(loaded, config)
     if not facts.buildings:
         raise ModelLoadError(str(path), "contains no IfcBuilding: nothing to check")
     return facts
 
 
-def check_file(path: str | Path, ruleset: Ruleset, generated_at: str | None = None, geometry_limit: int | None = None) -> CheckRun:
+def check_file(
+    path: str | Path, ruleset: Ruleset, generated_at: str | None = None, geometry_limit: int | None = None
+) -> CheckRun:
     """Check one IFC file against a ruleset. Raises CheckerError subclasses on bad input."""
     return evaluate(ruleset, facts_for_file(path, ruleset, geometry_limit), generated_at or now_utc())
 

@@ -37,7 +37,11 @@ class InputError(click.ClickException):
 def _fail(exc: BaseException, debug: bool) -> NoReturn:
     if debug:
         traceback.print_exception(exc)
-    message = str(exc) if isinstance(exc, CheckerError) else f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
+    message = (
+        str(exc)
+        if isinstance(exc, CheckerError)
+        else f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
+    )
     raise InputError(message.splitlines()[0] if message else type(exc).__name__)
 
 
@@ -66,15 +70,56 @@ def main() -> None:
 
 @main.command()
 @click.argument("models", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-r", "--ruleset", default=DEFAULT_RULESET, show_default=True, help="Bundled ruleset id or path to a .toml file.")
-@click.option("-f", "--format", "formats", default="html,json", show_default=True, help="Comma-separated report formats.")
-@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), default=Path("reports"), show_default=True, help="Folder for the reports.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Report language (both texts exist for every rule).")
-@click.option("--fail-on", type=click.Choice(list(FAIL_ON_SEVERITIES)), default="error", show_default=True, help="Lowest severity whose fail or unknown makes the exit code 1.")
-@click.option("--geometry-limit", type=click.IntRange(min=-1), default=None, help="Elements per building whose missing quantities may be derived from geometry (-1 no limit, 0 never; default from the ruleset, 400).")
+@click.option(
+    "-r", "--ruleset", default=DEFAULT_RULESET, show_default=True, help="Bundled ruleset id or path to a .toml file."
+)
+@click.option(
+    "-f", "--format", "formats", default="html,json", show_default=True, help="Comma-separated report formats."
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder for the reports.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="zh",
+    show_default=True,
+    help="Report language (both texts exist for every rule).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(list(FAIL_ON_SEVERITIES)),
+    default="error",
+    show_default=True,
+    help="Lowest severity whose fail or unknown makes the exit code 1.",
+)
+@click.option(
+    "--geometry-limit",
+    type=click.IntRange(min=-1),
+    default=None,
+    help=(
+        "Elements per building whose missing quantities may be derived from geometry "
+        "(-1 no limit, 0 never; default from the ruleset, 400)."
+    ),
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
-def check(models: tuple[Path, ...], ruleset: str, formats: str, out: Path, lang: str, fail_on: str, geometry_limit: int | None, quiet: bool, debug: bool) -> None:
+def check(
+    models: tuple[Path, ...],
+    ruleset: str,
+    formats: str,
+    out: Path,
+    lang: str,
+    fail_on: str,
+    geometry_limit: int | None,
+    quiet: bool,
+    debug: bool,
+) -> None:
     """Check MODELS (.ifc / .ifczip) and write reports. A bad file is reported and skipped; the others are checked."""
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     chosen = _formats(formats)
@@ -89,7 +134,11 @@ def check(models: tuple[Path, ...], ruleset: str, formats: str, out: Path, lang:
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
             if debug:
                 traceback.print_exception(exc)
-            shown = str(exc) if isinstance(exc, CheckerError) else f"{model}: internal error: {type(exc).__name__}: {exc} (run with --debug)"
+            shown = (
+                str(exc)
+                if isinstance(exc, CheckerError)
+                else f"{model}: internal error: {type(exc).__name__}: {exc} (run with --debug)"
+            )
             click.echo(f"greencheck: error: {shown.splitlines()[0]}", err=True)
             worst = EXIT_ERROR
             continue
@@ -115,7 +164,10 @@ def _print_summary(run: CheckRun, written: list[Path]) -> None:
     for building in run.buildings:
         failing = [r.rule_id for r in building.results if r.status.value in ("fail", "error")]
         unknown = [r.rule_id for r in building.results if r.status.value == "unknown"]
-        line = f"  {building.name or building.global_id}: fail {', '.join(failing) or '-'}; unknown {', '.join(unknown) or '-'}"
+        line = (
+            f"  {building.name or building.global_id}: fail {', '.join(failing) or '-'}; "
+            f"unknown {', '.join(unknown) or '-'}"
+        )
         click.echo(line)
     for path in written:
         click.echo(f"  report: {path}")
@@ -147,7 +199,10 @@ def rulesets_show(ruleset: str, lang: str, debug: bool) -> None:
         cite = rule.citation
         confidence = f", {cite.confidence} confidence" if cite.confidence else ""
         click.echo(f"  {rule.id} [{rule.family.value}, {rule.severity.value}] {rule.title.get(lang)}")
-        click.echo(f"      {rule.metric} {rule.require.op} {rule.require.value:g} {rule.require.unit}; {cite.document} {cite.clause} ({cite.status.value}{confidence})")
+        click.echo(
+            f"      {rule.metric} {rule.require.op} {rule.require.value:g} {rule.require.unit}; "
+            f"{cite.document} {cite.clause} ({cite.status.value}{confidence})"
+        )
 
 
 @rulesets.command("validate")

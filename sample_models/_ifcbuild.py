@@ -6,14 +6,11 @@ so a millimetre model carries millimetre coordinates and mm² quantities.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 import ifcopenshell
 import ifcopenshell.api.aggregate
@@ -27,6 +24,7 @@ import ifcopenshell.api.root
 import ifcopenshell.api.spatial
 import ifcopenshell.api.unit
 import ifcopenshell.guid
+import numpy as np
 
 Entity = ifcopenshell.entity_instance
 
@@ -98,11 +96,16 @@ def new_model(schema: str, file_name: str, project_name: str, millimetres: bool 
 def _add_owner(f: ifcopenshell.file) -> None:
     """One fixed user and application; api.owner.settings picks up the first of each."""
     org = ifcopenshell.api.owner.add_organisation(f, identification="greencheck", name="greencheck")
-    person = ifcopenshell.api.owner.add_person(f, identification="samples", family_name="Generator", given_name="Sample")
+    person = ifcopenshell.api.owner.add_person(
+        f, identification="samples", family_name="Generator", given_name="Sample"
+    )
     ifcopenshell.api.owner.add_person_and_organisation(f, person=person, organisation=org)
     ifcopenshell.api.owner.add_application(
-        f, application_developer=org, version="1.0",
-        application_full_name="greencheck sample generator", application_identifier="greencheck",
+        f,
+        application_developer=org,
+        version="1.0",
+        application_full_name="greencheck sample generator",
+        application_identifier="greencheck",
     )
 
 
@@ -144,7 +147,9 @@ def add_spatial(m: Model, ifc_class: str, name: str, parent: Entity, z: float = 
 
 def add_element(m: Model, ifc_class: str, name: str, container: Entity, predefined_type: str | None = None) -> Entity:
     """A physical element contained in a spatial structure element."""
-    element = ifcopenshell.api.root.create_entity(m.file, ifc_class=ifc_class, name=name, predefined_type=predefined_type)
+    element = ifcopenshell.api.root.create_entity(
+        m.file, ifc_class=ifc_class, name=name, predefined_type=predefined_type
+    )
     ifcopenshell.api.spatial.assign_container(m.file, products=[element], relating_structure=container)
     return element
 
@@ -210,7 +215,9 @@ def write(m: Model, path: Path) -> None:
     m.file.write(str(path))
 
 
-def write_samples(builders: dict[str, Callable[[], Model]], out_dir: str | Path | None, default_dir: Path) -> list[Path]:
+def write_samples(
+    builders: dict[str, Callable[[], Model]], out_dir: str | Path | None, default_dir: Path
+) -> list[Path]:
     """Build and write each sample (file name -> builder) into out_dir (default: the generator's folder)."""
     target = Path(out_dir) if out_dir is not None else default_dir
     target.mkdir(parents=True, exist_ok=True)
@@ -234,6 +241,7 @@ def cli_main(main: Callable[[str | None], list[Path]]) -> None:
 # Members carry quantities (no geometry): volumes in Qto NetVolume, wall areas in NetSideArea, in the file's units.
 # Existing floor / roof slabs keep their own quantities and geometry; the kit only marks them and gives them a material.
 
+
 @dataclass(frozen=True)
 class KitMaterial:
     """An IfcMaterial with Pset_MaterialCommon.MassDensity (kg/m³) and CN_GreenBuilding material data."""
@@ -254,26 +262,68 @@ KIT_MATERIALS: dict[str, KitMaterial] = {
     "partition": KitMaterial("Gypsum partition panel", "石膏制品", "decoration", 1000.0, recyclable=True),
     "ceiling": KitMaterial("Gypsum ceiling board", "石膏制品", "decoration", 800.0, recyclable=True),
     "floor": KitMaterial("Dry-laid floor panel", "地面材料", "decoration", 1200.0),  # residential dry floor
-    "access_floor": KitMaterial("Steel raised access floor", "地面材料", "decoration", 1200.0, recyclable=True),  # offices
+    "access_floor": KitMaterial(
+        "Steel raised access floor", "地面材料", "decoration", 1200.0, recyclable=True
+    ),  # offices
 }
 ALL_BUT_BLOCK = ("precast", "cast", "rebar", "glass", "partition", "ceiling", "floor", "access_floor")
 # Per m² of an above-ground storey: precast column and cast core-wall concrete (q1a = 0.031 / 0.05 = 62 %), partitions,
 # dry floor and ceiling; rebar as a share of each storey's concrete volume; wall / glazing / finish thicknesses in m.
-KIT_RATES = {"columns": 0.031, "core_walls": 0.019, "partition_panels": 0.2, "partition_blocks": 0.05, "dry_floor": 0.75, "ceiling": 0.9, "rebar": 0.02}
-KIT_THICKNESS = {"facade": 0.2, "glass": 0.024, "panel": 0.1, "block": 0.2, "floor": 0.03, "ceiling": 0.0125}
-# Declared GB/T 50378 scores by target star level at pre-assessment (convenience max 70), ScoreGreenMaterials inside resource.
-STAR_SCORES: dict[int, dict[str, float]] = {
-    3: {"ScoreSafety": 80.0, "ScoreHealth": 80.0, "ScoreConvenience": 60.0, "ScoreResource": 170.0, "ScoreEnvironment": 80.0, "ScoreInnovation": 30.0, "ScoreGreenMaterials": 12.0},
-    2: {"ScoreSafety": 65.0, "ScoreHealth": 65.0, "ScoreConvenience": 50.0, "ScoreResource": 120.0, "ScoreEnvironment": 65.0, "ScoreInnovation": 10.0, "ScoreGreenMaterials": 12.0},
-    1: {"ScoreSafety": 50.0, "ScoreHealth": 50.0, "ScoreConvenience": 35.0, "ScoreResource": 100.0, "ScoreEnvironment": 50.0, "ScoreInnovation": 0.0, "ScoreGreenMaterials": 0.0},
+KIT_RATES = {
+    "columns": 0.031,
+    "core_walls": 0.019,
+    "partition_panels": 0.2,
+    "partition_blocks": 0.05,
+    "dry_floor": 0.75,
+    "ceiling": 0.9,
+    "rebar": 0.02,
 }
-PREFAB_DECLARED = {"ExteriorWallIntegratedRatio": 0.6, "PartitionIntegratedRatio": 0.5, "DryFloorRatio": 0.75, "IntegratedKitchenRatio": 0.8,
-                   "IntegratedBathroomRatio": 0.8, "PipelineSeparationRatio": 0.6}
+KIT_THICKNESS = {"facade": 0.2, "glass": 0.024, "panel": 0.1, "block": 0.2, "floor": 0.03, "ceiling": 0.0125}
+# Declared GB/T 50378 scores by target star level at pre-assessment (convenience max 70),
+# ScoreGreenMaterials inside resource.
+STAR_SCORES: dict[int, dict[str, float]] = {
+    3: {
+        "ScoreSafety": 80.0,
+        "ScoreHealth": 80.0,
+        "ScoreConvenience": 60.0,
+        "ScoreResource": 170.0,
+        "ScoreEnvironment": 80.0,
+        "ScoreInnovation": 30.0,
+        "ScoreGreenMaterials": 12.0,
+    },
+    2: {
+        "ScoreSafety": 65.0,
+        "ScoreHealth": 65.0,
+        "ScoreConvenience": 50.0,
+        "ScoreResource": 120.0,
+        "ScoreEnvironment": 65.0,
+        "ScoreInnovation": 10.0,
+        "ScoreGreenMaterials": 12.0,
+    },
+    1: {
+        "ScoreSafety": 50.0,
+        "ScoreHealth": 50.0,
+        "ScoreConvenience": 35.0,
+        "ScoreResource": 100.0,
+        "ScoreEnvironment": 50.0,
+        "ScoreInnovation": 0.0,
+        "ScoreGreenMaterials": 0.0,
+    },
+}
+PREFAB_DECLARED = {
+    "ExteriorWallIntegratedRatio": 0.6,
+    "PartitionIntegratedRatio": 0.5,
+    "DryFloorRatio": 0.75,
+    "IntegratedKitchenRatio": 0.8,
+    "IntegratedBathroomRatio": 0.8,
+    "PipelineSeparationRatio": 0.6,
+}
 
 
 @dataclass(frozen=True)
 class Kit:
-    """A project profile: prefab=True is a prefabricated, certified-material project; False a conventional cast-in-place one."""
+    """A project profile: prefab=True is a prefabricated, certified-material project;
+    False a conventional cast-in-place one."""
 
     use: str  # "public" (kitchen declared absent) or "residential"
     star: int  # target star level: picks the declared scores
@@ -293,7 +343,13 @@ class KitStorey:
     slab: Entity | None = None  # None: the kit adds a 0.2 m FLOOR slab with GrossArea and NetVolume
 
 
-def add_quantities(m: Model, product: Entity, ifc4_name: str, areas: dict[str, float] | None = None, volumes: dict[str, float] | None = None) -> None:
+def add_quantities(
+    m: Model,
+    product: Entity,
+    ifc4_name: str,
+    areas: dict[str, float] | None = None,
+    volumes: dict[str, float] | None = None,
+) -> None:
     """A quantity set with areas (m²) and volumes (m³) written in the file's units."""
     qto = ifcopenshell.api.pset.add_qto(m.file, product=product, name=m.qto_name(ifc4_name))
     props: dict[str, Any] = {k: m.file.createIfcAreaMeasure(m.area(v)) for k, v in (areas or {}).items()}
@@ -302,22 +358,43 @@ def add_quantities(m: Model, product: Entity, ifc4_name: str, areas: dict[str, f
 
 
 def kit_material(m: Model, key: str, certified: bool) -> Entity:
-    """The file's IfcMaterial for a kit material (created once; IFC2X3 stores its psets as IfcExtendedMaterialProperties)."""
+    """The file's IfcMaterial for a kit material
+    (created once; IFC2X3 stores its psets as IfcExtendedMaterialProperties)."""
     spec = KIT_MATERIALS[key]
     if spec.name in m.materials:
         return m.materials[spec.name]
     material = ifcopenshell.api.material.add_material(m.file, name=spec.name, category=None if m.ifc2x3 else spec.kind)
     common = ifcopenshell.api.pset.add_pset(m.file, product=material, name="Pset_MaterialCommon")
-    ifcopenshell.api.pset.edit_pset(m.file, pset=common, properties={"MassDensity": m.file.create_entity("IfcMassDensityMeasure", spec.density)})
+    ifcopenshell.api.pset.edit_pset(
+        m.file, pset=common, properties={"MassDensity": m.file.create_entity("IfcMassDensityMeasure", spec.density)}
+    )
     green = ifcopenshell.api.pset.add_pset(m.file, product=material, name="CN_GreenBuilding")
-    ifcopenshell.api.pset.edit_pset(m.file, pset=green, properties={
-        "MaterialKind": spec.kind, "MaterialCategory": spec.category, "GreenCertified": certified, "Recyclable": spec.recyclable, "Reusable": False})
+    ifcopenshell.api.pset.edit_pset(
+        m.file,
+        pset=green,
+        properties={
+            "MaterialKind": spec.kind,
+            "MaterialCategory": spec.category,
+            "GreenCertified": certified,
+            "Recyclable": spec.recyclable,
+            "Reusable": False,
+        },
+    )
     m.materials[spec.name] = material
     return material
 
 
-def _member(m: Model, ifc_class: str, name: str, container: Entity, material: Entity, kind: str | None = None,
-            method: str | None = None, wall: tuple[bool, bool] | None = None, u_value: float | None = None) -> Entity:
+def _member(
+    m: Model,
+    ifc_class: str,
+    name: str,
+    container: Entity,
+    material: Entity,
+    kind: str | None = None,
+    method: str | None = None,
+    wall: tuple[bool, bool] | None = None,
+    u_value: float | None = None,
+) -> Entity:
     """A contained element with its material, Pset_WallCommon (IsExternal, LoadBearing, U) and ConstructionMethod."""
     element = add_element(m, ifc_class, name, container)
     if kind is not None and not m.ifc2x3:  # IFC2X3 columns, walls and bars have no PredefinedType
@@ -334,7 +411,8 @@ def _member(m: Model, ifc_class: str, name: str, container: Entity, material: En
 
 
 def _rebar(m: Model, container: Entity, name: str, concrete: float, mats: dict[str, Entity]) -> None:
-    """The reinforcement of `concrete` m³, as one bar element carrying its total volume (a take-off, not a bar schedule)."""
+    """The reinforcement of `concrete` m³, as one bar element carrying its total volume
+    (a take-off, not a bar schedule)."""
     bar = _member(m, "IfcReinforcingBar", name, container, mats["rebar"], kind="MAIN")
     if m.ifc2x3:  # mandatory in IFC2X3
         bar.NominalDiameter, bar.CrossSectionArea, bar.BarRole = 0.02 / m.scale, m.area(0.000314), "MAIN"
@@ -342,33 +420,95 @@ def _rebar(m: Model, container: Entity, name: str, concrete: float, mats: dict[s
 
 
 def _storey_members(m: Model, s: KitStorey, kit: Kit, mats: dict[str, Entity]) -> float:
-    """Columns, core walls, facade, partitions, dry floor and ceiling of one above-ground storey; returns its new concrete m³."""
+    """Columns, core walls, facade, partitions, dry floor and ceiling of one above-ground storey;
+    returns its new concrete m³."""
     (dx, dy), name, area = s.size, s.storey.Name, s.size[0] * s.size[1]
     pc, signal = ("precast", "Precast") if kit.prefab else ("cast", "In-Situ")
     for n in range(4):
-        column = _member(m, "IfcColumn", f"{name} {'PC' if kit.prefab else 'RC'} column {n + 1:02d}", s.storey, mats[pc], "COLUMN", signal)
+        column = _member(
+            m,
+            "IfcColumn",
+            f"{name} {'PC' if kit.prefab else 'RC'} column {n + 1:02d}",
+            s.storey,
+            mats[pc],
+            "COLUMN",
+            signal,
+        )
         add_quantities(m, column, "Qto_ColumnBaseQuantities", volumes={"NetVolume": area * KIT_RATES["columns"] / 4})
     for n in range(2):
-        core = _member(m, "IfcWall", f"{name} core wall {n + 1:02d}", s.storey, mats["cast"], "SHEAR", "In-Situ", wall=(False, True))
+        core = _member(
+            m,
+            "IfcWall",
+            f"{name} core wall {n + 1:02d}",
+            s.storey,
+            mats["cast"],
+            "SHEAR",
+            "In-Situ",
+            wall=(False, True),
+        )
         add_quantities(m, core, "Qto_WallBaseQuantities", volumes={"NetVolume": area * KIT_RATES["core_walls"] / 2})
     facade = 2 * (dx + dy) * s.height
     opaque, glazed = facade * (1 - kit.glazing), facade * kit.glazing
     if kit.prefab:
-        panel = _member(m, "IfcWall", f"{name} precast facade panels", s.storey, mats["precast"], None, "Precast", wall=(True, False), u_value=KIT_U["facade"])
+        panel = _member(
+            m,
+            "IfcWall",
+            f"{name} precast facade panels",
+            s.storey,
+            mats["precast"],
+            None,
+            "Precast",
+            wall=(True, False),
+            u_value=KIT_U["facade"],
+        )
     else:
-        panel = _member(m, "IfcWall", f"{name} block facade wall", s.storey, mats["block"], wall=(True, False), u_value=KIT_U["facade"])
-    add_quantities(m, panel, "Qto_WallBaseQuantities", {"NetSideArea": opaque}, {"NetVolume": opaque * KIT_THICKNESS["facade"]})
+        panel = _member(
+            m,
+            "IfcWall",
+            f"{name} block facade wall",
+            s.storey,
+            mats["block"],
+            wall=(True, False),
+            u_value=KIT_U["facade"],
+        )
+    add_quantities(
+        m, panel, "Qto_WallBaseQuantities", {"NetSideArea": opaque}, {"NetVolume": opaque * KIT_THICKNESS["facade"]}
+    )
     curtain = _member(m, "IfcCurtainWall", f"{name} glazed curtain wall", s.storey, mats["glass"])
-    add_quantities(m, curtain, "Qto_CurtainWallQuantities", {"NetSideArea": glazed}, {"NetVolume": glazed * KIT_THICKNESS["glass"]})
-    for label, key, rate, thick, flag in (("partition panels", "partition", "partition_panels", "panel", True), ("block partitions", "block", "partition_blocks", "block", False)):
-        wall = _member(m, "IfcWall", f"{name} {label}", s.storey, mats[key], None if m.ifc2x3 else "PARTITIONING", wall=(False, False))
+    add_quantities(
+        m, curtain, "Qto_CurtainWallQuantities", {"NetSideArea": glazed}, {"NetVolume": glazed * KIT_THICKNESS["glass"]}
+    )
+    for label, key, rate, thick, flag in (
+        ("partition panels", "partition", "partition_panels", "panel", True),
+        ("block partitions", "block", "partition_blocks", "block", False),
+    ):
+        wall = _member(
+            m,
+            "IfcWall",
+            f"{name} {label}",
+            s.storey,
+            mats[key],
+            None if m.ifc2x3 else "PARTITIONING",
+            wall=(False, False),
+        )
         add_pset(m, wall, "CN_GreenBuilding", {"NonMasonry": flag})
-        add_quantities(m, wall, "Qto_WallBaseQuantities", {"NetSideArea": area * KIT_RATES[rate]}, {"NetVolume": area * KIT_RATES[rate] * KIT_THICKNESS[thick]})
-    for label, key, kind, rate in (("dry floor", "floor", "FLOORING", "dry_floor"), ("ceiling", "ceiling", "CEILING", "ceiling")):
+        add_quantities(
+            m,
+            wall,
+            "Qto_WallBaseQuantities",
+            {"NetSideArea": area * KIT_RATES[rate]},
+            {"NetVolume": area * KIT_RATES[rate] * KIT_THICKNESS[thick]},
+        )
+    for label, key, kind, rate in (
+        ("dry floor", "floor", "FLOORING", "dry_floor"),
+        ("ceiling", "ceiling", "CEILING", "ceiling"),
+    ):
         finish = _member(m, "IfcCovering", f"{name} {label}", s.storey, mats[key])
         finish.PredefinedType = kind
         finished = area * KIT_RATES[rate]
-        add_quantities(m, finish, "Qto_CoveringBaseQuantities", {"NetArea": finished}, {"NetVolume": finished * KIT_THICKNESS[key]})
+        add_quantities(
+            m, finish, "Qto_CoveringBaseQuantities", {"NetArea": finished}, {"NetVolume": finished * KIT_THICKNESS[key]}
+        )
     concrete = area * (KIT_RATES["columns"] + KIT_RATES["core_walls"])
     return concrete + (opaque * KIT_THICKNESS["facade"] if kit.prefab else 0.0)
 
@@ -378,7 +518,9 @@ def _storey_members(m: Model, s: KitStorey, kit: Kit, mats: dict[str, Entity]) -
 KIT_U = {"facade": 0.30, "roof": 0.25}
 
 
-def add_compliance_kit(m: Model, building: Entity, storeys: list[KitStorey], roof: Entity, roof_volume: float, kit: Kit) -> None:
+def add_compliance_kit(
+    m: Model, building: Entity, storeys: list[KitStorey], roof: Entity, roof_volume: float, kit: Kit
+) -> None:
     """Prefabricated members, certified materials, declared prefab items and star scores of one building.
 
     Composite (precast) floor slabs are those above the lowest above-ground storey, plus the roof slab; the
@@ -396,22 +538,37 @@ def add_compliance_kit(m: Model, building: Entity, storeys: list[KitStorey], roo
             slab = add_element(m, "IfcSlab", f"{s.storey.Name} floor slab", s.storey, predefined_type="FLOOR")
             add_quantities(m, slab, "Qto_SlabBaseQuantities", {"GrossArea": area}, {"NetVolume": area * 0.2})
         add_pset(m, slab, "Pset_ConcreteElementGeneral", {"ConstructionMethod": "Precast" if precast else "In-Situ"})
-        ifcopenshell.api.material.assign_material(m.file, products=[slab], type="IfcMaterial", material=mats["precast" if precast else "cast"])
+        ifcopenshell.api.material.assign_material(
+            m.file, products=[slab], type="IfcMaterial", material=mats["precast" if precast else "cast"]
+        )
         concrete = area * 0.2 + (_storey_members(m, s, kit, mats) if s.above_ground else 0.0)
         _rebar(m, s.storey, f"{s.storey.Name} reinforcement", concrete, mats)
     add_pset(m, roof, "Pset_ConcreteElementGeneral", {"ConstructionMethod": "Precast" if kit.prefab else "In-Situ"})
     add_pset(m, roof, "Pset_SlabCommon", {"IsExternal": True, "ThermalTransmittance": KIT_U["roof"]})
-    ifcopenshell.api.material.assign_material(m.file, products=[roof], type="IfcMaterial", material=mats["precast" if kit.prefab else "cast"])
+    ifcopenshell.api.material.assign_material(
+        m.file, products=[roof], type="IfcMaterial", material=mats["precast" if kit.prefab else "cast"]
+    )
     _rebar(m, roof.ContainedInStructure[0].RelatingStructure, "Roof slab reinforcement", roof_volume, mats)
-    declared: dict[str, Any] = {"FullDecoration": True, "ControlItemsMet": True, "AssessmentStage": "pre", **STAR_SCORES[kit.star]}
+    declared: dict[str, Any] = {
+        "FullDecoration": True,
+        "ControlItemsMet": True,
+        "AssessmentStage": "pre",
+        **STAR_SCORES[kit.star],
+    }
     if kit.prefab:
         declared.update({k: m.file.create_entity("IfcRatioMeasure", v) for k, v in PREFAB_DECLARED.items()})
         if kit.use == "public":
             del declared["IntegratedKitchenRatio"]
             declared["PrefabAbsentItems"] = "kitchen"
     declared = {k: m.file.create_entity("IfcReal", v) if isinstance(v, float) else v for k, v in declared.items()}
-    pset = next((r.RelatingPropertyDefinition for r in building.IsDefinedBy if r.is_a("IfcRelDefinesByProperties")
-                 and r.RelatingPropertyDefinition.Name == "CN_GreenBuilding"), None)
+    pset = next(
+        (
+            r.RelatingPropertyDefinition
+            for r in building.IsDefinedBy
+            if r.is_a("IfcRelDefinesByProperties") and r.RelatingPropertyDefinition.Name == "CN_GreenBuilding"
+        ),
+        None,
+    )
     if pset is None:
         pset = ifcopenshell.api.pset.add_pset(m.file, product=building, name="CN_GreenBuilding")
     ifcopenshell.api.pset.edit_pset(m.file, pset=pset, properties=declared)

@@ -10,9 +10,10 @@ converted to each file's own units by the helpers in _ifcbuild.py.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 try:
     from . import _ifcbuild as ib
@@ -152,14 +153,17 @@ def add_panels(m: ib.Model, container: ib.Entity, spec: BuildingSpec) -> None:
         ib.add_box(m, panel, origin, PANEL)
         if spec.pv_qto:
             ib.add_area_qto(m, panel, "Qto_SolarDeviceBaseQuantities", {"GrossArea": PANEL[0] * PANEL[1]})
-        ib.add_pset(m, panel, "CN_GreenBuilding", {"PeakPower": spec.pv_peak_power, **({"DesignLife": 30.0} if m.ifc2x3 else {})})
+        ib.add_pset(
+            m,
+            panel,
+            "CN_GreenBuilding",
+            {"PeakPower": spec.pv_peak_power, **({"DesignLife": 30.0} if m.ifc2x3 else {})},
+        )
         if not m.ifc2x3:  # the standard home of a service life (IFC4: an ISO 8601 duration)
             ib.add_pset(m, panel, "Pset_ServiceLife", {"ServiceLifeDuration": m.file.createIfcDuration("P30Y")})
 
 
-def make_model(
-    sample: str, schema: str, buildings: list[BuildingSpec], millimetres: bool = False
-) -> ib.Model:
+def make_model(sample: str, schema: str, buildings: list[BuildingSpec], millimetres: bool = False) -> ib.Model:
     """A whole file: project > site > building(s), with deterministic ids."""
     m = ib.new_model(schema, f"{sample}.ifc", f"greencheck sample: {sample}", millimetres)
     site = ib.add_spatial(m, "IfcSite", "Site", m.project)

@@ -10,9 +10,10 @@ gm-layer-takeoff-mm.ifc        millimetre file: layer-set quantities by thicknes
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import ifcopenshell.api.material as api_material
 import ifcopenshell.api.pset as api_pset
@@ -42,13 +43,28 @@ def add_material(m: ib.Model, spec: Mat) -> ib.Entity:
     common = api_pset.add_pset(m.file, product=material, name="Pset_MaterialCommon")
     api_pset.edit_pset(m.file, pset=common, properties={"MassDensity": spec.density})
     green = api_pset.add_pset(m.file, product=material, name="CN_GreenBuilding")
-    api_pset.edit_pset(m.file, pset=green, properties={
-        "MaterialKind": spec.kind, "MaterialCategory": spec.category, "GreenCertified": spec.certified,
-        "Recyclable": spec.recyclable, "Reusable": spec.reusable, "WasteBased": False})
+    api_pset.edit_pset(
+        m.file,
+        pset=green,
+        properties={
+            "MaterialKind": spec.kind,
+            "MaterialCategory": spec.category,
+            "GreenCertified": spec.certified,
+            "Recyclable": spec.recyclable,
+            "Reusable": spec.reusable,
+            "WasteBased": False,
+        },
+    )
     return material
 
 
-def add_qto(m: ib.Model, product: ib.Entity, name: str, areas: dict[str, float] | None = None, volumes: dict[str, float] | None = None) -> None:
+def add_qto(
+    m: ib.Model,
+    product: ib.Entity,
+    name: str,
+    areas: dict[str, float] | None = None,
+    volumes: dict[str, float] | None = None,
+) -> None:
     """A quantity set with areas (m²) and volumes (m³), written in the file's units."""
     qto = api_pset.add_qto(m.file, product=product, name=name)
     props: dict[str, Any] = {k: m.file.createIfcAreaMeasure(m.area(v)) for k, v in (areas or {}).items()}
@@ -92,18 +108,32 @@ OFFICE_MATS = [
 def office(sample: str, passing: bool, scores: dict[str, Any]) -> ib.Model:
     """One-storey office; same quantities in both samples, only certification and declared scores differ."""
     m = ib.new_model("IFC4", f"{sample}.ifc", f"greencheck sample: {sample}")
-    green = {"ConstructionType": "New", "GovernmentInvested": True, "TargetStarLevel": 3, "AssessmentStage": "final",
-             "ControlItemsMet": True, "FullDecoration": True, **scores}
+    green = {
+        "ConstructionType": "New",
+        "GovernmentInvested": True,
+        "TargetStarLevel": 3,
+        "AssessmentStage": "final",
+        "ControlItemsMet": True,
+        "FullDecoration": True,
+        **scores,
+    }
     storey = building(m, "Green Office " + ("A" if passing else "B"), green)
     mats = {}
     for name, kind, category, density, cert_pass, cert_fail, extra in OFFICE_MATS:
         mats[name] = add_material(m, Mat(name, kind, category, density, cert_pass if passing else cert_fail, **extra))
     wall = ib.add_element(m, "IfcWall", "External wall 10 x 3 m", storey)
-    api_material.assign_material(m.file, products=[wall], type="IfcMaterialLayerSetUsage",
-                                 material=layer_set(m, "Concrete 200 + EPS 100", [(mats["C30 ready-mixed concrete"], 0.2), (mats["EPS insulation"], 0.1)]))
+    api_material.assign_material(
+        m.file,
+        products=[wall],
+        type="IfcMaterialLayerSetUsage",
+        material=layer_set(
+            m, "Concrete 200 + EPS 100", [(mats["C30 ready-mixed concrete"], 0.2), (mats["EPS insulation"], 0.1)]
+        ),
+    )
     add_qto(m, wall, "Qto_WallBaseQuantities", areas={"NetSideArea": 30.0})
     # Envelope for GB/T 50378 Table 3.2.8 T1 against the GB 55015 cold-zone public baseline (wall 0.45, roof 0.35):
-    # passing office 0.30 / 0.25 -> 33.3 % / 28.6 %; failing office 0.42 / 0.33 -> 6.7 % / 5.7 % (three stars need 20 %).
+    # passing office 0.30 / 0.25 -> 33.3 % / 28.6 %; failing office 0.42 / 0.33 -> 6.7 % / 5.7 %
+    # (three stars need 20 %).
     ib.add_pset(m, wall, "Pset_WallCommon", {"IsExternal": True, "ThermalTransmittance": 0.30 if passing else 0.42})
     roof = ib.add_element(m, "IfcSlab", "Roof slab (no material assigned)", storey, predefined_type="ROOF")
     ib.add_pset(m, roof, "Pset_SlabCommon", {"IsExternal": True, "ThermalTransmittance": 0.25 if passing else 0.33})
@@ -125,10 +155,17 @@ def office(sample: str, passing: bool, scores: dict[str, Any]) -> ib.Model:
     cset = api_material.add_material_set(m.file, name="Tile on mortar", set_type="IfcMaterialConstituentSet")
     for material, fraction in ((mats["Ceramic tile"], 0.6), (mats["Ready-mixed mortar"], 0.4)):
         constituent = api_material.add_constituent(m.file, constituent_set=cset, material=material)
-        api_material.edit_constituent(m.file, constituent=constituent, attributes={"Fraction": fraction}, material=material)
+        api_material.edit_constituent(
+            m.file, constituent=constituent, attributes={"Fraction": fraction}, material=material
+        )
     api_material.assign_material(m.file, products=[floor], material=cset)
-    for name, material, size, z in (("Gypsum ceiling", "Gypsum board", (10.0, 10.0, 0.005), 3.0), ("Timber wall panel", "Timber veneer panel", (5.0, 10.0, 0.01), 1.0)):
-        covering = ib.add_element(m, "IfcCovering", name, storey, predefined_type="CEILING" if "ceiling" in name else "CLADDING")
+    for name, material, size, z in (
+        ("Gypsum ceiling", "Gypsum board", (10.0, 10.0, 0.005), 3.0),
+        ("Timber wall panel", "Timber veneer panel", (5.0, 10.0, 0.01), 1.0),
+    ):
+        covering = ib.add_element(
+            m, "IfcCovering", name, storey, predefined_type="CEILING" if "ceiling" in name else "CLADDING"
+        )
         ib.add_box(m, covering, (0.0, 0.0, z), size)  # 0.5 m³ each
         api_material.assign_material(m.file, products=[covering], material=mats[material])
     pipe = ib.add_element(m, "IfcPipeSegment", "Drain pipe", storey, predefined_type="RIGIDSEGMENT")
@@ -141,10 +178,24 @@ def office(sample: str, passing: bool, scores: dict[str, Any]) -> ib.Model:
     return m
 
 
-PASS_SCORES = {"ScoreSafety": 80.0, "ScoreHealth": 80.0, "ScoreConvenience": 80.0, "ScoreResource": 170.0,
-               "ScoreEnvironment": 80.0, "ScoreInnovation": 30.0, "ScoreGreenMaterials": 12.0}
-FAIL_SCORES = {"ScoreSafety": 75.0, "ScoreHealth": 75.0, "ScoreConvenience": 70.0, "ScoreResource": 160.0,
-               "ScoreEnvironment": 75.0, "ScoreInnovation": 5.0, "ScoreGreenMaterials": 12.0}
+PASS_SCORES = {
+    "ScoreSafety": 80.0,
+    "ScoreHealth": 80.0,
+    "ScoreConvenience": 80.0,
+    "ScoreResource": 170.0,
+    "ScoreEnvironment": 80.0,
+    "ScoreInnovation": 30.0,
+    "ScoreGreenMaterials": 12.0,
+}
+FAIL_SCORES = {
+    "ScoreSafety": 75.0,
+    "ScoreHealth": 75.0,
+    "ScoreConvenience": 70.0,
+    "ScoreResource": 160.0,
+    "ScoreEnvironment": 75.0,
+    "ScoreInnovation": 5.0,
+    "ScoreGreenMaterials": 12.0,
+}
 
 
 def pass_three_star() -> ib.Model:
@@ -165,12 +216,20 @@ def layer_takeoff_mm() -> ib.Model:
     brick = add_material(m, Mat("Fly-ash brick", "砌体材料", "structure_envelope", 1800.0, True))
     plaster = add_material(m, Mat("Lime plaster", "预拌砂浆", "structure_envelope", 1600.0, True))
     wall_a = ib.add_element(m, "IfcWall", "Wall A 10 x 3 m", storey)
-    api_material.assign_material(m.file, products=[wall_a], type="IfcMaterialLayerSetUsage",
-                                 material=layer_set(m, "Concrete 200 + wool 100", [(concrete, 0.2), (insulation, 0.1)]))
+    api_material.assign_material(
+        m.file,
+        products=[wall_a],
+        type="IfcMaterialLayerSetUsage",
+        material=layer_set(m, "Concrete 200 + wool 100", [(concrete, 0.2), (insulation, 0.1)]),
+    )
     add_qto(m, wall_a, "Qto_WallBaseQuantities", areas={"NetSideArea": 30.0})
     wall_b = ib.add_element(m, "IfcWall", "Wall B volume only", storey)
-    api_material.assign_material(m.file, products=[wall_b], type="IfcMaterialLayerSetUsage",
-                                 material=layer_set(m, "Brick 240 + plaster 60", [(brick, 0.24), (plaster, 0.06)]))
+    api_material.assign_material(
+        m.file,
+        products=[wall_b],
+        type="IfcMaterialLayerSetUsage",
+        material=layer_set(m, "Brick 240 + plaster 60", [(brick, 0.24), (plaster, 0.06)]),
+    )
     add_qto(m, wall_b, "Qto_WallBaseQuantities", volumes={"NetVolume": 9.0})
     ib.finalize(m, sample)
     return m

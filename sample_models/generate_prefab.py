@@ -9,8 +9,9 @@ from Qto NetVolume, except in the geometry sample where every quantity is comput
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import ifcopenshell.api.aggregate
 import ifcopenshell.api.pset
@@ -23,7 +24,14 @@ except ImportError:  # run as a script, or loaded by path from a test
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import _ifcbuild as ib
 
-RATIO_PROPS = {"ExteriorWallIntegratedRatio", "PartitionIntegratedRatio", "DryFloorRatio", "IntegratedKitchenRatio", "IntegratedBathroomRatio", "PipelineSeparationRatio"}
+RATIO_PROPS = {
+    "ExteriorWallIntegratedRatio",
+    "PartitionIntegratedRatio",
+    "DryFloorRatio",
+    "IntegratedKitchenRatio",
+    "IntegratedBathroomRatio",
+    "PipelineSeparationRatio",
+}
 
 
 def green(m: ib.Model, product: ib.Entity, values: dict[str, Any]) -> None:
@@ -38,9 +46,16 @@ def qto(m: ib.Model, product: ib.Entity, name: str, values: dict[str, float]) ->
     ifcopenshell.api.pset.edit_qto(m.file, qto=q, properties=values)
 
 
-def start(sample: str, name: str, building_props: dict[str, Any], occupancy: str, storeys: list[tuple[str, float, float | None]],
-          height: float | None = None) -> tuple[ib.Model, ib.Entity, list[ib.Entity]]:
-    """Project > site > building with Pset_BuildingCommon, CN_GreenBuilding and storeys (name, elevation, GrossFloorArea)."""
+def start(
+    sample: str,
+    name: str,
+    building_props: dict[str, Any],
+    occupancy: str,
+    storeys: list[tuple[str, float, float | None]],
+    height: float | None = None,
+) -> tuple[ib.Model, ib.Entity, list[ib.Entity]]:
+    """Project > site > building with Pset_BuildingCommon, CN_GreenBuilding and storeys
+    (name, elevation, GrossFloorArea)."""
     m = ib.new_model("IFC4", f"{sample}.ifc", f"greencheck sample: {sample}")
     site = ib.add_spatial(m, "IfcSite", "Site", m.project)
     building = ib.add_spatial(m, "IfcBuilding", name, site)
@@ -57,8 +72,18 @@ def start(sample: str, name: str, building_props: dict[str, Any], occupancy: str
     return m, building, levels
 
 
-def member(m: ib.Model, ifc_class: str, name: str, storey: ib.Entity, signal: str | None = None, kind: str | None = None,
-           volume: float | None = None, area: float | None = None, wall: tuple[bool, bool] | None = None, extra: dict[str, Any] | None = None) -> ib.Entity:
+def member(
+    m: ib.Model,
+    ifc_class: str,
+    name: str,
+    storey: ib.Entity,
+    signal: str | None = None,
+    kind: str | None = None,
+    volume: float | None = None,
+    area: float | None = None,
+    wall: tuple[bool, bool] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> ib.Entity:
     """A component with an optional prefabrication signal, Pset_WallCommon (IsExternal, LoadBearing) and quantities."""
     element = ib.add_element(m, ifc_class, name, storey, predefined_type=kind)
     if wall is not None:
@@ -73,9 +98,18 @@ def member(m: ib.Model, ifc_class: str, name: str, storey: ib.Entity, signal: st
         ib.add_pset(m, element, "Pset_ConcreteElementGeneral", {"ConstructionMethod": "In-Situ"})
     if extra:
         green(m, element, extra)
-    qto_name = {"IfcColumn": "Qto_ColumnBaseQuantities", "IfcWall": "Qto_WallBaseQuantities", "IfcSlab": "Qto_SlabBaseQuantities",
-                "IfcCurtainWall": "Qto_CurtainWallQuantities", "IfcBeam": "Qto_BeamBaseQuantities"}.get(ifc_class)
-    values = {k: v for k, v in (("NetVolume", volume), ("GrossArea" if ifc_class == "IfcSlab" else "NetSideArea", area)) if v is not None}
+    qto_name = {
+        "IfcColumn": "Qto_ColumnBaseQuantities",
+        "IfcWall": "Qto_WallBaseQuantities",
+        "IfcSlab": "Qto_SlabBaseQuantities",
+        "IfcCurtainWall": "Qto_CurtainWallQuantities",
+        "IfcBeam": "Qto_BeamBaseQuantities",
+    }.get(ifc_class)
+    values = {
+        k: v
+        for k, v in (("NetVolume", volume), ("GrossArea" if ifc_class == "IfcSlab" else "NetSideArea", area))
+        if v is not None
+    }
     if values and qto_name:
         qto(m, element, qto_name, values)
     return element
@@ -103,9 +137,18 @@ def offsite_type_column(m: ib.Model, storey: ib.Entity, name: str, volume: float
 def _aa_building(sample: str, name: str, props: dict[str, Any], storey_area: float, storeys: int) -> ib.Model:
     """The graded office: q1a 75 %, q1b 76 %, q2a 80 %, q2c 60 %, declared q2b 60 %, q2d 50 %, q3 items."""
     levels_spec = [(f"L{i + 1}", 4.0 * i, storey_area) for i in range(storeys)] + [("Roof", 4.0 * storeys, None)]
-    declared = {"UseCategory": "public", "ConstructionType": "New", "FullDecoration": True, "ExteriorWallIntegratedRatio": 0.6,
-                "PartitionIntegratedRatio": 0.5, "DryFloorRatio": 0.75, "IntegratedBathroomRatio": 0.8, "PipelineSeparationRatio": 0.6,
-                "PrefabAbsentItems": "kitchen", **props}
+    declared = {
+        "UseCategory": "public",
+        "ConstructionType": "New",
+        "FullDecoration": True,
+        "ExteriorWallIntegratedRatio": 0.6,
+        "PartitionIntegratedRatio": 0.5,
+        "DryFloorRatio": 0.75,
+        "IntegratedBathroomRatio": 0.8,
+        "PipelineSeparationRatio": 0.6,
+        "PrefabAbsentItems": "kitchen",
+        **props,
+    }
     m, _, levels = start(sample, name, declared, "Office", levels_spec, height=4.0 * storeys)
     l1 = levels[0]
     factory_assembly_column(m, l1, "C1", 10.0)
@@ -117,9 +160,27 @@ def _aa_building(sample: str, name: str, props: dict[str, Any], storey_area: flo
     member(m, "IfcWall", "SW1 shear wall", l1, "custom", kind="SHEAR", volume=20.0, wall=(False, True))
     precast, cast = storey_area * 0.75, storey_area * 0.25
     for level in levels[:storeys]:
-        member(m, "IfcSlab", f"{level.Name} composite slab", level, "method", kind="FLOOR", area=precast, volume=precast * 0.2)
+        member(
+            m,
+            "IfcSlab",
+            f"{level.Name} composite slab",
+            level,
+            "method",
+            kind="FLOOR",
+            area=precast,
+            volume=precast * 0.2,
+        )
         member(m, "IfcSlab", f"{level.Name} cast slab", level, "cast", kind="FLOOR", area=cast, volume=cast * 0.2)
-    member(m, "IfcSlab", "Balcony slab 阳台板", l1, "custom", kind="USERDEFINED", area=storey_area * storeys * 0.01, volume=storey_area * storeys * 0.01 * 0.15)
+    member(
+        m,
+        "IfcSlab",
+        "Balcony slab 阳台板",
+        l1,
+        "custom",
+        kind="USERDEFINED",
+        area=storey_area * storeys * 0.01,
+        volume=storey_area * storeys * 0.01 * 0.15,
+    )
     member(m, "IfcWall", "EW1 precast facade panel", l1, "precast_pset", area=900.0, wall=(True, False))
     member(m, "IfcCurtainWall", "CW1 curtain wall", l1, area=700.0)
     member(m, "IfcWall", "EW2 masonry wall", l1, area=400.0, wall=(True, False))
@@ -138,9 +199,26 @@ def public_20000() -> ib.Model:
 
 def fail_government() -> ib.Model:
     """Government-invested, 6,000 m²: q1a 40 %, q1b 50 %, all exterior walls masonry -> Q2 5 < 10, P 34.1 %."""
-    declared = {"UseCategory": "public", "ConstructionType": "New", "GovernmentInvested": True, "FullDecoration": True, "ExteriorWallIntegratedRatio": 0.0,
-                "PartitionIntegratedRatio": 0.0, "DryFloorRatio": 0.5, "IntegratedBathroomRatio": 0.6, "PipelineSeparationRatio": 0.4, "PrefabAbsentItems": "kitchen"}
-    m, _, levels = start("prefab-fail-government", "District Service Hall", declared, "Office", [("L1", 0.0, 3000.0), ("L2", 4.0, 3000.0)], height=8.0)
+    declared = {
+        "UseCategory": "public",
+        "ConstructionType": "New",
+        "GovernmentInvested": True,
+        "FullDecoration": True,
+        "ExteriorWallIntegratedRatio": 0.0,
+        "PartitionIntegratedRatio": 0.0,
+        "DryFloorRatio": 0.5,
+        "IntegratedBathroomRatio": 0.6,
+        "PipelineSeparationRatio": 0.4,
+        "PrefabAbsentItems": "kitchen",
+    }
+    m, _, levels = start(
+        "prefab-fail-government",
+        "District Service Hall",
+        declared,
+        "Office",
+        [("L1", 0.0, 3000.0), ("L2", 4.0, 3000.0)],
+        height=8.0,
+    )
     for n in range(5):
         member(m, "IfcColumn", f"C{n + 1}", levels[0], "method" if n < 2 else None, volume=8.0)
     for level in levels:
@@ -156,17 +234,40 @@ def fail_government() -> ib.Model:
 def na_public_small() -> ib.Model:
     """Public, not government-invested, 12,400 m² above ground: outside the prefabrication scope."""
     declared = {"UseCategory": "public", "ConstructionType": "New", "GovernmentInvested": False}
-    m, _, levels = start("prefab-na-public-small", "Tongzhou Community Library", declared, "Library", [("L1", 0.0, 6200.0), ("L2", 5.0, 6200.0)], height=10.0)
+    m, _, levels = start(
+        "prefab-na-public-small",
+        "Tongzhou Community Library",
+        declared,
+        "Library",
+        [("L1", 0.0, 6200.0), ("L2", 5.0, 6200.0)],
+        height=10.0,
+    )
     member(m, "IfcColumn", "C1", levels[0], volume=5.0)
     ib.finalize(m, "prefab-na-public-small")
     return m
 
 
 def industrial_warehouse() -> ib.Model:
-    """Warehouse on industrial land, one 8,000 m² storey; pipeline separation from segment lengths; no kitchen, bathroom, partitions."""
-    declared = {"UseCategory": "warehouse", "ConstructionType": "New", "GovernmentInvested": False, "IndustrialLand": True, "FullDecoration": True,
-                "ExteriorWallIntegratedRatio": 0.8, "DryFloorRatio": 0.0, "PrefabAbsentItems": "kitchen, bathroom, partition"}
-    m, _, levels = start("prefab-industrial-warehouse", "Logistics Warehouse 2", declared, "Warehouse", [("L1", 0.0, 8000.0)], height=12.0)
+    """Warehouse on industrial land, one 8,000 m² storey; pipeline separation from segment lengths;
+    no kitchen, bathroom, partitions."""
+    declared = {
+        "UseCategory": "warehouse",
+        "ConstructionType": "New",
+        "GovernmentInvested": False,
+        "IndustrialLand": True,
+        "FullDecoration": True,
+        "ExteriorWallIntegratedRatio": 0.8,
+        "DryFloorRatio": 0.0,
+        "PrefabAbsentItems": "kitchen, bathroom, partition",
+    }
+    m, _, levels = start(
+        "prefab-industrial-warehouse",
+        "Logistics Warehouse 2",
+        declared,
+        "Warehouse",
+        [("L1", 0.0, 8000.0)],
+        height=12.0,
+    )
     l1 = levels[0]
     for n in range(4):
         member(m, "IfcColumn", f"PC{n + 1}", l1, "method" if n < 3 else None, volume=6.0)
@@ -184,15 +285,20 @@ def industrial_warehouse() -> ib.Model:
 def geometry_only() -> ib.Model:
     """No quantities on members: volumes and projected areas from boxes; walls have no NetSideArea (Q2 unknown)."""
     declared = {"UseCategory": "public", "ConstructionType": "New", "GovernmentInvested": True, "FullDecoration": True}
-    m, _, levels = start("prefab-geometry-only", "Depot Control Building", declared, "Office", [("L1", 0.0, None), ("L2", 4.0, None)])
+    m, _, levels = start(
+        "prefab-geometry-only", "Depot Control Building", declared, "Office", [("L1", 0.0, None), ("L2", 4.0, None)]
+    )
     l1, l2 = levels
     for n, (x, y) in enumerate(((0, 0), (19.5, 0), (0, 9.5), (19.5, 9.5))):
         column = member(m, "IfcColumn", f"C{n + 1}", l1, "method" if n < 3 else None)
         ib.add_box(m, column, (x, y, 0.0), (0.5, 0.5, 4.0))
     wall = member(m, "IfcWall", "SW1", l1, kind="SHEAR", wall=(False, True))
     ib.add_box(m, wall, (5.0, 0.0, 0.0), (5.0, 0.2, 4.0))
-    slabs = ((l1, "L1 PC slab", (0.0, 0.0, 0.0), (20.0, 10.0), "method"), (l2, "L2 PC slab", (0.0, 0.0, 4.0), (10.0, 10.0), "method"),
-             (l2, "L2 cast slab", (10.0, 0.0, 4.0), (10.0, 10.0), None))
+    slabs = (
+        (l1, "L1 PC slab", (0.0, 0.0, 0.0), (20.0, 10.0), "method"),
+        (l2, "L2 PC slab", (0.0, 0.0, 4.0), (10.0, 10.0), "method"),
+        (l2, "L2 cast slab", (10.0, 0.0, 4.0), (10.0, 10.0), None),
+    )
     for level, name, origin, (dx, dy), signal in slabs:
         slab = member(m, "IfcSlab", name, level, signal, kind="FLOOR")
         ib.add_box(m, slab, origin, (dx, dy, 0.2))
@@ -209,6 +315,7 @@ def _finalized(build: Callable[[], ib.Model], sample: str) -> Callable[[], ib.Mo
         m = build()
         ib.finalize(m, sample)
         return m
+
     return run
 
 

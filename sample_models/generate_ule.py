@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 import ifcopenshell.api.feature
 import ifcopenshell.api.geometry
 import ifcopenshell.api.material
 import ifcopenshell.api.pset
+import numpy as np
 
 try:
     from . import _ifcbuild as ib
@@ -31,7 +30,12 @@ LX, LY, H, T = 10.0, 8.0, 3.0, 0.3  # m
 WIN = 1.5  # m, square windows
 DOOR = (1.0, 2.0)  # m
 # name, origin, local X direction, length: counter-clockwise, so the outward side is local -Y.
-WALLS = (("S", (0.0, 0.0), (1.0, 0.0), LX), ("E", (LX, 0.0), (0.0, 1.0), LY), ("N", (LX, LY), (-1.0, 0.0), LX), ("W", (0.0, LY), (0.0, -1.0), LY))
+WALLS = (
+    ("S", (0.0, 0.0), (1.0, 0.0), LX),
+    ("E", (LX, 0.0), (0.0, 1.0), LY),
+    ("N", (LX, LY), (-1.0, 0.0), LX),
+    ("W", (0.0, LY), (0.0, -1.0), LY),
+)
 Layers = tuple[tuple[str, float, float], ...]  # (material, thickness m, λ W/(m·K))
 WALL_LAYERS: Layers = (("Concrete C30", 0.20, 1.74), ("EPS insulation", 0.20, 0.039))
 ROOF_LAYERS: Layers = (("Concrete C30", 0.15, 1.74), ("XPS insulation", 0.25, 0.030))
@@ -55,7 +59,9 @@ class Spec:
     millimetres: bool = False
 
 
-def _place(m: ib.Model, product: ib.Entity, origin: tuple[float, float, float], x_dir: tuple[float, float] = (1.0, 0.0)) -> None:
+def _place(
+    m: ib.Model, product: ib.Entity, origin: tuple[float, float, float], x_dir: tuple[float, float] = (1.0, 0.0)
+) -> None:
     matrix = np.eye(4)
     matrix[:3, 0] = (x_dir[0], x_dir[1], 0.0)
     matrix[:3, 1] = (-x_dir[1], x_dir[0], 0.0)
@@ -83,11 +89,17 @@ def _layers(m: ib.Model, product: ib.Entity, name: str, layers: Layers, material
         if mat_name not in materials:
             material = ifcopenshell.api.material.add_material(m.file, name=mat_name)
             pset = ifcopenshell.api.pset.add_pset(m.file, product=material, name="Pset_MaterialThermal")
-            ifcopenshell.api.pset.edit_pset(m.file, pset=pset, properties={"ThermalConductivity": m.file.createIfcThermalConductivityMeasure(conductivity)})
+            ifcopenshell.api.pset.edit_pset(
+                m.file,
+                pset=pset,
+                properties={"ThermalConductivity": m.file.createIfcThermalConductivityMeasure(conductivity)},
+            )
             materials[mat_name] = material
         layer = ifcopenshell.api.material.add_layer(m.file, layer_set=layer_set, material=materials[mat_name])
         ifcopenshell.api.material.edit_layer(m.file, layer=layer, attributes={"LayerThickness": thickness / m.scale})
-    ifcopenshell.api.material.assign_material(m.file, products=[product], type="IfcMaterialLayerSet", material=layer_set)
+    ifcopenshell.api.material.assign_material(
+        m.file, products=[product], type="IfcMaterialLayerSet", material=layer_set
+    )
 
 
 def _common(m: ib.Model, product: ib.Entity, pset: str, u: float | None, extra: dict[str, Any] | None = None) -> None:
@@ -97,7 +109,9 @@ def _common(m: ib.Model, product: ib.Entity, pset: str, u: float | None, extra: 
     ib.add_pset(m, product, pset, values)
 
 
-def _opening(m: ib.Model, wall: ib.Entity, storey: ib.Entity, filler: ib.Entity, width: float, height: float, qto: str) -> None:
+def _opening(
+    m: ib.Model, wall: ib.Entity, storey: ib.Entity, filler: ib.Entity, width: float, height: float, qto: str
+) -> None:
     opening = ib.add_element(m, "IfcOpeningElement", f"Opening for {filler.Name}", storey)
     ifcopenshell.api.feature.add_feature(m.file, feature=opening, element=wall)
     ifcopenshell.api.feature.add_filling(m.file, opening=opening, element=filler)
@@ -123,7 +137,9 @@ def build(spec: Spec) -> ib.Model:
             _layers(m, wall, "Exterior wall", spec.layers["walls"], materials)
         count = spec.windows.get(side, 0)
         openings = count * WIN * WIN + (DOOR[0] * DOOR[1] if side == "N" else 0.0)
-        ib.add_area_qto(m, wall, "Qto_WallBaseQuantities", {"GrossSideArea": length * H, "NetSideArea": length * H - openings})
+        ib.add_area_qto(
+            m, wall, "Qto_WallBaseQuantities", {"GrossSideArea": length * H, "NetSideArea": length * H - openings}
+        )
         for _ in range(count):
             window_n += 1
             window = ib.add_element(m, "IfcWindow", f"Window {side}{window_n:02d}", storey, predefined_type="WINDOW")
@@ -131,7 +147,12 @@ def build(spec: Spec) -> ib.Model:
             u = spec.window_u[window_n - 1] if spec.window_u else spec.u.get("window")
             _common(m, window, "Pset_WindowCommon", u)
             if spec.shgc is not None:
-                ib.add_pset(m, window, "Pset_DoorWindowGlazingType", {"SolarHeatGainTransmittance": m.file.createIfcNormalisedRatioMeasure(spec.shgc)})
+                ib.add_pset(
+                    m,
+                    window,
+                    "Pset_DoorWindowGlazingType",
+                    {"SolarHeatGainTransmittance": m.file.createIfcNormalisedRatioMeasure(spec.shgc)},
+                )
             _opening(m, wall, storey, window, WIN, WIN, "Qto_WindowBaseQuantities")
         if side == "N":
             door = ib.add_element(m, "IfcDoor", "Entrance door", storey, predefined_type="DOOR")
@@ -147,36 +168,93 @@ def build(spec: Spec) -> ib.Model:
             _layers(m, slab, f"{pset} build-up", spec.layers[pset], materials)
         ib.add_area_qto(m, slab, "Qto_SlabBaseQuantities", {"GrossArea": LX * LY})
     if spec.heat_recovery is not None:
-        unit = ib.add_element(m, "IfcAirToAirHeatRecovery", "MVHR unit", storey, predefined_type="FIXEDPLATECOUNTERFLOWEXCHANGER")
+        unit = ib.add_element(
+            m, "IfcAirToAirHeatRecovery", "MVHR unit", storey, predefined_type="FIXEDPLATECOUNTERFLOWEXCHANGER"
+        )
         hr = dict(spec.heat_recovery)
         ib.add_pset(m, unit, "Pset_AirToAirHeatRecoveryTypeCommon", {"HeatTransferType": hr.pop("type")})
-        ib.add_pset(m, unit, "Pset_AirToAirHeatRecoveryPHistory", {k: m.file.createIfcNormalisedRatioMeasure(v) for k, v in hr.items()})
+        ib.add_pset(
+            m,
+            unit,
+            "Pset_AirToAirHeatRecoveryPHistory",
+            {k: m.file.createIfcNormalisedRatioMeasure(v) for k, v in hr.items()},
+        )
     ib.finalize(m, spec.sample)
     return m
 
 
-RES_GREEN = {"ConstructionType": "New", "GovernmentInvested": False, "TargetStarLevel": 2, "AirtightnessN50": 0.5, "HeatingDemand": 18.0, "RenewableEnergyUtilisation": 0.05}
+RES_GREEN = {
+    "ConstructionType": "New",
+    "GovernmentInvested": False,
+    "TargetStarLevel": 2,
+    "AirtightnessN50": 0.5,
+    "HeatingDemand": 18.0,
+    "RenewableEnergyUtilisation": 0.05,
+}
 SPECS = (
-    Spec("pass-ule-residential-passive", "Passive House Tongzhou", "住宅", {**RES_GREEN, "EnergyTarget": "超低能耗"},
-         {"walls": 0.15, "roof": 0.12, "floor": 0.25, "window": 0.9, "door": 1.0}, heat_recovery={"type": "SENSIBLE", "SensibleEffectiveness": 0.80}),
-    Spec("fail-ule-public-windows", "Admin Office Annex", "Office",
-         {"ConstructionType": "New", "GovernmentInvested": True, "TargetStarLevel": 3, "EnergyTarget": "nearly-zero", "InAdministrativeOfficeArea": True,
-          "AirtightnessN50": 0.8, "EnergySavingRate": 0.62, "RenewableEnergyUtilisation": 0.12},
-         {"walls": 0.25, "roof": 0.25, "floor": 0.35, "door": 1.5}, window_u=(1.8, 1.8, 1.4, 1.8, 1.6, 1.4, 1.4), shgc=0.42,
-         heat_recovery={"type": "LATENT", "TotalEffectiveness": 0.72}),
-    Spec("pass-ule-material-layers", "Rural House Xiji", "农宅", {**RES_GREEN, "Rural": True, "HeatRecoverySensibleEfficiency": 0.78, "HeatingDemand": 19.0},
-         {"walls": None, "roof": None, "floor": None, "window": 1.0, "door": 1.2}, layers={"walls": WALL_LAYERS, "roof": ROOF_LAYERS, "floor": FLOOR_LAYERS}),
-    Spec("pass-ule-residential-millimetres", "Passive House Tongzhou (mm)", "住宅", {**RES_GREEN, "EnergyTarget": "ultra-low"},
-         {"walls": None, "roof": 0.12, "floor": 0.25, "window": 0.9, "door": 1.0}, layers={"walls": WALL_LAYERS},
-         heat_recovery={"type": "SENSIBLE", "SensibleEffectiveness": 0.80}, millimetres=True),
-    Spec("unknown-ule-missing-thermal", "Unlabelled Block", "住宅", {**RES_GREEN, "EnergyTarget": "ultra_low"},
-         {"walls": None, "roof": 26.15, "floor": 0.0, "window": None, "door": None}, shgc=None),
+    Spec(
+        "pass-ule-residential-passive",
+        "Passive House Tongzhou",
+        "住宅",
+        {**RES_GREEN, "EnergyTarget": "超低能耗"},
+        {"walls": 0.15, "roof": 0.12, "floor": 0.25, "window": 0.9, "door": 1.0},
+        heat_recovery={"type": "SENSIBLE", "SensibleEffectiveness": 0.80},
+    ),
+    Spec(
+        "fail-ule-public-windows",
+        "Admin Office Annex",
+        "Office",
+        {
+            "ConstructionType": "New",
+            "GovernmentInvested": True,
+            "TargetStarLevel": 3,
+            "EnergyTarget": "nearly-zero",
+            "InAdministrativeOfficeArea": True,
+            "AirtightnessN50": 0.8,
+            "EnergySavingRate": 0.62,
+            "RenewableEnergyUtilisation": 0.12,
+        },
+        {"walls": 0.25, "roof": 0.25, "floor": 0.35, "door": 1.5},
+        window_u=(1.8, 1.8, 1.4, 1.8, 1.6, 1.4, 1.4),
+        shgc=0.42,
+        heat_recovery={"type": "LATENT", "TotalEffectiveness": 0.72},
+    ),
+    Spec(
+        "pass-ule-material-layers",
+        "Rural House Xiji",
+        "农宅",
+        {**RES_GREEN, "Rural": True, "HeatRecoverySensibleEfficiency": 0.78, "HeatingDemand": 19.0},
+        {"walls": None, "roof": None, "floor": None, "window": 1.0, "door": 1.2},
+        layers={"walls": WALL_LAYERS, "roof": ROOF_LAYERS, "floor": FLOOR_LAYERS},
+    ),
+    Spec(
+        "pass-ule-residential-millimetres",
+        "Passive House Tongzhou (mm)",
+        "住宅",
+        {**RES_GREEN, "EnergyTarget": "ultra-low"},
+        {"walls": None, "roof": 0.12, "floor": 0.25, "window": 0.9, "door": 1.0},
+        layers={"walls": WALL_LAYERS},
+        heat_recovery={"type": "SENSIBLE", "SensibleEffectiveness": 0.80},
+        millimetres=True,
+    ),
+    Spec(
+        "unknown-ule-missing-thermal",
+        "Unlabelled Block",
+        "住宅",
+        {**RES_GREEN, "EnergyTarget": "ultra_low"},
+        {"walls": None, "roof": 26.15, "floor": 0.0, "window": None, "door": None},
+        shgc=None,
+    ),
 )
 
 
 def main(out_dir: str | Path | None = None) -> list[Path]:
     """Write every ULE sample into out_dir (default: this folder) and return the paths written."""
-    return ib.write_samples({f"{spec.sample}.ifc": (lambda spec=spec: build(spec)) for spec in SPECS}, out_dir, Path(__file__).resolve().parent)
+    return ib.write_samples(
+        {f"{spec.sample}.ifc": (lambda spec=spec: build(spec)) for spec in SPECS},
+        out_dir,
+        Path(__file__).resolve().parent,
+    )
 
 
 if __name__ == "__main__":

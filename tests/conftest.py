@@ -101,7 +101,9 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def generator() -> ModuleType:
     """sample_models/generate.py imported by path (it must sit in sys.modules before exec)."""
-    return sys.modules.get("greencheck_sample_generate") or load_module_by_path("greencheck_sample_generate", SAMPLES_DIR / "generate.py")
+    return sys.modules.get("greencheck_sample_generate") or load_module_by_path(
+        "greencheck_sample_generate", SAMPLES_DIR / "generate.py"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -132,10 +134,17 @@ class TinyModel:
     def qto(self, product: ifcopenshell.entity_instance, name: str, areas_m2: dict[str, float]) -> None:
         self.ib.add_area_qto(self.m, product, name, areas_m2)
 
-    def element(self, ifc_class: str, name: str, storey: int = -1, predefined_type: str | None = None) -> ifcopenshell.entity_instance:
+    def element(
+        self, ifc_class: str, name: str, storey: int = -1, predefined_type: str | None = None
+    ) -> ifcopenshell.entity_instance:
         return self.ib.add_element(self.m, ifc_class, name, self.storeys[storey], predefined_type)
 
-    def box(self, product: ifcopenshell.entity_instance, origin: tuple[float, float, float], size: tuple[float, float, float]) -> None:
+    def box(
+        self,
+        product: ifcopenshell.entity_instance,
+        origin: tuple[float, float, float],
+        size: tuple[float, float, float],
+    ) -> None:
         self.ib.add_box(self.m, product, origin, size)
 
     def add_building(self, name: str) -> ifcopenshell.entity_instance:
@@ -150,13 +159,18 @@ class TinyModel:
 
 @pytest.fixture
 def make_model(tmp_path: Path, ifcbuild: ModuleType) -> Callable[..., TinyModel]:
-    """make_model(schema="IFC4", length_unit="MILLIMETRE" | "METRE" | None, storeys=[(name, elevation_m)], building=name).
+    """make_model(schema="IFC4", length_unit="MILLIMETRE" | "METRE" | None, storeys=[(name, elevation_m)],
+    building=name).
 
     length_unit None writes no IfcUnitAssignment at all (an edge case real exporters produce).
     """
 
-    def build(schema: str = "IFC4", length_unit: str | None = "MILLIMETRE", storeys: list[tuple[str, float]] | None = None,
-              building: str | None = "Tiny building") -> TinyModel:
+    def build(
+        schema: str = "IFC4",
+        length_unit: str | None = "MILLIMETRE",
+        storeys: list[tuple[str, float]] | None = None,
+        building: str | None = "Tiny building",
+    ) -> TinyModel:
         if length_unit not in ("METRE", "MILLIMETRE", None):
             raise ValueError(f"length_unit {length_unit!r}: use METRE, MILLIMETRE or None")
         m = ifcbuild.new_model(schema, "tiny.ifc", "tiny project", millimetres=length_unit == "MILLIMETRE")

@@ -89,7 +89,9 @@ def test_the_package_is_found() -> None:
 def test_rules_and_report_never_import_ifc_code(module: str) -> None:
     direct = imports(module)
     for forbidden in FORBIDDEN_FOR_PURE:
-        assert not any(name == forbidden or name.startswith(f"{forbidden}.") for name in direct), f"{module} imports {forbidden}"
+        assert not any(name == forbidden or name.startswith(f"{forbidden}.") for name in direct), (
+            f"{module} imports {forbidden}"
+        )
     model_modules = {".".join(n.split(".")[:3]) for n in direct if n.startswith("checker.model.")}
     assert model_modules <= ALLOWED_MODEL_MODULES, f"{module} imports {sorted(model_modules - ALLOWED_MODEL_MODULES)}"
     for name, via in reachable(module).items():
@@ -115,7 +117,9 @@ def test_no_code_is_evaluated(module: str) -> None:
         elif isinstance(func, ast.Attribute):  # re.compile is fine; builtins.eval and importlib.import_module are not
             assert func.attr not in {"eval", "exec", "import_module"}, f"{module}:{node.lineno} calls .{func.attr}()"
             owner = func.value.id if isinstance(func.value, ast.Name) else ""
-            assert not (owner == "builtins" and func.attr in CODE_RUNNERS), f"{module}:{node.lineno} calls builtins.{func.attr}()"
+            assert not (owner == "builtins" and func.attr in CODE_RUNNERS), (
+                f"{module}:{node.lineno} calls builtins.{func.attr}()"
+            )
 
 
 def test_the_model_side_is_the_only_ifcopenshell_user() -> None:

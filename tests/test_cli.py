@@ -48,13 +48,16 @@ def leftovers(out: Path) -> list[str]:
     return sorted(p.name for p in out.iterdir() if p.name.endswith(".tmp") or p.name.startswith("."))
 
 
-@pytest.mark.parametrize(("name", "code"), [
-    ("pass-public-office", 0),
-    ("fail-public-office-low-pv", 1),
-    ("unknown-missing-data", 1),
-    ("fail-residential-one-star", 1),
-    ("mixed-two-buildings", 0),
-])
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("pass-public-office", 0),
+        ("fail-public-office-low-pv", 1),
+        ("unknown-missing-data", 1),
+        ("fail-residential-one-star", 1),
+        ("mixed-two-buildings", 0),
+    ],
+)
 def test_exit_code_per_sample(tmp_path: Path, sample: Sample, name: str, code: int) -> None:
     result = cli("check", sample(name), "-o", tmp_path, "--lang", "en")
     assert result.exit_code == code, result.output
@@ -63,11 +66,14 @@ def test_exit_code_per_sample(tmp_path: Path, sample: Sample, name: str, code: i
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize(("name", "line"), [
-    ("fail-public-office-low-pv", "Sub-center Admin Office B: fail BJ-PV-002; unknown -"),
-    ("fail-residential-one-star", "Riverside Housing Block 3: fail BJ-STAR-002, BJ-GM-004; unknown -"),
-    ("pass-public-office", "Sub-center Admin Office A: fail -; unknown -"),
-])
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("fail-public-office-low-pv", "Sub-center Admin Office B: fail BJ-PV-002; unknown -"),
+        ("fail-residential-one-star", "Riverside Housing Block 3: fail BJ-STAR-002, BJ-GM-004; unknown -"),
+        ("pass-public-office", "Sub-center Admin Office A: fail -; unknown -"),
+    ],
+)
 def test_summary_names_failing_rules(tmp_path: Path, sample: Sample, name: str, line: str) -> None:
     result = cli("check", sample(name), "-o", tmp_path)
     verdict = "COMPLIANT" if name.startswith("pass-") else "NON_COMPLIANT"
@@ -79,8 +85,6 @@ def test_summary_names_failing_rules(tmp_path: Path, sample: Sample, name: str, 
 def test_fail_on_never(tmp_path: Path, sample: Sample, fail_on: str) -> None:
     for name in ("fail-public-office-low-pv", "unknown-missing-data"):
         assert cli("check", sample(name), "-o", tmp_path, "--fail-on", fail_on).exit_code == 0
-
-
 
 
 def _bad_inputs(tmp_path: Path, sample: Sample) -> dict[str, Path]:
@@ -97,7 +101,14 @@ def _bad_inputs(tmp_path: Path, sample: Sample) -> dict[str, Path]:
         archive.writestr("b.ifc", data)
     folder = tmp_path / "folder.ifc"
     folder.mkdir()
-    return {"missing": tmp_path / "absent.ifc", "empty": empty, "html": html, "truncated": half, "two-member zip": two, "directory": folder}
+    return {
+        "missing": tmp_path / "absent.ifc",
+        "empty": empty,
+        "html": html,
+        "truncated": half,
+        "two-member zip": two,
+        "directory": folder,
+    }
 
 
 @pytest.mark.parametrize("kind", ["missing", "empty", "html", "truncated", "two-member zip", "directory"])
@@ -137,15 +148,21 @@ def test_json_only(tmp_path: Path, sample: Sample) -> None:
 def test_unknown_format_exits_2(tmp_path: Path, sample: Sample, fmt: str) -> None:
     result = CliRunner().invoke(main, ["check", str(sample("pass-public-office")), "-o", str(tmp_path), "-f", fmt])
     assert result.exit_code == 2
-    assert result.stderr.startswith("greencheck: error: unknown report format") and len(result.stderr.strip().splitlines()) == 1
+    assert (
+        result.stderr.startswith("greencheck: error: unknown report format")
+        and len(result.stderr.strip().splitlines()) == 1
+    )
     assert "Traceback" not in result.output
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("lang", "html_lang", "present", "absent"), [
-    ("en", '<html lang="en">', "Building use category is determinable", "建筑使用类别可判定"),
-    ("zh", '<html lang="zh-CN">', "建筑使用类别可判定", "Building use category is determinable"),
-])
+@pytest.mark.parametrize(
+    ("lang", "html_lang", "present", "absent"),
+    [
+        ("en", '<html lang="en">', "Building use category is determinable", "建筑使用类别可判定"),
+        ("zh", '<html lang="zh-CN">', "建筑使用类别可判定", "Building use category is determinable"),
+    ],
+)
 def test_report_language(tmp_path: Path, sample: Sample, lang: str, html_lang: str, present: str, absent: str) -> None:
     assert cli("check", sample("pass-public-office"), "-o", tmp_path, "-f", "html", "--lang", lang).exit_code == 0
     html = (tmp_path / "pass-public-office.html").read_text(encoding="utf-8")
@@ -187,6 +204,7 @@ def test_reports_are_readable_like_normal_files(tmp_path: Path, sample: Sample) 
 
 
 # --- rulesets ---------------------------------------------------------------------------------------------------
+
 
 def test_rulesets_list() -> None:
     result = cli("rulesets", "list")

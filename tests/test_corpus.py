@@ -5,15 +5,15 @@ without the corpus the set is empty and pytest reports the tests as skipped.
 
 from __future__ import annotations
 
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
 
 from checker.api import check_file, facts_for_file
-from checker.model import geometry
 from checker.errors import ModelLoadError
+from checker.model import geometry
 from checker.report import render
 from checker.rules.results import BuildingResult, CheckRun, Status
 from checker.rules.schema import Condition, Rule, Ruleset
@@ -72,9 +72,11 @@ def _count_geometry(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record the IFC class of every element handed to the geometry kernel (speed itself is benchmarked, not tested)."""
     seen: list[str] = []
     for kind, measure in list(geometry.MEASURES.items()):
+
         def counting(model: Any, elements: Any, measure: Any = measure) -> dict[int, float]:
             seen.extend(e.is_a() for e in elements)
             return measure(model, elements)  # type: ignore[no-any-return]
+
         monkeypatch.setitem(geometry.MEASURES, kind, counting)
     return seen
 
@@ -86,7 +88,9 @@ def test_rebars_are_never_tessellated(corpus_dir: Path, ruleset: Ruleset, monkey
     assert "IfcReinforcingBar" not in seen
 
 
-def test_geometry_work_is_bounded_per_building(corpus_dir: Path, ruleset: Ruleset, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_geometry_work_is_bounded_per_building(
+    corpus_dir: Path, ruleset: Ruleset, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Regression: 780 Tekla beams were tessellated (~40 s); each building may measure at most the configured limit."""
     seen = _count_geometry(monkeypatch)
     run = check_file(corpus_dir / TEKLA_FILE, ruleset, generated_at="2024-01-01T00:00:00Z")
@@ -107,6 +111,7 @@ def _facts_are_plausible(building: BuildingResult) -> None:
 
 
 # --- pinned real values (measured with ifcopenshell 0.9, checked against the files by hand) -----------------------
+
 
 def test_fzk_haus_is_residential_from_occupancy_type(corpus_dir: Path, ruleset: Ruleset) -> None:
     run = check_file(corpus_dir / "IFC4_ArchiCAD20_AC20-FZK-Haus.ifc", ruleset, generated_at="2024-01-01T00:00:00Z")
@@ -140,7 +145,9 @@ def test_nbs_pv_module_is_one_panel(corpus_dir: Path, ruleset: Ruleset) -> None:
 
 
 def test_smiley_west_wohnhaus_and_geometry_areas(corpus_dir: Path, ruleset: Ruleset) -> None:
-    run = check_file(corpus_dir / "IFC2X3_ArchiCAD11_AC-11-Smiley-West.ifc", ruleset, generated_at="2024-01-01T00:00:00Z")
+    run = check_file(
+        corpus_dir / "IFC2X3_ArchiCAD11_AC-11-Smiley-West.ifc", ruleset, generated_at="2024-01-01T00:00:00Z"
+    )
     (b,) = run.buildings
     assert b.facts["use_category"].value == "residential"  # 'Wohnhaus'
     assert b.facts["above_ground_gfa"].value == pytest.approx(775.25, abs=0.01)
@@ -149,14 +156,18 @@ def test_smiley_west_wohnhaus_and_geometry_areas(corpus_dir: Path, ruleset: Rule
 
 
 def test_foot_units_are_converted(corpus_dir: Path, ruleset: Ruleset) -> None:
-    run = check_file(corpus_dir / "IFC2X3_Revit2012_janesville_restaurant.ifc", ruleset, generated_at="2024-01-01T00:00:00Z")
+    run = check_file(
+        corpus_dir / "IFC2X3_Revit2012_janesville_restaurant.ifc", ruleset, generated_at="2024-01-01T00:00:00Z"
+    )
     assert run.model.length_unit == "FOOT"
     (b,) = run.buildings
     assert b.facts["above_ground_gfa"].value == pytest.approx(8093.26, abs=0.01)  # m², not ft²
 
 
 def test_sketchup_construction_method_gives_new(corpus_dir: Path, ruleset: Ruleset) -> None:
-    run = check_file(corpus_dir / "IFC4_SketchUp_bSI_Building-Architecture.ifc", ruleset, generated_at="2024-01-01T00:00:00Z")
+    run = check_file(
+        corpus_dir / "IFC4_SketchUp_bSI_Building-Architecture.ifc", ruleset, generated_at="2024-01-01T00:00:00Z"
+    )
     (b,) = run.buildings
     assert b.name == "Single-family house"
     assert b.facts["construction_status"].value == "new"

@@ -72,7 +72,9 @@ def test_file_without_building_is_refused(make_model: Callable[..., Any], rulese
 
 
 @pytest.mark.parametrize(("elevation", "counted"), [(-0.3, True), (-0.31, False), (-3.0, False), (0.0, True)])
-def test_above_ground_threshold_from_the_ruleset(make_model: Callable[..., Any], ruleset: Ruleset, elevation: float, counted: bool) -> None:
+def test_above_ground_threshold_from_the_ruleset(
+    make_model: Callable[..., Any], ruleset: Ruleset, elevation: float, counted: bool
+) -> None:
     assert ruleset.extraction.above_ground_min_elevation_m == -0.3
     model = make_model(length_unit="MILLIMETRE", storeys=[("X", elevation), ("L1", 3.0)])
     for storey in model.storeys:
@@ -101,7 +103,9 @@ def test_pv_markers(make_model: Callable[..., Any], ruleset: Ruleset) -> None:
     flagged = model.element("IfcBuildingElementProxy", "Roof equipment 7")
     model.pset(flagged, "CN_GreenBuilding", {"IsPhotovoltaic": True, "PeakPower": 400.0})
     model.qto(flagged, "Qto_SolarDeviceBaseQuantities", {"GrossArea": 2.0})
-    model.pset(model.element("IfcBuildingElementProxy", "PV-inverter cabinet"), "CN_GreenBuilding", {"IsPhotovoltaic": False})
+    model.pset(
+        model.element("IfcBuildingElementProxy", "PV-inverter cabinet"), "CN_GreenBuilding", {"IsPhotovoltaic": False}
+    )
     model.element("IfcSolarDevice", "Hot water collector", predefined_type="SOLARCOLLECTOR")
     model.element("IfcBuildingElementProxy", "PVC drainage pipe")
     run = check(model, ruleset)
@@ -111,7 +115,9 @@ def test_pv_markers(make_model: Callable[..., Any], ruleset: Ruleset) -> None:
     assert f["pv_peak_power"].value == pytest.approx(400.0)
 
 
-def test_panel_area_without_geometry_or_tilt_is_an_upper_bound(make_model: Callable[..., Any], ruleset: Ruleset) -> None:
+def test_panel_area_without_geometry_or_tilt_is_an_upper_bound(
+    make_model: Callable[..., Any], ruleset: Ruleset
+) -> None:
     """300 m² of gross panel area on a 400 m² roof 'passes' 50 % only as an upper bound: unknown, never pass."""
     model = make_model(length_unit="METRE")
     _public_roof(model)
@@ -153,8 +159,11 @@ def test_two_buildings_elements_are_not_mixed(make_model: Callable[..., Any], ru
     assert counts == {"Tiny building": 0, "Second": 1}
 
 
-def test_floor_over_unheated_space_is_judged_only_where_flagged(make_model: Callable[..., Any], ruleset: Ruleset) -> None:
-    """A residential ULE building: the flagged floor (U 0.6 declared) fails the 0.50 limit; the unflagged one is not in the class."""
+def test_floor_over_unheated_space_is_judged_only_where_flagged(
+    make_model: Callable[..., Any], ruleset: Ruleset
+) -> None:
+    """A residential ULE building: the flagged floor (U 0.6 declared) fails the 0.50 limit;
+    the unflagged one is not in the class."""
     model = make_model(length_unit="METRE", storeys=[("B1", -3.0), ("L1", 0.0)])
     model.pset(model.building, "Pset_BuildingCommon", {"OccupancyType": "Residential"})
     model.pset(model.building, "CN_GreenBuilding", {"EnergyTarget": "ultra-low", "ConstructionType": "New"})
@@ -166,4 +175,8 @@ def test_floor_over_unheated_space_is_judged_only_where_flagged(make_model: Call
     run = check(model, ruleset)
     assert facts(run)["floors_unheated_count"].value == 1
     result = next(r for r in run.buildings[0].results if r.rule_id == "BJ-ULE-FLOOR-UNHEATED-RES")
-    assert result.status is Status.FAIL and result.value == 0.6 and [e.global_id for e in result.elements] == [over_garage.GlobalId]
+    assert (
+        result.status is Status.FAIL
+        and result.value == 0.6
+        and [e.global_id for e in result.elements] == [over_garage.GlobalId]
+    )

@@ -1,4 +1,5 @@
-"""The engine on hand-built BuildingFacts: three-valued applicability, bounds, crashing metrics, margin and gap signs."""
+"""The engine on hand-built BuildingFacts: three-valued applicability, bounds, crashing metrics,
+margin and gap signs."""
 
 from __future__ import annotations
 
@@ -19,10 +20,15 @@ EV = [Evidence(method="property", source="hand-built")]
 
 def rule(**changes: Any) -> Rule:
     data: dict[str, Any] = {
-        "id": "T-PV-001", "family": "pv", "title": {"zh": "覆盖率", "en": "coverage"}, "severity": "error",
+        "id": "T-PV-001",
+        "family": "pv",
+        "title": {"zh": "覆盖率", "en": "coverage"},
+        "severity": "error",
         "citation": {"document": "Doc", "clause": "1", "status": "primary"},
-        "metric": "pv_roof_coverage", "require": {"op": ">=", "value": 0.5, "unit": "1"},
-        "remedy": {"zh": "加", "en": "add"}, "shortfall": {"zh": "需增加 $gap m²", "en": "add $gap m²"},
+        "metric": "pv_roof_coverage",
+        "require": {"op": ">=", "value": 0.5, "unit": "1"},
+        "remedy": {"zh": "加", "en": "add"},
+        "shortfall": {"zh": "需增加 $gap m²", "en": "add $gap m²"},
     }
     data.update(changes)
     return Rule.model_validate(data)
@@ -31,8 +37,15 @@ def rule(**changes: Any) -> Rule:
 def building(**facts: Any) -> BuildingFacts:
     made = {}
     for key, value in facts.items():
-        made[key] = value if isinstance(value, Fact) else Fact(value=value, evidence=EV if value is not None else [],
-                                                               missing=None if value is not None else f"{key} not declared")
+        made[key] = (
+            value
+            if isinstance(value, Fact)
+            else Fact(
+                value=value,
+                evidence=EV if value is not None else [],
+                missing=None if value is not None else f"{key} not declared",
+            )
+        )
     return BuildingFacts(global_id="0000000000000000000000", name="hand-built", facts=made)
 
 
@@ -47,15 +60,19 @@ INDUSTRIAL = {"fact": "use_category", "op": "==", "value": "industrial"}
 
 # --- three-valued applicability ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("use", "gov", "expected"), [
-    ("public", True, True),
-    ("public", False, False),
-    ("public", None, None),  # public but investment unknown: cannot tell
-    ("industrial", None, True),  # any_of: the industrial branch is true whatever the unknown says
-    ("residential", None, False),  # all_of(public, gov) is false without knowing gov; industrial false
-    (None, True, None),
-    (None, None, None),
-])
+
+@pytest.mark.parametrize(
+    ("use", "gov", "expected"),
+    [
+        ("public", True, True),
+        ("public", False, False),
+        ("public", None, None),  # public but investment unknown: cannot tell
+        ("industrial", None, True),  # any_of: the industrial branch is true whatever the unknown says
+        ("residential", None, False),  # all_of(public, gov) is false without knowing gov; industrial false
+        (None, True, None),
+        (None, None, None),
+    ],
+)
 def test_any_of_all_of_with_unknown_facts(use: str | None, gov: bool | None, expected: bool | None) -> None:
     condition = cond({"any_of": [{"all_of": [PUBLIC, GOV]}, INDUSTRIAL]})
     verdict = applicability([condition], building(use_category=use, government_invested=gov))
@@ -73,7 +90,9 @@ def test_missing_fact_is_unknown_not_skipped() -> None:
 
 
 def test_uncomparable_value_is_unknown() -> None:
-    verdict = applicability([cond({"fact": "above_ground_gfa", "op": ">=", "value": 20000})], building(above_ground_gfa="big"))
+    verdict = applicability(
+        [cond({"fact": "above_ground_gfa", "op": ">=", "value": 20000})], building(above_ground_gfa="big")
+    )
     assert verdict.applies is None
     assert "cannot be compared" in verdict.missing[0]
 
@@ -94,8 +113,13 @@ def test_not_applicable_explains_why() -> None:
 
 # --- measurements ------------------------------------------------------------------------------------------------
 
+
 def coverage(area: Fact | float | None, roof: float | None = 3200.0) -> BuildingFacts:
-    area_fact = area if isinstance(area, Fact) else Fact(value=area, unit="m2", evidence=EV, missing=None if area is not None else "panel area")
+    area_fact = (
+        area
+        if isinstance(area, Fact)
+        else Fact(value=area, unit="m2", evidence=EV, missing=None if area is not None else "panel area")
+    )
     return building(pv_panel_area=area_fact, usable_roof_area=roof)
 
 
@@ -174,21 +198,33 @@ def test_non_numeric_value_is_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.status is Status.UNKNOWN
 
 
-@pytest.mark.parametrize(("op", "value", "threshold", "status", "margin", "gap"), [
-    (">=", 3.0, 2.0, Status.PASS, 1.0, None),
-    (">=", 1.0, 2.0, Status.FAIL, -1.0, 1.0),
-    (">", 2.0, 2.0, Status.FAIL, 0.0, 0.0),
-    ("<=", 0.4, 0.5, Status.PASS, 0.1, None),
-    ("<=", 0.8, 0.5, Status.FAIL, -0.3, 0.3),
-    ("<", 0.5, 0.5, Status.FAIL, 0.0, 0.0),
-    ("==", 2.0, 2.0, Status.PASS, 0.0, None),
-    ("==", 2.5, 2.0, Status.FAIL, -0.5, 0.5),
-])
-def test_margin_and_gap_signs(monkeypatch: pytest.MonkeyPatch, op: str, value: float, threshold: float, status: Status,
-                              margin: float, gap: float | None) -> None:
+@pytest.mark.parametrize(
+    ("op", "value", "threshold", "status", "margin", "gap"),
+    [
+        (">=", 3.0, 2.0, Status.PASS, 1.0, None),
+        (">=", 1.0, 2.0, Status.FAIL, -1.0, 1.0),
+        (">", 2.0, 2.0, Status.FAIL, 0.0, 0.0),
+        ("<=", 0.4, 0.5, Status.PASS, 0.1, None),
+        ("<=", 0.8, 0.5, Status.FAIL, -0.3, 0.3),
+        ("<", 0.5, 0.5, Status.FAIL, 0.0, 0.0),
+        ("==", 2.0, 2.0, Status.PASS, 0.0, None),
+        ("==", 2.5, 2.0, Status.FAIL, -0.5, 0.5),
+    ],
+)
+def test_margin_and_gap_signs(
+    monkeypatch: pytest.MonkeyPatch,
+    op: str,
+    value: float,
+    threshold: float,
+    status: Status,
+    margin: float,
+    gap: float | None,
+) -> None:
     """margin > 0 is room to spare, < 0 is a shortfall; gap is always a positive amount to change."""
     monkeypatch.setitem(METRICS, "fixed", lambda b, p: Measurement(value=value, unit="W/(m2.K)", evidence=EV))
-    result = evaluate_rule(rule(metric="fixed", require={"op": op, "value": threshold, "unit": "W/(m2.K)"}, shortfall=None), building())
+    result = evaluate_rule(
+        rule(metric="fixed", require={"op": op, "value": threshold, "unit": "W/(m2.K)"}, shortfall=None), building()
+    )
     assert result.status is status
     assert result.margin == pytest.approx(margin)
     assert result.gap == (None if gap is None else pytest.approx(gap))
@@ -196,12 +232,17 @@ def test_margin_and_gap_signs(monkeypatch: pytest.MonkeyPatch, op: str, value: f
 
 
 def test_evaluate_builds_a_run_per_building() -> None:
-    ruleset = Ruleset.model_validate({"id": "t", "version": "1", "title": {"zh": "t", "en": "t"}, "rules": [rule().model_dump(mode="json")]})
+    ruleset = Ruleset.model_validate(
+        {"id": "t", "version": "1", "title": {"zh": "t", "en": "t"}, "rules": [rule().model_dump(mode="json")]}
+    )
     info = ModelInfo(file="x.ifc", sha256="0" * 64, size_bytes=1, schema="IFC4")
-    facts = ModelFacts(model=info, buildings=[
-        coverage(1800.0).model_copy(update={"global_id": "A", "name": "A"}),
-        coverage(1000.0).model_copy(update={"global_id": "B", "name": "B"}),
-    ])
+    facts = ModelFacts(
+        model=info,
+        buildings=[
+            coverage(1800.0).model_copy(update={"global_id": "A", "name": "A"}),
+            coverage(1000.0).model_copy(update={"global_id": "B", "name": "B"}),
+        ],
+    )
     run = evaluate(ruleset, facts, "2024-01-01T00:00:00Z")
     assert [b.results[0].status for b in run.buildings] == [Status.PASS, Status.FAIL]
     assert run.summary.verdict == "non_compliant"

@@ -6,7 +6,6 @@ inputs are written into tmp_path.
 
 from __future__ import annotations
 
-import io
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -26,7 +25,9 @@ MALFORMED: dict[str, str | None] = {
     "GitLFS_pointer_Duplex_A_20110907.ifc": "is a Git LFS pointer, not the IFC content (fetch it with 'git lfs pull')",
     "HTML_page_saved_as_rac_advanced_sample_project.ifc": "is an HTML page saved with an .ifc name, not an IFC file",
     "HeaderSyntaxError_validate_pdf_example.ifc": None,
-    "SchemaIFC2X2_FINAL_Duplex_TestFile.ifc": "unsupported schema 'IFC2X2_FINAL' (supported: IFC2X3, IFC4, IFC4X3_ADD2)",
+    "SchemaIFC2X2_FINAL_Duplex_TestFile.ifc": (
+        "unsupported schema 'IFC2X2_FINAL' (supported: IFC2X3, IFC4, IFC4X3_ADD2)"
+    ),
     "SchemaIFC4X3_RC2_KIT-Simple-Road.ifc": "unsupported schema 'IFC4X3_RC2' (supported: IFC2X3, IFC4, IFC4X3_ADD2)",
     "SchemaIFC4X3_RC4_OpenRoads_test2.ifc": "unsupported schema 'IFC4X3_RC4' (supported: IFC2X3, IFC4, IFC4X3_ADD2)",
     "SikongSphere_mangled_escapes_basic.ifc": None,
@@ -82,6 +83,7 @@ def test_ifc4x3_alias_opens_with_a_warning(corpus_dir: Path, ruleset: Ruleset) -
 
 # --- made-up bad inputs -------------------------------------------------------------------------------------------
 
+
 def test_missing_path(tmp_path: Path) -> None:
     assert refusal(tmp_path / "nope.ifc") == "file not found"
 
@@ -106,15 +108,20 @@ def test_truncated_sample(tmp_path: Path, sample: Callable[[str], Path]) -> None
     assert "truncated" in refusal(path)
 
 
-@pytest.mark.parametrize(("head", "reason"), [
-    (b"<?xml version='1.0'?><ifcXML/>", "ifcXML / ifcJSON is not supported; export IFC-SPF (.ifc)"),
-    (b'{"type": "IfcProject"}', "ifcXML / ifcJSON is not supported; export IFC-SPF (.ifc)"),
-    (b"<!DOCTYPE html><html><body>404</body></html>", "is an HTML page saved with an .ifc name, not an IFC file"),
-    (b"hello, not a model", "not an IFC-SPF file (does not start with ISO-10303-21;)"),
-    (b"ISO-10303-21;\nHEADER;\nFILE_SCHEMA(('IFC5'));\nENDSEC;\nEND-ISO-10303-21;\n",
-     "unsupported schema 'IFC5' (supported: IFC2X3, IFC4, IFC4X3_ADD2)"),
-    (b"ISO-10303-21;\nHEADER;\nENDSEC;\nEND-ISO-10303-21;\n", "header FILE_SCHEMA is malformed: missing"),
-])
+@pytest.mark.parametrize(
+    ("head", "reason"),
+    [
+        (b"<?xml version='1.0'?><ifcXML/>", "ifcXML / ifcJSON is not supported; export IFC-SPF (.ifc)"),
+        (b'{"type": "IfcProject"}', "ifcXML / ifcJSON is not supported; export IFC-SPF (.ifc)"),
+        (b"<!DOCTYPE html><html><body>404</body></html>", "is an HTML page saved with an .ifc name, not an IFC file"),
+        (b"hello, not a model", "not an IFC-SPF file (does not start with ISO-10303-21;)"),
+        (
+            b"ISO-10303-21;\nHEADER;\nFILE_SCHEMA(('IFC5'));\nENDSEC;\nEND-ISO-10303-21;\n",
+            "unsupported schema 'IFC5' (supported: IFC2X3, IFC4, IFC4X3_ADD2)",
+        ),
+        (b"ISO-10303-21;\nHEADER;\nENDSEC;\nEND-ISO-10303-21;\n", "header FILE_SCHEMA is malformed: missing"),
+    ],
+)
 def test_not_ifc_text(tmp_path: Path, head: bytes, reason: str) -> None:
     path = tmp_path / "bad.ifc"
     path.write_bytes(head)
@@ -174,8 +181,9 @@ def test_not_a_zip_ifczip(tmp_path: Path) -> None:
     assert refusal(path).startswith("not a valid .ifczip archive (")
 
 
-def test_ifczip_of_a_sample_gives_the_same_facts(tmp_path: Path, sample: Callable[[str], Path], ruleset: Ruleset,
-                                                 checked: Callable[[str], CheckRun]) -> None:
+def test_ifczip_of_a_sample_gives_the_same_facts(
+    tmp_path: Path, sample: Callable[[str], Path], ruleset: Ruleset, checked: Callable[[str], CheckRun]
+) -> None:
     source = sample("pass-public-office")
     path = _zip(tmp_path / "office.ifczip", {"pass-public-office.ifc": source.read_bytes()})
     loaded = load_model(path)
@@ -202,7 +210,8 @@ def test_sample_load_identifies_the_file(sample: Callable[[str], Path]) -> None:
 
 
 def test_names_with_stripped_x2_escapes_are_decoded_and_reported(corpus_dir: Path) -> None:
-    """A real export lost the backslashes of \\X2\\6807\\X0\\ ('X268079AD8X0'): the report shows 标高 and says it repaired it."""
+    """A real export lost the backslashes of \\X2\\6807\\X0\\ ('X268079AD8X0'):
+    the report shows 标高 and says it repaired it."""
     from checker.api import facts_for_file
     from checker.rules.loader import load_ruleset
 

@@ -25,7 +25,9 @@ GENERATOR = Path(__file__).resolve().parents[1] / "sample_models" / "generate.py
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     out = tmp_path_factory.mktemp("regenerated")
-    done = subprocess.run([sys.executable, str(GENERATOR), str(out)], capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, str(GENERATOR), str(out)], capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr
     return [Path(line) for line in done.stdout.splitlines() if line.strip()]
 
@@ -42,7 +44,9 @@ def test_regenerated_files_are_byte_identical(regenerated: list[Path]) -> None:
         assert path.read_bytes() == committed.read_bytes(), f"{path.name} differs from the committed sample"
 
 
-def test_regenerated_files_give_the_same_results(regenerated: list[Path], ruleset: Ruleset, checked: Callable[[str], CheckRun]) -> None:
+def test_regenerated_files_give_the_same_results(
+    regenerated: list[Path], ruleset: Ruleset, checked: Callable[[str], CheckRun]
+) -> None:
     for path in regenerated:
         fresh = check_file(path, ruleset, generated_at="2024-01-01T00:00:00Z")
         committed = checked(path.stem)

@@ -58,17 +58,30 @@ def test_bundled_ruleset_is_valid() -> None:
     assert DEFAULT_RULESET in [r.id for r in list_rulesets()]
 
 
-@pytest.mark.parametrize(("old", "new", "field", "words"), [
-    ('citation = { document = "Doc", clause = "1.1", status = "primary" }\n', "", "field citation", "Field required"),
-    ('severity = "error"', 'severity = "fatal"', "field severity", "'error', 'warning' or 'info'"),
-    ('metric = "pv_panel_count"', 'metric = "pv_magic"', "field metric", "unknown metric 'pv_magic'"),
-    ('status = "primary" }', 'status = "recalled" }', "field citation", "must state its confidence"),
-    ('status = "primary" }', 'status = "rumour" }', "field citation.status", "primary"),
-    ('value = 1, unit = "panels"', 'value = "lots", unit = "panels"', "field require.value", "valid number"),
-    ('family = "pv"', 'family = "feng_shui"', "field family", "'pv'"),
-    ('remedy = { zh = "加光伏", en = "add PV" }', 'remedy = { zh = "加光伏" }', "field remedy.en", "Field required"),
-    ('metric = "pv_panel_count"', 'metric = "pv_panel_count"\nthreshold = 3', "field threshold", "Extra inputs"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "field", "words"),
+    [
+        (
+            'citation = { document = "Doc", clause = "1.1", status = "primary" }\n',
+            "",
+            "field citation",
+            "Field required",
+        ),
+        ('severity = "error"', 'severity = "fatal"', "field severity", "'error', 'warning' or 'info'"),
+        ('metric = "pv_panel_count"', 'metric = "pv_magic"', "field metric", "unknown metric 'pv_magic'"),
+        ('status = "primary" }', 'status = "recalled" }', "field citation", "must state its confidence"),
+        ('status = "primary" }', 'status = "rumour" }', "field citation.status", "primary"),
+        ('value = 1, unit = "panels"', 'value = "lots", unit = "panels"', "field require.value", "valid number"),
+        ('family = "pv"', 'family = "feng_shui"', "field family", "'pv'"),
+        (
+            'remedy = { zh = "加光伏", en = "add PV" }',
+            'remedy = { zh = "加光伏" }',
+            "field remedy.en",
+            "Field required",
+        ),
+        ('metric = "pv_panel_count"', 'metric = "pv_panel_count"\nthreshold = 3', "field threshold", "Extra inputs"),
+    ],
+)
 def test_invalid_rule_names_file_rule_and_field(tmp_path: Path, old: str, new: str, field: str, words: str) -> None:
     assert old in RULE
     message = refused(write(tmp_path, HEADER + RULE.replace(old, new)))
@@ -100,7 +113,10 @@ def test_missing_file_and_unknown_name(tmp_path: Path) -> None:
 
 
 def test_condition_shape_is_validated(tmp_path: Path) -> None:
-    bad = RULE.replace('metric = "pv_panel_count"', 'applies_when = [ { fact = "use_category", op = "in", value = "public" } ]\nmetric = "pv_panel_count"')
+    bad = RULE.replace(
+        'metric = "pv_panel_count"',
+        'applies_when = [ { fact = "use_category", op = "in", value = "public" } ]\nmetric = "pv_panel_count"',
+    )
     message = refused(write(tmp_path, HEADER + bad))
     assert "rule T-PV-001, field applies_when.0" in message and "needs a list value" in message
 
@@ -115,7 +131,9 @@ require = { value = 0.3 }
 """
 
 
-def test_extends_overrides_only_the_threshold(tmp_path: Path, sample: Callable[[str], Path], checked: Callable[[str], CheckRun]) -> None:
+def test_extends_overrides_only_the_threshold(
+    tmp_path: Path, sample: Callable[[str], Path], checked: Callable[[str], CheckRun]
+) -> None:
     ruleset = load_ruleset(write(tmp_path, EXTENDS + LOWER_PV))
     assert ruleset.id == "test-rules"
     assert ruleset.extends_chain == ["beijing-subcenter-2024"]
@@ -145,7 +163,13 @@ def test_disable_removes_a_rule_and_child_rules_are_appended(tmp_path: Path) -> 
 
 def test_extends_of_a_relative_toml_file(tmp_path: Path) -> None:
     write(tmp_path, HEADER + RULE, "parent.toml")
-    child = write(tmp_path, HEADER.replace("test-rules", "child-rules") + 'extends = "parent.toml"\n' + LOWER_PV.replace("BJ-PV-002", "T-PV-001").replace("0.3", "5"), "child.toml")
+    child = write(
+        tmp_path,
+        HEADER.replace("test-rules", "child-rules")
+        + 'extends = "parent.toml"\n'
+        + LOWER_PV.replace("BJ-PV-002", "T-PV-001").replace("0.3", "5"),
+        "child.toml",
+    )
     ruleset = load_ruleset(child)
     assert ruleset.extends_chain == ["test-rules"]
     assert ruleset.rules[0].require.value == 5

@@ -60,7 +60,9 @@ def test_every_family_passes_and_fails_on_the_samples(outcomes: dict[str, set[st
     by_family: dict[str, set[str]] = defaultdict(set)
     for rule in load_ruleset().rules:
         by_family[rule.family.value] |= outcomes[rule.id]
-    assert {family: "pass" in statuses and bool(statuses & {"fail", "unknown"}) for family, statuses in by_family.items()} == {f.value: True for f in Family}
+    assert {
+        family: "pass" in statuses and bool(statuses & {"fail", "unknown"}) for family, statuses in by_family.items()
+    } == {f.value: True for f in Family}
 
 
 def test_no_rule_errors_on_any_sample(outcomes: dict[str, set[str]]) -> None:

@@ -28,9 +28,27 @@ STOREY_QTO = "Qto_BuildingStoreyBaseQuantities.GrossFloorArea"
 # (sample_models/_ifcbuild.add_compliance_kit); every other rule of the default ruleset is not applicable.
 CLS = ["BJ-CLS-001", "BJ-CLS-002", "BJ-CLS-003"]
 STAR_CHECKS = ["BJ-STAR-010", "BJ-STAR-012", "BJ-STAR-013", "BJ-STAR-014"]
-PUBLIC_3STAR = [*CLS, "BJ-STAR-001", "BJ-STAR-002", "BJ-PV-001", "BJ-PV-002", "BJ-PREFAB-001", "BJ-PREFAB-002", "BJ-PREFAB-003",
-                "BJ-PREFAB-004", "BJ-PREFAB-005", "BJ-GM-001", "BJ-GM-004", "BJ-GM-005", "BJ-GM-007", "BJ-STAR-011", *STAR_CHECKS,
-                "BJ-STAR-020", "BJ-PV-003", "BJ-PV-004"]
+PUBLIC_3STAR = [
+    *CLS,
+    "BJ-STAR-001",
+    "BJ-STAR-002",
+    "BJ-PV-001",
+    "BJ-PV-002",
+    "BJ-PREFAB-001",
+    "BJ-PREFAB-002",
+    "BJ-PREFAB-003",
+    "BJ-PREFAB-004",
+    "BJ-PREFAB-005",
+    "BJ-GM-001",
+    "BJ-GM-004",
+    "BJ-GM-005",
+    "BJ-GM-007",
+    "BJ-STAR-011",
+    *STAR_CHECKS,
+    "BJ-STAR-020",
+    "BJ-PV-003",
+    "BJ-PV-004",
+]
 # Residential, not government-invested: no PV or prefabrication rule, the star level's own GM rule, 7.2.17 residential.
 RESIDENTIAL_2STAR = [*CLS, "BJ-STAR-002", "BJ-GM-002", "BJ-GM-004", "BJ-GM-005", "BJ-GM-006", *STAR_CHECKS]
 RESIDENTIAL_1STAR = [*CLS, "BJ-STAR-002", "BJ-GM-003", "BJ-GM-004", "BJ-GM-005", "BJ-GM-006", *STAR_CHECKS]
@@ -73,6 +91,7 @@ def expected(passing: list[str], **others: str) -> dict[str, str]:
 
 # --- every sample -----------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ALL_SAMPLES)
 def test_every_rule_is_evaluated_once_per_building(checked: Checked, ruleset: Ruleset, name: str) -> None:
     run = checked(name)
@@ -100,7 +119,9 @@ def test_every_rule_is_evaluated_once_per_building(checked: Checked, ruleset: Ru
         ("pass-geometry-only-areas", "compliant", 0, {"pass": 24}),
     ],
 )
-def test_summary_verdict_and_exit_status(checked: Checked, ruleset: Ruleset, name: str, verdict: str, exit_code: int, counts: dict[str, int]) -> None:
+def test_summary_verdict_and_exit_status(
+    checked: Checked, ruleset: Ruleset, name: str, verdict: str, exit_code: int, counts: dict[str, int]
+) -> None:
     """Counts of the applicable statuses; every other rule of the default ruleset is not applicable."""
     run = checked(name)
     assert run.summary.verdict == verdict
@@ -112,6 +133,7 @@ def test_summary_verdict_and_exit_status(checked: Checked, ruleset: Ruleset, nam
 
 
 # --- pass-public-office -------------------------------------------------------------------------------------------
+
 
 def test_public_office_facts(checked: Checked) -> None:
     b = only(checked("pass-public-office"))
@@ -161,7 +183,8 @@ def test_public_office_rules(checked: Checked) -> None:
 # 60 x 60 m storeys B1 (-4 m), L1..L6 (4 m high), roof slab 60 x 60 x 0.3 m. Per above-ground storey (3,600 m²): precast
 # columns 0.031 m³/m² = 111.6 m³, cast core walls 0.019 m³/m² = 68.4 m³; facade 2 x (60 + 60) x 4 = 960 m², half precast
 # panels (0.2 m) half curtain wall (0.024 m glass); partitions 720 m² gypsum panels (0.1 m) + 180 m² blocks (0.2 m);
-# dry floor 2,700 m² x 0.03 m; ceiling 3,240 m² x 0.0125 m. Floor slabs 0.2 m: B1 and L1 cast, L2..L6 and the roof precast.
+# dry floor 2,700 m² x 0.03 m; ceiling 3,240 m² x 0.0125 m. Floor slabs 0.2 m: B1 and L1 cast,
+# L2..L6 and the roof precast.
 SLAB, ROOF = 3600 * 0.2, 3600 * 0.3  # m³
 COLUMNS, CORE, PANELS = 111.6, 68.4, 480 * 0.2  # m³ per above-ground storey
 
@@ -187,13 +210,17 @@ def test_public_office_prefabrication(checked: Checked) -> None:
     assert result(b, "BJ-PREFAB-003").value == pytest.approx(q2)
     assert result(b, "BJ-PREFAB-004").value == 1
     precast = 5 * SLAB + ROOF + 6 * COLUMNS
-    assert result(b, "BJ-PREFAB-005").value == pytest.approx(precast / (6 * SLAB + ROOF + 6 * (COLUMNS + CORE)))  # 82.6 %
+    assert result(b, "BJ-PREFAB-005").value == pytest.approx(
+        precast / (6 * SLAB + ROOF + 6 * (COLUMNS + CORE))
+    )  # 82.6 %
     assert value(b, "above_ground_gfa") == pytest.approx(6 * 3600)  # the kit leaves the floor-area sources alone
 
 
 def test_public_office_green_materials_and_star_scores(checked: Checked) -> None:
     b = only(checked("pass-public-office"))
-    ratio = (45 * 4 / 5 + 35 * 2 / 2) / 100  # blocks are the one uncertified kind of 5 structure kinds; 2 of 2 decoration kinds
+    ratio = (
+        45 * 4 / 5 + 35 * 2 / 2
+    ) / 100  # blocks are the one uncertified kind of 5 structure kinds; 2 of 2 decoration kinds
     assert result(b, "BJ-GM-001").value == pytest.approx(ratio)  # 71 %
     assert result(b, "BJ-GM-004").value == pytest.approx(12)  # >= 70 %
     cast = (2 * SLAB + 6 * CORE) * 2400
@@ -204,7 +231,9 @@ def test_public_office_green_materials_and_star_scores(checked: Checked) -> None
     total = cast + precast + rebar + glass + block + partition + ceiling + floor  # 21,987,792 kg
     assert result(b, "BJ-GM-005").details["total"] == pytest.approx(total)
     assert result(b, "BJ-GM-005").value == pytest.approx(1 - block / total, abs=1e-6)  # 99.4 %
-    assert result(b, "BJ-GM-007").value == pytest.approx((rebar + glass + partition + ceiling + floor) / total, abs=1e-6)  # 11.8 %
+    assert result(b, "BJ-GM-007").value == pytest.approx(
+        (rebar + glass + partition + ceiling + floor) / total, abs=1e-6
+    )  # 11.8 %
     assert result(b, "BJ-STAR-011").value == pytest.approx((400 + 80 + 80 + 60 + 170 + 80 + 30) / 10)  # 90.0
     margin = result(b, "BJ-STAR-010")
     assert margin.value == 0 and margin.details["level_reached"] == 3
@@ -213,6 +242,7 @@ def test_public_office_green_materials_and_star_scores(checked: Checked) -> None
 
 
 # --- fail-public-office-low-pv ------------------------------------------------------------------------------------
+
 
 def test_low_pv_fails_coverage_with_gap_in_square_metres(checked: Checked) -> None:
     b = only(checked("fail-public-office-low-pv"))
@@ -242,6 +272,7 @@ def test_low_pv_differs_from_the_passing_office_only_in_pv(checked: Checked) -> 
 
 # --- fail-residential-one-star ------------------------------------------------------------------------------------
 
+
 def test_residential_star_fails_and_pv_not_applicable(checked: Checked) -> None:
     b = only(checked("fail-residential-one-star"))
     assert value(b, "use_category") == "residential"  # from Chinese 住宅
@@ -267,7 +298,9 @@ def test_one_star_claim_is_consistent_but_below_the_minimum(checked: Checked) ->
     """A conventional one-star project: its own claim holds; it fails the policy minimum and scores no 7.2.18 points."""
     b = only(checked("fail-residential-one-star"))
     assert applicable(b) == expected(RESIDENTIAL_1STAR, BJ_STAR_002="fail", BJ_GM_004="fail")
-    assert result(b, "BJ-GM-003").value == pytest.approx(45 * 2 / 4 / 100)  # concrete + rebar of 4 structure kinds: 22.5 %
+    assert result(b, "BJ-GM-003").value == pytest.approx(
+        45 * 2 / 4 / 100
+    )  # concrete + rebar of 4 structure kinds: 22.5 %
     points = result(b, "BJ-GM-004")
     assert points.value == 0 and points.severity.value == "info"  # < 30 %: informational, does not change the verdict
     margin = result(b, "BJ-STAR-010")
@@ -278,6 +311,7 @@ def test_one_star_claim_is_consistent_but_below_the_minimum(checked: Checked) ->
 
 
 # --- pass-ifc2x3-pv-proxies ---------------------------------------------------------------------------------------
+
 
 def test_ifc2x3_proxies_count_pv_but_not_pvc_pipe(checked: Checked) -> None:
     run = checked("pass-ifc2x3-pv-proxies")
@@ -306,6 +340,7 @@ def test_ifc2x3_proxies_count_pv_but_not_pvc_pipe(checked: Checked) -> None:
 
 # --- pass-public-office-millimetres -------------------------------------------------------------------------------
 
+
 def test_millimetre_file_gives_square_metres(checked: Checked) -> None:
     run = checked("pass-public-office-millimetres")
     assert run.model.length_unit == "MILLIMETRE"
@@ -328,6 +363,7 @@ def test_millimetre_file_gives_square_metres(checked: Checked) -> None:
 
 
 # --- mixed-two-buildings ------------------------------------------------------------------------------------------
+
 
 def test_two_buildings_keep_their_own_facts(checked: Checked) -> None:
     run = checked("mixed-two-buildings")
@@ -354,16 +390,27 @@ def test_two_buildings_keep_their_own_facts(checked: Checked) -> None:
     assert star.status is Status.PASS and star.margin == pytest.approx(0)  # exactly at the minimum
     assert applicable(east) == expected(PUBLIC_3STAR)
     assert applicable(west) == expected(RESIDENTIAL_2STAR)  # not government-invested: no prefabrication rule
-    assert result(west, "BJ-STAR-010").details["total_score"] == pytest.approx((400 + 65 + 65 + 50 + 120 + 65 + 10) / 10)  # 77.5
+    assert result(west, "BJ-STAR-010").details["total_score"] == pytest.approx(
+        (400 + 65 + 65 + 50 + 120 + 65 + 10) / 10
+    )  # 77.5
     assert not run.model.warnings
 
 
 # --- unknown-missing-data -----------------------------------------------------------------------------------------
 
+
 def test_missing_data_never_passes(checked: Checked) -> None:
     b = only(checked("unknown-missing-data"))
-    for key in ("use_category", "construction_status", "is_new", "government_invested", "target_star_level",
-                "above_ground_gfa", "roof_area", "usable_roof_area"):
+    for key in (
+        "use_category",
+        "construction_status",
+        "is_new",
+        "government_invested",
+        "target_star_level",
+        "above_ground_gfa",
+        "roof_area",
+        "usable_roof_area",
+    ):
         assert value(b, key) is None, key
         assert b.facts[key].missing, key
     assert value(b, "pv_panel_count") == 0
@@ -383,16 +430,22 @@ def test_missing_data_never_passes(checked: Checked) -> None:
 
 # --- pass-geometry-only-areas -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("key", "expected", "elements"), [
-    ("above_ground_gfa", 1200.0, 2),
-    ("roof_area", 600.0, 1),
-    ("pv_panel_area", 400.0, 4),
-])
+
+@pytest.mark.parametrize(
+    ("key", "expected", "elements"),
+    [
+        ("above_ground_gfa", 1200.0, 2),
+        ("roof_area", 600.0, 1),
+        ("pv_panel_area", 400.0, 4),
+    ],
+)
 def test_geometry_only_areas(checked: Checked, key: str, expected: float, elements: int) -> None:
     b = only(checked("pass-geometry-only-areas"))
     fact = b.facts[key]
     assert fact.value == pytest.approx(expected, rel=1e-6)
-    assert [(e.method, e.source, e.count) for e in fact.evidence] == [("geometry", f"computed from geometry of {elements} elements", elements)]
+    assert [(e.method, e.source, e.count) for e in fact.evidence] == [
+        ("geometry", f"computed from geometry of {elements} elements", elements)
+    ]
     assert len(fact.evidence[0].global_ids) == elements
 
 

@@ -25,7 +25,11 @@ NOT_FLOOR_SLABS = {"ROOF", "LANDING"}
 
 def area_facts(scope: BuildingScope) -> dict[str, Fact]:
     roof = roof_area(scope)
-    return {"above_ground_gfa": above_ground_gfa(scope), "roof_area": roof, "usable_roof_area": usable_roof_area(scope, roof)}
+    return {
+        "above_ground_gfa": above_ground_gfa(scope),
+        "roof_area": roof,
+        "usable_roof_area": usable_roof_area(scope, roof),
+    }
 
 
 def storey_elevation(scope: BuildingScope, storey: ifcopenshell.entity_instance) -> float | None:
@@ -48,7 +52,9 @@ def is_above_ground(scope: BuildingScope, storey: ifcopenshell.entity_instance) 
     return None if elevation is None else elevation >= scope.config.above_ground_min_elevation_m
 
 
-def _members(scope: BuildingScope, storey: ifcopenshell.entity_instance, ifc_class: str) -> list[ifcopenshell.entity_instance]:
+def _members(
+    scope: BuildingScope, storey: ifcopenshell.entity_instance, ifc_class: str
+) -> list[ifcopenshell.entity_instance]:
     """Elements of a class contained in or aggregated under the storey (spaces are aggregated, slabs contained)."""
     found = [e for e in scope.index.contained(storey) if e.is_a(ifc_class)]
     found += [e for e in scope.index.children(storey) if e.is_a(ifc_class)]
@@ -59,7 +65,9 @@ def _floor_slabs(scope: BuildingScope, storey: ifcopenshell.entity_instance) -> 
     return [s for s in _members(scope, storey, "IfcSlab") if predefined_type(s) not in NOT_FLOOR_SLABS]
 
 
-def _sum_quantities(scope: BuildingScope, elements: list[ifcopenshell.entity_instance], psets: tuple[str, ...], prop: str) -> tuple[float, str] | None:
+def _sum_quantities(
+    scope: BuildingScope, elements: list[ifcopenshell.entity_instance], psets: tuple[str, ...], prop: str
+) -> tuple[float, str] | None:
     """Sum of a quantity over all elements, or None unless every element has it in SI."""
     total = 0.0
     source = ""
@@ -72,7 +80,9 @@ def _sum_quantities(scope: BuildingScope, elements: list[ifcopenshell.entity_ins
     return (total, source) if elements else None
 
 
-def storey_area(scope: BuildingScope, storey: ifcopenshell.entity_instance) -> tuple[float, str, list[ifcopenshell.entity_instance]] | None:
+def storey_area(
+    scope: BuildingScope, storey: ifcopenshell.entity_instance
+) -> tuple[float, str, list[ifcopenshell.entity_instance]] | None:
     """(m², source, elements) for one storey, or None when it has floors but no usable area."""
     own = scope.index.value(storey, STOREY_QTO, "GrossFloorArea")
     if own is not None and own.si is not None:
@@ -120,12 +130,19 @@ def above_ground_gfa(scope: BuildingScope) -> Fact:
     if missing or unplaced:
         parts = []
         if missing:
-            parts.append(f"floor area of storeys {', '.join(missing)} (storey, space or slab GrossFloorArea/GrossArea quantities, or slab geometry)")
+            parts.append(
+                f"floor area of storeys {', '.join(missing)} "
+                "(storey, space or slab GrossFloorArea/GrossArea quantities, or slab geometry)"
+            )
         if unplaced:
             parts.append(f"elevation of storeys {', '.join(unplaced)}")
         return Fact(value=None, unit="m2", missing="; ".join(parts))
     if total <= 0:
-        return Fact(value=None, unit="m2", missing="floor area: no above-ground storey has a GrossFloorArea quantity, spaces or floor slabs")
+        return Fact(
+            value=None,
+            unit="m2",
+            missing="floor area: no above-ground storey has a GrossFloorArea quantity, spaces or floor slabs",
+        )
     return Fact(value=round(total, 6), unit="m2", evidence=_area_evidence(by_source))
 
 
@@ -134,15 +151,31 @@ def _area_evidence(by_source: dict[str, list[ifcopenshell.entity_instance]]) -> 
     for source, elements in by_source.items():
         ids = [e.GlobalId for e in elements]
         if source == "geometry":
-            evidence.append(Evidence(method="geometry", source=f"computed from geometry of {len(ids)} elements", global_ids=ids[:GID_CAP], count=len(ids)))
+            evidence.append(
+                Evidence(
+                    method="geometry",
+                    source=f"computed from geometry of {len(ids)} elements",
+                    global_ids=ids[:GID_CAP],
+                    count=len(ids),
+                )
+            )
         elif source == "empty":
-            evidence.append(Evidence(method="derived", source="storeys with no floor slabs or spaces counted as 0 m²", global_ids=ids, count=len(ids)))
+            evidence.append(
+                Evidence(
+                    method="derived",
+                    source="storeys with no floor slabs or spaces counted as 0 m²",
+                    global_ids=ids,
+                    count=len(ids),
+                )
+            )
         else:
             evidence.append(Evidence(method="quantity", source=source, global_ids=ids[:GID_CAP], count=len(ids)))
     return evidence
 
 
-def _roof_parts(scope: BuildingScope) -> tuple[list[tuple[ifcopenshell.entity_instance, PropValue]], list[ifcopenshell.entity_instance]]:
+def _roof_parts(
+    scope: BuildingScope,
+) -> tuple[list[tuple[ifcopenshell.entity_instance, PropValue]], list[ifcopenshell.entity_instance]]:
     """(elements with an area quantity, elements needing geometry), never counting a roof and its parts twice."""
     with_qto: list[tuple[ifcopenshell.entity_instance, PropValue]] = []
     candidates: list[ifcopenshell.entity_instance] = []
@@ -158,7 +191,9 @@ def _roof_parts(scope: BuildingScope) -> tuple[list[tuple[ifcopenshell.entity_in
     candidates += [s for s in scope.of_class("IfcSlab") if predefined_type(s) == "ROOF" and s.id() not in under_roof]
     need_geometry = []
     for element in candidates:
-        value = scope.index.value(element, SLAB_QTO, "GrossArea") or scope.index.value(element, ROOF_QTO, "ProjectedArea")
+        value = scope.index.value(element, SLAB_QTO, "GrossArea") or scope.index.value(
+            element, ROOF_QTO, "ProjectedArea"
+        )
         if value is not None and value.si is not None:
             with_qto.append((element, value))
         else:
@@ -178,7 +213,13 @@ def roof_area(scope: BuildingScope) -> Fact:
     lacking = [s for s in need_geometry if s.id() not in footprints]
     if lacking:
         ids = ", ".join(s.GlobalId for s in lacking[:10])
-        return Fact(value=None, unit="m2", missing=f"area of {len(lacking)} roof elements ({ids}): no Qto GrossArea/ProjectedArea and no usable geometry")
+        return Fact(
+            value=None,
+            unit="m2",
+            missing=(
+                f"area of {len(lacking)} roof elements ({ids}): no Qto GrossArea/ProjectedArea and no usable geometry"
+            ),
+        )
     for element in need_geometry:
         total += footprints[element.id()]
         by_source["geometry"].append(element)
@@ -200,5 +241,11 @@ def usable_roof_area(scope: BuildingScope, roof: Fact) -> Fact:
     if exclusion is None or exclusion.si is None:
         note = "no CN_GreenBuilding.RoofExclusionArea declared: whole roof taken as usable"
         return Fact(value=roof.value, unit="m2", evidence=list(roof.evidence), warnings=[note])
-    excluded = Evidence(method="property", source=exclusion.source, global_ids=[building.GlobalId], count=1, note=f"minus {exclusion.si:g} m² excluded")
+    excluded = Evidence(
+        method="property",
+        source=exclusion.source,
+        global_ids=[building.GlobalId],
+        count=1,
+        note=f"minus {exclusion.si:g} m² excluded",
+    )
     return Fact(value=round(float(roof.value) - exclusion.si, 6), unit="m2", evidence=[*roof.evidence, excluded])

@@ -29,7 +29,9 @@ def classification_facts(scope: BuildingScope) -> dict[str, Fact]:
         "target_star_level": target_star_level(scope),
     }
     status = facts["construction_status"]
-    facts["is_new"] = Fact(value=None if status.value is None else status.value == "new", evidence=status.evidence, missing=status.missing)
+    facts["is_new"] = Fact(
+        value=None if status.value is None else status.value == "new", evidence=status.evidence, missing=status.missing
+    )
     return facts
 
 
@@ -45,15 +47,29 @@ def use_category(scope: BuildingScope) -> Fact:
         found = _categories(declared.raw, list(CATEGORY_WORDS.items()))
         if len(found) == 1:
             return Fact(value=found[0], evidence=[prop_evidence(declared, [building])])
-        return Fact(value=None, missing=f"CN_GreenBuilding.UseCategory '{declared.raw}' is not one of public/residential/industrial/warehouse/mixed")
+        return Fact(
+            value=None,
+            missing=(
+                f"CN_GreenBuilding.UseCategory '{declared.raw}' is not one of "
+                "public/residential/industrial/warehouse/mixed"
+            ),
+        )
     occupancy = scope.index.value(building, "Pset_BuildingCommon", "OccupancyType")
     if occupancy is None or not str(occupancy.raw).strip():
-        return Fact(value=None, missing="Pset_BuildingCommon.OccupancyType (or CN_GreenBuilding.UseCategory) on the IfcBuilding")
+        return Fact(
+            value=None, missing="Pset_BuildingCommon.OccupancyType (or CN_GreenBuilding.UseCategory) on the IfcBuilding"
+        )
     table = [(entry.category, entry.keywords) for entry in scope.config.use_categories]
     found = _categories(str(occupancy.raw), table)
     evidence = [prop_evidence(occupancy, [building], f"'{occupancy.raw}' mapped by the ruleset's use-category table")]
     if not found:
-        return Fact(value=None, missing=f"Pset_BuildingCommon.OccupancyType '{occupancy.raw}' matches no entry of the ruleset's use-category table")
+        return Fact(
+            value=None,
+            missing=(
+                f"Pset_BuildingCommon.OccupancyType '{occupancy.raw}' "
+                "matches no entry of the ruleset's use-category table"
+            ),
+        )
     category = found[0] if len(found) == 1 else "mixed"
     warnings = [f"'{occupancy.raw}' matches {', '.join(found)}: treated as mixed"] if len(found) > 1 else []
     return Fact(value=category, evidence=evidence, warnings=warnings)
@@ -80,14 +96,40 @@ def _status_from_elements(scope: BuildingScope) -> Fact:
         for name, values in scope.index.psets(element).items():
             if name.startswith("Pset_") and name.endswith("Common") and "Status" in values:
                 status = str(values["Status"].raw or "").upper()
-                (new if status == "NEW" else existing if status in {"EXISTING", "DEMOLISH"} else []).append(element.GlobalId)
+                (new if status == "NEW" else existing if status in {"EXISTING", "DEMOLISH"} else []).append(
+                    element.GlobalId
+                )
                 break
     if existing:
         note = f"{len(existing)} elements EXISTING/DEMOLISH, {len(new)} NEW"
-        return Fact(value="retrofit", evidence=[Evidence(method="property", source="Pset_*Common.Status", global_ids=existing, count=len(existing), note=note)])
+        return Fact(
+            value="retrofit",
+            evidence=[
+                Evidence(
+                    method="property", source="Pset_*Common.Status", global_ids=existing, count=len(existing), note=note
+                )
+            ],
+        )
     if new:
-        return Fact(value="new", evidence=[Evidence(method="property", source="Pset_*Common.Status", global_ids=new, count=len(new), note="all elements with a Status are NEW")])
-    return Fact(value=None, missing="CN_GreenBuilding.ConstructionType or Pset_BuildingCommon.ConstructionMethod on the IfcBuilding, or Pset_*Common.Status on its elements")
+        return Fact(
+            value="new",
+            evidence=[
+                Evidence(
+                    method="property",
+                    source="Pset_*Common.Status",
+                    global_ids=new,
+                    count=len(new),
+                    note="all elements with a Status are NEW",
+                )
+            ],
+        )
+    return Fact(
+        value=None,
+        missing=(
+            "CN_GreenBuilding.ConstructionType or Pset_BuildingCommon.ConstructionMethod on the IfcBuilding, "
+            "or Pset_*Common.Status on its elements"
+        ),
+    )
 
 
 def _bool_fact(scope: BuildingScope, prop: str) -> Fact:
@@ -125,5 +167,7 @@ def target_star_level(scope: BuildingScope) -> Fact:
         return Fact(value=None, unit="star", missing="CN_GreenBuilding.TargetStarLevel on the IfcBuilding")
     level = parse_star_level(value.raw)
     if level is None:
-        return Fact(value=None, unit="star", missing=f"CN_GreenBuilding.TargetStarLevel '{value.raw}' is not a star level 0-3")
+        return Fact(
+            value=None, unit="star", missing=f"CN_GreenBuilding.TargetStarLevel '{value.raw}' is not a star level 0-3"
+        )
     return Fact(value=level, unit="star", evidence=[prop_evidence(value, [scope.building])])

@@ -23,9 +23,18 @@ from checker.model.scope import GID_CAP, BuildingScope, as_bool, predefined_type
 
 PLAUSIBLE_U_MAX = 10.0  # W/(m²·K): no real envelope element is worse; exporters write 26.15 as a default
 CLASSES = ("walls", "roofs", "floors", "floors_unheated", "windows", "doors")
-U_PSETS = {"IfcWall": ("Pset_WallCommon",), "IfcRoof": ("Pset_RoofCommon",), "IfcSlab": ("Pset_SlabCommon", "Pset_RoofCommon"),
-           "IfcWindow": ("Pset_WindowCommon",), "IfcDoor": ("Pset_DoorCommon",)}
-TARGET_WORDS = (("nearly_zero", ("nearly", "nzeb", "近零")), ("ultra_low", ("ultra", "超低", "passive", "被动")), ("zero", ("zero", "零能耗", "zeb")))
+U_PSETS = {
+    "IfcWall": ("Pset_WallCommon",),
+    "IfcRoof": ("Pset_RoofCommon",),
+    "IfcSlab": ("Pset_SlabCommon", "Pset_RoofCommon"),
+    "IfcWindow": ("Pset_WindowCommon",),
+    "IfcDoor": ("Pset_DoorCommon",),
+}
+TARGET_WORDS = (
+    ("nearly_zero", ("nearly", "nzeb", "近零")),
+    ("ultra_low", ("ultra", "超低", "passive", "被动")),
+    ("zero", ("zero", "零能耗", "zeb")),
+)
 INDICATORS = {  # fact -> (CN_GreenBuilding property, unit, is a ratio)
     "airtightness_n50": ("AirtightnessN50", "1/h", False),
     "renewable_utilisation": ("RenewableEnergyUtilisation", "1", True),
@@ -43,8 +52,17 @@ def envelope_facts(scope: BuildingScope) -> tuple[dict[str, Fact], dict[str, lis
         facts[fact] = _indicator(scope, prop, unit, ratio)
     elements = _envelope_records(scope)
     unheated = [r.global_id for r in elements["envelope_floors_unheated"]]
-    facts["floors_unheated_count"] = Fact(value=len(unheated), evidence=[Evidence(
-        method="property", source="IfcSlab FLOOR with CN_GreenBuilding.AboveUnheatedSpace = true", global_ids=unheated[:GID_CAP], count=len(unheated))])
+    facts["floors_unheated_count"] = Fact(
+        value=len(unheated),
+        evidence=[
+            Evidence(
+                method="property",
+                source="IfcSlab FLOOR with CN_GreenBuilding.AboveUnheatedSpace = true",
+                global_ids=unheated[:GID_CAP],
+                count=len(unheated),
+            )
+        ],
+    )
     facts.update(_wwr_facts(elements["envelope_walls"], elements["envelope_windows"]))
     hr_facts, units = heat_recovery(scope)
     facts.update(hr_facts)
@@ -65,11 +83,22 @@ def parse_energy_target(raw: Scalar) -> str | None:
 def energy_target(scope: BuildingScope) -> Fact:
     value = scope.custom(scope.building, "EnergyTarget")
     if value is None or not str(value.raw or "").strip():
-        ev = Evidence(method="default", source="CN_GreenBuilding.EnergyTarget not declared", global_ids=[scope.building.GlobalId], count=1)
+        ev = Evidence(
+            method="default",
+            source="CN_GreenBuilding.EnergyTarget not declared",
+            global_ids=[scope.building.GlobalId],
+            count=1,
+        )
         return Fact(value="none", evidence=[ev])
     level = parse_energy_target(value.raw)
     if level is None:
-        return Fact(value=None, missing=f"CN_GreenBuilding.EnergyTarget '{value.raw}' is not ultra-low / nearly-zero / zero (超低能耗 / 近零能耗 / 零能耗)")
+        return Fact(
+            value=None,
+            missing=(
+                f"CN_GreenBuilding.EnergyTarget '{value.raw}' is not ultra-low / nearly-zero / zero "
+                "(超低能耗 / 近零能耗 / 零能耗)"
+            ),
+        )
     return Fact(value=level, evidence=[prop_evidence(value, [scope.building])])
 
 
@@ -77,7 +106,12 @@ def _flag(scope: BuildingScope, prop: str) -> Fact:
     """A yes/no scope flag on the building; not declared means no (stated as a default in the evidence)."""
     value = scope.custom(scope.building, prop)
     if value is None:
-        ev = Evidence(method="default", source=f"CN_GreenBuilding.{prop} not declared: taken as false", global_ids=[scope.building.GlobalId], count=1)
+        ev = Evidence(
+            method="default",
+            source=f"CN_GreenBuilding.{prop} not declared: taken as false",
+            global_ids=[scope.building.GlobalId],
+            count=1,
+        )
         return Fact(value=False, evidence=[ev])
     parsed = as_bool(value.raw)
     if parsed is None:
@@ -107,7 +141,11 @@ def _file_maps(index: ModelIndex) -> dict[str, object]:
     if cached is not None:
         return cached
     model = index.file
-    voided = {rel.RelatedOpeningElement.id(): rel.RelatingBuildingElement for rel in model.by_type("IfcRelVoidsElement") if rel.RelatingBuildingElement is not None}
+    voided = {
+        rel.RelatedOpeningElement.id(): rel.RelatingBuildingElement
+        for rel in model.by_type("IfcRelVoidsElement")
+        if rel.RelatingBuildingElement is not None
+    }
     hosts = {}
     for rel in model.by_type("IfcRelFillsElement"):
         host = voided.get(rel.RelatingOpeningElement.id()) if rel.RelatingOpeningElement is not None else None
@@ -126,15 +164,25 @@ def _conductivities(index: ModelIndex) -> dict[int, tuple[float | None, str]]:
         for props in model.by_type("IfcThermalMaterialProperties"):
             if props.ThermalConductivity is not None and props.Material is not None:
                 scale = index.units.for_measure("IfcThermalConductivityMeasure").factor
-                found[props.Material.id()] = (None if scale is None else float(props.ThermalConductivity) * scale, "IfcThermalMaterialProperties.ThermalConductivity")
+                found[props.Material.id()] = (
+                    None if scale is None else float(props.ThermalConductivity) * scale,
+                    "IfcThermalMaterialProperties.ThermalConductivity",
+                )
         return found
     for props in model.by_type("IfcMaterialProperties"):
         if props.Name != "Pset_MaterialThermal" or props.Material is None:
             continue
         for prop in props.Properties or ():
-            if prop.Name == "ThermalConductivity" and prop.is_a("IfcPropertySingleValue") and prop.NominalValue is not None:
+            if (
+                prop.Name == "ThermalConductivity"
+                and prop.is_a("IfcPropertySingleValue")
+                and prop.NominalValue is not None
+            ):
                 scale = index.units.for_measure(prop.NominalValue.is_a(), prop.Unit).factor
-                found[props.Material.id()] = (None if scale is None else float(prop.NominalValue.wrappedValue) * scale, "Pset_MaterialThermal.ThermalConductivity")
+                found[props.Material.id()] = (
+                    None if scale is None else float(prop.NominalValue.wrappedValue) * scale,
+                    "Pset_MaterialThermal.ThermalConductivity",
+                )
     return found
 
 
@@ -173,8 +221,14 @@ def classify(scope: BuildingScope) -> dict[str, list[ifcopenshell.entity_instanc
                 out.append(element)
         return out
 
-    return {"walls": walls, "roofs": roofs, "floors": floors, "floors_unheated": floors_unheated,
-            "windows": opening("IfcWindow", "Pset_WindowCommon"), "doors": opening("IfcDoor", "Pset_DoorCommon")}
+    return {
+        "walls": walls,
+        "roofs": roofs,
+        "floors": floors,
+        "floors_unheated": floors_unheated,
+        "windows": opening("IfcWindow", "Pset_WindowCommon"),
+        "doors": opening("IfcDoor", "Pset_DoorCommon"),
+    }
 
 
 def _flag_on(scope: BuildingScope, element: ifcopenshell.entity_instance, prop: str) -> bool:
@@ -187,17 +241,31 @@ def _u_psets(element: ifcopenshell.entity_instance) -> tuple[str, ...]:
     return next((p for cls, p in U_PSETS.items() if element.is_a(cls)), ())
 
 
-def declared_u(scope: BuildingScope, element: ifcopenshell.entity_instance, parent: ifcopenshell.entity_instance | None = None) -> tuple[float | None, str, str | None]:
+def declared_u(
+    scope: BuildingScope, element: ifcopenshell.entity_instance, parent: ifcopenshell.entity_instance | None = None
+) -> tuple[float | None, str, str | None]:
     """(U in SI, source, note). A placeholder or an unresolved unit gives (None, source, why)."""
     for holder in (element, parent) if parent is not None else (element,):
         value = scope.index.value(holder, _u_psets(holder), "ThermalTransmittance")
         if value is None or isinstance(value.raw, bool) or not isinstance(value.raw, (int, float)):
             continue
         if value.si is None:
-            return None, value.source, f"{value.source} = {value.raw:g} but its unit cannot be resolved ({value.unit_note})"
+            return (
+                None,
+                value.source,
+                f"{value.source} = {value.raw:g} but its unit cannot be resolved ({value.unit_note})",
+            )
         if value.si <= 0 or value.si > PLAUSIBLE_U_MAX:
-            return None, value.source, f"{value.source} = {value.si:g} is a placeholder (0 or > {PLAUSIBLE_U_MAX:g}): ignored"
-        source = value.source + (" (from type)" if value.from_type else "") + ("" if holder is element else " (from the IfcRoof)")
+            return (
+                None,
+                value.source,
+                f"{value.source} = {value.si:g} is a placeholder (0 or > {PLAUSIBLE_U_MAX:g}): ignored",
+            )
+        source = (
+            value.source
+            + (" (from type)" if value.from_type else "")
+            + ("" if holder is element else " (from the IfcRoof)")
+        )
         return value.si, source, value.unit_note
     return None, "missing", None
 
@@ -227,10 +295,15 @@ def layer_resistance(scope: BuildingScope, element: ifcopenshell.entity_instance
     return (total, None) if material.MaterialLayers else (None, "empty layer set")
 
 
-def _area(scope: BuildingScope, element: ifcopenshell.entity_instance, side: dict[int, float], prints: dict[int, float]) -> tuple[float | None, str]:
+def _area(
+    scope: BuildingScope, element: ifcopenshell.entity_instance, side: dict[int, float], prints: dict[int, float]
+) -> tuple[float | None, str]:
     index = scope.index
     if element.is_a("IfcWall"):
-        candidates = [(("Qto_WallBaseQuantities", "BaseQuantities"), "NetSideArea"), (("Qto_WallBaseQuantities", "BaseQuantities"), "GrossSideArea")]
+        candidates = [
+            (("Qto_WallBaseQuantities", "BaseQuantities"), "NetSideArea"),
+            (("Qto_WallBaseQuantities", "BaseQuantities"), "GrossSideArea"),
+        ]
     elif element.is_a("IfcWindow") or element.is_a("IfcDoor"):
         candidates = [((f"Qto_{element.is_a()[3:]}BaseQuantities", "BaseQuantities"), "Area")]
     elif element.is_a("IfcRoof"):
@@ -257,7 +330,11 @@ def _envelope_records(scope: BuildingScope) -> dict[str, list[ElementRecord]]:
     maps = _file_maps(scope.index)
     hosts: dict[int, ifcopenshell.entity_instance] = maps["hosts"]  # type: ignore[assignment]
     orient = wall_orientations(groups["walls"], float(maps["north"]))  # type: ignore[arg-type]
-    need_side = [w for w in groups["walls"] if scope.index.value(w, ("Qto_WallBaseQuantities", "BaseQuantities"), "NetSideArea") is None]
+    need_side = [
+        w
+        for w in groups["walls"]
+        if scope.index.value(w, ("Qto_WallBaseQuantities", "BaseQuantities"), "NetSideArea") is None
+    ]
     side = scope.measure("side_area", need_side) if need_side else {}
     slabs = groups["roofs"] + groups["floors"] + groups["floors_unheated"]
     prints = scope.footprints([s for s in slabs if _area(scope, s, {}, {})[0] is None])
@@ -267,22 +344,32 @@ def _envelope_records(scope: BuildingScope) -> dict[str, list[ElementRecord]]:
         for element in groups[cls]:
             area, area_src = _area(scope, element, side, prints)
             parent = scope.index.parent(element) if cls == "roofs" and element.is_a("IfcSlab") else None
-            u, u_src, note = declared_u(scope, element, parent if parent is not None and parent.is_a("IfcRoof") else None)
+            u, u_src, note = declared_u(
+                scope, element, parent if parent is not None and parent.is_a("IfcRoof") else None
+            )
             values: dict[str, Scalar] = {"area_m2": None if area is None else round(area, 6), "u_declared": u}
             sources = {"area_m2": area_src, "u_declared": u_src}
             notes = [note] if note else []
             if u is None and cls in ("walls", "roofs", "floors", "floors_unheated"):
                 r_layers, why = layer_resistance(scope, element)
                 values["r_layers"] = None if r_layers is None else round(r_layers, 6)
-                sources["r_layers"] = "computed from material layers (Σ thickness / Pset_MaterialThermal.ThermalConductivity)" if r_layers is not None else (why or "missing")
+                sources["r_layers"] = (
+                    "computed from material layers (Σ thickness / Pset_MaterialThermal.ThermalConductivity)"
+                    if r_layers is not None
+                    else (why or "missing")
+                )
             if cls == "windows":
                 shgc = scope.index.value(element, "Pset_DoorWindowGlazingType", "SolarHeatGainTransmittance")
                 values["shgc_glazing"] = shgc.si if shgc is not None else None
-                sources["shgc_glazing"] = f"{shgc.source} (glazing's value, not the whole window)" if shgc is not None else "missing"
+                sources["shgc_glazing"] = (
+                    f"{shgc.source} (glazing's value, not the whole window)" if shgc is not None else "missing"
+                )
             wall = element if cls == "walls" else hosts.get(element.id())
             if wall is not None and wall.id() in orient:
                 values["orientation"], values["bearing_deg"] = orient[wall.id()]
-                sources["orientation"] = "outward local Y of the wall placement" + ("" if wall is element else f" of host wall {wall.GlobalId}")
+                sources["orientation"] = "outward local Y of the wall placement" + (
+                    "" if wall is element else f" of host wall {wall.GlobalId}"
+                )
             if wall is not None and wall is not element:
                 values["host_wall"] = wall.GlobalId
             if cls == "walls":
@@ -333,8 +420,13 @@ def _wwr_facts(walls: list[ElementRecord], windows: list[ElementRecord]) -> dict
             facts[f"wwr_{side}"] = Fact(value=None, unit="1", missing=f"area of walls/windows facing {side} ({ids})")
             continue
         gids = [w.global_id for w in facing] + window_ids[side]
-        ev = Evidence(method="derived", source=f"Σ window area / Σ gross wall area facing {side} (orientation from wall placement)", global_ids=gids[:GID_CAP], count=len(gids),
-                      note=f"{window_area[side]:.3f} m² / {gross:.3f} m²")
+        ev = Evidence(
+            method="derived",
+            source=f"Σ window area / Σ gross wall area facing {side} (orientation from wall placement)",
+            global_ids=gids[:GID_CAP],
+            count=len(gids),
+            note=f"{window_area[side]:.3f} m² / {gross:.3f} m²",
+        )
         facts[f"wwr_{side}"] = Fact(value=round(window_area[side] / gross, 6), unit="1", evidence=[ev])
     return facts
 
@@ -357,7 +449,10 @@ def heat_recovery(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRe
         kind = scope.index.value(unit, "Pset_AirToAirHeatRecoveryTypeCommon", "HeatTransferType")
         values["heat_transfer_type"] = str(kind.raw).upper() if kind is not None else None
         sources["heat_transfer_type"] = kind.source if kind is not None else "missing"
-        for key, prop, custom in (("sensible", "SensibleEffectiveness", "HeatRecoverySensibleEfficiency"), ("total", "TotalEffectiveness", "HeatRecoveryEnthalpyEfficiency")):
+        for key, prop, custom in (
+            ("sensible", "SensibleEffectiveness", "HeatRecoverySensibleEfficiency"),
+            ("total", "TotalEffectiveness", "HeatRecoveryEnthalpyEfficiency"),
+        ):
             found = None
             for holder in (unit, *histories.get(unit.id(), [])):
                 found = found or scope.index.value(holder, "Pset_AirToAirHeatRecoveryPHistory", prop)
@@ -369,12 +464,17 @@ def heat_recovery(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRe
     if not units:
         building_values: dict[str, Scalar] = {}
         building_sources: dict[str, str] = {}
-        for key, custom in (("sensible", "HeatRecoverySensibleEfficiency"), ("total", "HeatRecoveryEnthalpyEfficiency")):
+        for key, custom in (
+            ("sensible", "HeatRecoverySensibleEfficiency"),
+            ("total", "HeatRecoveryEnthalpyEfficiency"),
+        ):
             found = scope.custom(scope.building, custom)
             if found is not None and isinstance(found.raw, (int, float)) and not isinstance(found.raw, bool):
                 building_values[key] = as_ratio(float(found.raw))[0]
                 building_sources[key] = found.source
         if building_values:
             records.append(scope.record(scope.building, building_values, building_sources))
-    count_ev = Evidence(method="attribute", source="IfcAirToAirHeatRecovery", global_ids=[u.GlobalId for u in units], count=len(units))
+    count_ev = Evidence(
+        method="attribute", source="IfcAirToAirHeatRecovery", global_ids=[u.GlobalId for u in units], count=len(units)
+    )
     return {"heat_recovery_unit_count": Fact(value=len(units), evidence=[count_ev])}, records

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import math
-import multiprocessing
 from collections.abc import Sequence
 
 import ifcopenshell

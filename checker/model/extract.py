@@ -10,17 +10,17 @@ from collections.abc import Callable, Sequence
 
 import ifcopenshell
 
+from checker.model import materials
 from checker.model.areas import area_facts
-from checker.model.envelope import envelope_facts
 from checker.model.building import classification_facts
+from checker.model.config import ExtractionConfig
+from checker.model.envelope import envelope_facts
 from checker.model.facts import BuildingFacts, ElementRecord, Fact, ModelFacts, ModelInfo
 from checker.model.index import ModelIndex
 from checker.model.loader import LoadedModel
-from checker.model.pv import pv_facts
 from checker.model.prefab import prefab_facts
-from checker.model import materials
+from checker.model.pv import pv_facts
 from checker.model.scope import BuildingScope
-from checker.model.config import ExtractionConfig
 
 FactsAndElements = tuple[dict[str, Fact], dict[str, list[ElementRecord]]]
 
@@ -49,7 +49,10 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
     warnings = list(loaded.warnings)
     if unassigned and len(buildings) == 1:
         members[buildings[0].id()].extend(unassigned)
-        warnings.append(f"{len(unassigned)} elements are not placed in the building's spatial structure; attributed to its only building")
+        warnings.append(
+            f"{len(unassigned)} elements are not placed in the building's spatial structure; "
+            "attributed to its only building"
+        )
     elif unassigned:
         warnings.append(f"{len(unassigned)} elements are not placed in any building and were not checked")
     if not index.units.has_assignment:
@@ -65,11 +68,18 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
             elements.update(new_elements)
         building_name = scope.name(building)
         if scope.repaired_names:
-            warnings.append(f"{scope.repaired_names} names carried \\X2\\ escapes without their backslashes (a broken exporter) and were decoded")
+            warnings.append(
+                f"{scope.repaired_names} names carried \\X2\\ escapes without their backslashes "
+                "(a broken exporter) and were decoded"
+            )
         if scope.geometry_skipped:
             skipped = sum(scope.geometry_skipped.values())
-            warnings.append(f"building {building.Name or building.GlobalId}: {skipped} element measures were not derived from geometry "
-                            f"(limit {config.geometry_element_limit} elements per building; raise it with --geometry-limit): the facts needing them are unknown")
+            warnings.append(
+                f"building {building.Name or building.GlobalId}: {skipped} element measures "
+                "were not derived from geometry "
+                f"(limit {config.geometry_element_limit} elements per building; raise it with --geometry-limit): "
+                "the facts needing them are unknown"
+            )
         results.append(BuildingFacts(global_id=building.GlobalId, name=building_name, facts=facts, elements=elements))
     info = ModelInfo(
         file=loaded.path.name,
@@ -83,7 +93,9 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
     return ModelFacts(model=info, buildings=results)
 
 
-def _group_by_building(index: ModelIndex, buildings: Sequence[ifcopenshell.entity_instance]) -> tuple[dict[int, list[ifcopenshell.entity_instance]], list[ifcopenshell.entity_instance]]:
+def _group_by_building(
+    index: ModelIndex, buildings: Sequence[ifcopenshell.entity_instance]
+) -> tuple[dict[int, list[ifcopenshell.entity_instance]], list[ifcopenshell.entity_instance]]:
     members: dict[int, list[ifcopenshell.entity_instance]] = defaultdict(list)
     unassigned: list[ifcopenshell.entity_instance] = []
     for ifc_class in ("IfcBuildingStorey", "IfcSpace", "IfcElement"):

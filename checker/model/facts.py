@@ -21,9 +21,13 @@ class Evidence(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     method: EvidenceMethod
-    source: str = Field(description="e.g. 'Qto_BuildingStoreyBaseQuantities.GrossFloorArea' or 'computed from geometry of 12 elements'")
+    source: str = Field(
+        description="e.g. 'Qto_BuildingStoreyBaseQuantities.GrossFloorArea' or 'computed from geometry of 12 elements'"
+    )
     global_ids: list[str] = Field(default_factory=list)
-    count: int = Field(0, description="number of elements behind the figure (global_ids may be capped in human reports, never here)")
+    count: int = Field(
+        0, description="number of elements behind the figure (global_ids may be capped in human reports, never here)"
+    )
     note: str | None = None
 
 
@@ -36,7 +40,9 @@ class Fact(BaseModel):
     unit: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
     missing: str | None = None
-    bound: Literal["exact", "upper", "lower"] = Field("exact", description="upper: the true value may be lower (e.g. tilt unknown)")
+    bound: Literal["exact", "upper", "lower"] = Field(
+        "exact", description="upper: the true value may be lower (e.g. tilt unknown)"
+    )
     warnings: list[str] = Field(default_factory=list)
 
     @property

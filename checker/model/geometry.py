@@ -18,7 +18,12 @@ import ifcopenshell
 log = logging.getLogger(__name__)
 
 
-def _measure_shapes(model: ifcopenshell.file, elements: Sequence[ifcopenshell.entity_instance], measure: Callable[[Any], float], world: bool = True) -> dict[int, float]:
+def _measure_shapes(
+    model: ifcopenshell.file,
+    elements: Sequence[ifcopenshell.entity_instance],
+    measure: Callable[[Any], float],
+    world: bool = True,
+) -> dict[int, float]:
     """measure(shape.geometry) per element id; a shape that cannot be built or measured is left out."""
     with_body = [e for e in elements if getattr(e, "Representation", None) is not None]
     if not with_body:

@@ -162,7 +162,9 @@ class ModelIndex:
         self._merged[element.id()] = merged
         return merged
 
-    def value(self, element: ifcopenshell.entity_instance, pset_names: str | Sequence[str], prop: str) -> PropValue | None:
+    def value(
+        self, element: ifcopenshell.entity_instance, pset_names: str | Sequence[str], prop: str
+    ) -> PropValue | None:
         """First value of `prop` in any of `pset_names` (e.g. Qto_X and IFC2X3's BaseQuantities)."""
         sets = self.psets(element)
         for name in (pset_names,) if isinstance(pset_names, str) else pset_names:
@@ -171,7 +173,9 @@ class ModelIndex:
                 return found
         return None
 
-    def _merge(self, merged: dict[str, dict[str, PropValue]], definition: ifcopenshell.entity_instance, from_type: bool) -> None:
+    def _merge(
+        self, merged: dict[str, dict[str, PropValue]], definition: ifcopenshell.entity_instance, from_type: bool
+    ) -> None:
         if not definition.is_a("IfcPropertySetDefinition"):
             return
         name = definition.Name or ""
@@ -194,7 +198,12 @@ class ModelIndex:
                 if attr_measure is None:
                     continue
                 raw = getattr(quantity, attr_measure[0], None)
-                yield quantity.Name, self.to_value(raw, attr_measure[1], getattr(quantity, "Unit", None), f"{pset_name}.{quantity.Name}")
+                yield (
+                    quantity.Name,
+                    self.to_value(
+                        raw, attr_measure[1], getattr(quantity, "Unit", None), f"{pset_name}.{quantity.Name}"
+                    ),
+                )
         elif definition.is_a("IfcPropertySet"):
             for prop in definition.HasProperties or ():
                 if prop.is_a("IfcPropertySingleValue"):
@@ -204,7 +213,9 @@ class ModelIndex:
                     raw, measure = unwrap_value(prop.EnumerationValues)
                     yield prop.Name, self.to_value(raw, None, None, f"{pset_name}.{prop.Name}")
 
-    def to_value(self, raw: Raw, measure: str | None, own_unit: ifcopenshell.entity_instance | None, source: str) -> PropValue:
+    def to_value(
+        self, raw: Raw, measure: str | None, own_unit: ifcopenshell.entity_instance | None, source: str
+    ) -> PropValue:
         """A PropValue with its SI value, converted with the property's own unit or the project's."""
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             return PropValue(raw, None, measure, source)

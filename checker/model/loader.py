@@ -66,7 +66,9 @@ def load_model(path: str | Path) -> LoadedModel:
     model = _open(raw, path, schema, shown, as_is)
     warnings.extend(_parse_warnings())
     application = _application(model)
-    return LoadedModel(model, path, digest, path.stat().st_size, model.schema_identifier or model.schema, application, warnings)
+    return LoadedModel(
+        model, path, digest, path.stat().st_size, model.schema_identifier or model.schema, application, warnings
+    )
 
 
 def _read_ifczip(path: Path, shown: str) -> bytes:
@@ -145,7 +147,10 @@ def _parse_warnings() -> list[str]:
     errors = [line.split("] ", 2)[-1].strip() for line in ifcopenshell.get_log().splitlines() if "[error]" in line]
     if not errors:
         return []
-    return [f"the IFC parser reported {len(errors)} error(s), so some entities may be missing from the check (first: {errors[0][:160]})"]
+    return [
+        f"the IFC parser reported {len(errors)} error(s), so some entities may be missing from the check "
+        f"(first: {errors[0][:160]})"
+    ]
 
 
 def _parse_detail(exc: Exception) -> str:

@@ -28,17 +28,34 @@ VOLUME_KEYS = ("NetVolume", "GrossVolume")
 # without a volume quantity its volume stays unknown instead.
 NO_GEOMETRY_CLASSES = ("IfcReinforcingElement", "IfcFastener", "IfcMechanicalFastener")
 AREA_KEYS = ("NetSideArea", "GrossSideArea", "NetArea", "GrossArea")
-FLAGS = {"green_certified": "GreenCertified", "recyclable": "Recyclable", "reusable": "Reusable", "waste_based": "WasteBased"}
+FLAGS = {
+    "green_certified": "GreenCertified",
+    "recyclable": "Recyclable",
+    "reusable": "Reusable",
+    "waste_based": "WasteBased",
+}
 # The four material categories of the appendix method, with the spellings designers use for them.
 CATEGORY_ALIASES = {
-    "structure_envelope": ["structure_envelope", "structure", "envelope", "主体及围护结构", "主体结构", "围护结构", "S1"],
+    "structure_envelope": [
+        "structure_envelope",
+        "structure",
+        "envelope",
+        "主体及围护结构",
+        "主体结构",
+        "围护结构",
+        "S1",
+    ],
     "decoration": ["decoration", "装饰装修", "装修", "S2"],
     "mep": ["mep", "机电安装", "机电", "S3"],
     "outdoor": ["outdoor", "室外工程", "室外", "S4"],
 }
 STAR_PROPS = {
-    "star_score_safety": "ScoreSafety", "star_score_health": "ScoreHealth", "star_score_convenience": "ScoreConvenience",
-    "star_score_resource": "ScoreResource", "star_score_environment": "ScoreEnvironment", "star_score_innovation": "ScoreInnovation",
+    "star_score_safety": "ScoreSafety",
+    "star_score_health": "ScoreHealth",
+    "star_score_convenience": "ScoreConvenience",
+    "star_score_resource": "ScoreResource",
+    "star_score_environment": "ScoreEnvironment",
+    "star_score_innovation": "ScoreInnovation",
     "star_score_green_materials": "ScoreGreenMaterials",
 }
 
@@ -75,7 +92,9 @@ def _qto(scope: BuildingScope, element: ifcopenshell.entity_instance, keys: Sequ
     return None, ""
 
 
-def _split(selection: ifcopenshell.entity_instance, volume: float | None, area: float | None, length: float | None) -> list[tuple[ifcopenshell.entity_instance, float | None, str]]:
+def _split(
+    selection: ifcopenshell.entity_instance, volume: float | None, area: float | None, length: float | None
+) -> list[tuple[ifcopenshell.entity_instance, float | None, str]]:
     """(material, volume share in m³ or None, basis) for each material of a selection."""
     if selection.is_a("IfcMaterialLayerSetUsage"):
         selection = selection.ForLayerSet
@@ -101,7 +120,14 @@ def _split(selection: ifcopenshell.entity_instance, volume: float | None, area: 
         parts = [c for c in selection.MaterialConstituents or () if c.Material is not None]
         fractions = [c.Fraction for c in parts]
         if all(f is not None for f in fractions) and parts:
-            return [(c.Material, None if volume is None else volume * float(c.Fraction), "element volume x constituent Fraction") for c in parts]
+            return [
+                (
+                    c.Material,
+                    None if volume is None else volume * float(c.Fraction),
+                    "element volume x constituent Fraction",
+                )
+                for c in parts
+            ]
         return [(c.Material, None, "constituent set without Fraction") for c in parts]
     if selection.is_a("IfcMaterialProfileSet"):
         profiles = [p for p in selection.MaterialProfiles or () if p.Material is not None]
@@ -112,7 +138,9 @@ def _split(selection: ifcopenshell.entity_instance, volume: float | None, area: 
     return []
 
 
-def _elements(scope: BuildingScope, mats: MaterialIndex) -> list[tuple[ifcopenshell.entity_instance, ifcopenshell.entity_instance]]:
+def _elements(
+    scope: BuildingScope, mats: MaterialIndex
+) -> list[tuple[ifcopenshell.entity_instance, ifcopenshell.entity_instance]]:
     """(element, selection) for physical elements; an assembly whose parts carry materials is left to its parts."""
     found = []
     for element in scope.of_class("IfcElement"):
@@ -134,7 +162,11 @@ def take_off(scope: BuildingScope, mats: MaterialIndex) -> tuple[dict[int, Tally
     volumes: dict[int, tuple[float | None, str]] = {e.id(): _qto(scope, e, VOLUME_KEYS) for e, _ in pairs}
     # Volumes from geometry only matter when some material declares green-building data to weigh them.
     worth_geometry = mats.has_pset(CUSTOM_PSET)
-    need = [e for e, _ in pairs if worth_geometry and volumes[e.id()][0] is None and not any(e.is_a(c) for c in NO_GEOMETRY_CLASSES)]
+    need = [
+        e
+        for e, _ in pairs
+        if worth_geometry and volumes[e.id()][0] is None and not any(e.is_a(c) for c in NO_GEOMETRY_CLASSES)
+    ]
     geometry = scope.measure("volume", need) if need else {}
     for element in need:
         if element.id() in geometry:
@@ -169,10 +201,16 @@ def _material_record(scope: BuildingScope, mats: MaterialIndex, tally: Tally) ->
     values["volume_m3"] = volume
     sources["volume_m3"] = "; ".join(sorted(tally.bases))
     density = mats.value(material, "Pset_MaterialCommon", "MassDensity")
-    values["mass_kg"] = None if volume is None or density is None or density.si is None else round(volume * density.si, 3)
+    values["mass_kg"] = (
+        None if volume is None or density is None or density.si is None else round(volume * density.si, 3)
+    )
     sources["mass_kg"] = f"volume x {density.source}" if density else "missing: Pset_MaterialCommon.MassDensity"
     unit_cost = mats.value(material, CUSTOM_PSET, "UnitCost")
-    values["cost"] = None if volume is None or unit_cost is None or not isinstance(unit_cost.raw, (int, float)) else round(volume * float(unit_cost.raw), 2)
+    values["cost"] = (
+        None
+        if volume is None or unit_cost is None or not isinstance(unit_cost.raw, (int, float))
+        else round(volume * float(unit_cost.raw), 2)
+    )
     sources["cost"] = f"volume x {unit_cost.source} (CNY/m³)" if unit_cost else "missing"
     for key, prop in FLAGS.items():
         flag = mats.value(material, CUSTOM_PSET, prop)
@@ -180,22 +218,36 @@ def _material_record(scope: BuildingScope, mats: MaterialIndex, tally: Tally) ->
         sources[key] = flag.source if flag else "missing"
     values["element_count"] = len(set(tally.elements))
     values["elements_without_quantity"] = len(set(tally.unknown))
-    return ElementRecord(global_id=f"IfcMaterial#{material.id()}", ifc_class=material.is_a(), name=material.Name, values=values, sources=sources)
+    return ElementRecord(
+        global_id=f"IfcMaterial#{material.id()}",
+        ifc_class=material.is_a(),
+        name=material.Name,
+        values=values,
+        sources=sources,
+    )
 
 
 def material_facts(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRecord]]:
     """Material records plus building-level counts; the ratios are computed by the rule metrics."""
     mats = MaterialIndex(scope.index)
     tallies, from_geometry = take_off(scope, mats)
-    records = sorted((_material_record(scope, mats, t) for t in tallies.values()), key=lambda r: (r.name or "", r.global_id))
+    records = sorted(
+        (_material_record(scope, mats, t) for t in tallies.values()), key=lambda r: (r.name or "", r.global_id)
+    )
     ids = sorted({gid for t in tallies.values() for gid in t.elements})
     source = f"IfcRelAssociatesMaterial of {len(ids)} elements; {from_geometry} element volumes computed from geometry"
-    facts = {"material_count": Fact(value=len(records), evidence=[Evidence(method="attribute", source=source, global_ids=ids[:GID_CAP], count=len(ids))])}
+    facts = {
+        "material_count": Fact(
+            value=len(records),
+            evidence=[Evidence(method="attribute", source=source, global_ids=ids[:GID_CAP], count=len(ids))],
+        )
+    }
     return facts, records
 
 
 def star_facts(scope: BuildingScope) -> dict[str, Fact]:
-    """Declared GB/T 50378 category scores, control items, stage and full decoration (CN_GreenBuilding on the IfcBuilding)."""
+    """Declared GB/T 50378 category scores, control items, stage and full decoration
+    (CN_GreenBuilding on the IfcBuilding)."""
     building = scope.building
     facts: dict[str, Fact] = {}
     for key, prop in STAR_PROPS.items():
@@ -207,13 +259,25 @@ def star_facts(scope: BuildingScope) -> dict[str, Fact]:
     for key, prop in (("star_control_items_met", "ControlItemsMet"), ("full_decoration", "FullDecoration")):
         value = scope.custom(building, prop)
         parsed = as_bool(value.raw) if value else None
-        facts[key] = Fact(value=parsed, missing=None if parsed is not None else f"CN_GreenBuilding.{prop} (yes/no) on the IfcBuilding",
-                          evidence=[prop_evidence(value, [building])] if value and parsed is not None else [])
+        facts[key] = Fact(
+            value=parsed,
+            missing=None if parsed is not None else f"CN_GreenBuilding.{prop} (yes/no) on the IfcBuilding",
+            evidence=[prop_evidence(value, [building])] if value and parsed is not None else [],
+        )
     stage = scope.custom(building, "AssessmentStage")
     text = str(stage.raw).strip().lower() if stage else ""
-    parsed_stage = "pre" if text in {"pre", "pre-assessment", "design", "预评价"} else "final" if text in {"final", "assessment", "评价", "运行"} else None
-    facts["star_assessment_stage"] = Fact(value=parsed_stage, missing=None if parsed_stage else "CN_GreenBuilding.AssessmentStage (pre / final) on the IfcBuilding",
-                                          evidence=[prop_evidence(stage, [building])] if stage and parsed_stage else [])
+    parsed_stage = (
+        "pre"
+        if text in {"pre", "pre-assessment", "design", "预评价"}
+        else "final"
+        if text in {"final", "assessment", "评价", "运行"}
+        else None
+    )
+    facts["star_assessment_stage"] = Fact(
+        value=parsed_stage,
+        missing=None if parsed_stage else "CN_GreenBuilding.AssessmentStage (pre / final) on the IfcBuilding",
+        evidence=[prop_evidence(stage, [building])] if stage and parsed_stage else [],
+    )
     return facts
 
 

@@ -16,7 +16,16 @@ import ifcopenshell
 
 from checker.model.areas import is_above_ground, storey_area, storey_elevation
 from checker.model.facts import ElementRecord, Evidence, Fact
-from checker.model.scope import CUSTOM_PSET, GID_CAP, BuildingScope, as_bool, keyword_matches, predefined_type, prop_evidence, property_fact
+from checker.model.scope import (
+    CUSTOM_PSET,
+    GID_CAP,
+    BuildingScope,
+    as_bool,
+    keyword_matches,
+    predefined_type,
+    prop_evidence,
+    property_fact,
+)
 
 QTO = {
     "IfcColumn": ("Qto_ColumnBaseQuantities", "BaseQuantities"),
@@ -28,7 +37,12 @@ QTO = {
     "IfcStair": ("Qto_StairBaseQuantities", "BaseQuantities"),
     "IfcCurtainWall": ("Qto_CurtainWallQuantities", "BaseQuantities"),
 }
-PIPE_QTO = ("Qto_PipeSegmentBaseQuantities", "Qto_CableSegmentBaseQuantities", "Qto_CableCarrierSegmentBaseQuantities", "BaseQuantities")
+PIPE_QTO = (
+    "Qto_PipeSegmentBaseQuantities",
+    "Qto_CableSegmentBaseQuantities",
+    "Qto_CableCarrierSegmentBaseQuantities",
+    "BaseQuantities",
+)
 HORIZONTAL_SLABS = {"FLOOR", "ROOF", "LANDING"}
 # Balcony / air-conditioner board slabs are horizontal members whatever their PredefinedType (GB/T 51129 4.0.5).
 BALCONY_WORDS = ["balcony", "阳台", "air-conditioner board", "ac board", "ac platform", "空调板"]
@@ -43,7 +57,14 @@ DECLARED_RATIOS = {
     "IntegratedBathroomRatio": "prefab_q3c_ratio",
 }
 # CN_GreenBuilding.PrefabAbsentItems words -> Table 4.0.1 item codes that count in Q4.
-ABSENT_WORDS = {"kitchen": ["q3b"], "厨房": ["q3b"], "bathroom": ["q3c"], "卫生间": ["q3c"], "partition": ["q2c", "q2d"], "内隔墙": ["q2c", "q2d"]}
+ABSENT_WORDS = {
+    "kitchen": ["q3b"],
+    "厨房": ["q3b"],
+    "bathroom": ["q3c"],
+    "卫生间": ["q3c"],
+    "partition": ["q2c", "q2d"],
+    "内隔墙": ["q2c", "q2d"],
+}
 ITEM_CODES = {"q1a", "q1b", "q2a", "q2b", "q2c", "q2d", "q3_decoration", "q3a", "q3b", "q3c", "q3d"}
 
 Records = dict[str, list[ElementRecord]]
@@ -55,7 +76,9 @@ def prefab_facts(scope: BuildingScope) -> tuple[dict[str, Fact], Records]:
     signals = {e.id(): prefab_signal(scope, e) for members in groups.values() for e in members}
     volumes = _volumes(scope, groups["vertical"] + groups["horizontal"])
     records: Records = {
-        "prefab_vertical": [_structural_record(scope, e, "q1a", signals[e.id()], volumes[e.id()], None) for e in groups["vertical"]],
+        "prefab_vertical": [
+            _structural_record(scope, e, "q1a", signals[e.id()], volumes[e.id()], None) for e in groups["vertical"]
+        ],
         "prefab_horizontal": _horizontal_records(scope, groups["horizontal"], signals, volumes),
         "prefab_exterior_walls": _wall_records(scope, groups["exterior"], "q2a", signals),
         "prefab_partitions": _wall_records(scope, groups["partition"], "q2c", signals),
@@ -68,10 +91,36 @@ def prefab_facts(scope: BuildingScope) -> tuple[dict[str, Fact], Records]:
         "prefab_q1b_total": floor_plan_area(scope),
     }
     facts.update(_sum_pair(records["prefab_vertical"], "volume_m3", "prefab_q1a", "m3", "concrete volume"))
-    facts["prefab_q1b_precast"] = _sum_pair(records["prefab_horizontal"], "projected_area_m2", "prefab_q1b", "m2", "projected area")["prefab_q1b_precast"]
-    facts.update(_sum_pair(records["prefab_exterior_walls"], "area_m2", "prefab_q2a", "m2", "wall area (openings deducted)", flag="non_masonry", part="nonmasonry"))
-    facts.update(_sum_pair(records["prefab_partitions"], "area_m2", "prefab_q2c", "m2", "wall area (openings deducted)", flag="non_masonry", part="nonmasonry"))
-    above = [r for r in records["prefab_vertical"] + records["prefab_horizontal"] if r.values.get("above_ground") is not False]
+    facts["prefab_q1b_precast"] = _sum_pair(
+        records["prefab_horizontal"], "projected_area_m2", "prefab_q1b", "m2", "projected area"
+    )["prefab_q1b_precast"]
+    facts.update(
+        _sum_pair(
+            records["prefab_exterior_walls"],
+            "area_m2",
+            "prefab_q2a",
+            "m2",
+            "wall area (openings deducted)",
+            flag="non_masonry",
+            part="nonmasonry",
+        )
+    )
+    facts.update(
+        _sum_pair(
+            records["prefab_partitions"],
+            "area_m2",
+            "prefab_q2c",
+            "m2",
+            "wall area (openings deducted)",
+            flag="non_masonry",
+            part="nonmasonry",
+        )
+    )
+    above = [
+        r
+        for r in records["prefab_vertical"] + records["prefab_horizontal"]
+        if r.values.get("above_ground") is not False
+    ]
     facts.update(_sum_pair(above, "volume_m3", "prefab_structure", "m3", "above-ground concrete volume"))
     for prop, name in DECLARED_RATIOS.items():
         facts[name] = _ratio_fact(scope, prop)
@@ -80,7 +129,10 @@ def prefab_facts(scope: BuildingScope) -> tuple[dict[str, Fact], Records]:
     records["prefab_pipelines"] = pipes
     unclassified = groups["unclassified"]
     if unclassified:
-        note = f"{len(unclassified)} walls have no Pset_WallCommon.LoadBearing / IsExternal and were not classified: " + ", ".join(e.GlobalId for e in unclassified[:10])
+        note = (
+            f"{len(unclassified)} walls have no Pset_WallCommon.LoadBearing / IsExternal and were not classified: "
+            + ", ".join(e.GlobalId for e in unclassified[:10])
+        )
         facts["prefab_q1a_total"] = facts["prefab_q1a_total"].model_copy(update={"warnings": [note]})
     return facts, records
 
@@ -89,7 +141,9 @@ def prefab_facts(scope: BuildingScope) -> tuple[dict[str, Fact], Records]:
 def classify(scope: BuildingScope) -> dict[str, list[ifcopenshell.entity_instance]]:
     """vertical / horizontal / exterior / partition / unclassified components of the building."""
     groups: dict[str, list[ifcopenshell.entity_instance]] = defaultdict(list)
-    for element in scope.of_class("IfcColumn", "IfcWall", "IfcCurtainWall", "IfcMember", "IfcBeam", "IfcSlab", "IfcStair", "IfcStairFlight"):
+    for element in scope.of_class(
+        "IfcColumn", "IfcWall", "IfcCurtainWall", "IfcMember", "IfcBeam", "IfcSlab", "IfcStair", "IfcStairFlight"
+    ):
         group = _group(scope, element)
         if group is not None:
             groups[group].append(element)
@@ -169,7 +223,9 @@ def _qto_names(element: ifcopenshell.entity_instance) -> tuple[str, ...]:
     return ("BaseQuantities",)
 
 
-def _volumes(scope: BuildingScope, elements: Sequence[ifcopenshell.entity_instance]) -> dict[int, tuple[float | None, str]]:
+def _volumes(
+    scope: BuildingScope, elements: Sequence[ifcopenshell.entity_instance]
+) -> dict[int, tuple[float | None, str]]:
     """(m³, source) per element: NetVolume, else GrossVolume, else solid volume from geometry (computed in one pass)."""
     found: dict[int, tuple[float | None, str]] = {}
     need_geometry = []
@@ -192,9 +248,20 @@ def _storey_values(scope: BuildingScope, element: ifcopenshell.entity_instance) 
     return None if storey is None else is_above_ground(scope, storey)
 
 
-def _structural_record(scope: BuildingScope, element: ifcopenshell.entity_instance, item: str, signal: str | None,
-                       volume: tuple[float | None, str], area: tuple[float | None, str] | None) -> ElementRecord:
-    values: dict[str, float | str | bool | None] = {"item": item, "prefabricated": signal is not None, "volume_m3": volume[0], "above_ground": _storey_values(scope, element)}
+def _structural_record(
+    scope: BuildingScope,
+    element: ifcopenshell.entity_instance,
+    item: str,
+    signal: str | None,
+    volume: tuple[float | None, str],
+    area: tuple[float | None, str] | None,
+) -> ElementRecord:
+    values: dict[str, float | str | bool | None] = {
+        "item": item,
+        "prefabricated": signal is not None,
+        "volume_m3": volume[0],
+        "above_ground": _storey_values(scope, element),
+    }
     sources = {"prefabricated": signal or "no prefabrication signal: cast in place", "volume_m3": volume[1]}
     if area is not None:
         values["projected_area_m2"] = area[0]
@@ -202,8 +269,12 @@ def _structural_record(scope: BuildingScope, element: ifcopenshell.entity_instan
     return scope.record(element, values, sources)
 
 
-def _horizontal_records(scope: BuildingScope, elements: list[ifcopenshell.entity_instance], signals: dict[int, str | None],
-                        volumes: dict[int, tuple[float | None, str]]) -> list[ElementRecord]:
+def _horizontal_records(
+    scope: BuildingScope,
+    elements: list[ifcopenshell.entity_instance],
+    signals: dict[int, str | None],
+    volumes: dict[int, tuple[float | None, str]],
+) -> list[ElementRecord]:
     """Projected area: slab GrossArea quantity, else the footprint from geometry."""
     areas: dict[int, tuple[float | None, str]] = {}
     need_geometry = []
@@ -220,7 +291,9 @@ def _horizontal_records(scope: BuildingScope, elements: list[ifcopenshell.entity
     return [_structural_record(scope, e, "q1b", signals[e.id()], volumes[e.id()], areas[e.id()]) for e in elements]
 
 
-def _wall_records(scope: BuildingScope, walls: list[ifcopenshell.entity_instance], item: str, signals: dict[int, str | None]) -> list[ElementRecord]:
+def _wall_records(
+    scope: BuildingScope, walls: list[ifcopenshell.entity_instance], item: str, signals: dict[int, str | None]
+) -> list[ElementRecord]:
     """Wall area with openings deducted: NetSideArea, else the one-side area of the wall's geometry (openings cut)."""
     areas: dict[int, tuple[float | None, str]] = {}
     for wall in walls:
@@ -234,7 +307,13 @@ def _wall_records(scope: BuildingScope, walls: list[ifcopenshell.entity_instance
     return [_wall_record(scope, w, item, signals[w.id()], areas[w.id()]) for w in walls]
 
 
-def _wall_record(scope: BuildingScope, wall: ifcopenshell.entity_instance, item: str, signal: str | None, area: tuple[float | None, str]) -> ElementRecord:
+def _wall_record(
+    scope: BuildingScope,
+    wall: ifcopenshell.entity_instance,
+    item: str,
+    signal: str | None,
+    area: tuple[float | None, str],
+) -> ElementRecord:
     """One wall's area and whether it is non-masonry."""
     declared = scope.custom(wall, "NonMasonry")
     declared_flag = as_bool(declared.raw) if declared is not None else None
@@ -246,19 +325,42 @@ def _wall_record(scope: BuildingScope, wall: ifcopenshell.entity_instance, item:
         non_masonry, why = True, f"prefabricated: {signal}"
     else:
         non_masonry, why = False, "no non-masonry or prefabrication signal: counted as masonry"
-    values: dict[str, float | str | bool | None] = {"item": item, "area_m2": area[0], "non_masonry": non_masonry, "prefabricated": signal is not None}
-    sources = {"area_m2": area[1] if area[0] is not None else "missing (no NetSideArea quantity, no usable geometry)", "non_masonry": why, "prefabricated": signal or "no prefabrication signal"}
+    values: dict[str, float | str | bool | None] = {
+        "item": item,
+        "area_m2": area[0],
+        "non_masonry": non_masonry,
+        "prefabricated": signal is not None,
+    }
+    sources = {
+        "area_m2": area[1] if area[0] is not None else "missing (no NetSideArea quantity, no usable geometry)",
+        "non_masonry": why,
+        "prefabricated": signal or "no prefabrication signal",
+    }
     return scope.record(wall, values, sources)
 
 
-def _sum_pair(records: list[ElementRecord], key: str, prefix: str, unit: str, label: str, flag: str = "prefabricated", part: str = "precast") -> dict[str, Fact]:
+def _sum_pair(
+    records: list[ElementRecord],
+    key: str,
+    prefix: str,
+    unit: str,
+    label: str,
+    flag: str = "prefabricated",
+    part: str = "precast",
+) -> dict[str, Fact]:
     """{prefix}_total and {prefix}_{part} (the share whose `flag` is true): sums of one value over the records."""
     missing = [r.global_id for r in records if r.values.get(key) is None]
     if missing:
         text = f"{label} of {len(missing)} elements ({', '.join(missing[:10])}): no quantity and no usable geometry"
-        return {f"{prefix}_total": Fact(value=None, unit=unit, missing=text), f"{prefix}_{part}": Fact(value=None, unit=unit, missing=text)}
+        return {
+            f"{prefix}_total": Fact(value=None, unit=unit, missing=text),
+            f"{prefix}_{part}": Fact(value=None, unit=unit, missing=text),
+        }
     flagged = [r for r in records if r.values.get(flag)]
-    return {f"{prefix}_total": _sum_fact(records, key, unit, label), f"{prefix}_{part}": _sum_fact(flagged, key, unit, label)}
+    return {
+        f"{prefix}_total": _sum_fact(records, key, unit, label),
+        f"{prefix}_{part}": _sum_fact(flagged, key, unit, label),
+    }
 
 
 def _sum_fact(records: list[ElementRecord], key: str, unit: str, label: str) -> Fact:
@@ -272,7 +374,14 @@ def _sum_fact(records: list[ElementRecord], key: str, unit: str, label: str) -> 
     evidence = []
     for source, ids in sorted(by_source.items()):
         if source == "geometry":
-            evidence.append(Evidence(method="geometry", source=f"computed from geometry of {len(ids)} elements", global_ids=ids[:GID_CAP], count=len(ids)))
+            evidence.append(
+                Evidence(
+                    method="geometry",
+                    source=f"computed from geometry of {len(ids)} elements",
+                    global_ids=ids[:GID_CAP],
+                    count=len(ids),
+                )
+            )
         else:
             evidence.append(Evidence(method="quantity", source=source, global_ids=ids[:GID_CAP], count=len(ids)))
     return Fact(value=round(total, 6), unit=unit, evidence=evidence)
@@ -291,28 +400,53 @@ def floor_plan_area(scope: BuildingScope) -> Fact:
         used[found[1]].extend(e.GlobalId for e in found[2])
     if missing or not scope.storeys:
         return Fact(value=None, unit="m2", missing=f"floor area of storeys {', '.join(missing) or '(no storeys)'}")
-    evidence = [Evidence(method="geometry" if s == "geometry" else "quantity" if s != "empty" else "derived", source=s, global_ids=ids[:GID_CAP], count=len(ids)) for s, ids in sorted(used.items())]
+    evidence = [
+        Evidence(
+            method="geometry" if s == "geometry" else "quantity" if s != "empty" else "derived",
+            source=s,
+            global_ids=ids[:GID_CAP],
+            count=len(ids),
+        )
+        for s, ids in sorted(used.items())
+    ]
     return Fact(value=round(total, 6), unit="m2", evidence=evidence)
 
 
 # --- building-level facts -----------------------------------------------------------------------------------------
 def building_height(scope: BuildingScope) -> Fact:
-    """Qto_BuildingBaseQuantities.Height, else the top storey's elevation plus its GrossHeight (lower bound without it)."""
+    """Qto_BuildingBaseQuantities.Height, else the top storey's elevation plus its GrossHeight
+    (lower bound without it)."""
     declared = scope.index.value(scope.building, ("Qto_BuildingBaseQuantities", "BaseQuantities"), "Height")
     if declared is not None and declared.si is not None:
         return property_fact(declared, scope.building, "height", unit="m").model_copy(update={"value": declared.si})
     placed = [(z, s) for s in scope.storeys if (z := storey_elevation(scope, s)) is not None]
     if not placed:
-        return Fact(value=None, unit="m", missing="Qto_BuildingBaseQuantities.Height on the IfcBuilding, or storey elevations")
+        return Fact(
+            value=None, unit="m", missing="Qto_BuildingBaseQuantities.Height on the IfcBuilding, or storey elevations"
+        )
     top_z, top = max(placed, key=lambda p: p[0])
     gross = scope.index.value(top, ("Qto_BuildingStoreyBaseQuantities", "BaseQuantities"), "GrossHeight")
     ids = [s.GlobalId for _, s in placed]
     if gross is not None and gross.si is not None:
-        ev = Evidence(method="derived", source=f"top storey '{top.Name}' elevation + {gross.source}", global_ids=ids, count=len(ids))
+        ev = Evidence(
+            method="derived",
+            source=f"top storey '{top.Name}' elevation + {gross.source}",
+            global_ids=ids,
+            count=len(ids),
+        )
         return Fact(value=round(top_z + gross.si, 6), unit="m", evidence=[ev])
-    ev = Evidence(method="attribute", source=f"elevation of the top storey '{top.Name}'", global_ids=ids, count=len(ids))
-    return Fact(value=round(top_z, 6), unit="m", evidence=[ev], bound="lower",
-                warnings=["building height taken as the top storey's elevation (no Qto_BuildingBaseQuantities.Height): a lower bound"])
+    ev = Evidence(
+        method="attribute", source=f"elevation of the top storey '{top.Name}'", global_ids=ids, count=len(ids)
+    )
+    return Fact(
+        value=round(top_z, 6),
+        unit="m",
+        evidence=[ev],
+        bound="lower",
+        warnings=[
+            "building height taken as the top storey's elevation (no Qto_BuildingBaseQuantities.Height): a lower bound"
+        ],
+    )
 
 
 def _bool_fact(scope: BuildingScope, prop: str) -> Fact:
@@ -337,7 +471,12 @@ def absent_items(scope: BuildingScope) -> Fact:
     """Table 4.0.1 items the project does not have (Q4), as comma-separated item codes; '' when none declared."""
     value = scope.custom(scope.building, "PrefabAbsentItems")
     if value is None or not str(value.raw or "").strip():
-        return Fact(value="", evidence=[Evidence(method="derived", source=f"no {CUSTOM_PSET}.PrefabAbsentItems: every item is taken as present")])
+        return Fact(
+            value="",
+            evidence=[
+                Evidence(method="derived", source=f"no {CUSTOM_PSET}.PrefabAbsentItems: every item is taken as present")
+            ],
+        )
     codes: list[str] = []
     for word in str(value.raw).replace("，", ",").replace(";", ",").split(","):
         key = word.strip().lower()
@@ -346,7 +485,13 @@ def absent_items(scope: BuildingScope) -> Fact:
         elif key in ABSENT_WORDS:
             codes.extend(ABSENT_WORDS[key])
         elif key:
-            return Fact(value=None, missing=f"{CUSTOM_PSET}.PrefabAbsentItems word '{word.strip()}' is not an item code or kitchen/bathroom/partition")
+            return Fact(
+                value=None,
+                missing=(
+                    f"{CUSTOM_PSET}.PrefabAbsentItems word '{word.strip()}' "
+                    "is not an item code or kitchen/bathroom/partition"
+                ),
+            )
     return Fact(value=",".join(dict.fromkeys(codes)), evidence=[prop_evidence(value, [scope.building])])
 
 
@@ -366,13 +511,21 @@ def pipeline_separation(scope: BuildingScope) -> tuple[Fact, list[ElementRecord]
         return declared, records
     lacking = [r.global_id for r in records if r.values["length_m"] is None or r.values["separated"] is None]
     if lacking:
-        text = f"{CUSTOM_PSET}.PipelineSeparationRatio on the IfcBuilding, or Length and {CUSTOM_PSET}.PipelineSeparated on {len(lacking)} segments ({', '.join(lacking[:10])})"
+        text = (
+            f"{CUSTOM_PSET}.PipelineSeparationRatio on the IfcBuilding, or Length and {CUSTOM_PSET}.PipelineSeparated "
+            f"on {len(lacking)} segments ({', '.join(lacking[:10])})"
+        )
         return Fact(value=None, unit="1", missing=text), records
     total = sum(float(r.values["length_m"]) for r in records)  # type: ignore[arg-type,misc]
     separated_length = sum(float(r.values["length_m"]) for r in records if r.values["separated"])  # type: ignore[arg-type,misc]
     if total <= 0:
         return Fact(value=None, unit="1", missing="pipeline segments with a length above zero"), records
     ids = [r.global_id for r in records]
-    ev = Evidence(method="quantity", source=f"Qto_*SegmentBaseQuantities.Length x {CUSTOM_PSET}.PipelineSeparated", global_ids=ids[:GID_CAP], count=len(ids),
-                  note=f"{separated_length:g} m separated of {total:g} m")
+    ev = Evidence(
+        method="quantity",
+        source=f"Qto_*SegmentBaseQuantities.Length x {CUSTOM_PSET}.PipelineSeparated",
+        global_ids=ids[:GID_CAP],
+        count=len(ids),
+        note=f"{separated_length:g} m separated of {total:g} m",
+    )
     return Fact(value=separated_length / total, unit="1", evidence=[ev]), records

@@ -42,7 +42,12 @@ def pv_panels(scope: BuildingScope) -> list[ifcopenshell.entity_instance]:
 def pv_facts(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRecord]]:
     panels = pv_panels(scope)
     ids = [p.GlobalId for p in panels]
-    count_ev = Evidence(method="attribute", source="IfcSolarDevice SOLARPANEL / PV-marked proxies", global_ids=ids[:GID_CAP], count=len(ids))
+    count_ev = Evidence(
+        method="attribute",
+        source="IfcSolarDevice SOLARPANEL / PV-marked proxies",
+        global_ids=ids[:GID_CAP],
+        count=len(ids),
+    )
     facts = {"pv_panel_count": Fact(value=len(panels), evidence=[count_ev])}
     footprints = scope.footprints(panels) if panels else {}
     records: list[ElementRecord] = []
@@ -53,8 +58,16 @@ def pv_facts(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRecord]
         area, area_source, bound = _projected_area(scope, panel, footprints)
         power = scope.custom(panel, "PeakPower")
         life, life_source = design_life_years(scope, panel)
-        values: dict[str, Scalar] = {"projected_area_m2": area, "peak_power_w": power.si if power else None, "design_life_a": life}
-        record_sources = {"projected_area_m2": area_source, "peak_power_w": power.source if power else "missing", "design_life_a": life_source}
+        values: dict[str, Scalar] = {
+            "projected_area_m2": area,
+            "peak_power_w": power.si if power else None,
+            "design_life_a": life,
+        }
+        record_sources = {
+            "projected_area_m2": area_source,
+            "peak_power_w": power.source if power else "missing",
+            "design_life_a": life_source,
+        }
         records.append(scope.record(panel, values, record_sources))
         if area is None:
             area_missing.append(panel.GlobalId)
@@ -100,14 +113,29 @@ def _life_fact(records: list[ElementRecord]) -> Fact:
         return Fact(value=None, unit="a", missing="no PV panels in the building")
     lacking = [r.global_id for r in records if r.values.get("design_life_a") is None]
     if lacking:
-        return Fact(value=None, unit="a", missing=f"design life of {len(lacking)} PV panels ({', '.join(lacking[:10])}): Pset_ServiceLife.ServiceLifeDuration or CN_GreenBuilding.DesignLife")
+        return Fact(
+            value=None,
+            unit="a",
+            missing=(
+                f"design life of {len(lacking)} PV panels ({', '.join(lacking[:10])}): "
+                "Pset_ServiceLife.ServiceLifeDuration or CN_GreenBuilding.DesignLife"
+            ),
+        )
     shortest = min(records, key=lambda r: float(r.values["design_life_a"]))  # type: ignore[arg-type]
     ids = [r.global_id for r in records]
-    ev = Evidence(method="property", source=shortest.sources["design_life_a"], global_ids=ids[:GID_CAP], count=len(ids), note=f"shortest: {shortest.global_id}")
+    ev = Evidence(
+        method="property",
+        source=shortest.sources["design_life_a"],
+        global_ids=ids[:GID_CAP],
+        count=len(ids),
+        note=f"shortest: {shortest.global_id}",
+    )
     return Fact(value=round(float(shortest.values["design_life_a"]), 3), unit="a", evidence=[ev])  # type: ignore[arg-type]
 
 
-def _projected_area(scope: BuildingScope, panel: ifcopenshell.entity_instance, footprints: dict[int, float]) -> tuple[float | None, str, bool]:
+def _projected_area(
+    scope: BuildingScope, panel: ifcopenshell.entity_instance, footprints: dict[int, float]
+) -> tuple[float | None, str, bool]:
     """(m², source, is_upper_bound): geometry first, then GrossArea x cos(tilt), then GrossArea as an upper bound."""
     if panel.id() in footprints and footprints[panel.id()] > 0:
         return footprints[panel.id()], "geometry", False
@@ -120,25 +148,52 @@ def _projected_area(scope: BuildingScope, panel: ifcopenshell.entity_instance, f
     return gross.si, f"{gross.source} (tilt unknown: upper bound)", True
 
 
-def _area_fact(panels: list[ifcopenshell.entity_instance], total: float, missing: list[str], upper: list[str], sources: dict[str, list[str]]) -> Fact:
+def _area_fact(
+    panels: list[ifcopenshell.entity_instance],
+    total: float,
+    missing: list[str],
+    upper: list[str],
+    sources: dict[str, list[str]],
+) -> Fact:
     if not panels:
         return Fact(value=0.0, unit="m2", evidence=[Evidence(method="derived", source="no PV panels in the building")])
     if missing:
         shown = ", ".join(missing[:10])
-        return Fact(value=None, unit="m2", missing=f"area of {len(missing)} PV panels ({shown}): no geometry and no Qto_SolarDeviceBaseQuantities.GrossArea")
+        return Fact(
+            value=None,
+            unit="m2",
+            missing=(
+                f"area of {len(missing)} PV panels ({shown}): "
+                "no geometry and no Qto_SolarDeviceBaseQuantities.GrossArea"
+            ),
+        )
     evidence = []
     for source, ids in sources.items():
         method = "geometry" if source == "geometry" else "quantity"
         label = f"computed from geometry of {len(ids)} elements" if source == "geometry" else source
         evidence.append(Evidence(method=method, source=label, global_ids=ids[:GID_CAP], count=len(ids)))
-    warnings = [f"{len(upper)} panels have no geometry and no tilt: their gross area is an upper bound of the projection"] if upper else []
-    return Fact(value=round(total, 6), unit="m2", evidence=evidence, warnings=warnings, bound="upper" if upper else "exact")
+    warnings = (
+        [f"{len(upper)} panels have no geometry and no tilt: their gross area is an upper bound of the projection"]
+        if upper
+        else []
+    )
+    return Fact(
+        value=round(total, 6), unit="m2", evidence=evidence, warnings=warnings, bound="upper" if upper else "exact"
+    )
 
 
 def _power_fact(panels: list[ifcopenshell.entity_instance], total: float, missing: list[str]) -> Fact:
     if not panels:
         return Fact(value=0.0, unit="W", evidence=[Evidence(method="derived", source="no PV panels in the building")])
     if missing:
-        return Fact(value=None, unit="W", missing=f"CN_GreenBuilding.PeakPower on {len(missing)} of {len(panels)} PV panels")
+        return Fact(
+            value=None, unit="W", missing=f"CN_GreenBuilding.PeakPower on {len(missing)} of {len(panels)} PV panels"
+        )
     ids = [p.GlobalId for p in panels]
-    return Fact(value=round(total, 3), unit="W", evidence=[Evidence(method="property", source="CN_GreenBuilding.PeakPower", global_ids=ids[:GID_CAP], count=len(ids))])
+    return Fact(
+        value=round(total, 3),
+        unit="W",
+        evidence=[
+            Evidence(method="property", source="CN_GreenBuilding.PeakPower", global_ids=ids[:GID_CAP], count=len(ids))
+        ],
+    )

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 import ifcopenshell
 import ifcopenshell.util.element as ifc_element
 
+from checker.model.config import ExtractionConfig
 from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
 from checker.model.geometry import MEASURES
 from checker.model.index import ModelIndex, PropValue
-from checker.model.config import ExtractionConfig
 
 CUSTOM_PSET = "CN_GreenBuilding"
 # "\X2\6807\X0\" with its backslashes lost by a broken exporter: "X268079AD8X0" (real files carry this).
@@ -23,11 +23,15 @@ def repair_text(text: str | None) -> tuple[str | None, bool]:
     """Decode ISO 10303-21 \\X2\\ escapes whose backslashes were stripped; (text, whether anything was repaired)."""
     if not text or "X2" not in text:
         return text, False
+
     def decode(match: re.Match[str]) -> str:
         hexdigits = match.group(1)
-        return "".join(chr(int(hexdigits[i:i + 4], 16)) for i in range(0, len(hexdigits), 4))
+        return "".join(chr(int(hexdigits[i : i + 4], 16)) for i in range(0, len(hexdigits), 4))
+
     repaired = _MANGLED_X2.sub(decode, text)
     return repaired, repaired != text
+
+
 GID_CAP = 100_000  # evidence lists are complete in JSON; human reports collapse them
 
 
@@ -63,7 +67,9 @@ class BuildingScope:
         self.repaired_names += repaired
         return text
 
-    def record(self, element: ifcopenshell.entity_instance, values: dict[str, Scalar], sources: dict[str, str]) -> ElementRecord:
+    def record(
+        self, element: ifcopenshell.entity_instance, values: dict[str, Scalar], sources: dict[str, str]
+    ) -> ElementRecord:
         storey = self.index.storey_of(element)
         element_type = self.index.type_of(element)
         return ElementRecord(
@@ -113,7 +119,9 @@ def predefined_type(element: ifcopenshell.entity_instance) -> str | None:
     return str(value) if value else None
 
 
-def property_fact(value: PropValue | None, element: ifcopenshell.entity_instance, missing: str, unit: str | None = None) -> Fact:
+def property_fact(
+    value: PropValue | None, element: ifcopenshell.entity_instance, missing: str, unit: str | None = None
+) -> Fact:
     """A fact read from one property, or an unknown fact naming what is missing."""
     if value is None:
         return Fact(value=None, unit=unit, missing=missing)
@@ -122,9 +130,17 @@ def property_fact(value: PropValue | None, element: ifcopenshell.entity_instance
     return Fact(value=shown, unit=unit, evidence=[prop_evidence(value, [element], note)])
 
 
-def prop_evidence(value: PropValue, elements: Iterable[ifcopenshell.entity_instance], note: str | None = None) -> Evidence:
+def prop_evidence(
+    value: PropValue, elements: Iterable[ifcopenshell.entity_instance], note: str | None = None
+) -> Evidence:
     ids = [e.GlobalId for e in elements]
-    return Evidence(method="quantity" if value.measure and "Qto" in value.source else "property", source=value.source, global_ids=ids[:GID_CAP], count=len(ids), note=note)
+    return Evidence(
+        method="quantity" if value.measure and "Qto" in value.source else "property",
+        source=value.source,
+        global_ids=ids[:GID_CAP],
+        count=len(ids),
+        note=note,
+    )
 
 
 def keyword_matches(text: str, keywords: Sequence[str]) -> bool:

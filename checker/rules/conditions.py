@@ -23,8 +23,18 @@ OPERATORS: dict[str, Callable[[Value, Value], bool]] = {
     "<=": lambda a, b: a <= b,  # type: ignore[operator]
     "<": lambda a, b: a < b,  # type: ignore[operator]
 }
-OP_WORDS = {"==": ("is", "为"), "!=": ("is not", "不为"), "in": ("is one of", "属于"), "not_in": ("is not one of", "不属于"),
-            ">=": ("≥", "≥"), ">": (">", ">"), "<=": ("≤", "≤"), "<": ("<", "<")}
+OP_WORDS = {
+    "==": ("is", "为"),
+    "!=": ("is not", "不为"),
+    "in": ("is one of", "属于"),
+    "not_in": ("is not one of", "不属于"),
+    ">=": ("≥", "≥"),
+    ">": (">", ">"),
+    "<=": ("≤", "≤"),
+    "<": ("<", "<"),
+}
+
+
 @dataclass
 class Applicability:
     applies: bool | None

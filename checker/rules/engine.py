@@ -22,22 +22,47 @@ from checker.rules.schema import I18n, Rule, Ruleset
 
 log = logging.getLogger(__name__)
 OP_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
-COMPARE: dict[str, Callable[[float, float], bool]] = {">=": lambda v, t: v >= t or math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
-           ">": lambda v, t: v > t and not math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
-           "<=": lambda v, t: v <= t or math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
-           "<": lambda v, t: v < t and not math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
-           "==": lambda v, t: math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12)}
+COMPARE: dict[str, Callable[[float, float], bool]] = {
+    ">=": lambda v, t: v >= t or math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
+    ">": lambda v, t: v > t and not math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
+    "<=": lambda v, t: v <= t or math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
+    "<": lambda v, t: v < t and not math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
+    "==": lambda v, t: math.isclose(v, t, rel_tol=1e-9, abs_tol=1e-12),
+}
 
 
 def evaluate(ruleset: Ruleset, facts: ModelFacts, generated_at: str) -> CheckRun:
-    buildings = [BuildingResult(global_id=b.global_id, name=b.name, facts=b.facts, results=[evaluate_rule(rule, b) for rule in ruleset.rules]) for b in facts.buildings]
+    buildings = [
+        BuildingResult(
+            global_id=b.global_id,
+            name=b.name,
+            facts=b.facts,
+            results=[evaluate_rule(rule, b) for rule in ruleset.rules],
+        )
+        for b in facts.buildings
+    ]
     ref = RulesetRef(id=ruleset.id, version=ruleset.version, title=ruleset.title, chain=ruleset.extends_chain)
-    return CheckRun(tool=ToolInfo(version=__version__), generated_at=generated_at, model=facts.model, ruleset=ref, buildings=buildings, summary=summarise(buildings))
+    return CheckRun(
+        tool=ToolInfo(version=__version__),
+        generated_at=generated_at,
+        model=facts.model,
+        ruleset=ref,
+        buildings=buildings,
+        summary=summarise(buildings),
+    )
 
 
 def _base(rule: Rule) -> dict[str, object]:
-    return {"rule_id": rule.id, "family": rule.family, "title": rule.title, "severity": rule.severity, "citation": rule.citation,
-            "op": rule.require.op, "threshold": rule.require.value, "unit": rule.require.unit}
+    return {
+        "rule_id": rule.id,
+        "family": rule.family,
+        "title": rule.title,
+        "severity": rule.severity,
+        "citation": rule.citation,
+        "op": rule.require.op,
+        "threshold": rule.require.value,
+        "unit": rule.require.unit,
+    }
 
 
 def evaluate_rule(rule: Rule, building: BuildingFacts) -> RuleResult:
@@ -46,52 +71,134 @@ def evaluate_rule(rule: Rule, building: BuildingFacts) -> RuleResult:
     scope = applicability(rule.applies_when, building)
     if scope.applies is False:
         reason = scope.reasons[0] if scope.reasons else I18n(en="conditions not met", zh="不满足适用条件")
-        return RuleResult(**base, status=Status.NOT_APPLICABLE, message=I18n(en=f"Not applicable: {reason.en}", zh=f"不适用：{reason.zh}"))
+        return RuleResult(
+            **base,
+            status=Status.NOT_APPLICABLE,
+            message=I18n(en=f"Not applicable: {reason.en}", zh=f"不适用：{reason.zh}"),
+        )
     if scope.applies is None:
         missing = "; ".join(scope.missing)
-        return RuleResult(**base, status=Status.UNKNOWN, missing=scope.missing, message=I18n(en=f"Cannot tell whether the rule applies: missing {missing}", zh=f"无法判断是否适用：缺少 {missing}"))
+        return RuleResult(
+            **base,
+            status=Status.UNKNOWN,
+            missing=scope.missing,
+            message=I18n(
+                en=f"Cannot tell whether the rule applies: missing {missing}", zh=f"无法判断是否适用：缺少 {missing}"
+            ),
+        )
     try:
         params = {**rule.params, "require_op": rule.require.op, "require_value": rule.require.value}
         measured = METRICS[rule.metric](building, params)
     except Exception as exc:  # noqa: BLE001 - a rule bug must not stop the other rules
         log.debug("rule %s crashed", rule.id, exc_info=True)
-        return RuleResult(**base, status=Status.ERROR, message=I18n(en=f"Rule could not be evaluated: {type(exc).__name__}: {exc}", zh=f"规则计算出错：{type(exc).__name__}: {exc}"))
+        return RuleResult(
+            **base,
+            status=Status.ERROR,
+            message=I18n(
+                en=f"Rule could not be evaluated: {type(exc).__name__}: {exc}",
+                zh=f"规则计算出错：{type(exc).__name__}: {exc}",
+            ),
+        )
     return _judge(rule, base, measured)
 
 
 def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleResult:
-    common = {**base, "unit": measured.unit, "evidence": measured.evidence, "elements": measured.elements, "details": {**measured.details, **({"warnings": measured.warnings} if measured.warnings else {})}, "bound": measured.bound, "display": measured.display}
+    common = {
+        **base,
+        "unit": measured.unit,
+        "evidence": measured.evidence,
+        "elements": measured.elements,
+        "details": {**measured.details, **({"warnings": measured.warnings} if measured.warnings else {})},
+        "bound": measured.bound,
+        "display": measured.display,
+    }
     if measured.value is None:
         missing = measured.missing or ["the data this rule needs"]
         text = "; ".join(missing)
-        return RuleResult(**common, status=Status.UNKNOWN, missing=missing, remedy=rule.remedy, message=I18n(en=f"Unknown: missing {text}", zh=f"无法判定：缺少 {text}"))
+        return RuleResult(
+            **common,
+            status=Status.UNKNOWN,
+            missing=missing,
+            remedy=rule.remedy,
+            message=I18n(en=f"Unknown: missing {text}", zh=f"无法判定：缺少 {text}"),
+        )
     value = measured.value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return RuleResult(**common, status=Status.UNKNOWN, value=str(value), missing=[f"a numeric value (got {value!r})"], message=I18n(en=f"Unknown: value {value!r} is not a number", zh=f"无法判定：数值 {value!r} 不是数字"))
+        return RuleResult(
+            **common,
+            status=Status.UNKNOWN,
+            value=str(value),
+            missing=[f"a numeric value (got {value!r})"],
+            message=I18n(en=f"Unknown: value {value!r} is not a number", zh=f"无法判定：数值 {value!r} 不是数字"),
+        )
     threshold = rule.require.value
     passed = COMPARE[rule.require.op](float(value), threshold)
     margin = _margin(rule.require.op, float(value), threshold)
-    shown_value, shown_threshold = format_value(value, measured.unit), f"{OP_SYMBOLS[rule.require.op]} {format_value(threshold, measured.unit)}"
+    shown_value, shown_threshold = (
+        format_value(value, measured.unit),
+        f"{OP_SYMBOLS[rule.require.op]} {format_value(threshold, measured.unit)}",
+    )
     if _uncertain(rule.require.op, measured.bound, passed):
-        why = measured.missing or measured.warnings or [f"the measured value is only {_a(measured.bound)} bound of the true value"]
+        why = (
+            measured.missing
+            or measured.warnings
+            or [f"the measured value is only {_a(measured.bound)} bound of the true value"]
+        )
         verb_en, verb_zh = ("meets", "满足") if passed else ("misses", "不满足")
-        msg = I18n(en=f"Unknown: {shown_value} {verb_en} {shown_threshold} only as {_a(measured.bound)} bound; {'; '.join(why)}",
-                   zh=f"无法判定：{shown_value} 仅作为{'上限' if measured.bound == 'upper' else '下限'}{verb_zh} {shown_threshold}；{'；'.join(why)}")
-        return RuleResult(**common, status=Status.UNKNOWN, value=value, margin=margin, missing=why, remedy=rule.remedy, message=msg)
+        msg = I18n(
+            en=(
+                f"Unknown: {shown_value} {verb_en} {shown_threshold} only as {_a(measured.bound)} bound; "
+                f"{'; '.join(why)}"
+            ),
+            zh=(
+                f"无法判定：{shown_value} 仅作为{'上限' if measured.bound == 'upper' else '下限'}"
+                f"{verb_zh} {shown_threshold}；{'；'.join(why)}"
+            ),
+        )
+        return RuleResult(
+            **common, status=Status.UNKNOWN, value=value, margin=margin, missing=why, remedy=rule.remedy, message=msg
+        )
     if passed and measured.bound != "exact" and measured.missing:
         note = "; ".join(measured.missing)
-        msg = I18n(en=f"Pass: {shown_value} ({shown_threshold} required) as {_a(measured.bound)} bound, so it holds whatever the missing data turn out to be: {note}",
-                   zh=f"满足：{shown_value}（要求 {shown_threshold}）为{'下限' if measured.bound == 'lower' else '上限'}，无论缺失数据如何均满足：{note}")
-        return RuleResult(**common, status=Status.PASS, value=value, margin=margin, missing=measured.missing, message=msg)
+        msg = I18n(
+            en=(
+                f"Pass: {shown_value} ({shown_threshold} required) as {_a(measured.bound)} bound, "
+                f"so it holds whatever the missing data turn out to be: {note}"
+            ),
+            zh=(
+                f"满足：{shown_value}（要求 {shown_threshold}）为{'下限' if measured.bound == 'lower' else '上限'}，"
+                f"无论缺失数据如何均满足：{note}"
+            ),
+        )
+        return RuleResult(
+            **common, status=Status.PASS, value=value, margin=margin, missing=measured.missing, message=msg
+        )
     if passed and measured.display is not None:
-        return RuleResult(**common, status=Status.PASS, value=value, margin=margin, message=I18n(en=f"Pass: {measured.display}", zh=f"满足：{measured.display}"))
+        return RuleResult(
+            **common,
+            status=Status.PASS,
+            value=value,
+            margin=margin,
+            message=I18n(en=f"Pass: {measured.display}", zh=f"满足：{measured.display}"),
+        )
     if passed:
-        msg = I18n(en=f"Pass: {shown_value} ({shown_threshold} required; margin {format_value(margin, measured.unit)})",
-                   zh=f"满足：{shown_value}（要求 {shown_threshold}；余量 {format_value(margin, measured.unit)}）")
+        msg = I18n(
+            en=f"Pass: {shown_value} ({shown_threshold} required; margin {format_value(margin, measured.unit)})",
+            zh=f"满足：{shown_value}（要求 {shown_threshold}；余量 {format_value(margin, measured.unit)}）",
+        )
         return RuleResult(**common, status=Status.PASS, value=value, margin=margin, message=msg)
     gap = _gap(rule.require.op, float(value), threshold, measured.denominator)
     msg = _fail_message(rule, shown_value, shown_threshold, margin, gap, measured)
-    return RuleResult(**common, status=Status.FAIL, value=value, margin=margin, gap=gap, gap_unit=measured.gap_unit or measured.unit, remedy=rule.remedy, message=msg)
+    return RuleResult(
+        **common,
+        status=Status.FAIL,
+        value=value,
+        margin=margin,
+        gap=gap,
+        gap_unit=measured.gap_unit or measured.unit,
+        remedy=rule.remedy,
+        message=msg,
+    )
 
 
 def _a(word: str) -> str:
@@ -121,16 +228,27 @@ def _gap(op: str, value: float, threshold: float, denominator: float | None) -> 
     return delta * denominator if denominator is not None else delta
 
 
-def _fail_message(rule: Rule, shown_value: str, shown_threshold: str, margin: float, gap: float, measured: Measurement) -> I18n:
+def _fail_message(
+    rule: Rule, shown_value: str, shown_threshold: str, margin: float, gap: float, measured: Measurement
+) -> I18n:
     gap_unit = measured.gap_unit or measured.unit
-    subst = {"value": shown_value, "threshold": shown_threshold, "gap": format_value(gap, gap_unit).split(" ")[0], "gap_with_unit": format_value(gap, gap_unit)}
+    subst = {
+        "value": shown_value,
+        "threshold": shown_threshold,
+        "gap": format_value(gap, gap_unit).split(" ")[0],
+        "gap_with_unit": format_value(gap, gap_unit),
+    }
     extra_en = extra_zh = ""
     if rule.shortfall is not None:
         extra_en = ": " + Template(rule.shortfall.en).safe_substitute(subst)
         extra_zh = "：" + Template(rule.shortfall.zh).safe_substitute(subst)
     if math.isclose(margin, 0.0, abs_tol=1e-12):  # a strict requirement ('above 25 years') met only with equality
-        return I18n(en=f"Fail: {shown_value} ({shown_threshold} required: equal is not enough)",
-                    zh=f"不满足：{shown_value}（要求 {shown_threshold}，等于不满足要求）")
+        return I18n(
+            en=f"Fail: {shown_value} ({shown_threshold} required: equal is not enough)",
+            zh=f"不满足：{shown_value}（要求 {shown_threshold}，等于不满足要求）",
+        )
     short = format_value(-margin, measured.unit)
-    return I18n(en=f"Fail: {shown_value} ({shown_threshold} required; short by {short}){extra_en}",
-                zh=f"不满足：{shown_value}（要求 {shown_threshold}；差 {short}）{extra_zh}")
+    return I18n(
+        en=f"Fail: {shown_value} ({shown_threshold} required; short by {short}){extra_en}",
+        zh=f"不满足：{shown_value}（要求 {shown_threshold}；差 {short}）{extra_zh}",
+    )

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-UNIT_SYMBOLS = {"m2": "m²", "m3": "m³", "W/(m2.K)": "W/(m²·K)", "1/h": "h⁻¹", "1": "", "star": "★", "panels": "", "points": "pts", "kg": "kg", "a": "a"}
+UNIT_SYMBOLS = {
+    "m2": "m²",
+    "m3": "m³",
+    "W/(m2.K)": "W/(m²·K)",
+    "1/h": "h⁻¹",
+    "1": "",
+    "star": "★",
+    "panels": "",
+    "points": "pts",
+    "kg": "kg",
+    "a": "a",
+}
 
 
 def format_number(value: float, digits: int = 1) -> str:

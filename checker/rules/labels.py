@@ -66,11 +66,19 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
 }
 
 VALUE_LABELS: dict[object, tuple[str, str]] = {
-    "new": ("new", "新建"), "retrofit": ("retrofit", "改造"), "public": ("public", "公共建筑"),
-    "residential": ("residential", "居住建筑"), "industrial": ("industrial", "工业建筑"),
-    "warehouse": ("warehouse", "仓储建筑"), "mixed": ("mixed-use", "综合建筑"),
-    "ultra_low": ("ultra-low energy", "超低能耗"), "nearly_zero": ("nearly-zero energy", "近零能耗"),
-    "zero": ("zero energy", "零能耗"), "none": ("none", "无"), "pre": ("pre-assessment", "预评价"), "final": ("assessment", "评价"),
+    "new": ("new", "新建"),
+    "retrofit": ("retrofit", "改造"),
+    "public": ("public", "公共建筑"),
+    "residential": ("residential", "居住建筑"),
+    "industrial": ("industrial", "工业建筑"),
+    "warehouse": ("warehouse", "仓储建筑"),
+    "mixed": ("mixed-use", "综合建筑"),
+    "ultra_low": ("ultra-low energy", "超低能耗"),
+    "nearly_zero": ("nearly-zero energy", "近零能耗"),
+    "zero": ("zero energy", "零能耗"),
+    "none": ("none", "无"),
+    "pre": ("pre-assessment", "预评价"),
+    "final": ("assessment", "评价"),
 }
 
 

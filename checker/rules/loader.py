@@ -67,7 +67,9 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _merge_rules(parent: list[dict[str, Any]], child: list[dict[str, Any]], disabled: list[str]) -> list[dict[str, Any]]:
+def _merge_rules(
+    parent: list[dict[str, Any]], child: list[dict[str, Any]], disabled: list[str]
+) -> list[dict[str, Any]]:
     """A child rule with a parent's id overrides only the fields it gives (e.g. require.value)."""
     by_id = {rule.get("id"): rule for rule in parent}
     order = [rule.get("id") for rule in parent]
@@ -98,7 +100,10 @@ def _with_includes(data: dict[str, Any], path: Path) -> dict[str, Any]:
         part = _read(part_path)
         unknown = set(part) - {"rules", *SHARED_TABLES}
         if unknown:
-            raise RulesetError(f"{part_path}: an included part may hold only rules, scopes and param_sets (found {', '.join(sorted(unknown))})")
+            raise RulesetError(
+                f"{part_path}: an included part may hold only rules, scopes and param_sets "
+                f"(found {', '.join(sorted(unknown))})"
+            )
         for table in SHARED_TABLES:
             clash = set(part.get(table, {})) & set(data.get(table, {}))
             if clash:
@@ -118,7 +123,10 @@ def _raw_with_parents(path: Path, depth: int = 0) -> tuple[dict[str, Any], list[
     parent_path = resolve(parent_name) if not str(parent_name).endswith(".toml") else (path.parent / parent_name)
     parent, chain = _raw_with_parents(parent_path, depth + 1)
     disabled = list(data.pop("disable", []))
-    merged = _merge({k: v for k, v in parent.items() if k not in ("rules", "id", "version", "title", "description", "extends")}, {k: v for k, v in data.items() if k != "rules"})
+    merged = _merge(
+        {k: v for k, v in parent.items() if k not in ("rules", "id", "version", "title", "description", "extends")},
+        {k: v for k, v in data.items() if k != "rules"},
+    )
     merged["rules"] = _merge_rules(parent.get("rules", []), data.get("rules", []), disabled)
     return merged, [str(parent.get("id", parent_name)), *chain]
 
@@ -154,13 +162,19 @@ def _resolve_shared(data: dict[str, Any], path: Path) -> dict[str, Any]:
         scope = rule.get("scope")
         if scope is not None:
             if scope not in scopes:
-                problems.append(f"rule {rule_id}, field scope: unknown scope '{scope}' (defined: {', '.join(sorted(scopes)) or 'none'})")
+                problems.append(
+                    f"rule {rule_id}, field scope: unknown scope '{scope}' "
+                    f"(defined: {', '.join(sorted(scopes)) or 'none'})"
+                )
             else:
                 rule["applies_when"] = [*scopes[scope], *rule.get("applies_when", [])]
         param_set = rule.get("param_set")
         if param_set is not None:
             if param_set not in param_sets:
-                problems.append(f"rule {rule_id}, field param_set: unknown param set '{param_set}' (defined: {', '.join(sorted(param_sets)) or 'none'})")
+                problems.append(
+                    f"rule {rule_id}, field param_set: unknown param set '{param_set}' "
+                    f"(defined: {', '.join(sorted(param_sets)) or 'none'})"
+                )
             else:
                 rule["params"] = {**param_sets[param_set], **rule.get("params", {})}
         rules.append(rule)
@@ -183,7 +197,11 @@ def load_ruleset(name_or_path: str | Path = DEFAULT_RULESET) -> Ruleset:
         ruleset = Ruleset.model_validate({**data, "source_path": str(path)})
     except ValidationError as exc:
         raise RulesetError(f"{path}: {_describe(exc, data)}") from exc
-    unknown = [f"rule {rule.id}, field metric: unknown metric '{rule.metric}'" for rule in ruleset.rules if rule.metric not in METRICS]
+    unknown = [
+        f"rule {rule.id}, field metric: unknown metric '{rule.metric}'"
+        for rule in ruleset.rules
+        if rule.metric not in METRICS
+    ]
     if unknown:
         raise RulesetError(f"{path}: {'; '.join(unknown)} (known: {', '.join(sorted(METRICS))})")
     return ruleset.model_copy(update={"extends_chain": chain})

@@ -25,7 +25,9 @@ class Measurement(BaseModel):
     elements: list[ElementRecord] = Field(default_factory=list)
     details: dict[str, Any] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
-    display: str | None = Field(None, description="shown instead of the number, e.g. the fact a completeness rule found")
+    display: str | None = Field(
+        None, description="shown instead of the number, e.g. the fact a completeness rule found"
+    )
 
 
 Params = Mapping[str, Any]
@@ -35,4 +37,11 @@ MetricFn = Callable[[BuildingFacts, Params], Measurement]
 def from_fact(fact: Fact, unit: str | None = None) -> Measurement:
     """Pass a building fact straight through as a measurement."""
     missing = [fact.missing] if fact.value is None and fact.missing else []
-    return Measurement(value=fact.value, unit=unit or fact.unit or "1", evidence=fact.evidence, missing=missing, bound=fact.bound, warnings=fact.warnings)
+    return Measurement(
+        value=fact.value,
+        unit=unit or fact.unit or "1",
+        evidence=fact.evidence,
+        missing=missing,
+        bound=fact.bound,
+        warnings=fact.warnings,
+    )

@@ -38,11 +38,17 @@ class RuleResult(Frozen):
     unit: str | None = None
     op: str | None = None
     threshold: float | None = None
-    margin: float | None = Field(None, description="value minus threshold, signed so that negative means short of the requirement")
+    margin: float | None = Field(
+        None, description="value minus threshold, signed so that negative means short of the requirement"
+    )
     gap: float | None = Field(None, description="how much the measured quantity must change to comply (fails only)")
-    gap_unit: str | None = Field(None, description="unit of gap: a ratio's gap is in its numerator's unit (e.g. m2 of panels)")
+    gap_unit: str | None = Field(
+        None, description="unit of gap: a ratio's gap is in its numerator's unit (e.g. m2 of panels)"
+    )
     bound: Literal["exact", "upper", "lower"] = "exact"
-    display: str | None = Field(None, description="what was found, for rules whose value is not a figure (e.g. a data-completeness check)")
+    display: str | None = Field(
+        None, description="what was found, for rules whose value is not a figure (e.g. a data-completeness check)"
+    )
     message: I18n
     remedy: I18n | None = None
     citation: Citation
@@ -90,7 +96,8 @@ class CheckRun(Frozen):
 
 
 def summarise(buildings: list[BuildingResult]) -> Summary:
-    """Counts per status; the verdict is non_compliant if any error-severity rule fails, incomplete if one is unknown."""
+    """Counts per status; the verdict is non_compliant if any error-severity rule fails,
+    incomplete if one is unknown."""
     counts = {status.value: 0 for status in Status}
     failed = unknown = 0
     for building in buildings:
@@ -101,7 +108,9 @@ def summarise(buildings: list[BuildingResult]) -> Summary:
                 unknown += result.status is Status.UNKNOWN
     verdict: Literal["compliant", "non_compliant", "incomplete"]
     verdict = "non_compliant" if failed else "incomplete" if unknown else "compliant"
-    return Summary(verdict=verdict, counts=counts, failed_errors=failed, unknown_errors=unknown, buildings=len(buildings))
+    return Summary(
+        verdict=verdict, counts=counts, failed_errors=failed, unknown_errors=unknown, buildings=len(buildings)
+    )
 
 
 FAIL_ON_SEVERITIES = {"error": {Severity.ERROR}, "warning": {Severity.ERROR, Severity.WARNING}, "never": set()}

@@ -107,14 +107,18 @@ class Rule(Strict):
     title: I18n
     severity: Severity
     citation: Citation
-    scope: str | None = Field(None, description="name of a ruleset-level [scopes] entry whose conditions are prepended to applies_when")
+    scope: str | None = Field(
+        None, description="name of a ruleset-level [scopes] entry whose conditions are prepended to applies_when"
+    )
     applies_when: list[Condition] = Field(default_factory=list)
     metric: str
     param_set: str | None = Field(None, description="name of a ruleset-level [param_sets] table merged under params")
     params: dict[str, Scalar | list[Scalar]] = Field(default_factory=dict)
     require: Threshold
     remedy: I18n
-    shortfall: I18n | None = Field(None, description="how much has to change; $value $threshold $gap $unit are substituted")
+    shortfall: I18n | None = Field(
+        None, description="how much has to change; $value $threshold $gap $unit are substituted"
+    )
 
 
 class Ruleset(Strict):
@@ -124,8 +128,12 @@ class Ruleset(Strict):
     description: I18n | None = None
     extends: str | None = None
     extraction: ExtractionConfig = Field(default_factory=ExtractionConfig)
-    scopes: dict[str, list[Condition]] = Field(default_factory=dict, description="named applicability shared by several rules")
-    param_sets: dict[str, dict[str, Scalar | list[Scalar]]] = Field(default_factory=dict, description="named parameter tables shared by several rules (e.g. a scoring table)")
+    scopes: dict[str, list[Condition]] = Field(
+        default_factory=dict, description="named applicability shared by several rules"
+    )
+    param_sets: dict[str, dict[str, Scalar | list[Scalar]]] = Field(
+        default_factory=dict, description="named parameter tables shared by several rules (e.g. a scoring table)"
+    )
     rules: list[Rule] = Field(default_factory=list)
     source_path: str | None = None
     extends_chain: list[str] = Field(default_factory=list)

@@ -10,28 +10,60 @@ from checker.model.facts import BuildingFacts, ElementRecord, Fact
 from checker.rules.families import green_materials as gm
 from checker.rules.families import star_rating as star
 
-APPENDIX = {"category_names": ["structure_envelope", "decoration", "mep", "outdoor"], "category_weights": [45, 35, 15, 5], "qualify_share": 0.80}
-STAR = {**APPENDIX, "category_keys": ["safety", "health", "convenience", "resource", "environment"], "category_max": [100, 100, 100, 200, 100],
-        "convenience_max_pre": 70, "min_share": 0.30, "innovation_max": 100, "control_items_score": 400, "level_thresholds": [60, 70, 85],
-        "star_ratios": [0.10, 0.20, 0.30], "gm_thresholds": [0.30, 0.50, 0.70], "gm_points": [4, 8, 12]}
+APPENDIX = {
+    "category_names": ["structure_envelope", "decoration", "mep", "outdoor"],
+    "category_weights": [45, 35, 15, 5],
+    "qualify_share": 0.80,
+}
+STAR = {
+    **APPENDIX,
+    "category_keys": ["safety", "health", "convenience", "resource", "environment"],
+    "category_max": [100, 100, 100, 200, 100],
+    "convenience_max_pre": 70,
+    "min_share": 0.30,
+    "innovation_max": 100,
+    "control_items_score": 400,
+    "level_thresholds": [60, 70, 85],
+    "star_ratios": [0.10, 0.20, 0.30],
+    "gm_thresholds": [0.30, 0.50, 0.70],
+    "gm_points": [4, 8, 12],
+}
 
 
-def mat(name: str, kind: str | None, category: str | None, mass: float | None, certified: bool | None, **extra: Any) -> ElementRecord:
-    values = {"kind": kind, "category": category, "mass_kg": mass, "volume_m3": None if mass is None else mass / 1000, "cost": None,
-              "element_count": 1, "green_certified": certified, "recyclable": extra.get("recyclable"), "reusable": extra.get("reusable")}
+def mat(
+    name: str, kind: str | None, category: str | None, mass: float | None, certified: bool | None, **extra: Any
+) -> ElementRecord:
+    values = {
+        "kind": kind,
+        "category": category,
+        "mass_kg": mass,
+        "volume_m3": None if mass is None else mass / 1000,
+        "cost": None,
+        "element_count": 1,
+        "green_certified": certified,
+        "recyclable": extra.get("recyclable"),
+        "reusable": extra.get("reusable"),
+    }
     return ElementRecord(global_id=f"IfcMaterial#{name}", ifc_class="IfcMaterial", name=name, values=values)
 
 
 def building(records: list[ElementRecord], **facts: Any) -> BuildingFacts:
-    return BuildingFacts(global_id="B", facts={k: Fact(value=v) for k, v in facts.items()}, elements={"materials": records})
+    return BuildingFacts(
+        global_id="B", facts={k: Fact(value=v) for k, v in facts.items()}, elements={"materials": records}
+    )
 
 
 def test_eighty_percent_boundary_and_empty_category() -> None:
-    records = [mat("a", "预拌混凝土", "structure_envelope", 800, True), mat("b", "预拌混凝土", "structure_envelope", 200, False),
-               mat("c", "保温材料", "structure_envelope", 790, True), mat("d", "保温材料", "structure_envelope", 210, False),
-               mat("e", "陶瓷", "decoration", 10, True)]
+    records = [
+        mat("a", "预拌混凝土", "structure_envelope", 800, True),
+        mat("b", "预拌混凝土", "structure_envelope", 200, False),
+        mat("c", "保温材料", "structure_envelope", 790, True),
+        mat("d", "保温材料", "structure_envelope", 210, False),
+        mat("e", "陶瓷", "decoration", 10, True),
+    ]
     result = gm.appendix_ratio(building(records), APPENDIX)
-    # concrete exactly 80 % qualifies, insulation 79 % does not: 1/2 x 45; decoration 1/1 x 35; mep and outdoor absent score 0
+    # concrete exactly 80 % qualifies, insulation 79 % does not: 1/2 x 45; decoration 1/1 x 35;
+    # mep and outdoor absent score 0
     assert result.ratio == pytest.approx((22.5 + 35) / 100)
     assert [row[-1] for row in result.categories] == [22.5, 35.0, 0.0, 0.0]
 
@@ -54,24 +86,48 @@ def test_points_tiers_and_alternative_set() -> None:
     records = [mat("a", "预拌混凝土", "structure_envelope", 1, True), mat("b", "陶瓷", "decoration", 1, False)]
     measured = gm.green_material_points(building(records), params)  # ratio 45 %
     assert measured.value == 4 and measured.details["points_with_alternative_thresholds"] == 4
-    assert gm.points_for(0.59, [0.40, 0.60, 0.70], [4, 8, 12]) == 4 and gm.points_for(0.60, [0.40, 0.60, 0.70], [4, 8, 12]) == 8
+    assert (
+        gm.points_for(0.59, [0.40, 0.60, 0.70], [4, 8, 12]) == 4
+        and gm.points_for(0.60, [0.40, 0.60, 0.70], [4, 8, 12]) == 8
+    )
 
 
 def test_shares_by_mass_undeclared_flags_do_not_qualify() -> None:
-    records = [mat("steel", "钢", "structure_envelope", 150, True, recyclable=True), mat("conc", "混凝土", "structure_envelope", 850, False)]
+    records = [
+        mat("steel", "钢", "structure_envelope", 150, True, recyclable=True),
+        mat("conc", "混凝土", "structure_envelope", 850, False),
+    ]
     measured = gm.recyclable_reusable_share(building(records), {"thresholds": [0.10, 0.15], "points": [3, 6]})
     assert measured.value == pytest.approx(0.15) and measured.details["points"] == 6
-    assert measured.bound == "exact" and measured.warnings  # conc declares neither Recyclable nor Reusable: does not qualify
+    assert (
+        measured.bound == "exact" and measured.warnings
+    )  # conc declares neither Recyclable nor Reusable: does not qualify
     assert measured.denominator == pytest.approx(1000)
-    no_mass = gm.recyclable_reusable_share(building([mat("m", "k", "mep", None, True)]), {"thresholds": [0.1], "points": [3]})
+    no_mass = gm.recyclable_reusable_share(
+        building([mat("m", "k", "mep", None, True)]), {"thresholds": [0.1], "points": [3]}
+    )
     assert no_mass.value is None
 
 
 def scored(**over: Any) -> BuildingFacts:
-    facts = {"target_star_level": 3, "star_assessment_stage": "pre", "star_control_items_met": True, "full_decoration": True,
-             "star_score_safety": 60.0, "star_score_health": 60.0, "star_score_convenience": 21.0, "star_score_resource": 150.0,
-             "star_score_environment": 60.0, "star_score_innovation": 100.0, "star_score_green_materials": 8.0, **over}
-    records = [mat("a", "预拌混凝土", "structure_envelope", 1, True), mat("b", "陶瓷", "decoration", 1, True)]  # ratio 80 % -> 12 points
+    facts = {
+        "target_star_level": 3,
+        "star_assessment_stage": "pre",
+        "star_control_items_met": True,
+        "full_decoration": True,
+        "star_score_safety": 60.0,
+        "star_score_health": 60.0,
+        "star_score_convenience": 21.0,
+        "star_score_resource": 150.0,
+        "star_score_environment": 60.0,
+        "star_score_innovation": 100.0,
+        "star_score_green_materials": 8.0,
+        **over,
+    }
+    records = [
+        mat("a", "预拌混凝土", "structure_envelope", 1, True),
+        mat("b", "陶瓷", "decoration", 1, True),
+    ]  # ratio 80 % -> 12 points
     return building(records, **facts)
 
 

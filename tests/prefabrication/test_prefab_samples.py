@@ -37,7 +37,8 @@ def test_pass_public_aa_items(aa: dict[str, RuleResult]) -> None:
     # q1b = (3 x 6,000 + 240 balcony) / 24,000 = 76 % -> 10 + 0.6 * 10 = 16.0
     assert items["q1b"]["ratio"] == pytest.approx(0.76, abs=1e-3)
     assert items["q1b"]["points"] == pytest.approx(16.0, abs=0.05)
-    # q2a = (900 precast + 700 curtain wall) / 2,000 = 80 % -> 5; q2b declared 60 % -> 3.0; q2c 600 / 1,000 -> 5; q2d 50 % -> 2.0
+    # q2a = (900 precast + 700 curtain wall) / 2,000 = 80 % -> 5; q2b declared 60 % -> 3.0;
+    # q2c 600 / 1,000 -> 5; q2d 50 % -> 2.0
     assert items["q2a"]["ratio"] == pytest.approx(0.80, abs=1e-3) and items["q2a"]["points"] == pytest.approx(5.0)
     assert items["q2b"]["points"] == pytest.approx(3.0, abs=0.05)
     assert items["q2c"]["ratio"] == pytest.approx(0.60, abs=1e-3) and items["q2c"]["points"] == pytest.approx(5.0)
@@ -51,7 +52,9 @@ def test_pass_public_aa_items(aa: dict[str, RuleResult]) -> None:
 def test_pass_public_aa_rate_and_grade(aa: dict[str, RuleResult]) -> None:
     rate = aa["BJ-PREFAB-001"]
     details = rate.details
-    assert (details["Q1"], details["Q2"], details["Q3"], details["Q4"]) == pytest.approx((44.9, 15.0, 21.5, 6.0), abs=0.05)
+    assert (details["Q1"], details["Q2"], details["Q3"], details["Q4"]) == pytest.approx(
+        (44.9, 15.0, 21.5, 6.0), abs=0.05
+    )
     assert rate.status.value == "pass"
     assert rate.value == pytest.approx(81.4 / 94, abs=1e-3)  # 86.6 %
     assert details["grade"] == "AA"
@@ -95,7 +98,10 @@ def test_small_public_not_applicable_with_figures() -> None:
     results = _results("prefab-na-public-small.ifc")
     for rule_id in ("BJ-PREFAB-001", "BJ-PREFAB-002", "BJ-PREFAB-003", "BJ-PREFAB-004", "BJ-PREFAB-005"):
         assert results[rule_id].status.value == "not_applicable"
-    assert results["BJ-PREFAB-001"].message.en == "Not applicable: above-ground gross floor area is 12,400 (rule applies when above-ground gross floor area ≥ 20,000)"
+    assert results["BJ-PREFAB-001"].message.en == (
+        "Not applicable: above-ground gross floor area is 12,400 "
+        "(rule applies when above-ground gross floor area ≥ 20,000)"
+    )
 
 
 def test_exactly_20000_is_in_scope() -> None:
@@ -110,10 +116,13 @@ def test_industrial_warehouse() -> None:
     results = _results("prefab-industrial-warehouse.ifc")
     rate = results["BJ-PREFAB-001"]
     items = rate.details["items"]
-    # q1a 18 / 24 = 75 % -> 28.9; q1b 6,400 / 8,000 = 80 % -> 20; q2a 100 % -> 5; q2b 80 % -> 5; q3d from pipes 60 / 100 m -> 5.0
+    # q1a 18 / 24 = 75 % -> 28.9; q1b 6,400 / 8,000 = 80 % -> 20; q2a 100 % -> 5; q2b 80 % -> 5;
+    # q3d from pipes 60 / 100 m -> 5.0
     assert items["q1a"]["points"] == pytest.approx(28.9, abs=0.05)
     assert items["q1b"]["points"] == pytest.approx(20.0, abs=0.05)
-    assert items["q3d"]["ratio"] == pytest.approx(0.6, abs=1e-3) and items["q3d"]["points"] == pytest.approx(5.0, abs=0.05)
+    assert items["q3d"]["ratio"] == pytest.approx(0.6, abs=1e-3) and items["q3d"]["points"] == pytest.approx(
+        5.0, abs=0.05
+    )
     # Q4 = kitchen 6 + bathroom 6 + partitions 5 + 5 = 22; P = (48.9 + 10 + 11) / 78
     assert rate.details["Q4"] == pytest.approx(22.0)
     assert rate.value == pytest.approx(69.9 / 78, abs=1e-3)

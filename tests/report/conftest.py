@@ -60,11 +60,20 @@ def _results() -> list[RuleResult]:
         remedy=I18n(zh="增加屋顶光伏组件约 110 m²。", en="Add about 110 m² of roof PV panels."),
         citation=_citation(SourceStatus.RECALLED, "med"),
         evidence=[
-            Evidence(method="geometry", source="computed from geometry of 250 elements", count=PANELS,
-                     global_ids=[f"EV{index:04d}" for index in range(GID_EVIDENCE)]),
+            Evidence(
+                method="geometry",
+                source="computed from geometry of 250 elements",
+                count=PANELS,
+                global_ids=[f"EV{index:04d}" for index in range(GID_EVIDENCE)],
+            ),
         ],
         elements=_panels(),
-        details={"table": {"columns": [{"zh": "朝向", "en": "Orientation"}, "m2"], "rows": [["South", 300.5], ["East", 137.0]]}},
+        details={
+            "table": {
+                "columns": [{"zh": "朝向", "en": "Orientation"}, "m2"],
+                "rows": [["South", 300.5], ["East", 137.0]],
+            }
+        },
     )
     gfa_pass = RuleResult(
         rule_id="CLS-GFA-001",
@@ -80,8 +89,14 @@ def _results() -> list[RuleResult]:
         message=I18n(zh="面积满足要求。", en="Floor area is large enough."),
         remedy=I18n(zh="无", en="none"),
         citation=_citation(SourceStatus.PRIMARY),
-        evidence=[Evidence(method="quantity", source="Qto_BuildingStoreyBaseQuantities.GrossFloorArea", count=5,
-                           global_ids=["ST01", "ST02"])],
+        evidence=[
+            Evidence(
+                method="quantity",
+                source="Qto_BuildingStoreyBaseQuantities.GrossFloorArea",
+                count=5,
+                global_ids=["ST01", "ST02"],
+            )
+        ],
     )
     power_unknown = RuleResult(
         rule_id="PV-PWR-001",
@@ -113,18 +128,31 @@ def _results() -> list[RuleResult]:
 @pytest.fixture
 def run() -> CheckRun:
     facts = {
-        "above_ground_gfa": Fact(value=12345.678, unit="m2", evidence=[
-            Evidence(method="quantity", source="Qto_BuildingStoreyBaseQuantities.GrossFloorArea", count=5)]),
+        "above_ground_gfa": Fact(
+            value=12345.678,
+            unit="m2",
+            evidence=[Evidence(method="quantity", source="Qto_BuildingStoreyBaseQuantities.GrossFloorArea", count=5)],
+        ),
         "pv_peak_power": Fact(value=None, unit="W", missing="CN_GreenBuilding.PeakPower on 250 panels"),
-        "government_invested": Fact(value=True, evidence=[Evidence(method="property", source="CN_GreenBuilding.GovernmentInvested")]),
+        "government_invested": Fact(
+            value=True, evidence=[Evidence(method="property", source="CN_GreenBuilding.GovernmentInvested")]
+        ),
     }
     buildings = [BuildingResult(global_id=BUILDING_ID, name=f"Tower {HOSTILE}", facts=facts, results=_results())]
     return CheckRun(
         tool=ToolInfo(version="0.1.0"),
         generated_at="2025-01-02T03:04:05+08:00",
-        model=ModelInfo(file=f"model {HOSTILE}.ifc", sha256=SHA, size_bytes=1234567, schema="IFC4",
-                        application="Revit 2024", length_unit="MILLIMETRE"),
-        ruleset=RulesetRef(id="cn-gb-50378", version="2019.1", title=I18n(zh="绿色建筑评价标准", en="Green building evaluation")),
+        model=ModelInfo(
+            file=f"model {HOSTILE}.ifc",
+            sha256=SHA,
+            size_bytes=1234567,
+            schema="IFC4",
+            application="Revit 2024",
+            length_unit="MILLIMETRE",
+        ),
+        ruleset=RulesetRef(
+            id="cn-gb-50378", version="2019.1", title=I18n(zh="绿色建筑评价标准", en="Green building evaluation")
+        ),
         buildings=buildings,
         summary=summarise(buildings),
     )

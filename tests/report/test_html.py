@@ -17,7 +17,12 @@ from checker.rules.schema import Family, Severity, SourceStatus
 
 Doc = Any  # lxml.html.HtmlElement
 
-EXPECTED_STATUS = {"CLS-GFA-001": "pass", "PV-COV-001": "fail", "PV-PWR-001": "unknown", "ULE-WIN-001": "not_applicable"}
+EXPECTED_STATUS = {
+    "CLS-GFA-001": "pass",
+    "PV-COV-001": "fail",
+    "PV-PWR-001": "unknown",
+    "ULE-WIN-001": "not_applicable",
+}
 
 
 def _doc(run: CheckRun, lang: str = "en") -> Doc:
@@ -80,7 +85,11 @@ def test_each_rule_shows_its_status(run: CheckRun) -> None:
 
 def test_families_in_house_order_and_failures_first(run: CheckRun) -> None:
     doc = _doc(run)
-    assert [s.get("data-family") for s in doc.xpath("//section[@data-family]")] == ["classification", "ultra_low_energy", "pv"]
+    assert [s.get("data-family") for s in doc.xpath("//section[@data-family]")] == [
+        "classification",
+        "ultra_low_energy",
+        "pv",
+    ]
     (pv,) = doc.xpath("//section[@data-family='pv']")
     assert [a.get("data-rule-id") for a in pv.xpath(".//article")] == ["PV-COV-001", "PV-PWR-001"]
 
@@ -91,16 +100,28 @@ def test_verdict_is_prominent_text_and_counts(run: CheckRun) -> None:
     assert verdict.get("data-verdict") == "non_compliant"
     assert "✘ Non-compliant" in verdict.text_content()
     counts = {b.get("data-count-status"): b.text_content().strip() for b in verdict.xpath(".//*[@data-count-status]")}
-    assert counts == {"fail": "✘ Fail: 1", "error": "⚠ Check error: 0", "unknown": "? Unknown: 1",
-                      "pass": "✔ Pass: 1", "not_applicable": "– Not applicable: 1"}
+    assert counts == {
+        "fail": "✘ Fail: 1",
+        "error": "⚠ Check error: 0",
+        "unknown": "? Unknown: 1",
+        "pass": "✔ Pass: 1",
+        "not_applicable": "– Not applicable: 1",
+    }
 
 
 def test_header_identifies_the_model(run: CheckRun, expect: Any) -> None:
     doc = _doc(run)
     assert _field(doc, "sha256") == expect.sha
     header = " ".join(doc.xpath("//header")[0].text_content().split())
-    for text in ("IFC4", "Revit 2024", "1,234,567 bytes", expect.building_id, "cn-gb-50378 2019.1 — Green building evaluation",
-                 "2025-01-02T03:04:05+08:00", "greencheck 0.1.0"):
+    for text in (
+        "IFC4",
+        "Revit 2024",
+        "1,234,567 bytes",
+        expect.building_id,
+        "cn-gb-50378 2019.1 — Green building evaluation",
+        "2025-01-02T03:04:05+08:00",
+        "greencheck 0.1.0",
+    ):
         assert text in header
 
 
@@ -108,9 +129,17 @@ def test_measured_value_threshold_margin_and_units(run: CheckRun) -> None:
     doc = _doc(run)
     cov = _rule(doc, "PV-COV-001")
     assert (_field(cov, "value"), _field(cov, "requirement"), _field(cov, "margin"), _field(cov, "gap")) == (
-        "43.8 %", "≥ 50.0 %", "-6.3 pp", "6.3 pp")
+        "43.8 %",
+        "≥ 50.0 %",
+        "-6.3 pp",
+        "6.3 pp",
+    )
     gfa = _rule(doc, "CLS-GFA-001")
-    assert (_field(gfa, "value"), _field(gfa, "requirement"), _field(gfa, "margin")) == ("12,345.68 m²", "≥ 10,000 m²", "+2,345.68 m²")
+    assert (_field(gfa, "value"), _field(gfa, "requirement"), _field(gfa, "margin")) == (
+        "12,345.68 m²",
+        "≥ 10,000 m²",
+        "+2,345.68 m²",
+    )
     assert not gfa.xpath(".//*[@data-field='gap']")
     power = _rule(doc, "PV-PWR-001")
     assert (_field(power, "value"), _field(power, "requirement")) == ("—", "≥ 50 kW")
@@ -136,7 +165,10 @@ def test_missing_data_and_facts(run: CheckRun) -> None:
     doc = _doc(run)
     missing = [li.text_content() for li in _rule(doc, "PV-PWR-001").xpath(".//ul[@class='missing']/li")]
     assert missing == ["CN_GreenBuilding.PeakPower on 250 IfcSolarDevice", "pv_peak_power"]
-    rows = {tr.get("data-fact"): [" ".join(" ".join(td.itertext()).split()) for td in tr.xpath("td")] for tr in doc.xpath("//tr[@data-fact]")}
+    rows = {
+        tr.get("data-fact"): [" ".join(" ".join(td.itertext()).split()) for td in tr.xpath("td")]
+        for tr in doc.xpath("//tr[@data-fact]")
+    }
     assert rows["pv_peak_power"][1] == "missing: CN_GreenBuilding.PeakPower on 250 panels"
     assert rows["above_ground_gfa"][0] == "Above-ground gross floor area above_ground_gfa"
     assert rows["above_ground_gfa"][1] == "12,345.68 m²"
@@ -156,13 +188,19 @@ def test_long_lists_are_collapsed_with_their_total(run: CheckRun, expect: Any) -
     assert gids.xpath("summary")[0].text_content() == f"{expect.evidence_ids} GlobalIds"
     assert len(gids.xpath(".//li")) == expect.evidence_ids
     # Short lists stay inline.
-    assert [li.text_content() for li in _rule(_doc(run), "CLS-GFA-001").xpath(".//ul[@class='gids']/li")] == ["ST01", "ST02"]
+    assert [li.text_content() for li in _rule(_doc(run), "CLS-GFA-001").xpath(".//ul[@class='gids']/li")] == [
+        "ST01",
+        "ST02",
+    ]
 
 
 def test_details_table_is_rendered(run: CheckRun) -> None:
     (table,) = _rule(_doc(run), "PV-COV-001").xpath(".//table[@data-table='table']")
     assert [th.text_content() for th in table.xpath(".//th")] == ["Orientation", "m2"]
-    assert [[td.text_content() for td in tr.xpath("td")] for tr in table.xpath("tbody/tr")] == [["South", "300.5"], ["East", "137"]]
+    assert [[td.text_content() for td in tr.xpath("td")] for tr in table.xpath("tbody/tr")] == [
+        ["South", "300.5"],
+        ["East", "137"],
+    ]
 
 
 def test_failures_only_filter_and_print_support(run: CheckRun) -> None:
@@ -185,9 +223,24 @@ def test_both_languages_are_complete(run: CheckRun) -> None:
     for lang in ("en", "zh"):
         assert not [key for key in needed if key not in UI[lang]]
     en, zh = render(run, "html", "en").decode(), render(run, "html", "zh").decode()
-    for text in ("Non-compliant", "Building facts", "Show failures only", "Roof PV coverage", "Photovoltaics", "Remedy"):
+    for text in (
+        "Non-compliant",
+        "Building facts",
+        "Show failures only",
+        "Roof PV coverage",
+        "Photovoltaics",
+        "Remedy",
+    ):
         assert text in en and text not in zh
-    for text in ("不符合", "建筑基本数据", "只显示问题", "屋顶光伏覆盖率", "光伏", "整改建议", "凭记忆引用（可信度：中）"):
+    for text in (
+        "不符合",
+        "建筑基本数据",
+        "只显示问题",
+        "屋顶光伏覆盖率",
+        "光伏",
+        "整改建议",
+        "凭记忆引用（可信度：中）",
+    ):
         assert text in zh and text not in en
     assert "增加屋顶光伏组件约 110 m²。" in zh
 
@@ -202,7 +255,9 @@ def test_building_without_results_and_other_details(run: CheckRun) -> None:
     assert "(unnamed)" in section.text_content()
     assert "No rules were evaluated for this building." in section.text_content()
     text = _rule(doc, result.rule_id).text_content()
-    assert "points: 12" in text and [li.text for li in _rule(doc, result.rule_id).xpath('.//ul[@class="texts"]/li')] == ["a", "b"]
+    assert "points: 12" in text and [
+        li.text for li in _rule(doc, result.rule_id).xpath('.//ul[@class="texts"]/li')
+    ] == ["a", "b"]
 
 
 @pytest.mark.parametrize(
@@ -239,8 +294,16 @@ def test_to_fix_list_puts_error_fails_first_and_links_to_each_rule(run: CheckRun
     doc = _doc(run)
     items = doc.xpath("//div[@class='todo']//li")
     assert [li.get("data-todo-rule") for li in items] == [
-        r.rule_id for r in sorted((r for r in run.buildings[0].results if r.status.value in ("fail", "error", "unknown")),
-                                  key=lambda r: ({"error": 0, "warning": 1, "info": 2}[r.severity.value], r.status.value == "unknown", r.rule_id))]
+        r.rule_id
+        for r in sorted(
+            (r for r in run.buildings[0].results if r.status.value in ("fail", "error", "unknown")),
+            key=lambda r: (
+                {"error": 0, "warning": 1, "info": 2}[r.severity.value],
+                r.status.value == "unknown",
+                r.rule_id,
+            ),
+        )
+    ]
     for li in items:
         target = li.xpath(".//a/@href")[0].lstrip("#")
         assert doc.xpath(f"//article[@id='{target}']/@data-rule-id") == [li.get("data-todo-rule")]

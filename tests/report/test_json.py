@@ -64,7 +64,9 @@ def test_json_validates_against_committed_schema(run: CheckRun) -> None:
 def test_committed_schema_matches_result_model() -> None:
     """Fails after a change to results.py until `python -m checker.report.json --write-schema` is rerun."""
     committed = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    assert committed == report_json_schema(), "regenerate: python -m checker.report.json --write-schema docs/report.schema.json"
+    assert committed == report_json_schema(), (
+        "regenerate: python -m checker.report.json --write-schema docs/report.schema.json"
+    )
 
 
 def test_schema_script_writes_the_committed_text(tmp_path: Path) -> None:

@@ -82,7 +82,9 @@ def _element(key: str, index: int, raw: dict[str, Any]) -> ElementRecord:
 def building_facts(data: dict[str, Any]) -> BuildingFacts:
     """BuildingFacts from a case's `facts` and `elements` tables."""
     facts = {key: _fact(raw) for key, raw in data.get("facts", {}).items()}
-    elements = {key: [_element(key, i, raw) for i, raw in enumerate(rows)] for key, rows in data.get("elements", {}).items()}
+    elements = {
+        key: [_element(key, i, raw) for i, raw in enumerate(rows)] for key, rows in data.get("elements", {}).items()
+    }
     return BuildingFacts(global_id="case-building", name="case", facts=facts, elements=elements)
 
 
@@ -125,7 +127,10 @@ def test_rule_case(rule_case: Case) -> None:
 def _check(rule: Rule, data: dict[str, Any], expect: dict[str, Any]) -> None:
     result = evaluate_rule(rule, building_facts(data))
     tol = float(expect.get("tol", DEFAULT_TOL))
-    shown = f"got {result.status} value={result.value!r} margin={result.margin!r} gap={result.gap!r} missing={result.missing} message={result.message.en!r}"
+    shown = (
+        f"got {result.status} value={result.value!r} margin={result.margin!r} gap={result.gap!r} "
+        f"missing={result.missing} message={result.message.en!r}"
+    )
     assert result.status == expect["status"], shown
     for key in ("value", "margin", "gap"):
         if key in expect:
@@ -137,12 +142,16 @@ def _check(rule: Rule, data: dict[str, Any], expect: dict[str, Any]) -> None:
     if "bound" in expect:
         assert result.bound == expect["bound"], shown
     if result.status == "unknown":
-        assert result.missing and all(str(m).strip() for m in result.missing), f"unknown without a missing list: {shown}"
+        assert result.missing and all(str(m).strip() for m in result.missing), (
+            f"unknown without a missing list: {shown}"
+        )
     if "missing_contains" in expect:
         assert any(expect["missing_contains"] in m for m in result.missing), shown
     if result.status == "fail":
         strict_boundary = result.op in (">", "<") and result.margin == 0  # 'above 25 years' with exactly 25
-        assert result.gap is not None and (result.gap > 0 or strict_boundary), f"a fail must say how much has to change: {shown}"
+        assert result.gap is not None and (result.gap > 0 or strict_boundary), (
+            f"a fail must say how much has to change: {shown}"
+        )
 
 
 def test_every_rule_has_pass_and_non_pass_cases() -> None:

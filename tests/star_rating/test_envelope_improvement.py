@@ -16,7 +16,9 @@ def params(**override: Any) -> dict[str, Any]:
     return {**rule.params, "require_op": ">=", "require_value": 0.20, **override}
 
 
-def rec(gid: str, area: float | None, u: float | None = None, orientation: str | None = None, r_layers: float | None = None) -> ElementRecord:
+def rec(
+    gid: str, area: float | None, u: float | None = None, orientation: str | None = None, r_layers: float | None = None
+) -> ElementRecord:
     values: dict[str, Any] = {"area_m2": area, "u_declared": u, "orientation": orientation}
     if r_layers is not None:
         values["r_layers"] = r_layers
@@ -24,7 +26,11 @@ def rec(gid: str, area: float | None, u: float | None = None, orientation: str |
 
 
 def building(**elements: list[ElementRecord]) -> BuildingFacts:
-    facts = {"wwr_S": Fact(value=0.35), "wwr_N": Fact(value=0.15), "wwr_E": Fact(value=None, missing="no exterior wall facing E")}
+    facts = {
+        "wwr_S": Fact(value=0.35),
+        "wwr_N": Fact(value=0.15),
+        "wwr_E": Fact(value=None, missing="no exterior wall facing E"),
+    }
     return BuildingFacts(global_id="B", facts=facts, elements={f"envelope_{k}": v for k, v in elements.items()})
 
 
@@ -38,7 +44,9 @@ def test_minimum_over_components_with_a_window_on_a_035_facade() -> None:
     # roof 0.28 vs 0.35 -> 0.2
     # S windows (10x1.6 + 20x1.7)/30 = 1.666667 vs 2.0 (WWR 0.35: band 0.30 < WWR <= 0.40) -> 0.166667
     # floor U = 1/(0.11 + 2.35 + 0.04) = 0.4 vs 0.45 -> 0.05/0.45 = 0.111111 (the minimum)
-    m = envelope_improvement(building(walls=WALLS, roofs=ROOFS, windows=WINDOWS_S, floors=[rec("f1", 100.0, r_layers=2.35)]), params())
+    m = envelope_improvement(
+        building(walls=WALLS, roofs=ROOFS, windows=WINDOWS_S, floors=[rec("f1", 100.0, r_layers=2.35)]), params()
+    )
     assert m.value == pytest.approx(1 / 9, abs=1e-6)
     assert m.bound == "exact" and not m.missing
     rows = {row[0].rsplit(" / ", 1)[0]: row for row in m.details["tables"][0]["rows"]}
@@ -56,7 +64,10 @@ def test_minimum_over_components_with_a_window_on_a_035_facade() -> None:
 def test_window_baseline_follows_each_facade_and_looser_shape_factor_column() -> None:
     # N window on a 0.15 facade: baseline 2.5, U 2.0 -> 0.2; S windows 1/6 as above is the minimum
     # S <= 0.30 column: walls 0.34 vs 0.50 -> 0.32, roof 0.28 vs 0.40 -> 0.30
-    m = envelope_improvement(building(walls=WALLS, roofs=ROOFS, windows=[*WINDOWS_S, rec("g3", 5.0, 2.0, "N")]), params(shape_factor_band="S<=0.30"))
+    m = envelope_improvement(
+        building(walls=WALLS, roofs=ROOFS, windows=[*WINDOWS_S, rec("g3", 5.0, 2.0, "N")]),
+        params(shape_factor_band="S<=0.30"),
+    )
     assert m.value == pytest.approx(1 / 6, abs=1e-6)
     rows = {row[0].rsplit(" / ", 1)[0]: row for row in m.details["tables"][0]["rows"]}
     assert rows["exterior windows (N)"][4] == 2.5 and rows["exterior walls"][6] == pytest.approx(0.32, abs=1e-6)
@@ -65,7 +76,9 @@ def test_window_baseline_follows_each_facade_and_looser_shape_factor_column() ->
 
 def test_missing_u_gives_an_upper_bound_and_missing_wwr_is_named() -> None:
     # roof without U: walls 0.244444 known, so the value is an upper bound of the minimum; the E window has no WWR
-    m = envelope_improvement(building(walls=WALLS, roofs=[rec("r1", 200.0)], windows=[rec("g4", 3.0, 1.5, "E")]), params())
+    m = envelope_improvement(
+        building(walls=WALLS, roofs=[rec("r1", 200.0)], windows=[rec("g4", 3.0, 1.5, "E")]), params()
+    )
     assert m.bound == "upper" and m.value == pytest.approx(0.11 / 0.45, abs=1e-6)
     assert any("r1" in s for s in m.missing) and any("E facade" in s for s in m.missing)
 

@@ -25,7 +25,9 @@ WWR = {"S": 9.0 / 30.0, "E": 2.25 / 24.0, "N": 2.25 / 30.0, "W": 2.25 / 24.0}
 
 @cache
 def run(sample: str) -> CheckRun:
-    return check_file(ROOT / "sample_models" / f"{sample}.ifc", load_ruleset(RULESET), generated_at="2024-01-01T00:00:00Z")
+    return check_file(
+        ROOT / "sample_models" / f"{sample}.ifc", load_ruleset(RULESET), generated_at="2024-01-01T00:00:00Z"
+    )
 
 
 def results(sample: str) -> dict[str, object]:
@@ -35,8 +37,20 @@ def results(sample: str) -> dict[str, object]:
 def test_passive_residential_passes_every_ule_rule() -> None:
     res = results("pass-ule-residential-passive")
     applicable = {k: r.status for k, r in res.items() if r.status != "not_applicable"}
-    assert applicable == {k: "pass" for k in ["BJ-ULE-WALL-RES", "BJ-ULE-ROOF-RES", "BJ-ULE-FLOOR-RES", "BJ-ULE-WIN-RES", "BJ-ULE-SHGC",
-                                              "BJ-ULE-N50-RES", "BJ-ULE-HR", "BJ-ULE-HEAT-UL", "BJ-ULE-LEVEL"]}
+    assert applicable == {
+        k: "pass"
+        for k in [
+            "BJ-ULE-WALL-RES",
+            "BJ-ULE-ROOF-RES",
+            "BJ-ULE-FLOOR-RES",
+            "BJ-ULE-WIN-RES",
+            "BJ-ULE-SHGC",
+            "BJ-ULE-N50-RES",
+            "BJ-ULE-HR",
+            "BJ-ULE-HEAT-UL",
+            "BJ-ULE-LEVEL",
+        ]
+    }
     assert res["BJ-ULE-WALL-RES"].value == pytest.approx(0.15) and res["BJ-ULE-WALL-RES"].margin == pytest.approx(0.05)
     assert res["BJ-ULE-N50-RES"].margin == pytest.approx(0.1)
     assert res["BJ-ULE-HR"].value == pytest.approx(0.80 / 0.75, rel=1e-5)  # sensible 80 % against 75 %
@@ -59,7 +73,12 @@ def test_public_windows_fail_and_list_each_failing_window() -> None:
     assert win.status == "fail" and win.value == pytest.approx(1.8) and win.margin == pytest.approx(-0.3)
     failing = sorted((e.name, e.values["u_value"], e.values["u_limit"]) for e in win.elements)
     # window U per window in order S01..S04, E05, N06, W07 = 1.8, 1.8, 1.4, 1.8, 1.6, 1.4, 1.4 -> four above 1.5
-    assert failing == [("Window E05", 1.6, 1.5), ("Window S01", 1.8, 1.5), ("Window S02", 1.8, 1.5), ("Window S04", 1.8, 1.5)]
+    assert failing == [
+        ("Window E05", 1.6, 1.5),
+        ("Window S01", 1.8, 1.5),
+        ("Window S02", 1.8, 1.5),
+        ("Window S04", 1.8, 1.5),
+    ]
     assert res["BJ-ULE-WALL-PUB"].status == "pass" and res["BJ-ULE-N50-PUB"].margin == pytest.approx(0.2)
     assert res["BJ-ULE-SHGC"].status == "fail" and res["BJ-ULE-SHGC"].value == pytest.approx(0.42)
     assert res["BJ-ULE-HR"].value == pytest.approx(0.72 / 0.70, rel=1e-5)  # LATENT type: enthalpy 72 % against 70 %
@@ -103,7 +122,15 @@ def test_millimetre_model_gives_si_areas() -> None:
 
 def test_missing_thermal_data_is_unknown_and_names_elements() -> None:
     res = results("unknown-ule-missing-thermal")
-    for rule in ("BJ-ULE-WALL-RES", "BJ-ULE-ROOF-RES", "BJ-ULE-FLOOR-RES", "BJ-ULE-WIN-RES", "BJ-ULE-SHGC", "BJ-ULE-HR", "BJ-ULE-LEVEL"):
+    for rule in (
+        "BJ-ULE-WALL-RES",
+        "BJ-ULE-ROOF-RES",
+        "BJ-ULE-FLOOR-RES",
+        "BJ-ULE-WIN-RES",
+        "BJ-ULE-SHGC",
+        "BJ-ULE-HR",
+        "BJ-ULE-LEVEL",
+    ):
         assert res[rule].status == "unknown", rule
     assert "Wall S" in res["BJ-ULE-WALL-RES"].missing[0] and "Wall W" in res["BJ-ULE-WALL-RES"].missing[0]
     assert "26.15 is a placeholder" in res["BJ-ULE-ROOF-RES"].missing[0]
@@ -113,7 +140,9 @@ def test_missing_thermal_data_is_unknown_and_names_elements() -> None:
 
 
 def test_buildings_without_target_or_scope_flag_are_not_applicable() -> None:
-    other = check_file(ROOT / "sample_models/pass-public-office.ifc", load_ruleset(RULESET), generated_at="2024-01-01T00:00:00Z")
+    other = check_file(
+        ROOT / "sample_models/pass-public-office.ifc", load_ruleset(RULESET), generated_at="2024-01-01T00:00:00Z"
+    )
     statuses = {r.status for r in other.buildings[0].results if r.family == "ultra_low_energy"}
     assert statuses == {"not_applicable"}
 
@@ -122,6 +151,12 @@ def test_envelope_rule_limits_match_the_shared_table() -> None:
     """The level summary reads the param-set table; each envelope rule's own threshold must agree with it."""
     for rule in load_ruleset(RULESET).rules:
         if rule.metric == "envelope_u":
-            use = "residential" if any(c.value == "residential" for c in rule.applies_when if c.fact == "use_category") else "public"
+            use = (
+                "residential"
+                if any(c.value == "residential" for c in rule.applies_when if c.fact == "use_category")
+                else "public"
+            )
             assert rule.params[f"u_{rule.params['element_class']}_{use}"] == rule.require.value, rule.id
-            assert rule.citation.status == "recalled" and rule.citation.confidence == ("low" if "unheated" in rule.id.lower() else "med")
+            assert rule.citation.status == "recalled" and rule.citation.confidence == (
+                "low" if "unheated" in rule.id.lower() else "med"
+            )

@@ -11,7 +11,14 @@ def fact_known(building: BuildingFacts, params: Params) -> Measurement:
     fact = building.fact(str(params["fact"]))
     if fact.value is None:
         return Measurement(value=None, missing=[fact.missing or f"fact {params['fact']}"])
-    return Measurement(value=1, unit="1", evidence=fact.evidence, warnings=fact.warnings, details={"fact_value": fact.value}, display=f"{params['fact']} = {fact.value}")
+    return Measurement(
+        value=1,
+        unit="1",
+        evidence=fact.evidence,
+        warnings=fact.warnings,
+        details={"fact_value": fact.value},
+        display=f"{params['fact']} = {fact.value}",
+    )
 
 
 METRICS: dict[str, MetricFn] = {"fact_known": fact_known}

@@ -32,12 +32,57 @@ class Item:
 
 
 ITEMS = (
-    Item("q1a", 1, "Vertical load-bearing members (precast concrete volume)", "柱、支撑、承重墙等竖向构件", "prefab_q1a_precast", "prefab_q1a_total", unit="m3", records="prefab_vertical"),
-    Item("q1b", 1, "Horizontal members (precast projected area / floor-plan area)", "梁、板、楼梯、阳台、空调板等构件", "prefab_q1b_precast", "prefab_q1b_total", records="prefab_horizontal"),
-    Item("q2a", 2, "Non-load-bearing exterior walls, non-masonry", "非承重围护墙非砌筑", "prefab_q2a_nonmasonry", "prefab_q2a_total", records="prefab_exterior_walls"),
-    Item("q2b", 2, "Exterior walls integrated with insulation and decoration", "围护墙与保温、隔热、装饰一体化", ratio_fact="prefab_q2b_ratio"),
-    Item("q2c", 2, "Interior partitions, non-masonry", "内隔墙非砌筑", "prefab_q2c_nonmasonry", "prefab_q2c_total", records="prefab_partitions"),
-    Item("q2d", 2, "Partitions integrated with pipelines and decoration", "内隔墙与管线、装修一体化", ratio_fact="prefab_q2d_ratio"),
+    Item(
+        "q1a",
+        1,
+        "Vertical load-bearing members (precast concrete volume)",
+        "柱、支撑、承重墙等竖向构件",
+        "prefab_q1a_precast",
+        "prefab_q1a_total",
+        unit="m3",
+        records="prefab_vertical",
+    ),
+    Item(
+        "q1b",
+        1,
+        "Horizontal members (precast projected area / floor-plan area)",
+        "梁、板、楼梯、阳台、空调板等构件",
+        "prefab_q1b_precast",
+        "prefab_q1b_total",
+        records="prefab_horizontal",
+    ),
+    Item(
+        "q2a",
+        2,
+        "Non-load-bearing exterior walls, non-masonry",
+        "非承重围护墙非砌筑",
+        "prefab_q2a_nonmasonry",
+        "prefab_q2a_total",
+        records="prefab_exterior_walls",
+    ),
+    Item(
+        "q2b",
+        2,
+        "Exterior walls integrated with insulation and decoration",
+        "围护墙与保温、隔热、装饰一体化",
+        ratio_fact="prefab_q2b_ratio",
+    ),
+    Item(
+        "q2c",
+        2,
+        "Interior partitions, non-masonry",
+        "内隔墙非砌筑",
+        "prefab_q2c_nonmasonry",
+        "prefab_q2c_total",
+        records="prefab_partitions",
+    ),
+    Item(
+        "q2d",
+        2,
+        "Partitions integrated with pipelines and decoration",
+        "内隔墙与管线、装修一体化",
+        ratio_fact="prefab_q2d_ratio",
+    ),
     Item("q3_decoration", 3, "Full decoration", "全装修", ratio_fact="prefab_full_decoration"),
     Item("q3a", 3, "Dry-method floors", "干式工法楼面、地面", ratio_fact="prefab_q3a_ratio"),
     Item("q3b", 3, "Integrated kitchen", "集成厨房", ratio_fact="prefab_q3b_ratio"),
@@ -84,7 +129,15 @@ def score_items(building: BuildingFacts, params: Params, codes: set[int] | None 
         ratio_range, points_range = params[f"{item.code}_range"], params[f"{item.code}_points"]
         top = float(points_range[1])
         if item.code in absent:
-            results.append(Scored(item, "absent", top, basis="declared absent (CN_GreenBuilding.PrefabAbsentItems): counted in Q4", evidence=list(absent_fact.evidence)))
+            results.append(
+                Scored(
+                    item,
+                    "absent",
+                    top,
+                    basis="declared absent (CN_GreenBuilding.PrefabAbsentItems): counted in Q4",
+                    evidence=list(absent_fact.evidence),
+                )
+            )
             continue
         scored = _measure(building, item, top)
         if scored.ratio is not None:
@@ -96,24 +149,46 @@ def score_items(building: BuildingFacts, params: Params, codes: set[int] | None 
 
 def _measure(building: BuildingFacts, item: Item, top: float) -> Scored:
     records = building.elements.get(item.records or "", [])
-    counted = f"{sum(1 for r in records if r.values.get('prefabricated') or r.values.get('non_masonry') or r.values.get('separated'))} of {len(records)}" if records else ""
+    flagged = sum(
+        1 for r in records if r.values.get("prefabricated") or r.values.get("non_masonry") or r.values.get("separated")
+    )
+    counted = f"{flagged} of {len(records)}" if records else ""
     if item.ratio_fact is not None:
         fact = building.fact(item.ratio_fact)
         if fact.value is None:
             return Scored(item, "unknown", top, missing=fact.missing, counted=counted)
         ratio = float(fact.value)  # a bool flag (full decoration) scores as 1 or 0
-        basis = "declared" if fact.evidence and fact.evidence[0].method == "property" else (fact.evidence[0].note or "") if fact.evidence else ""
-        return Scored(item, "measured", top, ratio=ratio, basis=basis or "declared", counted=counted, evidence=list(fact.evidence))
+        basis = (
+            "declared"
+            if fact.evidence and fact.evidence[0].method == "property"
+            else (fact.evidence[0].note or "")
+            if fact.evidence
+            else ""
+        )
+        return Scored(
+            item, "measured", top, ratio=ratio, basis=basis or "declared", counted=counted, evidence=list(fact.evidence)
+        )
     part, whole = building.fact(item.numerator or ""), building.fact(item.denominator or "")
     lacking = list(dict.fromkeys(f.missing for f in (part, whole) if f.value is None and f.missing))
     if lacking:
         return Scored(item, "unknown", top, missing="; ".join(lacking), counted=counted)
     if float(whole.value) <= 0:  # type: ignore[arg-type]
-        return Scored(item, "unknown", top, missing=f"{item.en.lower()}: none found in the model (declare it absent in CN_GreenBuilding.PrefabAbsentItems if the project has none)", counted=counted)
+        return Scored(
+            item,
+            "unknown",
+            top,
+            missing=(
+                f"{item.en.lower()}: none found in the model "
+                "(declare it absent in CN_GreenBuilding.PrefabAbsentItems if the project has none)"
+            ),
+            counted=counted,
+        )
     ratio = float(part.value) / float(whole.value)  # type: ignore[arg-type]
     symbol = "m³" if item.unit == "m3" else "m²"
     basis = f"{float(part.value):,.1f} / {float(whole.value):,.1f} {symbol}"  # type: ignore[arg-type]
-    return Scored(item, "measured", top, ratio=ratio, basis=basis, counted=counted, evidence=[*part.evidence, *whole.evidence])
+    return Scored(
+        item, "measured", top, ratio=ratio, basis=basis, counted=counted, evidence=[*part.evidence, *whole.evidence]
+    )
 
 
 def _to_max(scored: Scored, top_ratio: float) -> str:
@@ -148,15 +223,47 @@ def _table(scored: list[Scored], totals: dict[str, float], denominator: float | 
         advice = s.to_max
         if advice and denominator and s.status == "measured":
             advice += f": P {earned / denominator:.1%} → {(earned - s.points + s.max_points) / denominator:.1%}"
-        rows.append([f"{s.item.code} {s.item.en} / {s.item.zh}", ratio, s.basis or (s.missing or ""), shown, f"{s.max_points:g}", s.counted, advice])
-    rows.append(["Q1 / Q2 / Q3 / Q4", "", "", f"{totals['Q1']:.1f} / {totals['Q2']:.1f} / {totals['Q3']:.1f} / {totals['Q4']:.1f}", "50 / 20 / 30", "", ""])
-    return {"title": {"en": "GB/T 51129-2017 Table 4.0.1 scoring", "zh": "GB/T 51129-2017 表4.0.1 评分"},
-            "columns": ["item", "ratio", "basis", "points", "max", "elements counted", "to reach full points"], "rows": rows}
+        rows.append(
+            [
+                f"{s.item.code} {s.item.en} / {s.item.zh}",
+                ratio,
+                s.basis or (s.missing or ""),
+                shown,
+                f"{s.max_points:g}",
+                s.counted,
+                advice,
+            ]
+        )
+    rows.append(
+        [
+            "Q1 / Q2 / Q3 / Q4",
+            "",
+            "",
+            f"{totals['Q1']:.1f} / {totals['Q2']:.1f} / {totals['Q3']:.1f} / {totals['Q4']:.1f}",
+            "50 / 20 / 30",
+            "",
+            "",
+        ]
+    )
+    return {
+        "title": {"en": "GB/T 51129-2017 Table 4.0.1 scoring", "zh": "GB/T 51129-2017 表4.0.1 评分"},
+        "columns": ["item", "ratio", "basis", "points", "max", "elements counted", "to reach full points"],
+        "rows": rows,
+    }
 
 
 def _details(scored: list[Scored], totals: dict[str, float], denominator: float | None = None) -> dict[str, Any]:
-    items = {s.item.code: {"status": s.status, "ratio": s.ratio, "points": s.points if s.status == "measured" else None, "max": s.max_points,
-                           "missing": s.missing, "counted": s.counted} for s in scored}
+    items = {
+        s.item.code: {
+            "status": s.status,
+            "ratio": s.ratio,
+            "points": s.points if s.status == "measured" else None,
+            "max": s.max_points,
+            "missing": s.missing,
+            "counted": s.counted,
+        }
+        for s in scored
+    }
     return {"items": items, **totals, "tables": [_table(scored, totals, denominator)]}
 
 
@@ -166,7 +273,9 @@ def _elements(building: BuildingFacts, scored: list[Scored]) -> list[Any]:
 
 
 def _unknown(scored: list[Scored], codes: set[int]) -> list[str]:
-    return [f"{s.item.code} ({s.item.en}): {s.missing}" for s in scored if s.status == "unknown" and s.item.group in codes]
+    return [
+        f"{s.item.code} ({s.item.en}): {s.missing}" for s in scored if s.status == "unknown" and s.item.group in codes
+    ]
 
 
 def _evidence(scored: list[Scored]) -> list[Evidence]:
@@ -183,31 +292,56 @@ def prefab_assembly_rate(building: BuildingFacts, params: Params) -> Measurement
     missing = _unknown(scored, {1, 2, 3})
     elements = _elements(building, scored)
     if missing:
-        # Unknown items score 0 and stay in the denominator, so this P is a lower bound: it can prove a pass, not a fail.
+        # Unknown items score 0 and stay in the denominator, so this P is a lower bound:
+        # it can prove a pass, not a fail.
         partial = (totals["Q1"] + totals["Q2"] + totals["Q3"]) / (float(params["total_points"]) - totals["Q4"])
         details["p_lower_bound"] = partial
-        return Measurement(value=partial, unit="1", bound="lower", missing=missing, warnings=missing, evidence=_evidence(scored),
-                           elements=elements, details=details)
+        return Measurement(
+            value=partial,
+            unit="1",
+            bound="lower",
+            missing=missing,
+            warnings=missing,
+            evidence=_evidence(scored),
+            elements=elements,
+            details=details,
+        )
     p = (totals["Q1"] + totals["Q2"] + totals["Q3"]) / (float(params["total_points"]) - totals["Q4"])
     details["P"] = p
     grade, why = prefab_grade(p, scored, totals, params)
     details["grade"] = grade
     details["grade_note"] = why
-    shown = f"P = {p:.1%} (Q1 {totals['Q1']:.1f} + Q2 {totals['Q2']:.1f} + Q3 {totals['Q3']:.1f}) / (100 - Q4 {totals['Q4']:.1f}); grade {grade or 'none'}"
-    return Measurement(value=p, unit="1", evidence=_evidence(scored), denominator=float(params["total_points"]) - totals["Q4"], gap_unit="points",
-                       elements=elements, details=details, display=shown)
+    shown = (
+        f"P = {p:.1%} (Q1 {totals['Q1']:.1f} + Q2 {totals['Q2']:.1f} + Q3 {totals['Q3']:.1f}) "
+        f"/ (100 - Q4 {totals['Q4']:.1f}); grade {grade or 'none'}"
+    )
+    return Measurement(
+        value=p,
+        unit="1",
+        evidence=_evidence(scored),
+        denominator=float(params["total_points"]) - totals["Q4"],
+        gap_unit="points",
+        elements=elements,
+        details=details,
+        display=shown,
+    )
 
 
 def prefab_grade(p: float, scored: list[Scored], totals: dict[str, float], params: Params) -> tuple[str | None, str]:
     """A/AA/AAA per 5.0.2 bands, only when 3.0.3 holds and the vertical ratio reaches 5.0.1's minimum."""
     vertical = next((s.ratio for s in scored if s.item.code == "q1a"), None)
     decoration = next((s.ratio for s in scored if s.item.code == "q3_decoration"), None)
-    if totals["Q1"] < float(params["grade_min_q1"]) - EPS or totals["Q2"] < float(params["grade_min_q2"]) - EPS or not decoration or p < float(params["grade_min_p"]) - EPS:
+    if (
+        totals["Q1"] < float(params["grade_min_q1"]) - EPS
+        or totals["Q2"] < float(params["grade_min_q2"]) - EPS
+        or not decoration
+        or p < float(params["grade_min_p"]) - EPS
+    ):
         return None, "not graded: GB/T 51129 3.0.3 minimum conditions (Q1, Q2, full decoration, P) not all met"
     if vertical is None or vertical < float(params["grade_min_vertical"]) - EPS:
         return None, "not graded: vertical precast ratio below the 5.0.1 minimum"
     grade = None
-    for band, name in zip(params["grade_bands"], params["grade_names"]):
+    for band, name in zip(params["grade_bands"], params["grade_names"], strict=True):
         if p >= float(band) - EPS:
             grade = str(name)
     return grade, "graded per GB/T 51129 5.0.2" if grade else "P below the lowest grade band"
@@ -219,8 +353,21 @@ def _group_score(building: BuildingFacts, params: Params, group: int) -> Measure
     details = _details(scored, totals)
     missing = _unknown(scored, {group})
     if missing:
-        return Measurement(value=None, missing=missing, evidence=_evidence(scored), elements=_elements(building, scored), details=details)
-    return Measurement(value=totals[f"Q{group}"], unit="points", evidence=_evidence(scored), elements=_elements(building, scored), details=details, gap_unit="points")
+        return Measurement(
+            value=None,
+            missing=missing,
+            evidence=_evidence(scored),
+            elements=_elements(building, scored),
+            details=details,
+        )
+    return Measurement(
+        value=totals[f"Q{group}"],
+        unit="points",
+        evidence=_evidence(scored),
+        elements=_elements(building, scored),
+        details=details,
+        gap_unit="points",
+    )
 
 
 def prefab_main_structure_score(building: BuildingFacts, params: Params) -> Measurement:
@@ -238,7 +385,12 @@ def prefab_full_decoration(building: BuildingFacts, params: Params) -> Measureme
     fact = building.fact("prefab_full_decoration")
     if fact.value is None:
         return Measurement(value=None, missing=[fact.missing or "CN_GreenBuilding.FullDecoration"])
-    return Measurement(value=1 if fact.value else 0, unit="", evidence=fact.evidence, display=f"full decoration declared (CN_GreenBuilding.FullDecoration = {str(fact.value).lower()})")
+    return Measurement(
+        value=1 if fact.value else 0,
+        unit="",
+        evidence=fact.evidence,
+        display=f"full decoration declared (CN_GreenBuilding.FullDecoration = {str(fact.value).lower()})",
+    )
 
 
 def prefab_precast_ratio(building: BuildingFacts, params: Params) -> Measurement:
@@ -250,11 +402,30 @@ def prefab_precast_ratio(building: BuildingFacts, params: Params) -> Measurement
         return Measurement(value=None, missing=missing, elements=elements)
     total = float(whole.value)  # type: ignore[arg-type]
     if total <= 0:
-        return Measurement(value=None, missing=["above-ground structural members (columns, load-bearing walls, beams, slabs, stairs) with a concrete volume"], elements=elements)
+        return Measurement(
+            value=None,
+            missing=[
+                "above-ground structural members (columns, load-bearing walls, beams, slabs, stairs) "
+                "with a concrete volume"
+            ],
+            elements=elements,
+        )
     precast = float(part.value)  # type: ignore[arg-type]
-    details = {"precast_volume_m3": precast, "total_volume_m3": total, "building_height_m": building.fact("building_height").value}
-    return Measurement(value=precast / total, unit="1", evidence=[*part.evidence, *whole.evidence], denominator=total, gap_unit="m3", elements=elements,
-                       details=details, warnings=list(whole.warnings))
+    details = {
+        "precast_volume_m3": precast,
+        "total_volume_m3": total,
+        "building_height_m": building.fact("building_height").value,
+    }
+    return Measurement(
+        value=precast / total,
+        unit="1",
+        evidence=[*part.evidence, *whole.evidence],
+        denominator=total,
+        gap_unit="m3",
+        elements=elements,
+        details=details,
+        warnings=list(whole.warnings),
+    )
 
 
 METRICS: dict[str, MetricFn] = {

@@ -23,9 +23,17 @@ def pv_roof_coverage(building: BuildingFacts, params: Params) -> Measurement:
         return Measurement(value=None, missing=missing, evidence=evidence, elements=panels)
     usable = float(roof.value)  # type: ignore[arg-type]
     if usable <= 0:
-        return Measurement(value=None, missing=["a usable roof area above zero (roof area minus CN_GreenBuilding.RoofExclusionArea)"], evidence=evidence)
+        return Measurement(
+            value=None,
+            missing=["a usable roof area above zero (roof area minus CN_GreenBuilding.RoofExclusionArea)"],
+            evidence=evidence,
+        )
     panel_area = float(area.value)  # type: ignore[arg-type]
-    details = {"pv_panel_area_m2": panel_area, "usable_roof_area_m2": usable, "pv_peak_power_w": building.fact("pv_peak_power").value}
+    details = {
+        "pv_panel_area_m2": panel_area,
+        "usable_roof_area_m2": usable,
+        "pv_peak_power_w": building.fact("pv_peak_power").value,
+    }
     return Measurement(
         value=panel_area / usable,
         unit="1",
@@ -54,5 +62,9 @@ def pv_capacity_stated(building: BuildingFacts, params: Params) -> Measurement:
     return Measurement(value=1, unit="1", evidence=power.evidence, display=f"installed capacity {shown}")
 
 
-METRICS: dict[str, MetricFn] = {"pv_panel_count": pv_panel_count, "pv_roof_coverage": pv_roof_coverage,
-                                "pv_design_life": pv_design_life, "pv_capacity_stated": pv_capacity_stated}
+METRICS: dict[str, MetricFn] = {
+    "pv_panel_count": pv_panel_count,
+    "pv_roof_coverage": pv_roof_coverage,
+    "pv_design_life": pv_design_life,
+    "pv_capacity_stated": pv_capacity_stated,
+}

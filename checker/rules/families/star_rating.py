@@ -12,11 +12,17 @@ from typing import Any
 
 from checker.model.facts import BuildingFacts, ElementRecord, Evidence
 from checker.rules.families.green_materials import appendix_ratio, points_for
-from checker.rules.families.ultra_low_energy import CLASS_LABELS, surface_resistances, why_u_missing, class_stats
+from checker.rules.families.ultra_low_energy import CLASS_LABELS, class_stats, surface_resistances, why_u_missing
 from checker.rules.measurement import Measurement, MetricFn, Params, from_fact
 
-LABELS = {"safety": ("safety & durability", "安全耐久"), "health": ("health & comfort", "健康舒适"), "convenience": ("convenience", "生活便利"),
-          "resource": ("resource saving", "资源节约"), "environment": ("environment livability", "环境宜居"), "innovation": ("improvement & innovation", "提高与创新")}
+LABELS = {
+    "safety": ("safety & durability", "安全耐久"),
+    "health": ("health & comfort", "健康舒适"),
+    "convenience": ("convenience", "生活便利"),
+    "resource": ("resource saving", "资源节约"),
+    "environment": ("environment livability", "环境宜居"),
+    "innovation": ("improvement & innovation", "提高与创新"),
+}
 
 
 def declared_star_level(building: BuildingFacts, params: Params) -> Measurement:
@@ -76,26 +82,60 @@ def scorecard(building: BuildingFacts, params: Params) -> Scorecard:
     declared_gm = building.fact("star_score_green_materials").value
     card.gm_points = points_for(float(card.ratio), params["gm_thresholds"], params["gm_points"])  # type: ignore[arg-type]
     if declared_gm is None:
-        card.warnings.append("CN_GreenBuilding.ScoreGreenMaterials (declared 7.2.18 points) is absent: the resource-saving score is not cross-checked")
+        card.warnings.append(
+            "CN_GreenBuilding.ScoreGreenMaterials (declared 7.2.18 points) is absent: "
+            "the resource-saving score is not cross-checked"
+        )
     else:
         recomputed["resource"] = float(declared["resource"]) - float(declared_gm) + card.gm_points  # type: ignore[arg-type]
         if float(declared_gm) > card.gm_points:
-            card.reasons.append({"en": f"7.2.18 green materials: {declared_gm:g} points declared, the model supports {card.gm_points:g} (ratio {card.ratio:.1%})",
-                                 "zh": f"7.2.18 绿色建材：申报 {declared_gm:g} 分，模型仅支持 {card.gm_points:g} 分（应用比例 {card.ratio:.1%}）"})
+            card.reasons.append(
+                {
+                    "en": (
+                        f"7.2.18 green materials: {declared_gm:g} points declared, "
+                        f"the model supports {card.gm_points:g} (ratio {card.ratio:.1%})"
+                    ),
+                    "zh": (
+                        f"7.2.18 绿色建材：申报 {declared_gm:g} 分，"
+                        f"模型仅支持 {card.gm_points:g} 分（应用比例 {card.ratio:.1%}）"
+                    ),
+                }
+            )
     min_share = float(params["min_share"])
-    for key, maximum in zip(keys, maxima):
+    for key, maximum in zip(keys, maxima, strict=True):
         value = min(float(recomputed[key]), maximum)  # type: ignore[arg-type]
         if float(recomputed[key]) > maximum:  # type: ignore[arg-type]
             card.warnings.append(f"{key} score {recomputed[key]:g} exceeds its maximum {maximum:g}: capped")
         recomputed[key] = value
         card.shares[key] = value / maximum
-        card.rows.append([f"{LABELS[key][0]} / {LABELS[key][1]}", declared[key], round(value, 3), maximum, round(maximum * min_share, 3)])
+        card.rows.append(
+            [
+                f"{LABELS[key][0]} / {LABELS[key][1]}",
+                declared[key],
+                round(value, 3),
+                maximum,
+                round(maximum * min_share, 3),
+            ]
+        )
         if card.shares[key] < min_share - 1e-12:
-            card.reasons.append({"en": f"{LABELS[key][0]}: {value:g} is below {min_share:.0%} of {maximum:g}", "zh": f"{LABELS[key][1]}：{value:g} 低于满分 {maximum:g} 的 {min_share:.0%}"})
+            card.reasons.append(
+                {
+                    "en": f"{LABELS[key][0]}: {value:g} is below {min_share:.0%} of {maximum:g}",
+                    "zh": f"{LABELS[key][1]}：{value:g} 低于满分 {maximum:g} 的 {min_share:.0%}",
+                }
+            )
     bonus = min(float(innovation or 0.0), float(params["innovation_max"]))
     if innovation is None:
         card.warnings.append("CN_GreenBuilding.ScoreInnovation is absent: bonus counted as 0")
-    card.rows.append([f"{LABELS['innovation'][0]} / {LABELS['innovation'][1]}", innovation, bonus, float(params["innovation_max"]), 0.0])
+    card.rows.append(
+        [
+            f"{LABELS['innovation'][0]} / {LABELS['innovation'][1]}",
+            innovation,
+            bonus,
+            float(params["innovation_max"]),
+            0.0,
+        ]
+    )
     base = float(params["control_items_score"]) if control else 0.0
     card.total = round((base + sum(float(v) for v in recomputed.values()) + bonus) / 10.0, 4)  # type: ignore[arg-type,misc]
     card.rows.append(["Q = (Q0 + Q1..Q5 + QA) / 10", None, card.total, None, None])
@@ -115,28 +155,76 @@ def _level(card: Scorecard, params: Params, decoration: bool, min_share: float) 
     if any(s < min_share - 1e-12 for s in card.shares.values()):
         return 0
     level = 0
-    for star, (threshold, ratio) in enumerate(zip(params["level_thresholds"], params["star_ratios"]), start=1):
+    for star, (threshold, ratio) in enumerate(
+        zip(params["level_thresholds"], params["star_ratios"], strict=True), start=1
+    ):
         if float(card.total) < float(threshold) - 1e-9:  # type: ignore[arg-type]
-            card.reasons.append({"en": f"{star}-star needs Q ≥ {threshold}; recomputed Q = {card.total:g}", "zh": f"{star}星级要求总分 ≥ {threshold}；复算总分 {card.total:g}"})
+            card.reasons.append(
+                {
+                    "en": f"{star}-star needs Q ≥ {threshold}; recomputed Q = {card.total:g}",
+                    "zh": f"{star}星级要求总分 ≥ {threshold}；复算总分 {card.total:g}",
+                }
+            )
             break
         if float(card.ratio) < float(ratio) - 1e-12:  # type: ignore[arg-type]
-            card.reasons.append({"en": f"{star}-star needs a green-material ratio ≥ {float(ratio):.0%} (2024 rev. Table 3.2.8); model gives {card.ratio:.1%}",
-                                 "zh": f"{star}星级要求绿色建材应用比例 ≥ {float(ratio):.0%}（2024版表3.2.8）；模型为 {card.ratio:.1%}"})
+            card.reasons.append(
+                {
+                    "en": (
+                        f"{star}-star needs a green-material ratio ≥ {float(ratio):.0%} (2024 rev. Table 3.2.8); "
+                        f"model gives {card.ratio:.1%}"
+                    ),
+                    "zh": (
+                        f"{star}星级要求绿色建材应用比例 ≥ {float(ratio):.0%}（2024版表3.2.8）；模型为 {card.ratio:.1%}"
+                    ),
+                }
+            )
             break
         level = star
     return level
 
 
 def _details(card: Scorecard, params: Params) -> dict[str, Any]:
-    bars = [{"label": {"en": LABELS[k][0], "zh": LABELS[k][1]}, "value": round(s, 4), "threshold": float(params["min_share"]), "unit": "1"} for k, s in card.shares.items()]
+    bars = [
+        {
+            "label": {"en": LABELS[k][0], "zh": LABELS[k][1]},
+            "value": round(s, 4),
+            "threshold": float(params["min_share"]),
+            "unit": "1",
+        }
+        for k, s in card.shares.items()
+    ]
     if card.total is not None:
-        bars.append({"label": {"en": "total score Q", "zh": "总得分 Q"}, "value": card.total, "threshold": float(params["level_thresholds"][-1]), "unit": "points"})
+        bars.append(
+            {
+                "label": {"en": "total score Q", "zh": "总得分 Q"},
+                "value": card.total,
+                "threshold": float(params["level_thresholds"][-1]),
+                "unit": "points",
+            }
+        )
     if card.ratio is not None:
-        bars.append({"label": {"en": "green-material ratio", "zh": "绿色建材应用比例"}, "value": card.ratio, "threshold": float(params["star_ratios"][-1]), "unit": "1"})
-    table = {"title": {"en": "Star scorecard (declared vs recomputed)", "zh": "星级评分表（申报与复算）"},
-             "columns": ["category", "declared", "recomputed", "maximum", "minimum"], "rows": card.rows}
-    return {"tables": [table], "bars": bars, "reasons": card.reasons, "total_score": card.total, "level_reached": card.level,
-            "green_material_ratio": card.ratio, "green_material_points": card.gm_points}
+        bars.append(
+            {
+                "label": {"en": "green-material ratio", "zh": "绿色建材应用比例"},
+                "value": card.ratio,
+                "threshold": float(params["star_ratios"][-1]),
+                "unit": "1",
+            }
+        )
+    table = {
+        "title": {"en": "Star scorecard (declared vs recomputed)", "zh": "星级评分表（申报与复算）"},
+        "columns": ["category", "declared", "recomputed", "maximum", "minimum"],
+        "rows": card.rows,
+    }
+    return {
+        "tables": [table],
+        "bars": bars,
+        "reasons": card.reasons,
+        "total_score": card.total,
+        "level_reached": card.level,
+        "green_material_ratio": card.ratio,
+        "green_material_points": card.gm_points,
+    }
 
 
 def star_level_margin(building: BuildingFacts, params: Params) -> Measurement:
@@ -146,18 +234,36 @@ def star_level_margin(building: BuildingFacts, params: Params) -> Measurement:
     if target.value is None:
         card.missing.append(target.missing or "target_star_level")
     if card.missing or card.level is None:
-        return Measurement(value=None, unit="star", missing=card.missing, warnings=card.warnings, evidence=card.evidence)
+        return Measurement(
+            value=None, unit="star", missing=card.missing, warnings=card.warnings, evidence=card.evidence
+        )
     margin = card.level - int(target.value)  # type: ignore[arg-type]
-    return Measurement(value=margin, unit="star", evidence=[*card.evidence, *target.evidence], warnings=card.warnings, details=_details(card, params),
-                       elements=building.elements.get("materials", []))
+    return Measurement(
+        value=margin,
+        unit="star",
+        evidence=[*card.evidence, *target.evidence],
+        warnings=card.warnings,
+        details=_details(card, params),
+        elements=building.elements.get("materials", []),
+    )
 
 
 def star_total_score(building: BuildingFacts, params: Params) -> Measurement:
     """Recomputed total score Q (declared 7.2.18 points replaced by the model's)."""
     card = scorecard(building, params)
     if card.missing or card.total is None:
-        return Measurement(value=None, unit="points", missing=card.missing, warnings=card.warnings, evidence=card.evidence)
-    return Measurement(value=card.total, unit="points", denominator=10.0, gap_unit="points", evidence=card.evidence, warnings=card.warnings, details=_details(card, params))
+        return Measurement(
+            value=None, unit="points", missing=card.missing, warnings=card.warnings, evidence=card.evidence
+        )
+    return Measurement(
+        value=card.total,
+        unit="points",
+        denominator=10.0,
+        gap_unit="points",
+        evidence=card.evidence,
+        warnings=card.warnings,
+        details=_details(card, params),
+    )
 
 
 def star_min_category_share(building: BuildingFacts, params: Params) -> Measurement:
@@ -165,19 +271,34 @@ def star_min_category_share(building: BuildingFacts, params: Params) -> Measurem
     card = scorecard(building, params)
     if card.missing or not card.shares:
         return Measurement(value=None, missing=card.missing, warnings=card.warnings, evidence=card.evidence)
-    return Measurement(value=round(min(card.shares.values()), 6), unit="1", evidence=card.evidence, warnings=card.warnings, details=_details(card, params))
+    return Measurement(
+        value=round(min(card.shares.values()), 6),
+        unit="1",
+        evidence=card.evidence,
+        warnings=card.warnings,
+        details=_details(card, params),
+    )
 
 
 def green_points_overclaim(building: BuildingFacts, params: Params) -> Measurement:
-    """Recomputed minus declared 7.2.18 points (negative: the declared resource-saving score claims points the model lacks)."""
+    """Recomputed minus declared 7.2.18 points
+    (negative: the declared resource-saving score claims points the model lacks)."""
     declared = building.fact("star_score_green_materials")
     appendix = appendix_ratio(building, params)
     missing = [*([declared.missing] if declared.value is None and declared.missing else []), *appendix.missing]
     if missing or appendix.ratio is None:
-        return Measurement(value=None, unit="points", missing=missing or ["green-material ratio"], warnings=appendix.warnings)
+        return Measurement(
+            value=None, unit="points", missing=missing or ["green-material ratio"], warnings=appendix.warnings
+        )
     points = points_for(appendix.ratio, params["gm_thresholds"], params["gm_points"])
     details = {"declared_points": declared.value, "recomputed_points": points, "ratio": appendix.ratio}
-    return Measurement(value=points - float(declared.value), unit="points", evidence=declared.evidence, warnings=appendix.warnings, details=details)  # type: ignore[arg-type]
+    return Measurement(
+        value=points - float(declared.value),  # type: ignore[arg-type]
+        unit="points",
+        evidence=declared.evidence,
+        warnings=appendix.warnings,
+        details=details,
+    )
 
 
 def full_decoration(building: BuildingFacts, params: Params) -> Measurement:
@@ -185,7 +306,12 @@ def full_decoration(building: BuildingFacts, params: Params) -> Measurement:
     fact = building.fact("full_decoration")
     if fact.value is None:
         return Measurement(value=None, missing=[fact.missing or "full_decoration"])
-    return Measurement(value=1 if fact.value else 0, unit="1", evidence=fact.evidence, display="full decoration declared" if fact.value else None)
+    return Measurement(
+        value=1 if fact.value else 0,
+        unit="1",
+        evidence=fact.evidence,
+        display="full decoration declared" if fact.value else None,
+    )
 
 
 SIDES = ("N", "E", "S", "W")
@@ -200,7 +326,8 @@ def _wwr_band(wwr: float, uppers: list[float]) -> tuple[int, str]:
 
 
 def _envelope_groups(building: BuildingFacts, params: Params, missing: list[str]) -> list[dict[str, Any]]:
-    """Components with their baseline limit: one per opaque class, windows one per facade (limit by that facade's WWR)."""
+    """Components with their baseline limit: one per opaque class,
+    windows one per facade (limit by that facade's WWR)."""
     bands = [str(b) for b in params["shape_factor_bands"]]
     band = str(params["shape_factor_band"])
     column = bands.index(band)
@@ -212,26 +339,50 @@ def _envelope_groups(building: BuildingFacts, params: Params, missing: list[str]
         label_en, label_zh = CLASS_LABELS[str(cls)]
         if not records:
             if cls in params.get("required_classes", []):
-                missing.append(f"{label_en}: none identified, so the improvement of the classes found is only an upper bound")
+                missing.append(
+                    f"{label_en}: none identified, so the improvement of the classes found is only an upper bound"
+                )
             continue
         if cls != "windows":
-            groups.append({"cls": cls, "en": label_en, "zh": label_zh, "records": records, "limit": float(params[f"u_{cls}_base"][column]),
-                           "basis": f"{params['baseline_label']}: {label_en}, shape factor {band}"})
+            groups.append(
+                {
+                    "cls": cls,
+                    "en": label_en,
+                    "zh": label_zh,
+                    "records": records,
+                    "limit": float(params[f"u_{cls}_base"][column]),
+                    "basis": f"{params['baseline_label']}: {label_en}, shape factor {band}",
+                }
+            )
             continue
         unoriented = [r.global_id for r in records if r.values.get("orientation") not in SIDES]
         if unoriented:
-            missing.append(f"orientation (facade) of {len(unoriented)} exterior windows, needed to pick the WWR band: {', '.join(unoriented[:20])}")
+            missing.append(
+                f"orientation (facade) of {len(unoriented)} exterior windows, "
+                f"needed to pick the WWR band: {', '.join(unoriented[:20])}"
+            )
         for side in SIDES:
             facing = [r for r in records if r.values.get("orientation") == side]
             if not facing:
                 continue
             wwr = building.fact(f"wwr_{side}")
             if not isinstance(wwr.value, (int, float)) or isinstance(wwr.value, bool):
-                missing.append(f"window-to-wall ratio of the {side} facade ({wwr.missing or 'wwr_' + side}), needed to pick the window baseline")
+                missing.append(
+                    f"window-to-wall ratio of the {side} facade ({wwr.missing or 'wwr_' + side}), "
+                    "needed to pick the window baseline"
+                )
                 continue
             index, text = _wwr_band(float(wwr.value), uppers)
-            groups.append({"cls": cls, "en": f"{label_en} ({side})", "zh": f"{label_zh}（{side}）", "records": facing, "limit": limits[index],
-                           "basis": f"{params['baseline_label']}: windows, {side} facade WWR {float(wwr.value):.3f} ({text})"})
+            groups.append(
+                {
+                    "cls": cls,
+                    "en": f"{label_en} ({side})",
+                    "zh": f"{label_zh}（{side}）",
+                    "records": facing,
+                    "limit": limits[index],
+                    "basis": f"{params['baseline_label']}: windows, {side} facade WWR {float(wwr.value):.3f} ({text})",
+                }
+            )
     return groups
 
 
@@ -242,8 +393,14 @@ def envelope_improvement(building: BuildingFacts, params: Params) -> Measurement
     comes from params.shape_factor_band, by default the stricter one (a conservative baseline)."""
     missing: list[str] = []
     band = str(params["shape_factor_band"])
-    warnings = [f"shape factor S not taken from the model: baseline column '{band}' from the ruleset"
-                + (" (the stricter column: conservative; S ≤ 0.30 would give a looser baseline)" if band == str(params["shape_factor_bands"][-1]) else "")]
+    warnings = [
+        f"shape factor S not taken from the model: baseline column '{band}' from the ruleset"
+        + (
+            " (the stricter column: conservative; S ≤ 0.30 would give a looser baseline)"
+            if band == str(params["shape_factor_bands"][-1])
+            else ""
+        )
+    ]
     groups = _envelope_groups(building, params, missing)
     target = float(params.get("require_value", 0.0))
     rows: list[list[Any]] = []
@@ -256,30 +413,96 @@ def envelope_improvement(building: BuildingFacts, params: Params) -> Measurement
         if lacking:
             missing.append(f"U-value of {len(lacking)} {group['en']}: " + " | ".join(lacking[:20]))
         elif stats["mean"] is None:
-            no_area = [r.global_id for r in group["records"] if not isinstance(r.values.get("area_m2"), (int, float)) or float(r.values["area_m2"]) <= 0]
+            no_area = [
+                r.global_id
+                for r in group["records"]
+                if not isinstance(r.values.get("area_m2"), (int, float)) or float(r.values["area_m2"]) <= 0
+            ]
             missing.append(f"area of {group['en']} for the area-weighted mean U: {', '.join(no_area[:20])}")
         else:
             improvement = (group["limit"] - stats["mean"]) / group["limit"]
             found.append((improvement, group))
-            bars.append({"label": {"en": group["en"], "zh": group["zh"]}, "value": round(improvement, 6), "threshold": target, "unit": "1"})
+            bars.append(
+                {
+                    "label": {"en": group["en"], "zh": group["zh"]},
+                    "value": round(improvement, 6),
+                    "threshold": target,
+                    "unit": "1",
+                }
+            )
         mean = None if stats["mean"] is None else round(stats["mean"], 4)
-        rows.append([group["en"] + " / " + group["zh"], stats["count"], stats["area"], mean, group["limit"], group["basis"],
-                     None if improvement is None else round(improvement, 6), round(group["limit"] * (1 - target), 4)])
-    table = {"title": {"en": "Envelope improvement over the baseline, per component", "zh": "围护结构各部位热工性能提高比例"},
-             "columns": ["component", "count", "area m²", "mean U W/(m²·K)", "baseline U", "baseline basis", "improvement", "U for the target"], "rows": rows}
-    details: dict[str, Any] = {"tables": [table], "bars": bars, "shape_factor_band": band, "rule": "every envelope component must improve: the building's figure is the lowest component's"}
+        rows.append(
+            [
+                group["en"] + " / " + group["zh"],
+                stats["count"],
+                stats["area"],
+                mean,
+                group["limit"],
+                group["basis"],
+                None if improvement is None else round(improvement, 6),
+                round(group["limit"] * (1 - target), 4),
+            ]
+        )
+    table = {
+        "title": {
+            "en": "Envelope improvement over the baseline, per component",
+            "zh": "围护结构各部位热工性能提高比例",
+        },
+        "columns": [
+            "component",
+            "count",
+            "area m²",
+            "mean U W/(m²·K)",
+            "baseline U",
+            "baseline basis",
+            "improvement",
+            "U for the target",
+        ],
+        "rows": rows,
+    }
+    details: dict[str, Any] = {
+        "tables": [table],
+        "bars": bars,
+        "shape_factor_band": band,
+        "rule": "every envelope component must improve: the building's figure is the lowest component's",
+    }
     all_records: list[ElementRecord] = [r for g in groups for r in g["records"]]
-    evidence = [Evidence(method="derived", source="area-weighted mean U per envelope component (declared U, or 1/(Rsi + Σd/λ + Rse)) vs the baseline table",
-                         global_ids=[r.global_id for r in all_records][:200], count=len(all_records))]
+    evidence = [
+        Evidence(
+            method="derived",
+            source=(
+                "area-weighted mean U per envelope component (declared U, or 1/(Rsi + Σd/λ + Rse)) "
+                "vs the baseline table"
+            ),
+            global_ids=[r.global_id for r in all_records][:200],
+            count=len(all_records),
+        )
+    ]
     if not found:
-        return Measurement(value=None, missing=missing or ["no exterior walls, roofs, floors or windows identified"], evidence=evidence, details=details, warnings=warnings)
+        return Measurement(
+            value=None,
+            missing=missing or ["no exterior walls, roofs, floors or windows identified"],
+            evidence=evidence,
+            details=details,
+            warnings=warnings,
+        )
     value, worst = min(found, key=lambda item: item[0])
     details["limiting_component"] = worst["en"]
     if missing:
         # The components not computed could only lower the minimum: the value is an upper bound (proves a fail only).
-        return Measurement(value=value, bound="upper", missing=missing, warnings=[*warnings, *missing], evidence=evidence, details=details,
-                           elements=worst["records"], gap_unit="1")
-    return Measurement(value=value, evidence=evidence, details=details, warnings=warnings, elements=worst["records"], gap_unit="1")
+        return Measurement(
+            value=value,
+            bound="upper",
+            missing=missing,
+            warnings=[*warnings, *missing],
+            evidence=evidence,
+            details=details,
+            elements=worst["records"],
+            gap_unit="1",
+        )
+    return Measurement(
+        value=value, evidence=evidence, details=details, warnings=warnings, elements=worst["records"], gap_unit="1"
+    )
 
 
 METRICS: dict[str, MetricFn] = {
