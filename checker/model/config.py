@@ -18,6 +18,20 @@ class UseCategoryKeywords(BaseModel):
     keywords: list[str] = Field(min_length=1)
 
 
+class Plausibility(BaseModel):
+    """Limits beyond which an extracted figure is taken as a modelling or unit error: the fact becomes unknown with
+    a warning that says what looks wrong (e.g. "areas look like millimetres"), never a silent pass or fail."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_storey_area_m2: float = Field(100_000.0, gt=0)
+    max_building_height_m: float = Field(1_000.0, gt=0)
+    min_u_value: float = Field(
+        0.05, ge=0, description="W/(m²·K); below this a U-value is not physical for a building element"
+    )
+    max_u_value: float = Field(10.0, gt=0, description="W/(m²·K); exporters write 26.15 or 0 as placeholders")
+
+
 class ExtractionConfig(BaseModel):
     """Mapping tables and tolerances the extractor needs."""
 
@@ -30,3 +44,4 @@ class ExtractionConfig(BaseModel):
     above_ground_min_elevation_m: float = -0.3
     # Elements per building whose missing quantities may be derived from geometry (-1 = no limit, 0 = never).
     geometry_element_limit: int = 400
+    plausibility: Plausibility = Field(default_factory=Plausibility)
