@@ -14,7 +14,7 @@ import ifcopenshell.util.placement as ifc_placement
 
 from checker.model.facts import Evidence, Fact
 from checker.model.index import PropValue
-from checker.model.scope import GID_CAP, BuildingScope, as_bool, predefined_type
+from checker.model.scope import BuildingScope, as_bool, predefined_type, source_evidence
 
 STOREY_QTO = ("Qto_BuildingStoreyBaseQuantities", "BaseQuantities")
 SPACE_QTO = ("Qto_SpaceBaseQuantities", "BaseQuantities")
@@ -150,16 +150,7 @@ def _area_evidence(by_source: dict[str, list[ifcopenshell.entity_instance]]) -> 
     evidence = []
     for source, elements in by_source.items():
         ids = [e.GlobalId for e in elements]
-        if source == "geometry":
-            evidence.append(
-                Evidence(
-                    method="geometry",
-                    source=f"computed from geometry of {len(ids)} elements",
-                    global_ids=ids[:GID_CAP],
-                    count=len(ids),
-                )
-            )
-        elif source == "empty":
+        if source == "empty":
             evidence.append(
                 Evidence(
                     method="derived",
@@ -169,7 +160,7 @@ def _area_evidence(by_source: dict[str, list[ifcopenshell.entity_instance]]) -> 
                 )
             )
         else:
-            evidence.append(Evidence(method="quantity", source=source, global_ids=ids[:GID_CAP], count=len(ids)))
+            evidence.append(source_evidence(source, ids))
     return evidence
 
 

@@ -25,6 +25,7 @@ from checker.model.scope import (
     predefined_type,
     prop_evidence,
     property_fact,
+    source_evidence,
 )
 
 QTO = {
@@ -371,19 +372,7 @@ def _sum_fact(records: list[ElementRecord], key: str, unit: str, label: str) -> 
         by_source[record.sources.get(key, "?")].append(record.global_id)
     if not records:
         return Fact(value=0.0, unit=unit, evidence=[Evidence(method="derived", source=f"no elements: {label} 0")])
-    evidence = []
-    for source, ids in sorted(by_source.items()):
-        if source == "geometry":
-            evidence.append(
-                Evidence(
-                    method="geometry",
-                    source=f"computed from geometry of {len(ids)} elements",
-                    global_ids=ids[:GID_CAP],
-                    count=len(ids),
-                )
-            )
-        else:
-            evidence.append(Evidence(method="quantity", source=source, global_ids=ids[:GID_CAP], count=len(ids)))
+    evidence = [source_evidence(source, ids) for source, ids in sorted(by_source.items())]
     return Fact(value=round(total, 6), unit=unit, evidence=evidence)
 
 

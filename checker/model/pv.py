@@ -14,7 +14,7 @@ import re
 import ifcopenshell
 
 from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
-from checker.model.scope import GID_CAP, BuildingScope, as_bool, keyword_matches, predefined_type
+from checker.model.scope import GID_CAP, BuildingScope, as_bool, keyword_matches, predefined_type, source_evidence
 
 SOLAR_QTO = ("Qto_SolarDeviceBaseQuantities", "BaseQuantities")
 PROXY_CLASSES = ("IfcBuildingElementProxy", "IfcEnergyConversionDevice", "IfcFlowTerminal", "IfcDistributionElement")
@@ -167,11 +167,7 @@ def _area_fact(
                 "no geometry and no Qto_SolarDeviceBaseQuantities.GrossArea"
             ),
         )
-    evidence = []
-    for source, ids in sources.items():
-        method = "geometry" if source == "geometry" else "quantity"
-        label = f"computed from geometry of {len(ids)} elements" if source == "geometry" else source
-        evidence.append(Evidence(method=method, source=label, global_ids=ids[:GID_CAP], count=len(ids)))
+    evidence = [source_evidence(source, ids) for source, ids in sources.items()]
     warnings = (
         [f"{len(upper)} panels have no geometry and no tilt: their gross area is an upper bound of the projection"]
         if upper

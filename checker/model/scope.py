@@ -143,6 +143,14 @@ def prop_evidence(
     )
 
 
+def source_evidence(source: str, ids: list[str]) -> Evidence:
+    """Evidence of a sum over elements that share one source: 'geometry', or the quantity set they were read from."""
+    if source == "geometry":
+        label = f"computed from geometry of {len(ids)} elements"
+        return Evidence(method="geometry", source=label, global_ids=ids[:GID_CAP], count=len(ids))
+    return Evidence(method="quantity", source=source, global_ids=ids[:GID_CAP], count=len(ids))
+
+
 def keyword_matches(text: str, keywords: Sequence[str]) -> bool:
     """Match Latin keywords at the start of a word ('house' not in 'warehouse', 'photovoltaic' in
     'nbl_PhotovoltaicModules'); short ones (<= 3 letters) as whole words ('PV' not in 'PVC');
