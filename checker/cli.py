@@ -232,6 +232,9 @@ def _print_provenance(ruleset: Ruleset) -> None:
         click.echo(f"  file {file.path} [{file.ruleset_id}, {file.role}] sha256 {file.sha256}")
     for disabled in ruleset.disabled_rules:
         click.echo(f"  disabled by {disabled.by}: {disabled.rule_id}")
+    for override in ruleset.extraction_overrides:
+        old, new = (override_value(value, None, "en") for value in (override.old, override.new))
+        click.echo(f"  overridden {override.field}: {old} -> {new} by {override.by}")
 
 
 @rulesets.command("validate")

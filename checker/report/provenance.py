@@ -27,8 +27,10 @@ PROVENANCE_UI: dict[str, dict[str, str]] = {
         "ruleset_local_note": "Local ruleset “{id}”: not one of the bundled rulesets.",
         "ruleset_changes": (
             "Against {parent}: {fields} field(s) changed in {rules} rule(s), {disabled} rule(s) disabled, "
-            "{added} rule(s) added; every change is marked in its rule."
+            "{added} rule(s) added; each change is marked on its rule."
         ),
+        "ruleset_setting_changes": "{settings} extraction setting(s) changed, listed below.",
+        "extraction_overrides": "Changed extraction settings",
         "ruleset_files": "Ruleset files",
         "col_file": "File",
         "col_role": "Role",
@@ -63,6 +65,8 @@ PROVENANCE_UI: dict[str, dict[str, str]] = {
             "相对于 {parent}：{rules} 条规则中共修改 {fields} 个字段，停用 {disabled} 条规则，新增 {added} 条规则；"
             "每处修改均在对应规则中标出。"
         ),
+        "ruleset_setting_changes": "修改了 {settings} 项数据提取设置，列于下方。",
+        "extraction_overrides": "已修改的数据提取设置",
         "ruleset_files": "规则集文件清单",
         "col_file": "文件",
         "col_role": "作用",
@@ -147,5 +151,6 @@ def ruleset_changes(run: CheckRun) -> dict[str, int]:
         "fields": sum(len(result.overrides) for result in rules.values()),
         "rules": sum(bool(result.overrides) for result in rules.values()),
         "disabled": len(run.ruleset.disabled_rules),
+        "settings": len(run.ruleset.extraction_overrides),
         "added": sum(result.added_by is not None for result in rules.values()),
     }

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from checker.errors import RulesetError
 from checker.rules.metrics import METRICS
-from checker.rules.overrides import LayerEdits, rule_overrides
+from checker.rules.overrides import LayerEdits, extraction_overrides, rule_overrides
 from checker.rules.ruleset_files import (
     SHARED_TABLES,
     SourceFile,
@@ -238,6 +238,7 @@ def _finish(
         titles = {rule.id: rule.title for rule in parent.ruleset.rules}
         update["rules"] = _marked_rules(ruleset, source, raw, parent)
         update["extends_chain"] = [parent.ruleset.id, *parent.ruleset.extends_chain]
+        update["extraction_overrides"] = extraction_overrides(parent.ruleset, ruleset, source.shown)
         update["disabled_rules"] = [
             *parent.ruleset.disabled_rules,
             *(DisabledRule(rule_id=rule_id, title=titles[rule_id], by=source.shown) for rule_id in disabled),

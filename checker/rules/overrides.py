@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.rules.schema import LOADER_RULE_FIELDS, Override, Rule
+from checker.rules.schema import LOADER_RULE_FIELDS, Override, Rule, Ruleset
 
 Change = tuple[str, Any, Any]
 
@@ -25,14 +25,25 @@ class LayerEdits:
     scope_lengths: dict[str, int] = field(default_factory=dict)  # scope name -> number of its conditions
 
 
+def _same(old: Any, new: Any) -> bool:
+    """Equal values of the same kind: `true` and `1` are equal in Python but not in a ruleset."""
+    if isinstance(old, list) and isinstance(new, list):
+        return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new, strict=True))
+    if isinstance(old, dict) and isinstance(new, dict):
+        return old.keys() == new.keys() and all(_same(old[key], new[key]) for key in old)
+    return bool(old == new) and isinstance(old, bool) == isinstance(new, bool)
+
+
 def field_changes(old: Any, new: Any, path: str = "") -> list[Change]:
     """Differences as (dotted path, old, new); tables are compared key by key, lists of tables item by item."""
-    if old == new:
+    if _same(old, new):
         return []
     if isinstance(old, dict) and isinstance(new, dict):
         keys = [*old, *(key for key in new if key not in old)]
         return [
-            change for key in keys for change in field_changes(old.get(key), new.get(key), f"{path}.{key}".lstrip("."))
+            change
+            for key in keys
+            for change in field_changes(old.get(key), new.get(key), f"{path}.{key}" if path else str(key))
         ]
     if (
         isinstance(old, list)
@@ -81,3 +92,10 @@ def rule_overrides(parent: Rule, child: Rule, edits: LayerEdits) -> list[Overrid
         unit = child.require.unit if path == "require.value" and same_unit else None
         found.append(Override(field=path, old=old, new=new, unit=unit, by=by, via=via))
     return [*parent.overrides, *found]
+
+
+def extraction_overrides(parent: Ruleset, child: Ruleset, by: str) -> list[Override]:
+    """[extraction] settings (keyword tables, limits) changed by this layer: they change facts, not rule fields."""
+    old, new = (ruleset.extraction.model_dump(mode="json", exclude_none=True) for ruleset in (parent, child))
+    found = [Override(field=f"extraction.{path}", old=a, new=b, by=by) for path, a, b in field_changes(old, new)]
+    return [*parent.extraction_overrides, *found]

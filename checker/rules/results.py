@@ -127,6 +127,9 @@ class RulesetRef(Frozen):
         default_factory=list, description="every file that made the ruleset: its own, its includes, then its parents'"
     )
     disabled_rules: list[DisabledRule] = Field(default_factory=list, description="parent rules switched off")
+    extraction_overrides: list[Override] = Field(
+        default_factory=list, description="[extraction] settings (keyword tables, limits) changed from the parents"
+    )
 
     @classmethod
     def of(cls, ruleset: Ruleset) -> RulesetRef:
@@ -141,6 +144,7 @@ class RulesetRef(Frozen):
             bundled=ruleset.bundled,
             files=ruleset.files,
             disabled_rules=ruleset.disabled_rules,
+            extraction_overrides=ruleset.extraction_overrides,
         )
 
 

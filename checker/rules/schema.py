@@ -182,6 +182,9 @@ class Ruleset(Strict):
         default_factory=list, description="loader-filled: the file, its includes, then each parent's, nearest first"
     )
     disabled_rules: list[DisabledRule] = Field(default_factory=list, description="loader-filled")
+    extraction_overrides: list[Override] = Field(
+        default_factory=list, description="loader-filled: [extraction] settings changed from the parent rulesets"
+    )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Ruleset:
@@ -195,4 +198,6 @@ class Ruleset(Strict):
 
 # Fields the loader fills in; a ruleset file that sets one is refused, so no file can forge its own provenance.
 LOADER_RULE_FIELDS = frozenset({"overrides", "added_by"})
-LOADER_RULESET_FIELDS = frozenset({"source_path", "extends_chain", "sha256", "bundled", "files", "disabled_rules"})
+LOADER_RULESET_FIELDS = frozenset(
+    {"source_path", "extends_chain", "sha256", "bundled", "files", "disabled_rules", "extraction_overrides"}
+)

@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 from checker.rules.loader import bundled_dir, load_ruleset
+from checker.rules.overrides import field_changes
 from checker.rules.schema import Override, Rule, Ruleset
 
 HEADER = 'id = "{id}"\nversion = "0.1.0"\ntitle = {{ zh = "区级", en = "District" }}\n'
@@ -136,3 +137,13 @@ def test_own_params_win_over_the_param_set_and_name_the_entry(tmp_path: Path) ->
     assert fields(rule(ruleset, "BJ-PREFAB-002").overrides) == [
         ("params.grade_min_p", 0.5, 0.55, shown, "param_sets.gbt51129_table_4_0_1")
     ]
+
+
+def test_field_changes_compare_kinds_and_walk_condition_lists() -> None:
+    assert field_changes({"value": True}, {"value": 1}) == [("value", True, 1)]  # equal in Python, not in TOML
+    assert field_changes({"range": [0.35, 0.8]}, {"range": [0.35, 0.8]}) == []
+    assert field_changes({"range": [0.35, 0.8]}, {"range": [0.3, 0.8]}) == [("range", [0.35, 0.8], [0.3, 0.8])]
+    old = [{"fact": "is_new", "op": "==", "value": True}, {"fact": "gfa", "op": ">=", "value": 20000.0}]
+    new = [{"fact": "is_new", "op": "==", "value": True}, {"fact": "gfa", "op": ">", "value": 20000.0}]
+    assert field_changes(old, new, "applies_when") == [("applies_when.1.op", ">=", ">")]
+    assert field_changes(old, old[:1], "applies_when") == [("applies_when", old, old[:1])]  # lengths differ: whole

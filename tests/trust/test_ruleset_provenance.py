@@ -3,7 +3,8 @@ lists disabled and added rules, and counts the decisive results that rest on unc
 
 The local ruleset extends the bundled one the way a district office would: a lower PV coverage threshold
 (require.value 50 % -> 30 %), a changed row of GB/T 51129 Table 4.0.1 in its shared [param_sets] entry
-(q1a points 20-30 -> 15-25), BJ-PV-001 disabled, and one rule of its own (at least 12 panels, a recalled figure).
+(q1a points 20-30 -> 15-25), BJ-PV-001 disabled, one rule of its own (at least 12 panels, a recalled figure), and a
+looser plausibility limit in [extraction] (storeys up to 150,000 m², which this sample's storeys are far below).
 It lives in a folder whose name holds HTML metacharacters, to prove the report escapes the path.
 """
 
@@ -20,6 +21,8 @@ import pytest
 
 from checker.api import check_file
 from checker.report import render
+from checker.report.html import UI
+from checker.report.provenance import PROVENANCE_UI
 from checker.rules.loader import bundled_dir, load_ruleset
 from checker.rules.results import CheckRun, RuleResult, Status
 
@@ -36,6 +39,9 @@ version = "0.1.0"
 title = { zh = "通州区补充要求", en = "Tongzhou district additions" }
 extends = "beijing-subcenter-2024"
 disable = ["BJ-PV-001"]
+
+[extraction.plausibility]
+max_storey_area_m2 = 150000.0
 
 [param_sets.gbt51129_table_4_0_1]
 q1a_points = [15, 25]
@@ -116,6 +122,16 @@ def test_json_ruleset_ref_names_path_hashes_and_disabled_rule(local_run: CheckRu
         }
     ]
     assert "BJ-PV-001" not in {r["rule_id"] for r in doc["buildings"][0]["results"]}
+    assert ref["extraction_overrides"] == [
+        {
+            "field": "extraction.plausibility.max_storey_area_m2",
+            "old": 100000.0,
+            "new": 150000.0,
+            "unit": None,
+            "by": str(local_path.resolve()),
+            "via": None,
+        }
+    ]
 
 
 def test_json_results_carry_overrides_and_local_rules(local_run: CheckRun, local_path: Path) -> None:
@@ -196,8 +212,12 @@ def test_html_header_names_local_ruleset_path_hash_files_and_disabled(local_run:
     local_note = _text(doc, "ruleset-local")
     assert local_note.startswith("Local ruleset “tongzhou-district-2025”: not one of the bundled rulesets.")
     # 1 field in BJ-PV-002 + 1 in each of the three rules using the Table 4.0.1 param set
-    assert "Against beijing-subcenter-2024: 4 field(s) changed in 4 rule(s), 1 rule(s) disabled, 1 rule(s) added" in (
-        local_note
+    assert local_note.endswith(
+        "Against beijing-subcenter-2024: 4 field(s) changed in 4 rule(s), 1 rule(s) disabled, 1 rule(s) added; "
+        "each change is marked on its rule. 1 extraction setting(s) changed, listed below."
+    )
+    assert _text(doc, "extraction-overrides") == (
+        f"extraction.plausibility.max_storey_area_m2: 100000 → 150000, overridden by {path}"
     )
     rows = doc.xpath("//table[@data-field='ruleset-files']/tbody/tr")
     cells = [[" ".join(td.text_content().split()) for td in row.xpath("td")] for row in rows]
@@ -250,3 +270,8 @@ def test_bundled_run_has_no_local_marks(checked: Callable[[str], CheckRun]) -> N
     assert not doc.xpath("//*[@data-field='overrides' or @data-field='added-by']")
     assert _text(doc, "ruleset-path") == "beijing-subcenter-2024.toml (bundled with greencheck)"
     assert _text(doc, "unconfirmed-basis").startswith("⚠ 8 of 24 decisive results rest on recalled or partly")
+
+
+def test_trust_texts_exist_in_both_languages_and_shadow_nothing() -> None:
+    assert PROVENANCE_UI["en"].keys() == PROVENANCE_UI["zh"].keys()
+    assert not PROVENANCE_UI["en"].keys() & UI["en"].keys()
