@@ -16,10 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import lxml.html
 import pytest
+from click.testing import CliRunner
 
 from checker.api import check_file
+from checker.cli import main
 from checker.report import render
 from checker.report.html import UI
 from checker.report.provenance import PROVENANCE_UI
@@ -159,6 +162,13 @@ def test_json_results_carry_overrides_and_local_rules(local_run: CheckRun, local
     assert next(r for r in doc["buildings"][0]["results"] if r["rule_id"] == "TZ-PV-010")["added_by"] == by
 
 
+def test_json_with_provenance_round_trips_and_matches_the_committed_schema(local_run: CheckRun) -> None:
+    data = render(local_run, "json")
+    assert CheckRun.model_validate_json(data) == local_run
+    schema = json.loads((Path(__file__).resolve().parents[2] / "docs" / "report.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(json.loads(data))
+
+
 def test_verdict_box_counts_decisive_results_on_unconfirmed_figures(
     local_run: CheckRun, checked: Callable[[str], CheckRun]
 ) -> None:
@@ -275,3 +285,20 @@ def test_bundled_run_has_no_local_marks(checked: Callable[[str], CheckRun]) -> N
 def test_trust_texts_exist_in_both_languages_and_shadow_nothing() -> None:
     assert PROVENANCE_UI["en"].keys() == PROVENANCE_UI["zh"].keys()
     assert not PROVENANCE_UI["en"].keys() & UI["en"].keys()
+
+
+def test_cli_check_says_the_ruleset_is_local(local_path: Path, tmp_path: Path) -> None:
+    sample = Path(__file__).resolve().parents[2] / "sample_models" / f"{SAMPLE}.ifc"
+    args = ["check", str(sample), "-r", str(local_path), "-o", str(tmp_path), "-f", "json"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 1  # TZ-PV-010 fails at error severity
+    sha = load_ruleset(local_path).sha256
+    lines = result.stdout.splitlines()
+    assert (
+        f"  warning: checked against the local ruleset 'tongzhou-district-2025' ({local_path.resolve()}, "
+        f"sha256 {sha}), not a bundled one"
+    ) in lines
+    assert (
+        "  note: 9 of 24 decisive results rest on recalled or partly confirmed figures "
+        "(error severity: 5 of 14); verify before approval"
+    ) in lines
