@@ -1,4 +1,5 @@
-"""Issue 8 case 2: the prefabrication trigger is the PROJECT's floor area (新建地上建筑面积2万平方米（含）以上的公共建筑项目).
+"""Issue 8 case 2: the prefabrication trigger is the PROJECT's floor area
+(新建地上建筑面积2万平方米（含）以上的公共建筑项目).
 
 Models are built as Revit exports a multi-building project: one IfcProject > IfcSite > several IfcBuilding, storey
 GrossFloorArea in IFC2X3 'BaseQuantities', no height; a project split across two files declares its total on the
