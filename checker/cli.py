@@ -174,14 +174,14 @@ def _print_summary(run: CheckRun, written: list[Path]) -> None:
             f"  note: {basis.unconfirmed} of {basis.decisive} decisive results rest on recalled or partly confirmed "
             f"figures (error severity: {basis.unconfirmed_errors} of {basis.decisive_errors}); verify before approval"
         )
-    for building in run.buildings:
-        failing = [r.rule_id for r in building.results if r.status.value in ("fail", "error")]
-        unknown = [r.rule_id for r in building.results if r.status.value == "unknown"]
-        line = (
-            f"  {building.name or building.global_id}: fail {', '.join(failing) or '-'}; "
-            f"unknown {', '.join(unknown) or '-'}"
-        )
-        click.echo(line)
+    owners = [(f"project {run.project.name or run.project.global_id or ''}".strip(), run.project.results)]
+    owners += [(b.name or b.global_id, b.results) for b in run.buildings]
+    for owner, results in owners:
+        if not results:
+            continue
+        failing = [r.rule_id for r in results if r.status.value in ("fail", "error")]
+        unknown = [r.rule_id for r in results if r.status.value == "unknown"]
+        click.echo(f"  {owner}: fail {', '.join(failing) or '-'}; unknown {', '.join(unknown) or '-'}")
     for path in written:
         click.echo(f"  report: {path}")
 

@@ -45,6 +45,7 @@ GREEN_TYPES: dict[str, str] = {
     "DesignLife": "IfcReal",
     "TiltAngle": "IfcPlaneAngleMeasure",
     "IsPhotovoltaic": "IfcBoolean",
+    "ProjectNewAboveGroundArea": "IfcAreaMeasure",
 }
 
 

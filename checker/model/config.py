@@ -45,3 +45,5 @@ class ExtractionConfig(BaseModel):
     # Elements per building whose missing quantities may be derived from geometry (-1 = no limit, 0 = never).
     geometry_element_limit: int = 400
     plausibility: Plausibility = Field(default_factory=Plausibility)
+    # Use categories whose new buildings' above-ground area adds up to the project's public floor area (prefab trigger).
+    project_public_categories: list[str] = Field(default_factory=lambda: ["public", "mixed"])

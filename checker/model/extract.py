@@ -19,6 +19,7 @@ from checker.model.facts import BuildingFacts, ElementRecord, Fact, ModelFacts, 
 from checker.model.index import ModelIndex
 from checker.model.loader import LoadedModel
 from checker.model.prefab import prefab_facts
+from checker.model.project import project_facts
 from checker.model.pv import pv_facts
 from checker.model.scope import BuildingScope
 
@@ -90,7 +91,7 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
         length_unit=index.units.length_unit_name(),
         warnings=warnings,
     )
-    return ModelFacts(model=info, buildings=results)
+    return ModelFacts(model=info, buildings=results, project=project_facts(index, results, config))
 
 
 def _group_by_building(

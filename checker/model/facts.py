@@ -82,6 +82,18 @@ class BuildingFacts(BaseModel):
         return found
 
 
+class ProjectFacts(BaseModel):
+    """Facts the plan states per project (发改环资〔2024〕241号 三(二): 公共建筑项目), over all buildings of the
+    IfcProject."""
+
+    model_config = ConfigDict(frozen=True)
+
+    global_id: str | None = None
+    name: str | None = None
+    building_ids: list[str] = Field(default_factory=list)
+    facts: dict[str, Fact] = Field(default_factory=dict)
+
+
 class ModelInfo(BaseModel):
     """The reviewed file, so a report can be tied to it."""
 
@@ -103,3 +115,4 @@ class ModelFacts(BaseModel):
 
     model: ModelInfo
     buildings: list[BuildingFacts]
+    project: ProjectFacts = Field(default_factory=ProjectFacts)

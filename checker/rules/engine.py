@@ -12,12 +12,21 @@ from collections.abc import Callable
 from string import Template
 
 from checker import __version__
-from checker.model.facts import BuildingFacts, ModelFacts
+from checker.model.facts import BuildingFacts, Fact, ModelFacts
 from checker.rules.conditions import applicability
 from checker.rules.formatting import format_value
 from checker.rules.measurement import Measurement
 from checker.rules.metrics import METRICS
-from checker.rules.results import BuildingResult, CheckRun, RuleResult, RulesetRef, Status, ToolInfo, summarise
+from checker.rules.results import (
+    BuildingResult,
+    CheckRun,
+    ProjectResult,
+    RuleResult,
+    RulesetRef,
+    Status,
+    ToolInfo,
+    summarise,
+)
 from checker.rules.schema import I18n, Rule, Ruleset
 
 log = logging.getLogger(__name__)
@@ -32,12 +41,24 @@ COMPARE: dict[str, Callable[[float, float], bool]] = {
 
 
 def evaluate(ruleset: Ruleset, facts: ModelFacts, generated_at: str) -> CheckRun:
+    """Project rules on the project's facts, building rules on each building's facts seen with the project's."""
+    proj = facts.project
+    as_building = BuildingFacts(global_id=proj.global_id or "project", name=proj.name, facts=proj.facts)
+    project = ProjectResult(
+        global_id=proj.global_id,
+        name=proj.name,
+        building_ids=proj.building_ids,
+        facts=proj.facts,
+        results=[evaluate_rule(rule, as_building) for rule in ruleset.rules if rule.level == "project"],
+    )
     buildings = [
         BuildingResult(
             global_id=b.global_id,
             name=b.name,
             facts=b.facts,
-            results=[evaluate_rule(rule, b) for rule in ruleset.rules],
+            results=[
+                evaluate_rule(rule, with_project(b, proj.facts)) for rule in ruleset.rules if rule.level == "building"
+            ],
         )
         for b in facts.buildings
     ]
@@ -47,9 +68,17 @@ def evaluate(ruleset: Ruleset, facts: ModelFacts, generated_at: str) -> CheckRun
         generated_at=generated_at,
         model=facts.model,
         ruleset=ref,
+        project=project,
         buildings=buildings,
-        summary=summarise(buildings),
+        summary=summarise(buildings, project),
     )
+
+
+def with_project(building: BuildingFacts, project_facts: dict[str, Fact]) -> BuildingFacts:
+    """The building's facts with the project's beside them, so a building rule may depend on a per-project figure."""
+    if not project_facts:
+        return building
+    return building.model_copy(update={"facts": {**project_facts, **building.facts}})
 
 
 def _base(rule: Rule) -> dict[str, object]:

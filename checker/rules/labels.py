@@ -13,6 +13,11 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
     "government_invested": ("government-invested", "政府投资"),
     "target_star_level": ("declared target star level", "申报目标星级"),
     "above_ground_gfa": ("above-ground gross floor area", "地上建筑面积"),
+    "project_new_public_above_ground_gfa": (
+        "the project's new public above-ground floor area",
+        "项目新建公共建筑地上建筑面积",
+    ),
+    "project_building_count": ("buildings in the project (this file)", "项目建筑数量（本文件）"),
     "roof_area": ("roof area (projected)", "屋面面积（水平投影）"),
     "usable_roof_area": ("usable roof area", "可利用屋面面积"),
     "pv_panel_count": ("PV panels", "光伏组件数量"),

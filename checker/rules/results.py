@@ -104,6 +104,16 @@ def count_unconfirmed(results: list[RuleResult]) -> UnconfirmedBasis:
     )
 
 
+class ProjectResult(Frozen):
+    """The project-level facts and rules (the plan states some triggers per project, not per building)."""
+
+    global_id: str | None = None
+    name: str | None = None
+    building_ids: list[str] = Field(default_factory=list)
+    facts: dict[str, Fact] = Field(default_factory=dict)
+    results: list[RuleResult] = Field(default_factory=list)
+
+
 class Summary(Frozen):
     verdict: Literal["compliant", "non_compliant", "incomplete"]
     counts: dict[str, int]
@@ -159,21 +169,26 @@ class CheckRun(Frozen):
     generated_at: str
     model: ModelInfo
     ruleset: RulesetRef
+    project: ProjectResult = Field(default_factory=ProjectResult)
     buildings: list[BuildingResult]
     summary: Summary
 
+    def all_results(self) -> list[RuleResult]:
+        """Project results first, then each building's."""
+        return [*self.project.results, *(r for b in self.buildings for r in b.results)]
 
-def summarise(buildings: list[BuildingResult]) -> Summary:
-    """Counts per status; the verdict is non_compliant if any error-severity rule fails,
-    incomplete if one is unknown."""
+
+def summarise(buildings: list[BuildingResult], project: ProjectResult | None = None) -> Summary:
+    """Counts per status over the project's and the buildings' results; the verdict is non_compliant if any
+    error-severity rule fails, incomplete if one is unknown."""
     counts = {status.value: 0 for status in Status}
     failed = unknown = 0
-    for building in buildings:
-        for result in building.results:
-            counts[result.status.value] += 1
-            if result.severity is Severity.ERROR:
-                failed += result.status in (Status.FAIL, Status.ERROR)
-                unknown += result.status is Status.UNKNOWN
+    results = [*(project.results if project else []), *(r for b in buildings for r in b.results)]
+    for result in results:
+        counts[result.status.value] += 1
+        if result.severity is Severity.ERROR:
+            failed += result.status in (Status.FAIL, Status.ERROR)
+            unknown += result.status is Status.UNKNOWN
     verdict: Literal["compliant", "non_compliant", "incomplete"]
     verdict = "non_compliant" if failed else "incomplete" if unknown else "compliant"
     return Summary(
@@ -182,7 +197,7 @@ def summarise(buildings: list[BuildingResult]) -> Summary:
         failed_errors=failed,
         unknown_errors=unknown,
         buildings=len(buildings),
-        unconfirmed_basis=count_unconfirmed([result for building in buildings for result in building.results]),
+        unconfirmed_basis=count_unconfirmed(results),
     )
 
 
@@ -192,8 +207,7 @@ FAIL_ON_SEVERITIES = {"error": {Severity.ERROR}, "warning": {Severity.ERROR, Sev
 def exit_status(run: CheckRun, fail_on: str = "error") -> int:
     """0 when no rule at or above `fail_on` severity failed or stayed unknown, else 1."""
     severities = FAIL_ON_SEVERITIES[fail_on]
-    for building in run.buildings:
-        for result in building.results:
-            if result.severity in severities and result.status in (Status.FAIL, Status.UNKNOWN, Status.ERROR):
-                return 1
+    for result in run.all_results():
+        if result.severity in severities and result.status in (Status.FAIL, Status.UNKNOWN, Status.ERROR):
+            return 1
     return 0

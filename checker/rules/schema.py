@@ -138,6 +138,9 @@ class Rule(Strict):
     title: I18n
     severity: Severity
     citation: Citation
+    level: Literal["building", "project"] = Field(
+        "building", description="project: evaluated once on the project's facts (e.g. a per-project trigger)"
+    )
     scope: str | None = Field(
         None, description="name of a ruleset-level [scopes] entry whose conditions are prepended to applies_when"
     )

@@ -92,29 +92,44 @@ def test_main_structure_score_only_needs_q1() -> None:
 
 @pytest.mark.parametrize(("gfa", "applies"), [(19999.0, False), (20000.0, True), (20000.5, True)])
 def test_public_gfa_threshold_inclusive(gfa: float, applies: bool) -> None:
+    """The trigger is the project's new public floor area (公共建筑项目), inclusive of 20,000 m²."""
     building = _facts(
-        is_new=True, use_category="public", above_ground_gfa=gfa, government_invested=False, industrial_land=False
+        is_new=True,
+        use_category="public",
+        project_new_public_above_ground_gfa=gfa,
+        government_invested=False,
+        industrial_land=False,
     )
     result = applicability(RULES["BJ-PREFAB-001"].applies_when, building)
     assert result.applies is applies
     if not applies:
-        assert (
-            result.reasons[0].en
-            == "above-ground gross floor area is 19,999 (rule applies when above-ground gross floor area ≥ 20,000)"
+        assert result.reasons[0].en == (
+            "the project's new public above-ground floor area is 19,999 (rule applies when the project's new public "
+            "above-ground floor area ≥ 20,000)"
         )
 
 
 def test_government_invested_small_building_in_scope() -> None:
-    building = _facts(is_new=True, use_category="public", above_ground_gfa=500.0, government_invested=True)
+    building = _facts(
+        is_new=True, use_category="public", project_new_public_above_ground_gfa=500.0, government_invested=True
+    )
     assert applicability(RULES["BJ-PREFAB-001"].applies_when, building).applies is True
 
 
 def test_warehouse_needs_industrial_land() -> None:
     on_land = _facts(
-        is_new=True, use_category="warehouse", above_ground_gfa=500.0, government_invested=False, industrial_land=True
+        is_new=True,
+        use_category="warehouse",
+        project_new_public_above_ground_gfa=500.0,
+        government_invested=False,
+        industrial_land=True,
     )
     off_land = _facts(
-        is_new=True, use_category="warehouse", above_ground_gfa=500.0, government_invested=False, industrial_land=False
+        is_new=True,
+        use_category="warehouse",
+        project_new_public_above_ground_gfa=500.0,
+        government_invested=False,
+        industrial_land=False,
     )
     assert applicability(RULES["BJ-PREFAB-001"].applies_when, on_land).applies is True
     assert applicability(RULES["BJ-PREFAB-001"].applies_when, off_land).applies is False
@@ -123,7 +138,11 @@ def test_warehouse_needs_industrial_land() -> None:
 @pytest.mark.parametrize(("height", "low", "high"), [(60.0, True, False), (60.1, False, True)])
 def test_precast_ratio_split_at_60_m(height: float, low: bool, high: bool) -> None:
     building = _facts(
-        is_new=True, use_category="public", above_ground_gfa=30000.0, government_invested=False, building_height=height
+        is_new=True,
+        use_category="public",
+        project_new_public_above_ground_gfa=30000.0,
+        government_invested=False,
+        building_height=height,
     )
     assert applicability(RULES["BJ-PREFAB-005"].applies_when, building).applies is low
     assert applicability(RULES["BJ-PREFAB-006"].applies_when, building).applies is high

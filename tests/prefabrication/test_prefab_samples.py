@@ -99,8 +99,8 @@ def test_small_public_not_applicable_with_figures() -> None:
     for rule_id in ("BJ-PREFAB-001", "BJ-PREFAB-002", "BJ-PREFAB-003", "BJ-PREFAB-004", "BJ-PREFAB-005"):
         assert results[rule_id].status.value == "not_applicable"
     assert results["BJ-PREFAB-001"].message.en == (
-        "Not applicable: above-ground gross floor area is 12,400 "
-        "(rule applies when above-ground gross floor area ≥ 20,000)"
+        "Not applicable: the project's new public above-ground floor area is 12,400 "
+        "(rule applies when the project's new public above-ground floor area ≥ 20,000)"
     )
 
 

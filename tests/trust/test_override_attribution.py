@@ -85,7 +85,7 @@ def test_scope_change_names_the_condition_and_the_scope(tmp_path: Path) -> None:
     scope = (
         '[scopes]\nprefab_in_scope = [ { fact = "is_new", op = "==", value = true }, { any_of = [\n'
         '  { all_of = [ { fact = "use_category", op = "in", value = ["public", "mixed"] }, '
-        '{ fact = "above_ground_gfa", op = ">=", value = 10000.0 } ] },\n'
+        '{ fact = "project_new_public_above_ground_gfa", op = ">=", value = 10000.0 } ] },\n'
         '  { fact = "government_invested", op = "==", value = true },\n'
         '  { all_of = [ { fact = "use_category", op = "in", value = ["industrial", "warehouse"] }, '
         '{ fact = "industrial_land", op = "==", value = true } ] } ] } ]\n'

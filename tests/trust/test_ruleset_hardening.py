@@ -68,7 +68,8 @@ def test_a_parent_reusing_the_bundled_id_is_refused_too(tmp_path: Path) -> None:
 def test_the_bundled_file_itself_loads() -> None:
     result = validate(bundled_dir() / "beijing-subcenter-2024.toml")
     assert result.exit_code == 0
-    assert ": valid (beijing-subcenter-2024 2024.1.0, 51 rules)" in result.stdout
+    rules = len(load_ruleset().rules)
+    assert f": valid (beijing-subcenter-2024 2024.1.0, {rules} rules)" in result.stdout and rules > 50
     assert "(bundled)" in result.stdout.splitlines()[1]
 
 

@@ -1,0 +1,96 @@
+"""Project-level facts: the plan states the prefabrication trigger per project (新建地上建筑面积2万平方米（含）
+以上的公共建筑项目, 发改环资〔2024〕241号 三(二)), so the floor area is summed over the new public buildings of the
+IfcProject.
+
+A project split across files declares its total on the IfcProject (CN_GreenBuilding.ProjectNewAboveGroundArea); without
+that declaration the file is taken as the whole project, and the evidence says so.
+"""
+
+from __future__ import annotations
+
+import ifcopenshell
+
+from checker.model.config import ExtractionConfig
+from checker.model.facts import BuildingFacts, Evidence, Fact, ProjectFacts
+from checker.model.index import ModelIndex
+from checker.model.scope import CUSTOM_PSET, GID_CAP
+
+DECLARED_TOTAL = "ProjectNewAboveGroundArea"
+AREA_FACT = "project_new_public_above_ground_gfa"
+
+
+def project_facts(index: ModelIndex, buildings: list[BuildingFacts], config: ExtractionConfig) -> ProjectFacts:
+    """The project's facts from its buildings' facts and the declarations on the IfcProject."""
+    projects = index.file.by_type("IfcProject")
+    project = projects[0] if projects else None
+    computed = _summed_area(buildings, set(config.project_public_categories))
+    facts = {
+        "project_building_count": Fact(
+            value=len(buildings),
+            evidence=[Evidence(method="attribute", source="IfcBuilding", global_ids=[b.global_id for b in buildings])],
+        ),
+        AREA_FACT: _with_declared(index, project, computed),
+    }
+    return ProjectFacts(
+        global_id=getattr(project, "GlobalId", None),
+        name=getattr(project, "Name", None),
+        building_ids=[b.global_id for b in buildings],
+        facts=facts,
+    )
+
+
+def _summed_area(buildings: list[BuildingFacts], public: set[str]) -> Fact:
+    """Σ above-ground GFA of the new public buildings; a lower bound when a building's use, newness or area is open."""
+    total, counted, open_ends = 0.0, [], []
+    for building in buildings:
+        label = building.name or building.global_id
+        use, new = building.fact("use_category"), building.fact("is_new")
+        if use.value is not None and use.value not in public or new.value is False:
+            continue  # certainly not a new public building
+        gfa = building.fact("above_ground_gfa")
+        if use.value is None or new.value is None:
+            open_ends.append(f"{label}: {use.missing or new.missing} (whether it is a new public building)")
+            continue
+        if gfa.value is None:
+            open_ends.append(f"{label}: {gfa.missing or 'above-ground floor area'}")
+            continue
+        total += float(gfa.value)
+        counted.append(building.global_id)
+        if gfa.bound != "exact":
+            open_ends.append(f"{label}: above-ground floor area is only a {gfa.bound} bound ({gfa.missing or ''})")
+    evidence = [
+        Evidence(
+            method="derived",
+            source=f"Σ above_ground_gfa of {len(counted)} new public building(s) in this file",
+            global_ids=counted[:GID_CAP],
+            count=len(counted),
+            note="the file is taken as the whole project (declare CN_GreenBuilding.ProjectNewAboveGroundArea on the "
+            "IfcProject when the project has buildings in other files)",
+        )
+    ]
+    if open_ends:
+        missing = "; ".join(open_ends)
+        return Fact(value=round(total, 6), unit="m2", evidence=evidence, bound="lower", missing=missing)
+    return Fact(value=round(total, 6), unit="m2", evidence=evidence)
+
+
+def _with_declared(index: ModelIndex, project: ifcopenshell.entity_instance | None, computed: Fact) -> Fact:
+    """The declared project total wins when it is at least what this file shows; a smaller one is contradicted."""
+    declared = index.value(project, CUSTOM_PSET, DECLARED_TOTAL) if project is not None else None
+    if project is None or declared is None:
+        return computed
+    if declared.si is None or declared.si < 0:
+        why = declared.unit_note or "not a non-negative area"
+        return computed.model_copy(update={"warnings": [f"{declared.source} = {declared.raw!r} ignored: {why}"]})
+    shown = float(computed.value or 0.0)
+    if declared.si + 1e-6 < shown:
+        warning = (
+            f"{declared.source} = {declared.si:,.0f} m² is less than the {shown:,.0f} m² of new public "
+            "buildings in this file: the declaration is ignored"
+        )
+        return computed.model_copy(update={"warnings": [*computed.warnings, warning]})
+    note = f"declared for the whole project; this file's new public buildings hold {shown:,.0f} m²"
+    if computed.bound != "exact":
+        note += " (at least)"
+    evidence = Evidence(method="property", source=declared.source, global_ids=[project.GlobalId], count=1, note=note)
+    return Fact(value=declared.si, unit="m2", evidence=[evidence, *computed.evidence])
