@@ -61,7 +61,10 @@ class PrefabExtraction(BaseModel):
     metal_deck_basis: str = ""
     hybrid_keywords: list[str] = Field(default_factory=list, description="declared StructureType words for hybrid")
     structure_type_min_share: float = Field(
-        0.9, gt=0.5, le=1.0, description="share of the vertical members one material needs to name the structure"
+        0.9,
+        gt=0.5,
+        le=1.0,
+        description="share of the vertical members (by count) one material needs to name the structure",
     )
     absent_item_words: dict[str, list[str]] = Field(
         default_factory=dict, description="CN_GreenBuilding.PrefabAbsentItems word -> Table 4.0.1 item codes"

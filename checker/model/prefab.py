@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import ifcopenshell
+
 from checker.model.areas import is_above_ground, storey_area, storey_elevation
-from checker.model.facts import ElementRecord, Evidence, Fact
+from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
 from checker.model.material_props import MaterialIndex
 from checker.model.prefab_materials import structure_type
 from checker.model.prefab_members import classify, rated, structural_records, wall_records
@@ -177,7 +179,9 @@ def _sum_fact(records: list[ElementRecord], key: str, unit: str, label: str) -> 
 
 def floor_plan_area(scope: BuildingScope) -> Fact:
     """A of GB/T 51129 4.0.5: floor-plan area summed over the rated storeys (above ground unless configured)."""
-    total, missing, unplaced, below = 0.0, [], [], []
+    total, missing = 0.0, []
+    unplaced: list[ifcopenshell.entity_instance] = []
+    below: list[ifcopenshell.entity_instance] = []
     used: defaultdict[str, list[str]] = defaultdict(list)
     for storey in scope.storeys:
         name = storey.Name or storey.GlobalId
@@ -232,7 +236,7 @@ def item_space_records(scope: BuildingScope) -> list[ElementRecord]:
         for code, keywords in words.items():
             if text and keyword_matches(text, keywords):
                 above, in_rated, why = rated(scope, space)
-                values = {"item": code, "above_ground": above, "rated": in_rated}
+                values: dict[str, Scalar] = {"item": code, "above_ground": above, "rated": in_rated}
                 records.append(scope.record(space, values, {"item": f"IfcSpace '{text}' shows {code}", "rated": why}))
     return records
 

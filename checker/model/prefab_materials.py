@@ -145,8 +145,11 @@ def structure_type(scope: BuildingScope, vertical: list[ElementRecord]) -> Fact:
 
 
 def infer_structure_type(vertical: list[ElementRecord], config: PrefabExtraction) -> Fact:
-    """The material holding at least `structure_type_min_share` of the rated vertical members (by volume, by count
-    when a volume is missing); hybrid when no material can reach it; unknown while unnamed materials could decide."""
+    """The material of at least `structure_type_min_share` of the rated vertical members; hybrid when no material
+    can reach it; unknown while members of unnamed material or unknown storey could decide.
+
+    Shares are by member count: a steel column holds a tenth of a concrete wall's volume, so volume would call a
+    steel frame around a concrete core 'concrete'."""
     considered = [r for r in vertical if r.values.get("rated") is not False]
     if not considered:
         return Fact(
@@ -156,34 +159,28 @@ def infer_structure_type(vertical: list[ElementRecord], config: PrefabExtraction
                 "(columns, load-bearing walls, braces) with an IfcMaterial"
             ),
         )
-    by_volume = all(isinstance(r.values.get("volume_m3"), float) for r in considered)
-    shares: dict[str, float] = {}
-    uncertain: list[ElementRecord] = []
+    counts: dict[str, int] = {}
+    uncertain = [r for r in considered if r.values.get("material") is None or r.values.get("rated") is None]
     for record in considered:
-        weight = float(record.values["volume_m3"]) if by_volume else 1.0  # type: ignore[arg-type]
-        material = record.values.get("material")
-        if material is None or record.values.get("rated") is None:
-            uncertain.append(record)
-            material = "unnamed"
-        shares[str(material)] = shares.get(str(material), 0.0) + weight
-    total = sum(shares.values()) or 1.0
-    unnamed = shares.pop("unnamed", 0.0)
-    note = ", ".join(f"{k} {v / total:.1%}" for k, v in sorted(shares.items(), key=lambda kv: -kv[1]))
-    basis = "volume" if by_volume else "count"
-    note = f"{note}{', ' if note else ''}unnamed or unplaced {unnamed / total:.1%} (by {basis})"
+        if record not in uncertain:
+            material = str(record.values["material"])
+            counts[material] = counts.get(material, 0) + 1
+    total = len(considered)
+    shares = sorted(((k, v / total) for k, v in counts.items()), key=lambda kv: (-kv[1], kv[0]))
+    note = ", ".join([*(f"{k} {v:.1%}" for k, v in shares), f"unnamed or unplaced {len(uncertain) / total:.1%}"])
     ids = [r.global_id for r in considered]
     evidence = Evidence(
         method="derived",
-        source=f"IfcMaterial of {len(ids)} vertical load-bearing members",
+        source=f"IfcMaterial of {len(ids)} vertical load-bearing members (share by count)",
         global_ids=ids[:GID_CAP],
         count=len(ids),
         note=note,
     )
-    limit = config.structure_type_min_share
-    decided = [k for k, v in shares.items() if v / total >= limit]
+    limit, open_share = config.structure_type_min_share, len(uncertain) / total
+    decided = [k for k, v in shares if v >= limit]
     if decided:
         return Fact(value=decided[0], evidence=[evidence])
-    if shares and all((v + unnamed) / total < limit for v in shares.values()):
+    if shares and all(v + open_share < limit for _, v in shares):
         return Fact(value="hybrid", evidence=[evidence])
     lacking = ", ".join(r.global_id for r in uncertain[:10])
     return Fact(

@@ -229,8 +229,8 @@ def _measure(building: BuildingFacts, item: Item, top: float, params: Params) ->
     lacking = list(dict.fromkeys(f.missing for f in parts if f.value is None and f.missing))
     if lacking or any(f.value is None for f in parts):
         return Scored(item, "unknown", top, missing="; ".join(lacking) or "a figure", counted=counted)
-    part = sum(float(f.value) for f in parts[: len(numerators)])  # type: ignore[arg-type]
-    whole = sum(float(f.value) for f in parts[len(numerators) :])  # type: ignore[arg-type]
+    values = [float(f.value) for f in parts]  # type: ignore[arg-type]
+    part, whole = sum(values[: len(numerators)]), sum(values[len(numerators) :])
     evidence = [e for f in parts for e in f.evidence]
     if whole <= 0:
         none_found = (
