@@ -18,7 +18,7 @@ from checker.model.areas import is_above_ground
 from checker.model.facts import ElementRecord, Scalar
 from checker.model.material_props import MaterialIndex
 from checker.model.prefab_materials import MemberMaterial, is_metal_deck, member_material
-from checker.model.scope import CUSTOM_PSET, BuildingScope, as_bool, keyword_matches, predefined_type
+from checker.model.scope import CUSTOM_PSET, BuildingScope, as_bool, keyword_matches, predefined_type, repair_text
 
 QTO = {
     "IfcColumn": ("Qto_ColumnBaseQuantities", "BaseQuantities"),
@@ -133,7 +133,7 @@ def rated(scope: BuildingScope, element: ifcopenshell.entity_instance) -> tuple[
     """(above ground?, inside the rated part?, why): the storey decides; None when its position is unknown."""
     storey = scope.index.storey_of(element)
     above = None if storey is None else is_above_ground(scope, storey)
-    where = "in no storey" if storey is None else f"storey '{scope.name(storey) or storey.GlobalId}'"
+    where = "in no storey" if storey is None else f"storey '{repair_text(storey.Name)[0] or storey.GlobalId}'"
     if not scope.config.prefab.above_ground_only:
         return above, True, f"{where}: every storey is rated ([extraction.prefab] above_ground_only = false)"
     if above is None:

@@ -178,11 +178,11 @@ def score_items(building: BuildingFacts, params: Params, codes: set[int] | None 
 def _refusal(building: BuildingFacts, item: Item, params: Params) -> str | None:
     """Why a declared absence does not count in Q4 (the standard does not allow it, or the model shows the item)."""
     allowed = [str(code) for code in params.get("absentable_items", [])]
-    head = f"{ABSENT_PSET} declares {item.code} ({item.en}) absent"
+    head = f"{ABSENT_PSET} declares it absent"  # the warning is shown under the item's code and name
     if item.code not in allowed:
         return (
-            f"{head}: refused, only items a project can lack count in Q4 ({', '.join(allowed) or 'none'}; "
-            "GB/T 51129 4.0.1, RECALLED): the item is scored as the model shows"
+            f"{head}: refused, only items a project can lack count in Q4 (the ruleset's absentable_items: "
+            f"{', '.join(allowed) or 'none'}): the item is scored as the model shows"
         )
     shown = _present(building, item)
     if shown:
