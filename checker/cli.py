@@ -19,8 +19,10 @@ from checker import __version__
 from checker.api import check_file, write_reports
 from checker.errors import CheckerError, RulesetError
 from checker.report import LANGUAGES, REPORTERS
+from checker.report.provenance import override_value
 from checker.rules.loader import DEFAULT_RULESET, list_rulesets, load_ruleset
 from checker.rules.results import FAIL_ON_SEVERITIES, CheckRun, exit_status
+from checker.rules.schema import Ruleset
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
@@ -161,6 +163,17 @@ def _print_summary(run: CheckRun, written: list[Path]) -> None:
     click.echo(f"{run.model.file}: {run.summary.verdict.upper()} ({counts})")
     for warning in run.model.warnings:
         click.echo(f"  warning: {warning}")
+    if not run.ruleset.bundled:
+        click.echo(
+            f"  warning: checked against the local ruleset '{run.ruleset.id}' ({run.ruleset.path}, "
+            f"sha256 {run.ruleset.sha256}), not a bundled one"
+        )
+    basis = run.summary.unconfirmed_basis
+    if basis.unconfirmed:
+        click.echo(
+            f"  note: {basis.unconfirmed} of {basis.decisive} decisive results rest on recalled or partly confirmed "
+            f"figures (error severity: {basis.unconfirmed_errors} of {basis.decisive_errors}); verify before approval"
+        )
     for building in run.buildings:
         failing = [r.rule_id for r in building.results if r.status.value in ("fail", "error")]
         unknown = [r.rule_id for r in building.results if r.status.value == "unknown"]
@@ -195,6 +208,7 @@ def rulesets_show(ruleset: str, lang: str, debug: bool) -> None:
     loaded = _guarded(debug, lambda: load_ruleset(ruleset))
     chain = f" (extends {' -> '.join(loaded.extends_chain)})" if loaded.extends_chain else ""
     click.echo(f"{loaded.id} {loaded.version}{chain}: {loaded.title.get(lang)}")
+    _print_provenance(loaded)
     for rule in loaded.rules:
         cite = rule.citation
         confidence = f", {cite.confidence} confidence" if cite.confidence else ""
@@ -203,6 +217,24 @@ def rulesets_show(ruleset: str, lang: str, debug: bool) -> None:
             f"      {rule.metric} {rule.require.op} {rule.require.value:g} {rule.require.unit}; "
             f"{cite.document} {cite.clause} ({cite.status.value}{confidence})"
         )
+        if rule.added_by:
+            click.echo(f"      added by {rule.added_by}")
+        for override in rule.overrides:
+            via = f" through {override.via}" if override.via else ""
+            old, new = (override_value(value, override.unit, lang) for value in (override.old, override.new))
+            click.echo(f"      overridden {override.field}: {old} -> {new} by {override.by}{via}")
+
+
+def _print_provenance(ruleset: Ruleset) -> None:
+    """The files (with SHA-256) that made the ruleset and the parent rules it disabled."""
+    click.echo(f"  sha256 {ruleset.sha256} ({'bundled' if ruleset.bundled else 'local, not bundled'})")
+    for file in ruleset.files:
+        click.echo(f"  file {file.path} [{file.ruleset_id}, {file.role}] sha256 {file.sha256}")
+    for disabled in ruleset.disabled_rules:
+        click.echo(f"  disabled by {disabled.by}: {disabled.rule_id}")
+    for override in ruleset.extraction_overrides:
+        old, new = (override_value(value, None, "en") for value in (override.old, override.new))
+        click.echo(f"  overridden {override.field}: {old} -> {new} by {override.by}")
 
 
 @rulesets.command("validate")
@@ -217,3 +249,4 @@ def rulesets_validate(path: Path, debug: bool) -> None:
     except RulesetError as exc:
         _fail(exc, debug)
     click.echo(f"{path}: valid ({loaded.id} {loaded.version}, {len(loaded.rules)} rules)")
+    _print_provenance(loaded)

@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from checker.report.base import check_language
 from checker.report.charts import bar_charts
+from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, ruleset_changes
 from checker.rules.formatting import UNIT_SYMBOLS
 from checker.rules.labels import fact_label, value_label
 from checker.rules.results import CheckRun, RuleResult, Status
@@ -252,7 +253,7 @@ class _Formatter:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.ui = UI[lang]
+        self.ui = {**UI[lang], **PROVENANCE_UI[lang]}
 
     def t(self, key: str, **fields: Any) -> str:
         """A fixed UI string; a missing key is a bug, so it raises instead of printing nothing."""
@@ -401,6 +402,8 @@ def _environment() -> Environment:
         is_text_list=_is_text_list,
         to_fix=_to_fix,
         anchor=_anchor,
+        ruleset_changes=ruleset_changes,
+        SHORT_HASH=SHORT_HASH,
     )
     return env
 
@@ -427,5 +430,6 @@ class HtmlReporter:
             fact_label=fmt.fact_label,
             fact_value=fmt.fact_value,
             bar_charts=lambda details: bar_charts(details, lang),
+            override_text=lambda override: override_text(override, fmt.ui, lang),
         )
         return html.encode("utf-8")

@@ -41,7 +41,7 @@ def evaluate(ruleset: Ruleset, facts: ModelFacts, generated_at: str) -> CheckRun
         )
         for b in facts.buildings
     ]
-    ref = RulesetRef(id=ruleset.id, version=ruleset.version, title=ruleset.title, chain=ruleset.extends_chain)
+    ref = RulesetRef.of(ruleset)
     return CheckRun(
         tool=ToolInfo(version=__version__),
         generated_at=generated_at,
@@ -62,6 +62,8 @@ def _base(rule: Rule) -> dict[str, object]:
         "op": rule.require.op,
         "threshold": rule.require.value,
         "unit": rule.require.unit,
+        "overrides": rule.overrides,
+        "added_by": rule.added_by,
     }
 
 

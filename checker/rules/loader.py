@@ -1,13 +1,15 @@
-"""Load a ruleset by name or path, resolve `extends`, validate with pydantic.
+"""Load a ruleset by name or path, resolve `extends`, validate with pydantic, and record where it came from.
 
-Errors name the file, the rule id and the field. TOML is parsed with the stdlib; nothing in a
-ruleset is ever evaluated as code.
+Errors name the file, the rule id and the field, in one line. TOML is parsed with the stdlib; nothing in a
+ruleset is ever evaluated as code. A loaded ruleset carries the SHA-256 of every file that made it and, when it
+extends another, every field it changed, every rule it disabled and every rule it added, so a report from a local
+ruleset cannot be taken for the bundled one.
 """
 
 from __future__ import annotations
 
-import tomllib
-from importlib import resources
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,22 +17,26 @@ from pydantic import ValidationError
 
 from checker.errors import RulesetError
 from checker.rules.metrics import METRICS
-from checker.rules.schema import Ruleset
+from checker.rules.overrides import LayerEdits, extraction_overrides, rule_overrides
+from checker.rules.ruleset_files import (
+    SHARED_TABLES,
+    SourceFile,
+    bundled_dir,
+    bundled_rulesets,
+    confined,
+    read_source,
+)
+from checker.rules.schema import DisabledRule, Rule, Ruleset
+
+__all__ = ["DEFAULT_RULESET", "bundled_dir", "list_rulesets", "load_ruleset", "resolve"]
 
 DEFAULT_RULESET = "beijing-subcenter-2024"
 MAX_EXTENDS_DEPTH = 8
-
-
-def bundled_dir() -> Path:
-    """The rulesets/ folder: next to the package in a checkout, or installed as package data."""
-    repo = Path(__file__).resolve().parents[2] / "rulesets"
-    if repo.is_dir():
-        return repo
-    return Path(str(resources.files("checker") / "rulesets"))
+NOT_INHERITED = ("rules", "id", "version", "title", "description", "extends")
 
 
 def list_rulesets() -> list[Ruleset]:
-    return [load_ruleset(path) for path in sorted(bundled_dir().glob("*.toml"))]
+    return [load_ruleset(path) for path in bundled_rulesets().values()]
 
 
 def resolve(name_or_path: str | Path) -> Path:
@@ -39,21 +45,30 @@ def resolve(name_or_path: str | Path) -> Path:
         if not candidate.is_file():
             raise RulesetError(f"{candidate}: ruleset file not found")
         return candidate
-    bundled = bundled_dir() / f"{name_or_path}.toml"
-    if not bundled.is_file():
-        known = ", ".join(sorted(p.stem for p in bundled_dir().glob("*.toml")))
-        raise RulesetError(f"unknown ruleset '{name_or_path}' (bundled: {known})")
+    bundled = bundled_rulesets().get(str(name_or_path))
+    if bundled is None:
+        raise RulesetError(f"unknown ruleset '{name_or_path}' (bundled: {', '.join(bundled_rulesets())})")
     return bundled
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesetError(f"{path}: not valid TOML ({exc})") from exc
-    except OSError as exc:
-        raise RulesetError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+def _parent_path(name: str, path: Path) -> Path:
+    """`extends` is confined like `include`: a bundled ruleset id, or a .toml file inside the ruleset's folder."""
+    if name.endswith(".toml"):
+        target = confined(path, name)
+        if target is None:
+            raise RulesetError(
+                f"{path}: extends '{name}' must be a bundled ruleset id or a .toml file inside {path.parent.resolve()}"
+            )
+        if not target.is_file():
+            raise RulesetError(f"{path}: extends '{name}': ruleset file not found")
+        return target
+    bundled = bundled_rulesets().get(name)
+    if bundled is None:
+        raise RulesetError(
+            f"{path}: extends '{name}' is neither a bundled ruleset id ({', '.join(bundled_rulesets())}) "
+            f"nor a .toml file inside {path.parent.resolve()}"
+        )
+    return bundled
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -81,54 +96,6 @@ def _merge_rules(
             by_id[rule_id] = rule
             order.append(rule_id)
     return [by_id[rule_id] for rule_id in order if rule_id not in disabled]
-
-
-SHARED_TABLES = ("scopes", "param_sets")
-
-
-def _with_includes(data: dict[str, Any], path: Path) -> dict[str, Any]:
-    """Merge `include = ["part.toml", ...]` files (rules, scopes, param_sets) found beside the ruleset.
-
-    Parts let one ruleset keep a file per rule family. A part may not leave the ruleset's folder.
-    """
-    includes = data.pop("include", []) or []
-    base = path.parent.resolve()
-    for name in includes:
-        part_path = (base / str(name)).resolve()
-        if base not in part_path.parents or part_path.suffix != ".toml":
-            raise RulesetError(f"{path}: include '{name}' must be a .toml file inside {base}")
-        part = _read(part_path)
-        unknown = set(part) - {"rules", *SHARED_TABLES}
-        if unknown:
-            raise RulesetError(
-                f"{part_path}: an included part may hold only rules, scopes and param_sets "
-                f"(found {', '.join(sorted(unknown))})"
-            )
-        for table in SHARED_TABLES:
-            clash = set(part.get(table, {})) & set(data.get(table, {}))
-            if clash:
-                raise RulesetError(f"{part_path}: {table} {', '.join(sorted(clash))} already defined")
-            data[table] = {**data.get(table, {}), **part.get(table, {})}
-        data["rules"] = [*data.get("rules", []), *part.get("rules", [])]
-    return data
-
-
-def _raw_with_parents(path: Path, depth: int = 0) -> tuple[dict[str, Any], list[str]]:
-    if depth > MAX_EXTENDS_DEPTH:
-        raise RulesetError(f"{path}: 'extends' chain is deeper than {MAX_EXTENDS_DEPTH} (a cycle?)")
-    data = _with_includes(_read(path), path)
-    parent_name = data.get("extends")
-    if not parent_name:
-        return data, []
-    parent_path = resolve(parent_name) if not str(parent_name).endswith(".toml") else (path.parent / parent_name)
-    parent, chain = _raw_with_parents(parent_path, depth + 1)
-    disabled = list(data.pop("disable", []))
-    merged = _merge(
-        {k: v for k, v in parent.items() if k not in ("rules", "id", "version", "title", "description", "extends")},
-        {k: v for k, v in data.items() if k != "rules"},
-    )
-    merged["rules"] = _merge_rules(parent.get("rules", []), data.get("rules", []), disabled)
-    return merged, [str(parent.get("id", parent_name)), *chain]
 
 
 def _describe(exc: ValidationError, data: dict[str, Any]) -> str:
@@ -183,15 +150,24 @@ def _resolve_shared(data: dict[str, Any], path: Path) -> dict[str, Any]:
     return {**data, "rules": rules}
 
 
-def load_ruleset(name_or_path: str | Path = DEFAULT_RULESET) -> Ruleset:
-    """Load, merge `extends`, validate fields and metric names.
+def _disabled_ids(disable: list[str] | None, parent: Ruleset, own_ids: set[str], path: Path) -> list[str]:
+    """`disable` names rules the parent has and this file does not redefine; anything else is an error."""
+    if disable is None:
+        return []
+    known = {rule.id for rule in parent.rules}
+    unknown = [rule_id for rule_id in disable if rule_id not in known]
+    if unknown:
+        raise RulesetError(
+            f"{path}: disable: unknown rule id {', '.join(unknown)} (not a rule of the parent ruleset '{parent.id}')"
+        )
+    redefined = [rule_id for rule_id in disable if rule_id in own_ids]
+    if redefined:
+        raise RulesetError(f"{path}: disable lists {', '.join(redefined)}, which this ruleset also defines")
+    return list(dict.fromkeys(disable))
 
-    Raises:
-        RulesetError: with file, rule id and field of every problem.
-    """
-    path = resolve(name_or_path)
-    data, chain = _raw_with_parents(path)
-    data.pop("disable", None)
+
+def _validate(data: dict[str, Any], path: Path) -> Ruleset:
+    """Expand scopes and param sets, validate with pydantic, check metric names."""
     data = _resolve_shared(data, path)
     try:
         ruleset = Ruleset.model_validate({**data, "source_path": str(path)})
@@ -204,4 +180,98 @@ def load_ruleset(name_or_path: str | Path = DEFAULT_RULESET) -> Ruleset:
     ]
     if unknown:
         raise RulesetError(f"{path}: {'; '.join(unknown)} (known: {', '.join(sorted(METRICS))})")
-    return ruleset.model_copy(update={"extends_chain": chain})
+    return ruleset
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """A ruleset resolved through its parents: the raw merged tables (for a child to merge onto) and the result."""
+
+    raw: dict[str, Any]
+    ruleset: Ruleset
+    blobs: list[bytes]
+
+
+def _edits(source: SourceFile, raw: dict[str, Any], parent: _Layer) -> LayerEdits:
+    """What this file (and its includes) changed: its rule entries and the shared entries that differ."""
+    changed = {
+        f"{table}.{name}": source.shared_files.get(f"{table}.{name}", source.shown)
+        for table in SHARED_TABLES
+        for name, entry in raw.get(table, {}).items()
+        if parent.raw.get(table, {}).get(name) != entry
+    }
+    entries = {
+        rule["id"]: (rule, source.rule_files.get(rule["id"], source.shown))
+        for rule in source.data.get("rules", [])
+        if "id" in rule
+    }
+    lengths = {name: len(conditions) for name, conditions in raw.get("scopes", {}).items()}
+    return LayerEdits(top=source.shown, entries=entries, changed_shared=changed, scope_lengths=lengths)
+
+
+def _marked_rules(ruleset: Ruleset, source: SourceFile, raw: dict[str, Any], parent: _Layer) -> list[Rule]:
+    """Each rule with the fields changed from the parent's rule, or, for a new rule, the file that added it."""
+    edits = _edits(source, raw, parent)
+    inherited = {rule.id: rule for rule in parent.ruleset.rules}
+    marked = []
+    for rule in ruleset.rules:
+        before = inherited.get(rule.id)
+        if before is None:
+            update: dict[str, Any] = {"added_by": source.rule_files.get(rule.id, source.shown)}
+        else:
+            update = {"overrides": rule_overrides(before, rule, edits), "added_by": before.added_by}
+        marked.append(rule.model_copy(update=update))
+    return marked
+
+
+def _finish(
+    ruleset: Ruleset, source: SourceFile, raw: dict[str, Any], parent: _Layer | None, disabled: list[str]
+) -> _Layer:
+    """Attach provenance: files and their hashes (own first, then the parent's), changes, disabled rules."""
+    blobs = [*source.blobs, *(parent.blobs if parent else [])]
+    update: dict[str, Any] = {
+        "sha256": hashlib.sha256(b"".join(blobs)).hexdigest(),
+        "bundled": source.files[0].bundled,
+        "files": [*source.files, *(parent.ruleset.files if parent else [])],
+    }
+    if parent is not None:
+        titles = {rule.id: rule.title for rule in parent.ruleset.rules}
+        update["rules"] = _marked_rules(ruleset, source, raw, parent)
+        update["extends_chain"] = [parent.ruleset.id, *parent.ruleset.extends_chain]
+        update["extraction_overrides"] = extraction_overrides(parent.ruleset, ruleset, source.shown)
+        update["disabled_rules"] = [
+            *parent.ruleset.disabled_rules,
+            *(DisabledRule(rule_id=rule_id, title=titles[rule_id], by=source.shown) for rule_id in disabled),
+        ]
+    return _Layer(raw=raw, ruleset=ruleset.model_copy(update=update), blobs=blobs)
+
+
+def _load_layer(path: Path, depth: int = 0) -> _Layer:
+    if depth > MAX_EXTENDS_DEPTH:
+        raise RulesetError(f"{path}: 'extends' chain is deeper than {MAX_EXTENDS_DEPTH} (a cycle?)")
+    source = read_source(path)
+    data = source.data
+    parent_name = data.get("extends")
+    disable = data.pop("disable", None)
+    if parent_name is None:
+        if disable is not None:
+            raise RulesetError(f"{path}: 'disable' needs 'extends': there is no parent ruleset to disable rules of")
+        return _finish(_validate(data, path), source, data, None, [])
+    parent = _load_layer(_parent_path(parent_name, path), depth + 1)
+    own_ids = {rule["id"] for rule in data.get("rules", []) if "id" in rule}
+    disabled = _disabled_ids(disable, parent.ruleset, own_ids, path)
+    raw = _merge(
+        {key: value for key, value in parent.raw.items() if key not in NOT_INHERITED},
+        {key: value for key, value in data.items() if key != "rules"},
+    )
+    raw["rules"] = _merge_rules(parent.raw.get("rules", []), data.get("rules", []), disabled)
+    return _finish(_validate(raw, path), source, raw, parent, disabled)
+
+
+def load_ruleset(name_or_path: str | Path = DEFAULT_RULESET) -> Ruleset:
+    """Load, merge `extends`, validate fields and metric names, and record the files and changes.
+
+    Raises:
+        RulesetError: one line naming the file, the rule id and the field of every problem.
+    """
+    return _load_layer(resolve(name_or_path)).ruleset

@@ -11,7 +11,17 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker.model.facts import ElementRecord, Evidence, Fact, ModelInfo, Scalar
-from checker.rules.schema import Citation, Family, I18n, Severity
+from checker.rules.schema import (
+    Citation,
+    DisabledRule,
+    Family,
+    I18n,
+    Override,
+    Ruleset,
+    RulesetFile,
+    Severity,
+    SourceStatus,
+)
 
 SCHEMA_VERSION = "1.0"
 
@@ -56,6 +66,10 @@ class RuleResult(Frozen):
     missing: list[str] = Field(default_factory=list)
     elements: list[ElementRecord] = Field(default_factory=list)
     details: dict[str, Any] = Field(default_factory=dict, description="family-specific tables, e.g. a scoring table")
+    overrides: list[Override] = Field(
+        default_factory=list, description="fields of the rule a local ruleset changed from its parent, oldest first"
+    )
+    added_by: str | None = Field(None, description="the ruleset file that added this rule on top of its parent")
 
 
 class BuildingResult(Frozen):
@@ -65,12 +79,40 @@ class BuildingResult(Frozen):
     results: list[RuleResult]
 
 
+UNCONFIRMED_STATUSES = (SourceStatus.RECALLED, SourceStatus.PARTLY)
+DECISIVE_STATUSES = (Status.PASS, Status.FAIL)
+
+
+class UnconfirmedBasis(Frozen):
+    """How many decisive results (pass or fail) rest on a figure not confirmed against the official text."""
+
+    decisive: int = Field(description="results with status pass or fail")
+    unconfirmed: int = Field(description="of those, results whose citation status is recalled or partly")
+    decisive_errors: int = Field(description="decisive results of error severity")
+    unconfirmed_errors: int = Field(description="of those, results whose citation status is recalled or partly")
+
+
+def count_unconfirmed(results: list[RuleResult]) -> UnconfirmedBasis:
+    """Counted per result (a rule on two buildings counts twice), like the status counts."""
+    decisive = [r for r in results if r.status in DECISIVE_STATUSES]
+    errors = [r for r in decisive if r.severity is Severity.ERROR]
+    return UnconfirmedBasis(
+        decisive=len(decisive),
+        unconfirmed=sum(r.citation.status in UNCONFIRMED_STATUSES for r in decisive),
+        decisive_errors=len(errors),
+        unconfirmed_errors=sum(r.citation.status in UNCONFIRMED_STATUSES for r in errors),
+    )
+
+
 class Summary(Frozen):
     verdict: Literal["compliant", "non_compliant", "incomplete"]
     counts: dict[str, int]
     failed_errors: int
     unknown_errors: int
     buildings: int
+    unconfirmed_basis: UnconfirmedBasis = Field(
+        description="decisive results resting on recalled or partly confirmed figures: verify before approval"
+    )
 
 
 class RulesetRef(Frozen):
@@ -78,6 +120,32 @@ class RulesetRef(Frozen):
     version: str
     title: I18n
     chain: list[str] = Field(default_factory=list, description="ids of the rulesets this one extends, nearest first")
+    path: str | None = Field(None, description="the ruleset's own file (inside the bundled folder: relative to it)")
+    sha256: str | None = Field(None, description="SHA-256 over the exact bytes of every file in `files`, in order")
+    bundled: bool = Field(False, description="the ruleset is one of greencheck's bundled rulesets")
+    files: list[RulesetFile] = Field(
+        default_factory=list, description="every file that made the ruleset: its own, its includes, then its parents'"
+    )
+    disabled_rules: list[DisabledRule] = Field(default_factory=list, description="parent rules switched off")
+    extraction_overrides: list[Override] = Field(
+        default_factory=list, description="[extraction] settings (keyword tables, limits) changed from the parents"
+    )
+
+    @classmethod
+    def of(cls, ruleset: Ruleset) -> RulesetRef:
+        """What a report says about the ruleset it was checked against, provenance included."""
+        return cls(
+            id=ruleset.id,
+            version=ruleset.version,
+            title=ruleset.title,
+            chain=ruleset.extends_chain,
+            path=ruleset.files[0].path if ruleset.files else ruleset.source_path,
+            sha256=ruleset.sha256,
+            bundled=ruleset.bundled,
+            files=ruleset.files,
+            disabled_rules=ruleset.disabled_rules,
+            extraction_overrides=ruleset.extraction_overrides,
+        )
 
 
 class ToolInfo(Frozen):
@@ -109,7 +177,12 @@ def summarise(buildings: list[BuildingResult]) -> Summary:
     verdict: Literal["compliant", "non_compliant", "incomplete"]
     verdict = "non_compliant" if failed else "incomplete" if unknown else "compliant"
     return Summary(
-        verdict=verdict, counts=counts, failed_errors=failed, unknown_errors=unknown, buildings=len(buildings)
+        verdict=verdict,
+        counts=counts,
+        failed_errors=failed,
+        unknown_errors=unknown,
+        buildings=len(buildings),
+        unconfirmed_basis=count_unconfirmed([result for building in buildings for result in building.results]),
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from checker.model.config import ExtractionConfig, UseCategoryKeywords
 
@@ -101,6 +101,37 @@ class Threshold(Strict):
     unit: str = "1"
 
 
+class Override(Strict):
+    """One rule field a ruleset changed from its parent's resolved rule; filled in by the loader, never by TOML."""
+
+    field: str = Field(description="dotted path in the resolved rule, e.g. 'require.value' or 'params.q1a_range'")
+    old: JsonValue = Field(description="the parent's value (null: the parent had none)")
+    new: JsonValue = Field(description="this ruleset's value (null: removed)")
+    unit: str | None = Field(None, description="unit of old and new where known (require.value)")
+    by: str = Field(description="path of the ruleset file that made the change")
+    via: str | None = Field(
+        None, description="the shared table the change came through, e.g. 'param_sets.gbt51129_table_4_0_1'"
+    )
+
+
+class RulesetFile(Strict):
+    """One file that made a ruleset, with the SHA-256 of its exact bytes."""
+
+    path: str = Field(description="absolute path; for a bundled file, the path inside the bundled rulesets folder")
+    sha256: str
+    bundled: bool
+    ruleset_id: str = Field(description="the ruleset this file belongs to (the ruleset itself or a parent)")
+    role: Literal["ruleset", "include"]
+
+
+class DisabledRule(Strict):
+    """A parent's rule that a ruleset switched off with `disable`."""
+
+    rule_id: str
+    title: I18n
+    by: str = Field(description="path of the ruleset file whose `disable` list names the rule")
+
+
 class Rule(Strict):
     id: str = Field(pattern=r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
     family: Family
@@ -118,6 +149,12 @@ class Rule(Strict):
     remedy: I18n
     shortfall: I18n | None = Field(
         None, description="how much has to change; $value $threshold $gap $unit are substituted"
+    )
+    overrides: list[Override] = Field(
+        default_factory=list, description="loader-filled: fields changed from the parent rulesets, oldest first"
+    )
+    added_by: str | None = Field(
+        None, description="loader-filled: the file of a ruleset that added this rule on top of its parent"
     )
 
 
@@ -137,6 +174,17 @@ class Ruleset(Strict):
     rules: list[Rule] = Field(default_factory=list)
     source_path: str | None = None
     extends_chain: list[str] = Field(default_factory=list)
+    sha256: str | None = Field(
+        None, description="loader-filled: SHA-256 over the bytes of every file, in `files` order"
+    )
+    bundled: bool = Field(False, description="loader-filled: the ruleset's own file is one of the bundled rulesets")
+    files: list[RulesetFile] = Field(
+        default_factory=list, description="loader-filled: the file, its includes, then each parent's, nearest first"
+    )
+    disabled_rules: list[DisabledRule] = Field(default_factory=list, description="loader-filled")
+    extraction_overrides: list[Override] = Field(
+        default_factory=list, description="loader-filled: [extraction] settings changed from the parent rulesets"
+    )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Ruleset:
@@ -146,3 +194,10 @@ class Ruleset(Strict):
                 raise ValueError(f"rule id '{rule.id}' is used twice")
             seen.add(rule.id)
         return self
+
+
+# Fields the loader fills in; a ruleset file that sets one is refused, so no file can forge its own provenance.
+LOADER_RULE_FIELDS = frozenset({"overrides", "added_by"})
+LOADER_RULESET_FIELDS = frozenset(
+    {"source_path", "extends_chain", "sha256", "bundled", "files", "disabled_rules", "extraction_overrides"}
+)
