@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import ifcopenshell.api.aggregate
+import ifcopenshell.api.material
 import ifcopenshell.api.pset
 import ifcopenshell.api.root
 import ifcopenshell.api.type
@@ -24,6 +25,9 @@ except ImportError:  # run as a script, or loaded by path from a test
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import _ifcbuild as ib
 
+# Structural members carry an IfcMaterial as Revit exports them, so the structure type (concrete) can be read.
+STRUCTURAL = ("IfcColumn", "IfcSlab", "IfcBeam", "IfcStairFlight")
+PRECAST_SIGNALS = ("method", "precast_pset", "custom")
 RATIO_PROPS = {
     "ExteriorWallIntegratedRatio",
     "PartitionIntegratedRatio",
@@ -38,6 +42,16 @@ def green(m: ib.Model, product: ib.Entity, values: dict[str, Any]) -> None:
     """CN_GreenBuilding with ratios typed IfcRatioMeasure and the shared properties typed by _ifcbuild."""
     typed = {k: m.file.create_entity("IfcRatioMeasure", float(v)) if k in RATIO_PROPS else v for k, v in values.items()}
     ib.add_pset(m, product, "CN_GreenBuilding", typed)
+
+
+def concrete(m: ib.Model, product: ib.Entity, precast: bool) -> None:
+    """Associate the file's precast or cast-in-place concrete IfcMaterial (created once)."""
+    name = "C40 precast concrete" if precast else "C30 cast-in-place concrete"
+    if name not in m.materials:
+        m.materials[name] = ifcopenshell.api.material.add_material(m.file, name=name, category="concrete")
+    ifcopenshell.api.material.assign_material(
+        m.file, products=[product], type="IfcMaterial", material=m.materials[name]
+    )
 
 
 def qto(m: ib.Model, product: ib.Entity, name: str, values: dict[str, float]) -> None:
@@ -98,6 +112,8 @@ def member(
         ib.add_pset(m, element, "Pset_ConcreteElementGeneral", {"ConstructionMethod": "In-Situ"})
     if extra:
         green(m, element, extra)
+    if ifc_class in STRUCTURAL or (wall is not None and wall[1]):
+        concrete(m, element, signal in PRECAST_SIGNALS)
     qto_name = {
         "IfcColumn": "Qto_ColumnBaseQuantities",
         "IfcWall": "Qto_WallBaseQuantities",
@@ -122,6 +138,7 @@ def factory_assembly_column(m: ib.Model, storey: ib.Entity, name: str, volume: f
     column = ifcopenshell.api.root.create_entity(m.file, ifc_class="IfcColumn", name=name)
     ifcopenshell.api.aggregate.assign_object(m.file, products=[column], relating_object=assembly)
     qto(m, column, "Qto_ColumnBaseQuantities", {"NetVolume": volume})
+    concrete(m, column, True)
     return column
 
 
@@ -131,11 +148,13 @@ def offsite_type_column(m: ib.Model, storey: ib.Entity, name: str, volume: float
     ib.add_pset(m, column_type, "Pset_ManufacturerTypeInformation", {"AssemblyPlace": "OFFSITE"})
     column = member(m, "IfcColumn", name, storey, volume=volume)
     ifcopenshell.api.type.assign_type(m.file, related_objects=[column], relating_type=column_type)
+    concrete(m, column, True)  # replaces the cast-in-place material member() gave it
     return column
 
 
 def _aa_building(sample: str, name: str, props: dict[str, Any], storey_area: float, storeys: int) -> ib.Model:
-    """The graded office: q1a 75 %, q1b 76 %, q2a 80 %, q2c 60 %, declared q2b 60 %, q2d 50 %, q3 items."""
+    """The graded office: q1a 75 %, q1b 82 % (precast roof in A1b and A), q2a 80 %, q2c 60 %, declared q2b 60 %,
+    q2d 50 %, q3 items."""
     levels_spec = [(f"L{i + 1}", 4.0 * i, storey_area) for i in range(storeys)] + [("Roof", 4.0 * storeys, None)]
     declared = {
         "UseCategory": "public",
@@ -181,6 +200,8 @@ def _aa_building(sample: str, name: str, props: dict[str, Any], storey_area: flo
         area=storey_area * storeys * 0.01,
         volume=storey_area * storeys * 0.01 * 0.15,
     )
+    roof = storey_area * 1.0
+    member(m, "IfcSlab", "Roof composite slab", levels[-1], "method", kind="ROOF", area=roof, volume=roof * 0.2)
     member(m, "IfcWall", "EW1 precast facade panel", l1, "precast_pset", area=900.0, wall=(True, False))
     member(m, "IfcCurtainWall", "CW1 curtain wall", l1, area=700.0)
     member(m, "IfcWall", "EW2 masonry wall", l1, area=400.0, wall=(True, False))
@@ -198,7 +219,8 @@ def public_20000() -> ib.Model:
 
 
 def fail_government() -> ib.Model:
-    """Government-invested, 6,000 m²: q1a 40 %, q1b 50 %, all exterior walls masonry -> Q2 5 < 10, P 34.1 %."""
+    """Government-invested, 6,000 m²: q1a 40 %, q1b 33 % (cast roof in A), all exterior walls masonry -> Q2 5 < 10,
+    P 34.1 %."""
     declared = {
         "UseCategory": "public",
         "ConstructionType": "New",
@@ -224,6 +246,7 @@ def fail_government() -> ib.Model:
     for level in levels:
         member(m, "IfcSlab", f"{level.Name} composite slab", level, "method", kind="FLOOR", area=1500.0, volume=300.0)
         member(m, "IfcSlab", f"{level.Name} cast slab", level, kind="FLOOR", area=1500.0, volume=300.0)
+    member(m, "IfcSlab", "Roof cast slab", levels[1], kind="ROOF", area=3000.0, volume=600.0)
     member(m, "IfcWall", "EW1 brick", levels[0], area=1000.0, wall=(True, False))
     member(m, "IfcWall", "IW1 board", levels[0], area=300.0, wall=(False, False), extra={"NonMasonry": True})
     member(m, "IfcWall", "IW2 block", levels[0], area=200.0, wall=(False, False))
@@ -304,6 +327,8 @@ def geometry_only() -> ib.Model:
         ib.add_box(m, slab, origin, (dx, dy, 0.2))
     flight = member(m, "IfcStairFlight", "PC stair flight", l1, "precast_pset")
     ib.add_box(m, flight, (12.0, 2.0, 0.2), (2.0, 5.0, 0.3))
+    roof = member(m, "IfcSlab", "Roof cast slab", l2, kind="ROOF")
+    ib.add_box(m, roof, (0.0, 0.0, 8.0), (20.0, 10.0, 0.2))
     ext = member(m, "IfcWall", "EW1 (no quantities)", l1, "method", wall=(True, False))
     ib.add_box(m, ext, (0.0, 10.0, 0.0), (20.0, 0.2, 4.0))
     ib.finalize(m, "prefab-geometry-only")

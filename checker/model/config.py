@@ -32,6 +32,48 @@ class Plausibility(BaseModel):
     max_u_value: float = Field(10.0, gt=0, description="W/(m²·K); exporters write 26.15 or 0 as placeholders")
 
 
+class MaterialClass(BaseModel):
+    """A structural material class and the words that name it in IfcMaterial Name/Category (and layer/profile names).
+
+    Classes are tried in the ruleset's order and the first match wins, so 'concrete' must come before 'steel':
+    reinforced concrete (钢筋混凝土, Stahlbeton) names steel too.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Literal["concrete", "steel", "timber"]
+    keywords: list[str] = Field(min_length=1)
+    prefabricated: bool = Field(False, description="members of this material are factory-made (a prefab signal)")
+    basis: str = Field("", description="citation shown in the member record when `prefabricated` counts")
+
+
+class PrefabExtraction(BaseModel):
+    """What the prefabrication extractor reads beyond standard IFC signals (GB/T 51129 Table 4.0.1 inputs)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    above_ground_only: bool = Field(
+        True, description="Table 4.0.1 members, the floor-plan area A and the precast ratio over above-ground storeys"
+    )
+    above_ground_basis: str = ""
+    material_classes: list[MaterialClass] = Field(default_factory=list)
+    metal_deck_keywords: list[str] = Field(default_factory=list)
+    metal_deck_basis: str = ""
+    hybrid_keywords: list[str] = Field(default_factory=list, description="declared StructureType words for hybrid")
+    structure_type_min_share: float = Field(
+        0.9,
+        gt=0.5,
+        le=1.0,
+        description="share of the vertical members (by count) one material needs to name the structure",
+    )
+    absent_item_words: dict[str, list[str]] = Field(
+        default_factory=dict, description="CN_GreenBuilding.PrefabAbsentItems word -> Table 4.0.1 item codes"
+    )
+    item_space_keywords: dict[str, list[str]] = Field(
+        default_factory=dict, description="item code -> IfcSpace Name/LongName words showing the item exists"
+    )
+
+
 class ExtractionConfig(BaseModel):
     """Mapping tables and tolerances the extractor needs."""
 
@@ -47,3 +89,4 @@ class ExtractionConfig(BaseModel):
     plausibility: Plausibility = Field(default_factory=Plausibility)
     # Use categories whose new buildings' above-ground area adds up to the project's public floor area (prefab trigger).
     project_public_categories: list[str] = Field(default_factory=lambda: ["public", "mixed"])
+    prefab: PrefabExtraction = Field(default_factory=PrefabExtraction)

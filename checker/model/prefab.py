@@ -1,54 +1,41 @@
-"""Prefabrication facts (GB/T 51129-2017): component classes, which are precast, and their quantities.
+"""Prefabrication facts (GB/T 51129-2017): the Table 4.0.1 totals, the floor-plan area A and the building's
+declarations, summed over the rated part of the building (the above-ground storeys, [extraction.prefab]).
 
-Each component is classified once (vertical load-bearing, horizontal, exterior non-load-bearing wall,
-interior partition) and marked prefabricated when any standard IFC signal says so; the record names the
-signal, so a reviewer can see why a column counted. Quantities come from Qto sets first, else geometry.
-Items a model cannot show (full decoration, integration ratios, dry floors, kitchens, bathrooms) are
-declared on the building in CN_GreenBuilding; when absent they stay unknown, never scored as met.
+Members are classified and read in prefab_members.py; this module sums them. A member whose storey's position is
+unknown makes the totals it belongs to unknown, naming the storeys. Items a model cannot show (full decoration,
+integration ratios, dry floors, kitchens, bathrooms) are declared on the building in CN_GreenBuilding; when absent
+they stay unknown, never scored as met.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 
 import ifcopenshell
 
 from checker.model.areas import is_above_ground, storey_area, storey_elevation
-from checker.model.facts import ElementRecord, Evidence, Fact
+from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
+from checker.model.material_props import MaterialIndex
+from checker.model.prefab_materials import structure_type
+from checker.model.prefab_members import classify, rated, structural_records, wall_records
 from checker.model.scope import (
     CUSTOM_PSET,
     GID_CAP,
     BuildingScope,
     as_bool,
     keyword_matches,
-    predefined_type,
     prop_evidence,
     property_fact,
+    repair_text,
     source_evidence,
 )
 
-QTO = {
-    "IfcColumn": ("Qto_ColumnBaseQuantities", "BaseQuantities"),
-    "IfcWall": ("Qto_WallBaseQuantities", "BaseQuantities"),
-    "IfcMember": ("Qto_MemberBaseQuantities", "BaseQuantities"),
-    "IfcBeam": ("Qto_BeamBaseQuantities", "BaseQuantities"),
-    "IfcSlab": ("Qto_SlabBaseQuantities", "BaseQuantities"),
-    "IfcStairFlight": ("Qto_StairFlightBaseQuantities", "BaseQuantities"),
-    "IfcStair": ("Qto_StairBaseQuantities", "BaseQuantities"),
-    "IfcCurtainWall": ("Qto_CurtainWallQuantities", "BaseQuantities"),
-}
 PIPE_QTO = (
     "Qto_PipeSegmentBaseQuantities",
     "Qto_CableSegmentBaseQuantities",
     "Qto_CableCarrierSegmentBaseQuantities",
     "BaseQuantities",
 )
-HORIZONTAL_SLABS = {"FLOOR", "ROOF", "LANDING"}
-# Balcony / air-conditioner board slabs are horizontal members whatever their PredefinedType (GB/T 51129 4.0.5).
-BALCONY_WORDS = ["balcony", "阳台", "air-conditioner board", "ac board", "ac platform", "空调板"]
-FACTORY_PLACES = {"FACTORY", "OFFSITE"}
-PRECAST_WORDS = {"precast", "预制"}
 # CN_GreenBuilding ratios declared on the building -> fact name (Table 4.0.1 items a model cannot show).
 DECLARED_RATIOS = {
     "ExteriorWallIntegratedRatio": "prefab_q2b_ratio",
@@ -57,16 +44,8 @@ DECLARED_RATIOS = {
     "IntegratedKitchenRatio": "prefab_q3b_ratio",
     "IntegratedBathroomRatio": "prefab_q3c_ratio",
 }
-# CN_GreenBuilding.PrefabAbsentItems words -> Table 4.0.1 item codes that count in Q4.
-ABSENT_WORDS = {
-    "kitchen": ["q3b"],
-    "厨房": ["q3b"],
-    "bathroom": ["q3c"],
-    "卫生间": ["q3c"],
-    "partition": ["q2c", "q2d"],
-    "内隔墙": ["q2c", "q2d"],
-}
 ITEM_CODES = {"q1a", "q1b", "q2a", "q2b", "q2c", "q2d", "q3_decoration", "q3a", "q3b", "q3c", "q3d"}
+WALL_AREA = "wall area (openings deducted)"
 
 Records = dict[str, list[ElementRecord]]
 
@@ -74,60 +53,33 @@ Records = dict[str, list[ElementRecord]]
 def prefab_facts(scope: BuildingScope) -> tuple[dict[str, Fact], Records]:
     """All prefabrication facts and the classified component records of one building."""
     groups = classify(scope)
-    signals = {e.id(): prefab_signal(scope, e) for members in groups.values() for e in members}
-    volumes = _volumes(scope, groups["vertical"] + groups["horizontal"])
-    records: Records = {
-        "prefab_vertical": [
-            _structural_record(scope, e, "q1a", signals[e.id()], volumes[e.id()], None) for e in groups["vertical"]
-        ],
-        "prefab_horizontal": _horizontal_records(scope, groups["horizontal"], signals, volumes),
-        "prefab_exterior_walls": _wall_records(scope, groups["exterior"], "q2a", signals),
-        "prefab_partitions": _wall_records(scope, groups["partition"], "q2c", signals),
-    }
+    records: Records = structural_records(scope, MaterialIndex(scope.index), groups)
+    records["prefab_exterior_walls"] = wall_records(scope, groups["exterior"], "q2a")
+    records["prefab_partitions"] = wall_records(scope, groups["partition"], "q2c")
+    records["prefab_item_spaces"] = item_space_records(scope)
+    vertical, horizontal = records["prefab_vertical"], records["prefab_horizontal"]
     facts: dict[str, Fact] = {
         "building_height": building_height(scope),
         "industrial_land": _bool_fact(scope, "IndustrialLand"),
         "prefab_full_decoration": _bool_fact(scope, "FullDecoration"),
         "prefab_absent_items": absent_items(scope),
         "prefab_q1b_total": floor_plan_area(scope),
+        "structure_type": structure_type(scope, vertical),
     }
-    facts.update(_sum_pair(records["prefab_vertical"], "volume_m3", "prefab_q1a", "m3", "concrete volume"))
-    facts["prefab_q1b_precast"] = _sum_pair(
-        records["prefab_horizontal"], "projected_area_m2", "prefab_q1b", "m2", "projected area"
-    )["prefab_q1b_precast"]
+    facts.update(_sum_pair(vertical, "volume_m3", "prefab_q1a", "m3", "vertical-member volume"))
+    floors = [r for r in horizontal if not r.values.get("roof")]
+    roofs = [r for r in horizontal if r.values.get("roof")]
+    facts["prefab_q1b_precast"] = _flagged_sum(floors, "projected_area_m2", "m2", "precast floor projected area")
+    facts["prefab_q1b_roof_precast"] = _flagged_sum(roofs, "projected_area_m2", "m2", "precast roof projected area")
+    for key, prefix in (("prefab_exterior_walls", "prefab_q2a"), ("prefab_partitions", "prefab_q2c")):
+        facts.update(_sum_pair(records[key], "area_m2", prefix, "m2", WALL_AREA, flag="non_masonry", part="nonmasonry"))
+    concrete = [r for r in vertical + horizontal if r.values.get("concrete")]
     facts.update(
-        _sum_pair(
-            records["prefab_exterior_walls"],
-            "area_m2",
-            "prefab_q2a",
-            "m2",
-            "wall area (openings deducted)",
-            flag="non_masonry",
-            part="nonmasonry",
-        )
+        _sum_pair(concrete, "volume_m3", "prefab_structure", "m3", "structural concrete volume", "precast_concrete")
     )
-    facts.update(
-        _sum_pair(
-            records["prefab_partitions"],
-            "area_m2",
-            "prefab_q2c",
-            "m2",
-            "wall area (openings deducted)",
-            flag="non_masonry",
-            part="nonmasonry",
-        )
-    )
-    above = [
-        r
-        for r in records["prefab_vertical"] + records["prefab_horizontal"]
-        if r.values.get("above_ground") is not False
-    ]
-    facts.update(_sum_pair(above, "volume_m3", "prefab_structure", "m3", "above-ground concrete volume"))
     for prop, name in DECLARED_RATIOS.items():
         facts[name] = _ratio_fact(scope, prop)
-    pipe_fact, pipes = pipeline_separation(scope)
-    facts["prefab_q3d_ratio"] = pipe_fact
-    records["prefab_pipelines"] = pipes
+    facts["prefab_q3d_ratio"], records["prefab_pipelines"] = pipeline_separation(scope)
     unclassified = groups["unclassified"]
     if unclassified:
         note = (
@@ -138,206 +90,36 @@ def prefab_facts(scope: BuildingScope) -> tuple[dict[str, Fact], Records]:
     return facts, records
 
 
-# --- classification ------------------------------------------------------------------------------------------------
-def classify(scope: BuildingScope) -> dict[str, list[ifcopenshell.entity_instance]]:
-    """vertical / horizontal / exterior / partition / unclassified components of the building."""
-    groups: dict[str, list[ifcopenshell.entity_instance]] = defaultdict(list)
-    for element in scope.of_class(
-        "IfcColumn", "IfcWall", "IfcCurtainWall", "IfcMember", "IfcBeam", "IfcSlab", "IfcStair", "IfcStairFlight"
-    ):
-        group = _group(scope, element)
-        if group is not None:
-            groups[group].append(element)
-    for key in ("vertical", "horizontal", "exterior", "partition", "unclassified"):
-        groups.setdefault(key, [])
-    return groups
+# --- sums over the rated part ----------------------------------------------------------------------------------------
+def _rated(records: list[ElementRecord], label: str) -> tuple[list[ElementRecord], str | None]:
+    """The records inside the rated part, or what is missing to tell (members whose storey's position is unknown)."""
+    unknown = [r for r in records if r.values.get("rated") is None]
+    if unknown:
+        storeys = sorted({r.storey or "(no storey)" for r in unknown})
+        ids = ", ".join(r.global_id for r in unknown[:10])
+        return [], (
+            f"{label}: whether storeys {', '.join(storeys)} are above ground (IfcBuildingStorey Elevation or "
+            f"{CUSTOM_PSET}.AboveGround) for {len(unknown)} members ({ids})"
+        )
+    return [r for r in records if r.values.get("rated")], None
 
 
-def _group(scope: BuildingScope, element: ifcopenshell.entity_instance) -> str | None:
-    kind = predefined_type(element)
-    if element.is_a("IfcColumn"):
-        return "vertical"
-    if element.is_a("IfcMember"):
-        return "vertical" if kind == "BRACE" else None
-    if element.is_a("IfcCurtainWall"):
-        return "exterior"
-    if element.is_a("IfcWall"):
-        return _wall_group(scope, element, kind)
-    if element.is_a("IfcBeam"):
-        return "horizontal"
-    if element.is_a("IfcSlab"):
-        texts = [element.Name, getattr(element, "ObjectType", None)]
-        balcony = any(keyword_matches(str(t), BALCONY_WORDS) for t in texts if t)
-        return "horizontal" if kind in HORIZONTAL_SLABS or balcony else None
-    if element.is_a("IfcStairFlight"):
-        return "horizontal"
-    if element.is_a("IfcStair"):  # a stair counts itself only when it has no flights (else the flights count)
-        return None if any(c.is_a("IfcStairFlight") for c in scope.index.children(element)) else "horizontal"
-    return None
-
-
-def _wall_group(scope: BuildingScope, wall: ifcopenshell.entity_instance, kind: str | None) -> str:
-    load = scope.index.value(wall, "Pset_WallCommon", "LoadBearing")
-    external = scope.index.value(wall, "Pset_WallCommon", "IsExternal")
-    load_bearing = as_bool(load.raw) if load else None
-    is_external = as_bool(external.raw) if external else None
-    if kind == "SHEAR" or load_bearing is True:
-        return "vertical"
-    if load_bearing is False or kind == "PARTITIONING":
-        if is_external is True:
-            return "exterior"
-        if is_external is False or kind == "PARTITIONING":
-            return "partition"
-    return "unclassified"
-
-
-def prefab_signal(scope: BuildingScope, element: ifcopenshell.entity_instance) -> str | None:
-    """The first standard signal that marks the element as prefabricated, or None (cast in place)."""
-    parent = scope.index.parent(element)
-    for _ in range(8):
-        if parent is None:
-            break
-        if parent.is_a("IfcElementAssembly") and str(getattr(parent, "AssemblyPlace", "") or "").upper() == "FACTORY":
-            return f"part of IfcElementAssembly {parent.GlobalId} with AssemblyPlace FACTORY"
-        parent = scope.index.parent(parent)
-    psets = scope.index.psets(element)
-    place = psets.get("Pset_ManufacturerTypeInformation", {}).get("AssemblyPlace")
-    if place is not None and str(place.raw).strip().upper() in FACTORY_PLACES:
-        return f"{place.source} = {str(place.raw).upper()}" + (" (on its type)" if place.from_type else "")
-    method = psets.get("Pset_ConcreteElementGeneral", {}).get("ConstructionMethod")
-    if method is not None and str(method.raw).strip().lower() in PRECAST_WORDS:
-        return f"{method.source} = '{method.raw}'" + (" (on its type)" if method.from_type else "")
-    for name in sorted(psets):
-        if name.startswith("Pset_PrecastConcreteElement"):
-            return f"{name} present"
-    flag = psets.get(CUSTOM_PSET, {}).get("IsPrefabricated")
-    if flag is not None and as_bool(flag.raw) is True:
-        return f"{CUSTOM_PSET}.IsPrefabricated = true" + (" (on its type)" if flag.from_type else "")
-    return None
-
-
-# --- quantities ----------------------------------------------------------------------------------------------------
-def _qto_names(element: ifcopenshell.entity_instance) -> tuple[str, ...]:
-    for ifc_class, names in QTO.items():
-        if element.is_a(ifc_class):
-            return names
-    return ("BaseQuantities",)
-
-
-def _volumes(
-    scope: BuildingScope, elements: Sequence[ifcopenshell.entity_instance]
-) -> dict[int, tuple[float | None, str]]:
-    """(m³, source) per element: NetVolume, else GrossVolume, else solid volume from geometry (computed in one pass)."""
-    found: dict[int, tuple[float | None, str]] = {}
-    need_geometry = []
-    for element in elements:
-        names = _qto_names(element)
-        value = scope.index.value(element, names, "NetVolume") or scope.index.value(element, names, "GrossVolume")
-        if value is not None and value.si is not None:
-            found[element.id()] = (value.si, value.source)
-        else:
-            need_geometry.append(element)
-    computed = scope.measure("volume", need_geometry) if need_geometry else {}
-    for element in need_geometry:
-        volume = computed.get(element.id())
-        found[element.id()] = (volume, "geometry") if volume is not None else (None, "missing")
-    return found
-
-
-def _storey_values(scope: BuildingScope, element: ifcopenshell.entity_instance) -> bool | None:
-    storey = scope.index.storey_of(element)
-    return None if storey is None else is_above_ground(scope, storey)
-
-
-def _structural_record(
-    scope: BuildingScope,
-    element: ifcopenshell.entity_instance,
-    item: str,
-    signal: str | None,
-    volume: tuple[float | None, str],
-    area: tuple[float | None, str] | None,
-) -> ElementRecord:
-    values: dict[str, float | str | bool | None] = {
-        "item": item,
-        "prefabricated": signal is not None,
-        "volume_m3": volume[0],
-        "above_ground": _storey_values(scope, element),
-    }
-    sources = {"prefabricated": signal or "no prefabrication signal: cast in place", "volume_m3": volume[1]}
-    if area is not None:
-        values["projected_area_m2"] = area[0]
-        sources["projected_area_m2"] = area[1]
-    return scope.record(element, values, sources)
-
-
-def _horizontal_records(
-    scope: BuildingScope,
-    elements: list[ifcopenshell.entity_instance],
-    signals: dict[int, str | None],
-    volumes: dict[int, tuple[float | None, str]],
-) -> list[ElementRecord]:
-    """Projected area: slab GrossArea quantity, else the footprint from geometry."""
-    areas: dict[int, tuple[float | None, str]] = {}
-    need_geometry = []
-    for element in elements:
-        value = scope.index.value(element, _qto_names(element), "GrossArea") if element.is_a("IfcSlab") else None
-        if value is not None and value.si is not None:
-            areas[element.id()] = (value.si, value.source)
-        else:
-            need_geometry.append(element)
-    footprints = scope.footprints(need_geometry) if need_geometry else {}
-    for element in need_geometry:
-        area = footprints.get(element.id())
-        areas[element.id()] = (area, "geometry") if area is not None else (None, "missing")
-    return [_structural_record(scope, e, "q1b", signals[e.id()], volumes[e.id()], areas[e.id()]) for e in elements]
-
-
-def _wall_records(
-    scope: BuildingScope, walls: list[ifcopenshell.entity_instance], item: str, signals: dict[int, str | None]
-) -> list[ElementRecord]:
-    """Wall area with openings deducted: NetSideArea, else the one-side area of the wall's geometry (openings cut)."""
-    areas: dict[int, tuple[float | None, str]] = {}
-    for wall in walls:
-        value = scope.index.value(wall, _qto_names(wall), "NetSideArea")
-        areas[wall.id()] = (value.si, value.source) if value is not None and value.si is not None else (None, "missing")
-    need = [w for w in walls if areas[w.id()][0] is None]
-    side = scope.measure("side_area", need) if need else {}
-    for wall in need:
-        if wall.id() in side:
-            areas[wall.id()] = (side[wall.id()], "geometry (one side, openings cut)")
-    return [_wall_record(scope, w, item, signals[w.id()], areas[w.id()]) for w in walls]
-
-
-def _wall_record(
-    scope: BuildingScope,
-    wall: ifcopenshell.entity_instance,
-    item: str,
-    signal: str | None,
-    area: tuple[float | None, str],
-) -> ElementRecord:
-    """One wall's area and whether it is non-masonry."""
-    declared = scope.custom(wall, "NonMasonry")
-    declared_flag = as_bool(declared.raw) if declared is not None else None
-    if declared_flag is not None:
-        non_masonry, why = declared_flag, f"{declared.source} = {str(declared_flag).lower()}"  # type: ignore[union-attr]
-    elif wall.is_a("IfcCurtainWall"):
-        non_masonry, why = True, "IfcCurtainWall (non-masonry by construction)"
-    elif signal is not None:
-        non_masonry, why = True, f"prefabricated: {signal}"
-    else:
-        non_masonry, why = False, "no non-masonry or prefabrication signal: counted as masonry"
-    values: dict[str, float | str | bool | None] = {
-        "item": item,
-        "area_m2": area[0],
-        "non_masonry": non_masonry,
-        "prefabricated": signal is not None,
-    }
-    sources = {
-        "area_m2": area[1] if area[0] is not None else "missing (no NetSideArea quantity, no usable geometry)",
-        "non_masonry": why,
-        "prefabricated": signal or "no prefabrication signal",
-    }
-    return scope.record(wall, values, sources)
+def _excluded(records: list[ElementRecord]) -> list[Evidence]:
+    """Evidence naming the members left out because they lie outside the rated part (below ground)."""
+    left_out = [r for r in records if r.values.get("rated") is False]
+    if not left_out:
+        return []
+    ids = [r.global_id for r in left_out]
+    why = left_out[0].sources.get("rated", "below ground")
+    return [
+        Evidence(
+            method="ruleset",
+            source=why.split(": ", 1)[-1] if ": " in why else why,
+            global_ids=ids[:GID_CAP],
+            count=len(ids),
+            note=f"{len(ids)} members below ground not counted",
+        )
+    ]
 
 
 def _sum_pair(
@@ -349,19 +131,38 @@ def _sum_pair(
     flag: str = "prefabricated",
     part: str = "precast",
 ) -> dict[str, Fact]:
-    """{prefix}_total and {prefix}_{part} (the share whose `flag` is true): sums of one value over the records."""
-    missing = [r.global_id for r in records if r.values.get(key) is None]
-    if missing:
-        text = f"{label} of {len(missing)} elements ({', '.join(missing[:10])}): no quantity and no usable geometry"
+    """{prefix}_total and {prefix}_{part} (the share whose `flag` is true): sums of one value over the rated records."""
+    counted, unplaced = _rated(records, label)
+    missing_ids = [r.global_id for r in counted if r.values.get(key) is None]
+    text = unplaced or (
+        f"{label} of {len(missing_ids)} elements ({', '.join(missing_ids[:10])}): no quantity and no usable geometry"
+        if missing_ids
+        else None
+    )
+    if text is not None:
         return {
             f"{prefix}_total": Fact(value=None, unit=unit, missing=text),
             f"{prefix}_{part}": Fact(value=None, unit=unit, missing=text),
         }
-    flagged = [r for r in records if r.values.get(flag)]
+    total = _sum_fact(counted, key, unit, label)
+    total = total.model_copy(update={"evidence": [*total.evidence, *_excluded(records)]})
     return {
-        f"{prefix}_total": _sum_fact(records, key, unit, label),
-        f"{prefix}_{part}": _sum_fact(flagged, key, unit, label),
+        f"{prefix}_total": total,
+        f"{prefix}_{part}": _sum_fact([r for r in counted if r.values.get(flag)], key, unit, label),
     }
+
+
+def _flagged_sum(records: list[ElementRecord], key: str, unit: str, label: str) -> Fact:
+    """Sum of one value over the rated prefabricated records (only those need the value)."""
+    counted, unplaced = _rated([r for r in records if r.values.get("prefabricated")], label)
+    if unplaced is not None:
+        return Fact(value=None, unit=unit, missing=unplaced)
+    missing_ids = [r.global_id for r in counted if r.values.get(key) is None]
+    if missing_ids:
+        shown = ", ".join(missing_ids[:10])
+        text = f"{label} of {len(missing_ids)} elements ({shown}): no quantity and no usable geometry"
+        return Fact(value=None, unit=unit, missing=text)
+    return _sum_fact(counted, key, unit, label)
 
 
 def _sum_fact(records: list[ElementRecord], key: str, unit: str, label: str) -> Fact:
@@ -377,18 +178,30 @@ def _sum_fact(records: list[ElementRecord], key: str, unit: str, label: str) -> 
 
 
 def floor_plan_area(scope: BuildingScope) -> Fact:
-    """A of GB/T 51129 4.0.5: floor-plan area summed over all storeys (basements included)."""
+    """A of GB/T 51129 4.0.5: floor-plan area summed over the rated storeys (above ground unless configured)."""
     total, missing = 0.0, []
+    unplaced: list[ifcopenshell.entity_instance] = []
+    below: list[ifcopenshell.entity_instance] = []
     used: defaultdict[str, list[str]] = defaultdict(list)
     for storey in scope.storeys:
+        name = storey.Name or storey.GlobalId
+        if scope.config.prefab.above_ground_only:
+            above = is_above_ground(scope, storey)
+            if not above:
+                (below if above is False else unplaced).append(storey)
+                continue
         found = storey_area(scope, storey)
         if found is None:
-            missing.append(storey.Name or storey.GlobalId)
+            missing.append(name)
             continue
         total += found[0]
         used[found[1]].extend(e.GlobalId for e in found[2])
-    if missing or not scope.storeys:
-        return Fact(value=None, unit="m2", missing=f"floor area of storeys {', '.join(missing) or '(no storeys)'}")
+    if missing or unplaced or not scope.storeys:
+        parts = [f"floor area of storeys {', '.join(missing)}"] if missing else []
+        if unplaced:
+            names = ", ".join(s.Name or s.GlobalId for s in unplaced)
+            parts.append(f"whether storeys {names} are above ground (Elevation or {CUSTOM_PSET}.AboveGround)")
+        return Fact(value=None, unit="m2", missing="; ".join(parts) or "floor area of storeys (no storeys)")
     evidence = [
         Evidence(
             method="geometry" if s == "geometry" else "quantity" if s != "empty" else "derived",
@@ -398,7 +211,34 @@ def floor_plan_area(scope: BuildingScope) -> Fact:
         )
         for s, ids in sorted(used.items())
     ]
+    if below:
+        ids = [s.GlobalId for s in below]
+        note = f"storeys {', '.join(s.Name or s.GlobalId for s in below)} below ground not counted"
+        evidence.append(
+            Evidence(
+                method="ruleset",
+                source=scope.config.prefab.above_ground_basis,
+                global_ids=ids,
+                count=len(ids),
+                note=note,
+            )
+        )
     return Fact(value=round(total, 6), unit="m2", evidence=evidence)
+
+
+def item_space_records(scope: BuildingScope) -> list[ElementRecord]:
+    """IfcSpaces whose Name / LongName shows a Table 4.0.1 item exists (a kitchen, a bathroom)."""
+    words = scope.config.prefab.item_space_keywords
+    records = []
+    for space in scope.of_class("IfcSpace") if words else []:
+        texts = [repair_text(t)[0] for t in (space.Name, getattr(space, "LongName", None))]
+        text = " / ".join(t for t in texts if t)
+        for code, keywords in words.items():
+            if text and keyword_matches(text, keywords):
+                above, in_rated, why = rated(scope, space)
+                values: dict[str, Scalar] = {"item": code, "above_ground": above, "rated": in_rated}
+                records.append(scope.record(space, values, {"item": f"IfcSpace '{text}' shows {code}", "rated": why}))
+    return records
 
 
 # --- building-level facts -----------------------------------------------------------------------------------------
@@ -457,7 +297,9 @@ def _ratio_fact(scope: BuildingScope, prop: str) -> Fact:
 
 
 def absent_items(scope: BuildingScope) -> Fact:
-    """Table 4.0.1 items the project does not have (Q4), as comma-separated item codes; '' when none declared."""
+    """Table 4.0.1 items declared absent (Q4), as comma-separated item codes; '' when none declared.
+
+    The ruleset decides which of them a project may really lack (rules/families/prefab_scoring.py)."""
     value = scope.custom(scope.building, "PrefabAbsentItems")
     if value is None or not str(value.raw or "").strip():
         return Fact(
@@ -466,20 +308,19 @@ def absent_items(scope: BuildingScope) -> Fact:
                 Evidence(method="derived", source=f"no {CUSTOM_PSET}.PrefabAbsentItems: every item is taken as present")
             ],
         )
+    words = {k.lower(): v for k, v in scope.config.prefab.absent_item_words.items()}
     codes: list[str] = []
-    for word in str(value.raw).replace("，", ",").replace(";", ",").split(","):
+    for word in str(value.raw).replace("，", ",").replace(";", ",").replace("、", ",").split(","):
         key = word.strip().lower()
         if key in ITEM_CODES:
             codes.append(key)
-        elif key in ABSENT_WORDS:
-            codes.extend(ABSENT_WORDS[key])
+        elif key in words:
+            codes.extend(words[key])
         elif key:
+            known = ", ".join(sorted(words))
             return Fact(
                 value=None,
-                missing=(
-                    f"{CUSTOM_PSET}.PrefabAbsentItems word '{word.strip()}' "
-                    "is not an item code or kitchen/bathroom/partition"
-                ),
+                missing=f"{CUSTOM_PSET}.PrefabAbsentItems word '{word.strip()}' is not an item code or {known}",
             )
     return Fact(value=",".join(dict.fromkeys(codes)), evidence=[prop_evidence(value, [scope.building])])
 

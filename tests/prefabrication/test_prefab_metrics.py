@@ -6,7 +6,8 @@ import pytest
 
 from checker.model.facts import BuildingFacts, Fact
 from checker.rules.conditions import applicability
-from checker.rules.families.prefabrication import item_points, prefab_assembly_rate, prefab_main_structure_score
+from checker.rules.families.prefab_scoring import item_points
+from checker.rules.families.prefabrication import prefab_assembly_rate, prefab_main_structure_score
 from checker.rules.loader import load_ruleset
 
 RULESET = load_ruleset()
@@ -33,8 +34,10 @@ def test_fixed_points_row() -> None:
 COMPLETE = dict(
     prefab_q1a_precast=50.0,
     prefab_q1a_total=100.0,  # 50 % -> 23.3
-    prefab_q1b_precast=720.0,
-    prefab_q1b_total=1000.0,  # 72 % -> 12.0
+    prefab_q1b_precast=600.0,
+    prefab_q1b_roof_precast=120.0,
+    prefab_q1b_total=800.0,
+    roof_area=200.0,  # (600 + 120) / (800 + 200) = 72 % -> 12.0
     prefab_q2a_nonmasonry=90.0,
     prefab_q2a_total=100.0,  # 90 % -> 5
     prefab_q2b_ratio=0.65,  # -> 3.5
@@ -82,7 +85,9 @@ def test_main_structure_score_only_needs_q1() -> None:
             prefab_q1a_precast=80.0,
             prefab_q1a_total=100.0,
             prefab_q1b_precast=0.0,
+            prefab_q1b_roof_precast=0.0,
             prefab_q1b_total=10.0,
+            roof_area=0.0,
             prefab_absent_items="",
         ),
         RULES["BJ-PREFAB-002"].params,
@@ -143,6 +148,7 @@ def test_precast_ratio_split_at_60_m(height: float, low: bool, high: bool) -> No
         project_new_public_above_ground_gfa=30000.0,
         government_invested=False,
         building_height=height,
+        structure_type="concrete",
     )
     assert applicability(RULES["BJ-PREFAB-005"].applies_when, building).applies is low
     assert applicability(RULES["BJ-PREFAB-006"].applies_when, building).applies is high

@@ -96,7 +96,8 @@ def test_scope_change_names_the_condition_and_the_scope(tmp_path: Path) -> None:
         "district-scope",
         'extends = "beijing-subcenter-2024"\n'
         + scope
-        + '[[rules]]\nid = "BJ-PREFAB-006"\napplies_when = [ { fact = "building_height", op = ">", value = 54 } ]\n',
+        + '[[rules]]\nid = "BJ-PREFAB-006"\napplies_when = [ { fact = "building_height", op = ">", value = 54 }, '
+        + '{ fact = "structure_type", op = "==", value = "concrete" } ]\n',
     )
     ruleset = load_ruleset(path)
     shown = str(path.resolve())

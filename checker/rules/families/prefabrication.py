@@ -1,216 +1,17 @@
 """Prefabrication family: GB/T 51129-2017 assembly rate P, its prerequisites, and Beijing's precast ratio.
 
-Which fact feeds which Table 4.0.1 item is the standard's structure, so it lives here; every range,
-point value, group minimum and grade band is rule `params`, so a corrected table is a ruleset edit.
-An item whose data is missing is `unknown` and scores nothing; a score that depends on one is unknown.
+Items are scored in prefab_scoring.py; every range, point value, group minimum and grade band is rule `params`,
+so a corrected table is a ruleset edit. An item whose data is missing is `unknown` and scores nothing; a score
+that depends on one is unknown. Refused absence declarations and implausible ratios are warnings on every score.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from checker.model.facts import BuildingFacts, Evidence
+from checker.rules.families.prefab_scoring import ABSENT_PSET, EPS, Scored, group_totals, score_items
 from checker.rules.measurement import Measurement, MetricFn, Params
-
-EPS = 1e-9
-
-
-@dataclass(frozen=True)
-class Item:
-    """One Table 4.0.1 row: where its ratio comes from and how it is described."""
-
-    code: str
-    group: int  # 1 main structure, 2 enclosure & partitions, 3 decoration & MEP
-    en: str
-    zh: str
-    numerator: str | None = None  # facts of a measured ratio
-    denominator: str | None = None
-    ratio_fact: str | None = None  # a declared ratio / flag
-    unit: str = "m2"
-    records: str | None = None
-
-
-ITEMS = (
-    Item(
-        "q1a",
-        1,
-        "Vertical load-bearing members (precast concrete volume)",
-        "柱、支撑、承重墙等竖向构件",
-        "prefab_q1a_precast",
-        "prefab_q1a_total",
-        unit="m3",
-        records="prefab_vertical",
-    ),
-    Item(
-        "q1b",
-        1,
-        "Horizontal members (precast projected area / floor-plan area)",
-        "梁、板、楼梯、阳台、空调板等构件",
-        "prefab_q1b_precast",
-        "prefab_q1b_total",
-        records="prefab_horizontal",
-    ),
-    Item(
-        "q2a",
-        2,
-        "Non-load-bearing exterior walls, non-masonry",
-        "非承重围护墙非砌筑",
-        "prefab_q2a_nonmasonry",
-        "prefab_q2a_total",
-        records="prefab_exterior_walls",
-    ),
-    Item(
-        "q2b",
-        2,
-        "Exterior walls integrated with insulation and decoration",
-        "围护墙与保温、隔热、装饰一体化",
-        ratio_fact="prefab_q2b_ratio",
-    ),
-    Item(
-        "q2c",
-        2,
-        "Interior partitions, non-masonry",
-        "内隔墙非砌筑",
-        "prefab_q2c_nonmasonry",
-        "prefab_q2c_total",
-        records="prefab_partitions",
-    ),
-    Item(
-        "q2d",
-        2,
-        "Partitions integrated with pipelines and decoration",
-        "内隔墙与管线、装修一体化",
-        ratio_fact="prefab_q2d_ratio",
-    ),
-    Item("q3_decoration", 3, "Full decoration", "全装修", ratio_fact="prefab_full_decoration"),
-    Item("q3a", 3, "Dry-method floors", "干式工法楼面、地面", ratio_fact="prefab_q3a_ratio"),
-    Item("q3b", 3, "Integrated kitchen", "集成厨房", ratio_fact="prefab_q3b_ratio"),
-    Item("q3c", 3, "Integrated bathroom", "集成卫生间", ratio_fact="prefab_q3c_ratio"),
-    Item("q3d", 3, "Pipeline separation", "管线分离", ratio_fact="prefab_q3d_ratio", records="prefab_pipelines"),
-)
-
-
-@dataclass
-class Scored:
-    """One item's outcome: measured ratio and points, absent (Q4), or unknown."""
-
-    item: Item
-    status: str  # measured | absent | unknown
-    max_points: float
-    ratio: float | None = None
-    points: float = 0.0
-    basis: str = ""
-    missing: str | None = None
-    to_max: str = ""
-    counted: str = ""
-    evidence: list[Evidence] = field(default_factory=list)
-
-
-def item_points(ratio: float, ratio_range: list[float], points_range: list[float], decimals: int = 1) -> float:
-    """Table 4.0.1 scoring: 0 below the range, linear inside it, the top points at or above it; rounded."""
-    (r0, r1), (p0, p1) = (float(x) for x in ratio_range), (float(x) for x in points_range)
-    if ratio < r0 - EPS:
-        return 0.0
-    if ratio >= r1 - EPS or r1 <= r0:
-        return round(p1, decimals)
-    return round(p0 + (ratio - r0) / (r1 - r0) * (p1 - p0) + EPS, decimals)
-
-
-def score_items(building: BuildingFacts, params: Params, codes: set[int] | None = None) -> list[Scored]:
-    """Score every Table 4.0.1 item of the given groups with the ranges and points in params."""
-    absent_fact = building.fact("prefab_absent_items")
-    absent = set(str(absent_fact.value).split(",")) if absent_fact.value else set()
-    decimals = int(params.get("points_decimals", 1))
-    results = []
-    for item in ITEMS:
-        if codes is not None and item.group not in codes:
-            continue
-        ratio_range, points_range = params[f"{item.code}_range"], params[f"{item.code}_points"]
-        top = float(points_range[1])
-        if item.code in absent:
-            results.append(
-                Scored(
-                    item,
-                    "absent",
-                    top,
-                    basis="declared absent (CN_GreenBuilding.PrefabAbsentItems): counted in Q4",
-                    evidence=list(absent_fact.evidence),
-                )
-            )
-            continue
-        scored = _measure(building, item, top)
-        if scored.ratio is not None:
-            scored.points = item_points(scored.ratio, ratio_range, points_range, decimals)
-            scored.to_max = _to_max(scored, float(ratio_range[1]))
-        results.append(scored)
-    return results
-
-
-def _measure(building: BuildingFacts, item: Item, top: float) -> Scored:
-    records = building.elements.get(item.records or "", [])
-    flagged = sum(
-        1 for r in records if r.values.get("prefabricated") or r.values.get("non_masonry") or r.values.get("separated")
-    )
-    counted = f"{flagged} of {len(records)}" if records else ""
-    if item.ratio_fact is not None:
-        fact = building.fact(item.ratio_fact)
-        if fact.value is None:
-            return Scored(item, "unknown", top, missing=fact.missing, counted=counted)
-        ratio = float(fact.value)  # a bool flag (full decoration) scores as 1 or 0
-        basis = (
-            "declared"
-            if fact.evidence and fact.evidence[0].method == "property"
-            else (fact.evidence[0].note or "")
-            if fact.evidence
-            else ""
-        )
-        return Scored(
-            item, "measured", top, ratio=ratio, basis=basis or "declared", counted=counted, evidence=list(fact.evidence)
-        )
-    part, whole = building.fact(item.numerator or ""), building.fact(item.denominator or "")
-    lacking = list(dict.fromkeys(f.missing for f in (part, whole) if f.value is None and f.missing))
-    if lacking:
-        return Scored(item, "unknown", top, missing="; ".join(lacking), counted=counted)
-    if float(whole.value) <= 0:  # type: ignore[arg-type]
-        return Scored(
-            item,
-            "unknown",
-            top,
-            missing=(
-                f"{item.en.lower()}: none found in the model "
-                "(declare it absent in CN_GreenBuilding.PrefabAbsentItems if the project has none)"
-            ),
-            counted=counted,
-        )
-    ratio = float(part.value) / float(whole.value)  # type: ignore[arg-type]
-    symbol = "m³" if item.unit == "m3" else "m²"
-    basis = f"{float(part.value):,.1f} / {float(whole.value):,.1f} {symbol}"  # type: ignore[arg-type]
-    return Scored(
-        item, "measured", top, ratio=ratio, basis=basis, counted=counted, evidence=[*part.evidence, *whole.evidence]
-    )
-
-
-def _to_max(scored: Scored, top_ratio: float) -> str:
-    """What would bring the item to its full points, in the item's own quantity where the model measures it."""
-    if scored.ratio is None or scored.ratio >= top_ratio - EPS:
-        return ""
-    shortfall = top_ratio - scored.ratio
-    if scored.basis and "/" in scored.basis and scored.item.numerator:
-        whole = float(scored.basis.split("/")[1].split()[0].replace(",", ""))
-        symbol = "m³" if scored.item.unit == "m3" else "m²"
-        return f"+{shortfall * whole:,.1f} {symbol} prefabricated (to {top_ratio:.0%})"
-    return f"raise to {top_ratio:.0%}"
-
-
-def _groups(scored: list[Scored]) -> dict[str, float]:
-    totals = {"Q1": 0.0, "Q2": 0.0, "Q3": 0.0, "Q4": 0.0}
-    for s in scored:
-        if s.status == "absent":
-            totals["Q4"] += s.max_points
-        elif s.status == "measured":
-            totals[f"Q{s.item.group}"] += s.points
-    return {k: round(v, 6) for k, v in totals.items()}
 
 
 def _table(scored: list[Scored], totals: dict[str, float], denominator: float | None = None) -> dict[str, Any]:
@@ -220,6 +21,9 @@ def _table(scored: list[Scored], totals: dict[str, float], denominator: float | 
     for s in scored:
         ratio = "—" if s.ratio is None else f"{s.ratio:.1%}"
         shown = {"measured": f"{s.points:.1f}", "absent": "absent (Q4)", "unknown": "unknown"}[s.status]
+        basis = s.basis or (s.missing or "")
+        if any(w.startswith(ABSENT_PSET) for w in s.warnings):
+            basis += " (declared absent: refused, see warnings)"
         advice = s.to_max
         if advice and denominator and s.status == "measured":
             advice += f": P {earned / denominator:.1%} → {(earned - s.points + s.max_points) / denominator:.1%}"
@@ -227,7 +31,7 @@ def _table(scored: list[Scored], totals: dict[str, float], denominator: float | 
             [
                 f"{s.item.code} {s.item.en} / {s.item.zh}",
                 ratio,
-                s.basis or (s.missing or ""),
+                basis,
                 shown,
                 f"{s.max_points:g}",
                 s.counted,
@@ -261,6 +65,7 @@ def _details(scored: list[Scored], totals: dict[str, float], denominator: float 
             "max": s.max_points,
             "missing": s.missing,
             "counted": s.counted,
+            "warnings": s.warnings,
         }
         for s in scored
     }
@@ -278,6 +83,12 @@ def _unknown(scored: list[Scored], codes: set[int]) -> list[str]:
     ]
 
 
+def _warnings(scored: list[Scored], codes: set[int], missing: list[str]) -> list[str]:
+    """Refused absence declarations and implausible ratios of the items, then what is missing (no repeats)."""
+    notes = [f"{s.item.code} ({s.item.en}): {w}" for s in scored if s.item.group in codes for w in s.warnings]
+    return list(dict.fromkeys([*notes, *missing]))
+
+
 def _evidence(scored: list[Scored]) -> list[Evidence]:
     return [e for s in scored for e in s.evidence]
 
@@ -287,7 +98,7 @@ def prefab_assembly_rate(building: BuildingFacts, params: Params) -> Measurement
 
     The gap is in points of Table 4.0.1 (denominator = (100 - Q4) / 1 point)."""
     scored = score_items(building, params)
-    totals = _groups(scored)
+    totals = group_totals(scored)
     details = _details(scored, totals, float(params["total_points"]) - totals["Q4"])
     missing = _unknown(scored, {1, 2, 3})
     elements = _elements(building, scored)
@@ -301,7 +112,7 @@ def prefab_assembly_rate(building: BuildingFacts, params: Params) -> Measurement
             unit="1",
             bound="lower",
             missing=missing,
-            warnings=missing,
+            warnings=_warnings(scored, {1, 2, 3}, missing),
             evidence=_evidence(scored),
             elements=elements,
             details=details,
@@ -324,6 +135,7 @@ def prefab_assembly_rate(building: BuildingFacts, params: Params) -> Measurement
         elements=elements,
         details=details,
         display=shown,
+        warnings=_warnings(scored, {1, 2, 3}, []),
     )
 
 
@@ -349,9 +161,10 @@ def prefab_grade(p: float, scored: list[Scored], totals: dict[str, float], param
 
 def _group_score(building: BuildingFacts, params: Params, group: int) -> Measurement:
     scored = score_items(building, params, {group})
-    totals = _groups(scored)
+    totals = group_totals(scored)
     details = _details(scored, totals)
     missing = _unknown(scored, {group})
+    warnings = _warnings(scored, {group}, missing)
     if missing:
         return Measurement(
             value=None,
@@ -359,6 +172,7 @@ def _group_score(building: BuildingFacts, params: Params, group: int) -> Measure
             evidence=_evidence(scored),
             elements=_elements(building, scored),
             details=details,
+            warnings=warnings,
         )
     return Measurement(
         value=totals[f"Q{group}"],
@@ -367,6 +181,7 @@ def _group_score(building: BuildingFacts, params: Params, group: int) -> Measure
         elements=_elements(building, scored),
         details=details,
         gap_unit="points",
+        warnings=warnings,
     )
 
 
@@ -394,7 +209,9 @@ def prefab_full_decoration(building: BuildingFacts, params: Params) -> Measureme
 
 
 def prefab_precast_ratio(building: BuildingFacts, params: Params) -> Measurement:
-    """Beijing 预制率: precast concrete volume / concrete volume of above-ground structural members. Gap in m³."""
+    """Beijing 预制率: precast concrete volume / concrete volume of the rated (above-ground) structural members.
+
+    Steel and timber members are left out of both volumes (the rule addresses precast-concrete buildings). Gap in m³."""
     part, whole = building.fact("prefab_structure_precast"), building.fact("prefab_structure_total")
     missing = [f.missing for f in (part, whole) if f.value is None and f.missing]
     elements = [*building.elements.get("prefab_vertical", []), *building.elements.get("prefab_horizontal", [])]
@@ -411,6 +228,9 @@ def prefab_precast_ratio(building: BuildingFacts, params: Params) -> Measurement
             elements=elements,
         )
     precast = float(part.value)  # type: ignore[arg-type]
+    if precast > total * (1 + 1e-6) or precast < 0:
+        text = f"precast concrete volume {precast:,.1f} m³ exceeds the structural concrete volume {total:,.1f} m³"
+        return Measurement(value=None, missing=[text], warnings=[f"{text}: volumes double counted?"], elements=elements)
     details = {
         "precast_volume_m3": precast,
         "total_volume_m3": total,
