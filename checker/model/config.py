@@ -32,6 +32,27 @@ class Plausibility(BaseModel):
     max_u_value: float = Field(10.0, gt=0, description="W/(m²·K); exporters write 26.15 or 0 as placeholders")
 
 
+class MaterialCoverage(BaseModel):
+    """Elements that must show their material: one without any (own, type's or assembly's) is unknown-material
+    quantity in the green-material shares, which can then only be upper bounds (docs/data-requirements.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    required_classes: list[str] = Field(
+        default_factory=lambda: [
+            "IfcBuildingElement",
+            "IfcBuiltElement",
+            "IfcBuildingElementPart",
+            "IfcReinforcingElement",
+        ],
+        description="physical construction (IFC2X3/IFC4 IfcBuildingElement, IFC4X3 IfcBuiltElement) and its parts",
+    )
+    exempt_classes: list[str] = Field(
+        default_factory=lambda: ["IfcBuildingElementProxy"],
+        description="not known to be construction (proxies often carry furniture, MEP or PV): only warned about",
+    )
+
+
 class ExtractionConfig(BaseModel):
     """Mapping tables and tolerances the extractor needs."""
 
@@ -45,3 +66,4 @@ class ExtractionConfig(BaseModel):
     # Elements per building whose missing quantities may be derived from geometry (-1 = no limit, 0 = never).
     geometry_element_limit: int = 400
     plausibility: Plausibility = Field(default_factory=Plausibility)
+    materials: MaterialCoverage = Field(default_factory=MaterialCoverage)
