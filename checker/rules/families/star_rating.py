@@ -258,7 +258,11 @@ def _settled(
             f"with the green-material ratio between {low.ratio:.1%} and {high.ratio:.1%} the figure lies between "
             f"{values[0]:g} and {values[1]:g}, which does not settle the rule"
         )
-        details = {"low": _details(low, params), "high": _details(high, params)}
+        details = {
+            **_details(high, params),
+            "green_material_ratio_interval": [appendix.lower, appendix.upper],
+            "at_lower_ratio": {"total_score": low.total, "level_reached": low.level, "gm_points": low.gm_points},
+        }
         why = [*appendix.open, note]
         return Measurement(
             value=None, unit=unit, missing=why, warnings=low.warnings, evidence=low.evidence, details=details
