@@ -89,7 +89,7 @@ def gap_facts(bare: list[ElementRecord], exempt: list[ifcopenshell.entity_instan
     return {
         "elements_without_material": Fact(value=len(bare), evidence=evidence, warnings=warnings),
         "volume_without_material": Fact(
-            value=round(sum(known), 6) if known or not unknown else None,
+            value=round(float(sum(known)), 6) if known or not unknown else None,
             unit="m3",
             evidence=evidence if known else [],
             missing=missing,
