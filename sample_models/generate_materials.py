@@ -106,7 +106,8 @@ OFFICE_MATS = [
 
 
 def office(sample: str, passing: bool, scores: dict[str, Any]) -> ib.Model:
-    """One-storey office; same quantities in both samples, only certification and declared scores differ."""
+    """One-storey office; same quantities in both samples except the roof slab's material (declared only in the
+    passing one); certification and declared scores differ."""
     m = ib.new_model("IFC4", f"{sample}.ifc", f"greencheck sample: {sample}")
     green = {
         "ConstructionType": "New",
@@ -135,9 +136,21 @@ def office(sample: str, passing: bool, scores: dict[str, Any]) -> ib.Model:
     # passing office 0.30 / 0.25 -> 33.3 % / 28.6 %; failing office 0.42 / 0.33 -> 6.7 % / 5.7 %
     # (three stars need 20 %).
     ib.add_pset(m, wall, "Pset_WallCommon", {"IsExternal": True, "ThermalTransmittance": 0.30 if passing else 0.42})
-    roof = ib.add_element(m, "IfcSlab", "Roof slab (no material assigned)", storey, predefined_type="ROOF")
+    # The passing office declares its roof's layers (1 mm steel deck + 100 mm EPS on 100 m²: 0.1 m³ + 10 m³); the
+    # failing one exports the roof slab with no material and no volume, as Revit does for a slab without a
+    # structural material: every share is then an upper bound (a fail still proven, a pass not).
+    name = "Roof slab: steel deck + EPS" if passing else "Roof slab (no material assigned)"
+    roof = ib.add_element(m, "IfcSlab", name, storey, predefined_type="ROOF")
     ib.add_pset(m, roof, "Pset_SlabCommon", {"IsExternal": True, "ThermalTransmittance": 0.25 if passing else 0.33})
     add_qto(m, roof, "Qto_SlabBaseQuantities", areas={"GrossArea": 100.0})
+    if passing:
+        roof_layers = [(mats["Q355 steel"], 0.001), (mats["EPS insulation"], 0.1)]
+        api_material.assign_material(
+            m.file,
+            products=[roof],
+            type="IfcMaterialLayerSetUsage",
+            material=layer_set(m, "Steel deck 1 + EPS 100", roof_layers),
+        )
     slab = ib.add_element(m, "IfcSlab", "Floor slab (geometry only)", storey, predefined_type="FLOOR")
     ib.add_box(m, slab, (0.0, 0.0, 0.0), (10.0, 10.0, 0.2))  # 20 m³
     api_material.assign_material(m.file, products=[slab], material=mats["C30 ready-mixed concrete"])

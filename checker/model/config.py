@@ -74,6 +74,27 @@ class PrefabExtraction(BaseModel):
     )
 
 
+class MaterialCoverage(BaseModel):
+    """Elements that must show their material: one without any (own, type's or assembly's) is unknown-material
+    quantity in the green-material shares, which can then only be upper bounds (docs/data-requirements.md)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    required_classes: list[str] = Field(
+        default_factory=lambda: [
+            "IfcBuildingElement",
+            "IfcBuiltElement",
+            "IfcBuildingElementPart",
+            "IfcReinforcingElement",
+        ],
+        description="physical construction (IFC2X3/IFC4 IfcBuildingElement, IFC4X3 IfcBuiltElement) and its parts",
+    )
+    exempt_classes: list[str] = Field(
+        default_factory=lambda: ["IfcBuildingElementProxy"],
+        description="not known to be construction (proxies often carry furniture, MEP or PV): only warned about",
+    )
+
+
 class ExtractionConfig(BaseModel):
     """Mapping tables and tolerances the extractor needs."""
 
@@ -90,3 +111,4 @@ class ExtractionConfig(BaseModel):
     # Use categories whose new buildings' above-ground area adds up to the project's public floor area (prefab trigger).
     project_public_categories: list[str] = Field(default_factory=lambda: ["public", "mixed"])
     prefab: PrefabExtraction = Field(default_factory=PrefabExtraction)
+    materials: MaterialCoverage = Field(default_factory=MaterialCoverage)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import ifcopenshell
 
 from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
+from checker.model.material_gaps import bare_record, gap_facts, is_construction, without_material
 from checker.model.material_props import MaterialIndex
 from checker.model.scope import CUSTOM_PSET, GID_CAP, BuildingScope, as_bool, prop_evidence
 
@@ -69,6 +70,7 @@ class Tally:
     unknown: list[str] = field(default_factory=list)  # elements whose share of this material has no volume
     elements: list[str] = field(default_factory=list)
     bases: set[str] = field(default_factory=set)
+    construction: set[str] = field(default_factory=set)  # its elements that are construction (config.materials)
 
 
 def category_of(text: str | None) -> str | None:
@@ -155,36 +157,59 @@ def _elements(
     return found
 
 
-def take_off(scope: BuildingScope, mats: MaterialIndex) -> tuple[dict[int, Tally], int]:
-    """Per-material tallies, and the number of elements that needed geometry for their volume."""
-    pairs = _elements(scope, mats)
-    length = scope.index.units.for_type("LENGTHUNIT").factor
-    volumes: dict[int, tuple[float | None, str]] = {e.id(): _qto(scope, e, VOLUME_KEYS) for e, _ in pairs}
-    # Volumes from geometry only matter when some material declares green-building data to weigh them.
-    worth_geometry = mats.has_pset(CUSTOM_PSET)
+def _volumes(
+    scope: BuildingScope, elements: Sequence[ifcopenshell.entity_instance], worth_geometry: bool
+) -> tuple[dict[int, tuple[float | None, str]], int]:
+    """(volume m³ or None, source) per element id from a quantity set, else geometry; and how many needed geometry."""
+    volumes: dict[int, tuple[float | None, str]] = {e.id(): _qto(scope, e, VOLUME_KEYS) for e in elements}
     need = [
         e
-        for e, _ in pairs
+        for e in elements
         if worth_geometry and volumes[e.id()][0] is None and not any(e.is_a(c) for c in NO_GEOMETRY_CLASSES)
     ]
     geometry = scope.measure("volume", need) if need else {}
     for element in need:
         if element.id() in geometry:
             volumes[element.id()] = (geometry[element.id()], "geometry")
+    return volumes, len(geometry)
+
+
+@dataclass
+class TakeOff:
+    """Per-material tallies, the construction elements without any material (with their volumes), the exempt
+    elements without one, and how many element volumes came from geometry."""
+
+    tallies: dict[int, Tally]
+    bare: list[tuple[ifcopenshell.entity_instance, float | None, str]]
+    exempt: list[ifcopenshell.entity_instance]
+    from_geometry: int
+
+
+def take_off(scope: BuildingScope, mats: MaterialIndex) -> TakeOff:
+    """Split every material-bearing element over its materials; collect construction elements without material."""
+    coverage = scope.config.materials
+    pairs = _elements(scope, mats)
+    bare, exempt = without_material(scope, mats, coverage)
+    length = scope.index.units.for_type("LENGTHUNIT").factor
+    # Volumes from geometry only matter when some material declares green-building data to weigh them.
+    volumes, from_geometry = _volumes(scope, [e for e, _ in pairs] + bare, mats.has_pset(CUSTOM_PSET))
     tallies: dict[int, Tally] = {}
     for element, selection in pairs:
         volume, vsource = volumes[element.id()]
         area, asource = _qto(scope, element, AREA_KEYS)
+        construction = is_construction(element, coverage)
         for material, share, basis in _split(selection, volume, area, length):
             tally = tallies.setdefault(material.id(), Tally(material))
             tally.elements.append(element.GlobalId)
+            if construction:
+                tally.construction.add(element.GlobalId)
             source = asource if "area" in basis else vsource
             tally.bases.add(f"{basis} ({source})" if source and share is not None else basis)
             if share is None:
                 tally.unknown.append(element.GlobalId)
             else:
                 tally.volume += share
-    return tallies, len(geometry)
+    return TakeOff(tallies, [(e, *volumes[e.id()]) for e in bare], exempt, from_geometry)
 
 
 def _material_record(scope: BuildingScope, mats: MaterialIndex, tally: Tally) -> ElementRecord:
@@ -217,6 +242,7 @@ def _material_record(scope: BuildingScope, mats: MaterialIndex, tally: Tally) ->
         values[key] = as_bool(flag.raw) if flag else None
         sources[key] = flag.source if flag else "missing"
     values["element_count"] = len(set(tally.elements))
+    values["construction_elements"] = len(tally.construction)
     values["elements_without_quantity"] = len(set(tally.unknown))
     return ElementRecord(
         global_id=f"IfcMaterial#{material.id()}",
@@ -227,22 +253,28 @@ def _material_record(scope: BuildingScope, mats: MaterialIndex, tally: Tally) ->
     )
 
 
-def material_facts(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRecord]]:
-    """Material records plus building-level counts; the ratios are computed by the rule metrics."""
+def material_facts(scope: BuildingScope) -> tuple[dict[str, Fact], dict[str, list[ElementRecord]]]:
+    """Material records, the construction elements without material, and building-level counts; the ratios are
+    computed by the rule metrics."""
     mats = MaterialIndex(scope.index)
-    tallies, from_geometry = take_off(scope, mats)
+    found = take_off(scope, mats)
     records = sorted(
-        (_material_record(scope, mats, t) for t in tallies.values()), key=lambda r: (r.name or "", r.global_id)
+        (_material_record(scope, mats, t) for t in found.tallies.values()), key=lambda r: (r.name or "", r.global_id)
     )
-    ids = sorted({gid for t in tallies.values() for gid in t.elements})
-    source = f"IfcRelAssociatesMaterial of {len(ids)} elements; {from_geometry} element volumes computed from geometry"
+    geometry = mats.has_pset(CUSTOM_PSET)
+    bare = [bare_record(scope, e, v, source, geometry) for e, v, source in found.bare]
+    ids = sorted({gid for t in found.tallies.values() for gid in t.elements})
+    source = (
+        f"IfcRelAssociatesMaterial of {len(ids)} elements; {found.from_geometry} element volumes computed from geometry"
+    )
     facts = {
         "material_count": Fact(
             value=len(records),
             evidence=[Evidence(method="attribute", source=source, global_ids=ids[:GID_CAP], count=len(ids))],
-        )
+        ),
+        **gap_facts(bare, found.exempt),
     }
-    return facts, records
+    return facts, {"materials": records, "elements_without_material": bare}
 
 
 def star_facts(scope: BuildingScope) -> dict[str, Fact]:
@@ -285,4 +317,4 @@ def extract(scope: BuildingScope) -> tuple[dict[str, Fact], dict[str, list[Eleme
     """The registry entry (checker.model.extract.EXTRACTORS['materials'])."""
     facts, records = material_facts(scope)
     facts.update(star_facts(scope))
-    return facts, {"materials": records}
+    return facts, records

@@ -40,6 +40,8 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
     "wwr_S": ("window-to-wall ratio, south", "窗墙比（南）"),
     "wwr_W": ("window-to-wall ratio, west", "窗墙比（西）"),
     "material_count": ("materials in the take-off", "材料种类数"),
+    "elements_without_material": ("construction elements without a material", "未关联材料的构件数"),
+    "volume_without_material": ("volume of construction elements without a material", "未关联材料的构件体积"),
     "full_decoration": ("full decoration declared", "全装修（申报）"),
     "prefab_full_decoration": ("full decoration (prefabrication)", "全装修（装配式评价）"),
     "prefab_absent_items": ("scoring items absent from the project", "项目缺少的评价项"),

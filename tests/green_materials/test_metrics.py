@@ -34,6 +34,7 @@ def mat(
     name: str, kind: str | None, category: str | None, mass: float | None, certified: bool | None, **extra: Any
 ) -> ElementRecord:
     values = {
+        "construction_elements": extra.get("construction_elements", 1),
         "kind": kind,
         "category": category,
         "mass_kg": mass,
@@ -68,17 +69,31 @@ def test_eighty_percent_boundary_and_empty_category() -> None:
     assert [row[-1] for row in result.categories] == [22.5, 35.0, 0.0, 0.0]
 
 
-def test_missing_certification_is_unknown_and_unclassified_is_excluded() -> None:
-    records = [mat("a", "预拌混凝土", "structure_envelope", 800, None), mat("x", None, None, 50, True)]
+def test_missing_certification_is_unknown_and_unclassified_furniture_is_excluded() -> None:
+    records = [
+        mat("a", "预拌混凝土", "structure_envelope", 800, None),
+        mat("x", None, None, 50, True, construction_elements=0),  # on furniture only
+    ]
     measured = gm.green_material_ratio(building(records), APPENDIX)
     assert measured.value is None and "GreenCertified" in measured.missing[0]
     assert "x" in measured.warnings[0]
 
 
-def test_kind_without_mass_falls_back_to_element_count_basis() -> None:
-    records = [mat("a", "LED灯具", "mep", None, True), mat("b", "LED灯具", "mep", None, True)]
-    result = gm.appendix_ratio(building(records), APPENDIX)
-    assert result.kinds[0][2] == "element count" and result.ratio == pytest.approx(0.15)
+def test_kind_without_quantities_is_decided_only_when_it_cannot_depend_on_them() -> None:
+    every = gm.appendix_ratio(
+        building([mat("a", "LED灯具", "mep", None, True), mat("b", "LED灯具", "mep", None, True)]), APPENDIX
+    )
+    assert every.kinds[0][2] == "every material certified" and every.ratio == pytest.approx(0.15)
+    none = gm.appendix_ratio(
+        building([mat("a", "LED灯具", "mep", None, False), mat("b", "LED灯具", "mep", None, False)]), APPENDIX
+    )
+    assert none.kinds[0][6] is False and none.ratio == 0.0
+    mixed = gm.appendix_ratio(
+        building([mat("a", "LED灯具", "mep", None, True), mat("b", "LED灯具", "mep", None, False)]), APPENDIX
+    )
+    # the share cannot be told: not qualified (0) .. qualified (15 %); never an element count
+    assert mixed.ratio is None and (mixed.lower, mixed.upper) == (0.0, 0.15)
+    assert mixed.kinds[0][6] == "unknown" and "LED灯具" in mixed.open[0]
 
 
 def test_points_tiers_and_alternative_set() -> None:

@@ -7,11 +7,13 @@ the material take-off replacing the declared ones inside the resource-saving sco
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from checker.model.facts import BuildingFacts, ElementRecord, Evidence
-from checker.rules.families.green_materials import appendix_ratio, points_for
+from checker.rules.families.green_materials import points_for, ratio_note
+from checker.rules.families.material_shares import Appendix, Bound, appendix_ratio, settle
 from checker.rules.families.ultra_low_energy import CLASS_LABELS, class_stats, surface_resistances, why_u_missing
 from checker.rules.measurement import Measurement, MetricFn, Params, from_fact
 
@@ -56,7 +58,22 @@ def _num(building: BuildingFacts, key: str, card: Scorecard) -> float | None:
 
 
 def scorecard(building: BuildingFacts, params: Params) -> Scorecard:
-    """Everything the star rules need, computed once from the facts and the params."""
+    """The scorecard at the lower end of the green-material ratio interval (at the ratio when it is exact)."""
+    return scorecards(building, params)[0]
+
+
+def scorecards(building: BuildingFacts, params: Params) -> tuple[Scorecard, Scorecard, Appendix]:
+    """The scorecard at the lower and the upper end of the green-material ratio interval (one card when exact).
+    Every figure of a card grows with the ratio, so the two cards bound what the missing data allow."""
+    appendix = appendix_ratio(building, params)
+    low = _scorecard(building, params, appendix, appendix.lower)
+    if appendix.ratio is not None or appendix.upper is None:
+        return low, low, appendix
+    return low, _scorecard(building, params, appendix, appendix.upper), appendix
+
+
+def _scorecard(building: BuildingFacts, params: Params, appendix: Appendix, ratio: float | None) -> Scorecard:
+    """Everything the star rules need at one green-material ratio, computed from the facts and the params."""
     card = Scorecard()
     keys: list[str] = list(params["category_keys"])
     maxima = [float(m) for m in params["category_max"]]
@@ -72,8 +89,7 @@ def scorecard(building: BuildingFacts, params: Params) -> Scorecard:
     for key, value in (("star_control_items_met", control), ("full_decoration", decoration)):
         if value is None:
             card.missing.append(building.fact(key).missing or key)
-    appendix = appendix_ratio(building, params)
-    card.ratio = appendix.ratio
+    card.ratio = ratio
     card.missing.extend(appendix.missing)
     card.warnings.extend(appendix.warnings)
     if card.missing:
@@ -227,57 +243,89 @@ def _details(card: Scorecard, params: Params) -> dict[str, Any]:
     }
 
 
+def _settled(
+    building: BuildingFacts, params: Params, unit: str, figure: Callable[[Scorecard], float]
+) -> Measurement | tuple[Scorecard, float, Bound, Appendix]:
+    """A figure of the scorecard, settled over the green-material ratio interval: (card, value, bound, appendix),
+    or the unknown measurement (missing data, or an interval that does not decide the rule)."""
+    low, high, appendix = scorecards(building, params)
+    if low.missing or high.missing:
+        return Measurement(value=None, unit=unit, missing=low.missing, warnings=low.warnings, evidence=low.evidence)
+    values = figure(low), figure(high)
+    settled = settle(*values, params)
+    if settled is None:
+        note = (
+            f"with the green-material ratio between {low.ratio:.1%} and {high.ratio:.1%} the figure lies between "
+            f"{values[0]:g} and {values[1]:g}, which does not settle the rule"
+        )
+        details = {
+            **_details(high, params),
+            "green_material_ratio_interval": [appendix.lower, appendix.upper],
+            "at_lower_ratio": {"total_score": low.total, "level_reached": low.level, "gm_points": low.gm_points},
+        }
+        why = [*appendix.open, note]
+        return Measurement(
+            value=None, unit=unit, missing=why, warnings=low.warnings, evidence=low.evidence, details=details
+        )
+    value, bound = settled
+    return (high if bound == "upper" else low), value, bound, appendix
+
+
+def _bounded(card: Scorecard, bound: Bound, appendix: Appendix, params: Params) -> dict[str, Any]:
+    """Measurement fields for a scorecard figure: a bound names what the ratio interval leaves open."""
+    details = _details(card, params)
+    if bound == "exact":
+        return {"bound": bound, "warnings": card.warnings, "details": details}
+    details["green_material_ratio_interval"] = [appendix.lower, appendix.upper]
+    return {
+        "bound": bound,
+        "missing": appendix.open,
+        "warnings": [*card.warnings, ratio_note(appendix, bound)],
+        "details": details,
+    }
+
+
 def star_level_margin(building: BuildingFacts, params: Params) -> Measurement:
     """Level the data supports minus the declared target (>= 0 means the claim holds); reasons in details."""
-    card = scorecard(building, params)
     target = building.fact("target_star_level")
     if target.value is None:
-        card.missing.append(target.missing or "target_star_level")
-    if card.missing or card.level is None:
-        return Measurement(
-            value=None, unit="star", missing=card.missing, warnings=card.warnings, evidence=card.evidence
-        )
-    margin = card.level - int(target.value)  # type: ignore[arg-type]
+        return Measurement(value=None, unit="star", missing=[target.missing or "target_star_level"])
+    found = _settled(building, params, "star", lambda card: float(card.level or 0) - float(target.value))  # type: ignore[arg-type]
+    if isinstance(found, Measurement):
+        return found
+    card, value, bound, appendix = found
     return Measurement(
-        value=margin,
+        value=int(value),
         unit="star",
         evidence=[*card.evidence, *target.evidence],
-        warnings=card.warnings,
-        details=_details(card, params),
-        elements=building.elements.get("materials", []),
+        elements=[*building.elements.get("materials", []), *building.elements.get("elements_without_material", [])],
+        **_bounded(card, bound, appendix, params),
     )
 
 
 def star_total_score(building: BuildingFacts, params: Params) -> Measurement:
     """Recomputed total score Q (declared 7.2.18 points replaced by the model's)."""
-    card = scorecard(building, params)
-    if card.missing or card.total is None:
-        return Measurement(
-            value=None, unit="points", missing=card.missing, warnings=card.warnings, evidence=card.evidence
-        )
+    found = _settled(building, params, "points", lambda card: float(card.total or 0.0))
+    if isinstance(found, Measurement):
+        return found
+    card, value, bound, appendix = found
     return Measurement(
-        value=card.total,
+        value=value,
         unit="points",
         denominator=10.0,
         gap_unit="points",
         evidence=card.evidence,
-        warnings=card.warnings,
-        details=_details(card, params),
+        **_bounded(card, bound, appendix, params),
     )
 
 
 def star_min_category_share(building: BuildingFacts, params: Params) -> Measurement:
     """Lowest category score as a share of its maximum (3.2.8-1 requires each >= 30 %)."""
-    card = scorecard(building, params)
-    if card.missing or not card.shares:
-        return Measurement(value=None, missing=card.missing, warnings=card.warnings, evidence=card.evidence)
-    return Measurement(
-        value=round(min(card.shares.values()), 6),
-        unit="1",
-        evidence=card.evidence,
-        warnings=card.warnings,
-        details=_details(card, params),
-    )
+    found = _settled(building, params, "1", lambda card: round(min(card.shares.values()), 6) if card.shares else 0.0)
+    if isinstance(found, Measurement):
+        return found
+    card, value, bound, appendix = found
+    return Measurement(value=value, unit="1", evidence=card.evidence, **_bounded(card, bound, appendix, params))
 
 
 def green_points_overclaim(building: BuildingFacts, params: Params) -> Measurement:
@@ -286,17 +334,30 @@ def green_points_overclaim(building: BuildingFacts, params: Params) -> Measureme
     declared = building.fact("star_score_green_materials")
     appendix = appendix_ratio(building, params)
     missing = [*([declared.missing] if declared.value is None and declared.missing else []), *appendix.missing]
-    if missing or appendix.ratio is None:
+    if missing or appendix.lower is None or appendix.upper is None:
         return Measurement(
             value=None, unit="points", missing=missing or ["green-material ratio"], warnings=appendix.warnings
         )
-    points = points_for(appendix.ratio, params["gm_thresholds"], params["gm_points"])
-    details = {"declared_points": declared.value, "recomputed_points": points, "ratio": appendix.ratio}
+    ends = [points_for(r, params["gm_thresholds"], params["gm_points"]) for r in (appendix.lower, appendix.upper)]
+    settled = settle(ends[0] - float(declared.value), ends[1] - float(declared.value), params)  # type: ignore[arg-type]
+    details = {
+        "declared_points": declared.value,
+        "recomputed_points": ends[0] if ends[0] == ends[1] else ends,
+        "ratio": appendix.ratio,
+        "ratio_interval": [appendix.lower, appendix.upper],
+    }
+    if settled is None:
+        note = f"the model supports between {ends[0]:g} and {ends[1]:g} points, which does not settle the rule"
+        return Measurement(value=None, unit="points", missing=[*appendix.open, note], warnings=appendix.warnings)
+    value, bound = settled
+    opened = bound != "exact"
     return Measurement(
-        value=points - float(declared.value),  # type: ignore[arg-type]
+        value=value,
         unit="points",
+        bound=bound,
+        missing=appendix.open if opened else [],
         evidence=declared.evidence,
-        warnings=appendix.warnings,
+        warnings=[*appendix.warnings, *([ratio_note(appendix, bound)] if opened else [])],
         details=details,
     )
 

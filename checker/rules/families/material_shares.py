@@ -1,0 +1,351 @@
+"""Green-material ratio and shares as intervals: what the take-off proves, never a count of elements.
+
+A missing quantity makes a figure a bound when its direction is known (a non-qualifying material without a
+quantity can only lower a share, so the share is an upper bound), else an interval. Construction elements without
+any material (elements["elements_without_material"]) are unknown-material quantity: an undeclared material does
+not qualify, so they can only lower a share or the appendix ratio. `settle` returns the side of an interval that
+decides the rule the engine is evaluating (params require_op / require_value), or None when neither side does.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from checker.model.facts import BuildingFacts, ElementRecord, Scalar
+from checker.rules.measurement import Params
+
+Bound = Literal["exact", "upper", "lower"]
+BASES = ("cost", "mass_kg", "volume_m3")
+BASIS_UNITS = {"cost": "CNY", "mass_kg": "kg", "volume_m3": "m3"}
+BASIS_LABELS = {
+    "cost": ("cost (CNY)", "造价"),
+    "mass_kg": ("mass (kg)", "质量"),
+    "volume_m3": ("volume (m³)", "体积"),
+}
+SHOWN = 10  # names listed in a message before it says how many more
+CATEGORY_LABELS = {
+    "structure_envelope": ("main structure & envelope", "主体及围护结构工程用材"),
+    "decoration": ("decoration & fit-out", "装饰装修工程用材"),
+    "mep": ("MEP installation", "机电安装工程用材"),
+    "outdoor": ("outdoor works", "室外工程用材"),
+}
+
+
+def materials(building: BuildingFacts) -> list[ElementRecord]:
+    return building.elements.get("materials", [])
+
+
+def bare_elements(building: BuildingFacts) -> list[ElementRecord]:
+    """Construction elements with no material (own, type's or assembly's)."""
+    return building.elements.get("elements_without_material", [])
+
+
+def number(value: Scalar) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def names(records: Sequence[ElementRecord]) -> str:
+    shown = ", ".join(r.name or r.global_id for r in records[:SHOWN])
+    return shown + (f" and {len(records) - SHOWN} more" if len(records) > SHOWN else "")
+
+
+def describe_bare(bare: Sequence[ElementRecord]) -> str:
+    """'2 construction elements without material: 2jLh… (IfcSlab, 100 m³), 0x… (IfcWall, volume unknown)'."""
+    parts = []
+    for r in bare[:SHOWN]:
+        volume = number(r.values.get("volume_m3"))
+        parts.append(f"{r.global_id} ({r.ifc_class}, {f'{volume:g} m³' if volume is not None else 'volume unknown'})")
+    more = f" and {len(bare) - SHOWN} more" if len(bare) > SHOWN else ""
+    return f"{len(bare)} construction elements without material (IfcRelAssociatesMaterial): {', '.join(parts)}{more}"
+
+
+def meets(op: str, value: float, threshold: float) -> bool:
+    """The engine's comparison (same tolerance), for deciding which side of an interval settles a rule."""
+    close = math.isclose(value, threshold, rel_tol=1e-9, abs_tol=1e-12)
+    checks = {
+        ">=": value >= threshold or close,
+        ">": value > threshold and not close,
+        "<=": value <= threshold or close,
+        "<": value < threshold and not close,
+        "==": close,
+    }
+    return checks[op]
+
+
+def settle(lower: float, upper: float, params: Params) -> tuple[float, Bound] | None:
+    """The value to report for a figure known to lie in [lower, upper]: exact when they agree, else the side that
+    decides the rule (a lower bound that passes '>=' or an upper bound that fails it), else None."""
+    if math.isclose(lower, upper, rel_tol=1e-9, abs_tol=1e-12):
+        return lower, "exact"
+    op, threshold = params.get("require_op"), params.get("require_value")
+    if op not in (">=", ">", "<=", "<") or threshold is None:
+        return None
+    at_least = op in (">=", ">")
+    if meets(op, lower if at_least else upper, float(threshold)):
+        return (lower, "lower") if at_least else (upper, "upper")
+    if not meets(op, upper if at_least else lower, float(threshold)):
+        return (upper, "upper") if at_least else (lower, "lower")
+    return None
+
+
+def quantity_basis(records: Sequence[ElementRecord], bases: Sequence[str] = BASES) -> str | None:
+    """The first basis (cost, else mass, else volume) every record has a value for."""
+    for basis in bases:
+        if records and all(number(r.values.get(basis)) is not None for r in records):
+            return basis
+    return None
+
+
+def _sum(records: Sequence[ElementRecord], basis: str) -> float:
+    return sum(number(r.values.get(basis)) or 0.0 for r in records)
+
+
+@dataclass
+class Kind:
+    """One material kind of the appendix method; `qualified` is None when the data cannot decide it."""
+
+    category: str
+    kind: str
+    members: list[ElementRecord]
+    basis: str = ""
+    total: float | None = None
+    certified: float | None = None
+    share: float | None = None
+    qualified: bool | None = None
+
+    def row(self) -> list[Any]:
+        rounded = [None if v is None else round(v, 3) for v in (self.total, self.certified)]
+        share = None if self.share is None else round(self.share, 4)
+        shown = "unknown" if self.qualified is None else self.qualified
+        return [self.category, self.kind, self.basis, *rounded, share, shown, names(self.members)]
+
+
+def _certified(record: ElementRecord) -> bool:
+    return record.values.get("green_certified") is True
+
+
+def _bounded_kind(kind: Kind, qualify: float) -> Kind:
+    """A mixed kind lacking a common basis: decided by a basis only if the materials lacking it all push the share
+    the same way and the known part is already on that side of `qualify`."""
+    for basis in BASES:
+        known = [r for r in kind.members if number(r.values.get(basis)) is not None]
+        lacking = [r for r in kind.members if number(r.values.get(basis)) is None]
+        total = _sum(known, basis)
+        if total <= 0:
+            continue
+        certified = _sum([r for r in known if _certified(r)], basis)
+        share, label = certified / total, BASIS_LABELS[basis][0]
+        if all(_certified(r) for r in lacking) and share >= qualify - 1e-12:
+            kind.basis, kind.qualified = f"{label}; lower bound ({names(lacking)} without it, all certified)", True
+        elif not any(_certified(r) for r in lacking) and share < qualify - 1e-12:
+            kind.basis, kind.qualified = f"{label}; upper bound ({names(lacking)} without it, none certified)", False
+        else:
+            continue
+        kind.total, kind.certified, kind.share = total, certified, share
+        return kind
+    kind.basis = f"unknown: certified and uncertified materials, no cost, mass or volume on {names(kind.members)}"
+    return kind
+
+
+def decide_kind(kind: Kind, qualify: float) -> Kind:
+    """Certified share of a kind by cost, else mass, else volume (whichever every member has); without quantities
+    only when it cannot depend on them (every member certified -> 1, none -> 0); else bounded or undecided."""
+    basis = quantity_basis(kind.members)
+    if basis is not None and _sum(kind.members, basis) > 0:
+        kind.basis, kind.total = BASIS_LABELS[basis][0], _sum(kind.members, basis)
+        kind.certified = _sum([r for r in kind.members if _certified(r)], basis)
+        kind.share = kind.certified / kind.total
+        kind.qualified = kind.share >= qualify - 1e-12
+        return kind
+    flags = [_certified(r) for r in kind.members]
+    if all(flags) or not any(flags):
+        kind.basis = "every material certified" if all(flags) else "no material certified"
+        kind.share, kind.qualified = (1.0, True) if all(flags) else (0.0, False)
+        return kind
+    return _bounded_kind(kind, qualify)
+
+
+@dataclass
+class Appendix:
+    """The appendix-method ratio as an interval [lower, upper] (both None when it cannot be computed), why it is
+    not exact (`open`), what prevents any value (`missing`), and its working."""
+
+    lower: float | None
+    upper: float | None
+    missing: list[str] = field(default_factory=list)
+    open: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    kinds: list[list[Any]] = field(default_factory=list)
+    categories: list[list[Any]] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float | None:
+        """The exact ratio, or None when only an interval (or nothing) is known."""
+        exact = self.lower is not None and self.upper is not None and math.isclose(self.lower, self.upper)
+        return self.lower if exact else None
+
+
+def _classification(
+    records: list[ElementRecord], categories: list[str]
+) -> tuple[list[ElementRecord], list[str], list[ElementRecord]]:
+    """(classified records, warnings, unclassified records of construction elements: their kind is unknown).
+    A record without `construction_elements` counts as construction (the cautious reading)."""
+    classified = [r for r in records if r.values.get("kind") and r.values.get("category") in categories]
+    rest = [r for r in records if r not in classified]
+    on_construction = [
+        r for r in rest if r.values.get("construction_elements") is None or number(r.values["construction_elements"])
+    ]
+    other = [r for r in rest if r not in on_construction]
+    warnings = []
+    if other:
+        warnings.append(
+            f"{len(other)} materials of elements other than construction (furniture, MEP, proxies) carry no "
+            f"CN_GreenBuilding.MaterialKind / MaterialCategory and are outside the ratio: {names(other)}"
+        )
+    return classified, warnings, on_construction
+
+
+def _unknown_kinds(bare: list[ElementRecord], unclassified: list[ElementRecord]) -> tuple[list[str], list[str]]:
+    """Reasons the ratio may be lower (quantity of unknown kind that is not certified) or higher (certified)."""
+    down, up = [], []
+    if bare:
+        down.append(f"{describe_bare(bare)}: their kind cannot be shown certified, so the ratio is an upper bound")
+    lowering = [r for r in unclassified if not _certified(r)]
+    raising = [r for r in unclassified if _certified(r)]
+    if lowering:
+        down.append(
+            f"CN_GreenBuilding.MaterialKind / MaterialCategory of {len(lowering)} materials of construction elements "
+            f"not certified: {names(lowering)} (an unknown kind can only lower the ratio)"
+        )
+    if raising:
+        up.append(
+            f"CN_GreenBuilding.MaterialKind / MaterialCategory of {len(raising)} certified materials of construction "
+            f"elements: {names(raising)} (an unknown certified kind can only raise the ratio)"
+        )
+    return down, up
+
+
+def appendix_ratio(building: BuildingFacts, params: Params) -> Appendix:
+    """Green-material application ratio P/100 = Σ qualified/applicable x weight / 100, as an interval: undecided
+    kinds count as not qualified in `lower` and qualified in `upper`; quantity of unknown kind widens it."""
+    category_names: list[str] = list(params["category_names"])
+    weights = [float(w) for w in params["category_weights"]]
+    qualify = float(params["qualify_share"])
+    classified, warnings, unclassified = _classification(materials(building), category_names)
+    if not classified:
+        missing = ["CN_GreenBuilding.MaterialKind and MaterialCategory on the building's IfcMaterials"]
+        return Appendix(None, None, missing=missing, warnings=warnings)
+    unflagged = [r for r in classified if r.values.get("green_certified") is None]
+    if unflagged:
+        missing = [f"CN_GreenBuilding.GreenCertified on {len(unflagged)} classified materials: {names(unflagged)}"]
+        return Appendix(None, None, missing=missing, warnings=warnings)
+    groups: dict[tuple[str, str], list[ElementRecord]] = defaultdict(list)
+    for record in classified:
+        groups[(str(record.values["category"]), str(record.values["kind"]))].append(record)
+    kinds = [decide_kind(Kind(c, k, members), qualify) for (c, k), members in sorted(groups.items())]
+    categories, lower, upper = [], 0.0, 0.0
+    for name, weight in zip(category_names, weights, strict=True):
+        mine = [k for k in kinds if k.category == name]
+        proven = sum(1 for k in mine if k.qualified is True)
+        undecided = sum(1 for k in mine if k.qualified is None)
+        low = proven / len(mine) * weight if mine else 0.0
+        high = (proven + undecided) / len(mine) * weight if mine else 0.0
+        lower, upper = lower + low, upper + high
+        label = CATEGORY_LABELS.get(name, (name, name))
+        shown = round(low, 3) if undecided == 0 else f"{low:.3g}–{high:.3g}"
+        categories.append([f"{label[0]} / {label[1]}", weight, len(mine), proven, undecided, shown])
+    opened = [f"certified share of kind {k.kind} ({k.category}): {k.basis}" for k in kinds if k.qualified is None]
+    down, up = _unknown_kinds(bare_elements(building), unclassified)
+    lower, upper = (0.0 if down else lower / 100.0), (1.0 if up else upper / 100.0)
+    return Appendix(
+        round(lower, 6),
+        round(upper, 6),
+        open=[*opened, *down, *up],
+        warnings=warnings,
+        kinds=[k.row() for k in kinds],
+        categories=categories,
+    )
+
+
+@dataclass
+class Share:
+    """A flagged share of material quantity on one basis; bound None when missing quantities push both ways."""
+
+    basis: str
+    value: float
+    bound: Bound | None
+    total: float | None
+    qualifying: float
+    missing: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _candidate(
+    records: list[ElementRecord], bare: list[ElementRecord], basis: str, flags: Sequence[str]
+) -> Share | None:
+    """The share on one basis. Materials lacking it push the share up (qualifying) or down (not); construction
+    elements without material enter the denominator by their volume on the volume basis, else push it down."""
+    label = BASIS_LABELS[basis][0]
+    lacking = [r for r in records if number(r.values.get(basis)) is None]
+    known = [r for r in records if number(r.values.get(basis)) is not None]
+    unweighed = bare if basis != "volume_m3" else [r for r in bare if number(r.values.get("volume_m3")) is None]
+    total = _sum(known, basis) + (_sum(bare, "volume_m3") if basis == "volume_m3" else 0.0)
+    if total <= 0:
+        return None
+    qualifying = _sum([r for r in known if qualifies(r, flags)], basis)
+    up = [r for r in lacking if qualifies(r, flags)]
+    down = [r for r in lacking if not qualifies(r, flags)]
+    missing = [f"{label} of {len(up)} qualifying materials (they would raise the share): {names(up)}"] if up else []
+    if down:
+        missing.append(
+            f"{label} of {len(down)} materials that do not qualify (they would lower the share): {names(down)}"
+        )
+    if unweighed:
+        missing.append(f"{label} of {describe_bare(unweighed)} (an undeclared material does not qualify)")
+    weighed = [r for r in bare if r not in unweighed]
+    warnings = [f"{describe_bare(weighed)}: counted as volume that does not qualify"] if weighed else []
+    lowering = bool(down or unweighed)
+    bound: Bound | None = None if up and lowering else "upper" if lowering else "lower" if up else "exact"
+    if qualifying == 0 and not up and lowering:  # nothing qualifies: 0 whatever the missing quantities
+        note = f"nothing qualifies, so the share is 0 whatever the missing quantities ({'; '.join(missing)})"
+        return Share(basis, 0.0, "exact", None, 0.0, warnings=[*warnings, note])
+    return Share(basis, qualifying / total, bound, total, qualifying, missing=missing, warnings=warnings)
+
+
+def qualifies(record: ElementRecord, flags: Sequence[str]) -> bool:
+    return any(record.values.get(k) is True for k in flags)
+
+
+def flagged_share(
+    building: BuildingFacts, flags: Sequence[str], bases: Sequence[str], params: Params
+) -> tuple[Share | None, list[str]]:
+    """Share of material quantity declaring one of `flags`, on the first basis (in `bases` order) that every
+    material has; else the first one-sided bound that settles the rule; else the first bound; else unknown.
+    (share, missing): share None when no basis gives a value or a bound."""
+    records, bare = materials(building), bare_elements(building)
+    if not records:
+        why = ["materials associated with the building's elements (IfcRelAssociatesMaterial)"]
+        return None, why + ([describe_bare(bare)] if bare else [])
+    if all(qualifies(r, flags) for r in records) and not bare:
+        return Share("every material qualifies", 1.0, "exact", None, 0.0), []
+    candidates = [c for c in (_candidate(records, bare, b, flags) for b in bases) if c is not None]
+    exact = [c for c in candidates if c.bound == "exact"]
+    if exact:
+        return exact[0], []
+    one_sided = [c for c in candidates if c.bound is not None]
+    for share in one_sided:
+        low, high = (share.value, 1.0) if share.bound == "lower" else (0.0, share.value)
+        if settle(low, high, params) is not None:
+            return share, []
+    if one_sided:
+        return one_sided[0], []
+    need = " or ".join(BASIS_LABELS[b][0] for b in bases)
+    lacking = [r for r in records if all(number(r.values.get(b)) is None for b in bases)]
+    why = [f"{need} of every material; lacking on {len(lacking)}: {names(lacking)}"] if lacking else []
+    for share in candidates:
+        why.extend(share.missing)
+    return None, why or [f"a material {need} above zero"]
