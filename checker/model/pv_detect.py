@@ -88,10 +88,11 @@ def _texts(index: ModelIndex, element: ifcopenshell.entity_instance) -> list[str
 
 def _named_pv(index: ModelIndex, config: ExtractionConfig, element: ifcopenshell.entity_instance) -> str | None:
     """The name that marks the element as PV, unless it names PV equipment that is no panel (inverter, bracket)."""
-    for text in _texts(index, element):
-        if keyword_matches(text, config.pv_keywords) and not keyword_matches(text, config.pv_exclude_keywords):
-            return text
-    return None
+    return next((text for text in _texts(index, element) if _is_pv_name(config, text)), None)
+
+
+def _is_pv_name(config: ExtractionConfig, text: str) -> bool:
+    return keyword_matches(text, config.pv_keywords) and not keyword_matches(text, config.pv_exclude_keywords)
 
 
 def classify(
@@ -103,7 +104,10 @@ def classify(
         return PvFinding(element, "panel", "CN_GreenBuilding.IsPhotovoltaic = true") if flag else None
     named = _named_pv(index, config, element)
     if element.is_a("IfcSolarDevice"):
-        kind = (predefined_type(element) or "NOTDEFINED").upper()
+        declared = predefined_type(element) or "NOTDEFINED"  # USERDEFINED gives the ObjectType / ElementType text
+        kind = declared.upper()
+        if named is None and kind not in UNDEFINED_TYPES and _is_pv_name(config, declared):
+            named = declared
         if kind == "SOLARPANEL":
             return PvFinding(element, "panel", "IfcSolarDevice SOLARPANEL")
         if kind == SOLAR_THERMAL:

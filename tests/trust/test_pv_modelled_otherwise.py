@@ -145,3 +145,16 @@ def test_site_panels_with_several_buildings_are_not_attributed(
     assert count_b.value == 1 and count_b.bound == "lower"  # the site array may be B's too
     assert count_b.evidence[0].global_ids == [own.GlobalId]
     assert result(b, "BJ-PV-001").status is Status.PASS
+
+
+def test_user_defined_solar_device_counts_by_its_object_type(make_model: Callable[..., Any], ruleset: Ruleset) -> None:
+    """IFC4 USERDEFINED with ObjectType '光伏组件 400W' (how exporters write a custom type) is a panel by name."""
+    model = make_model(schema="IFC4", length_unit="METRE")
+    public_building(model)
+    device = model.element("IfcSolarDevice", "Solar 1", predefined_type="USERDEFINED")
+    device.ObjectType = "光伏组件 400W"
+    (b,) = check(model, ruleset).buildings
+    count = b.facts["pv_panel_count"]
+    assert count.value == 1 and count.bound == "exact"
+    assert count.evidence[0].source == "IfcSolarDevice of undefined type, PV by name"
+    assert result(b, "BJ-PV-001").status is Status.PASS
