@@ -223,7 +223,15 @@ SPECS = (
         "pass-ule-material-layers",
         "Rural House Xiji",
         "农宅",
-        {**RES_GREEN, "Rural": True, "HeatRecoverySensibleEfficiency": 0.78, "HeatingDemand": 19.0},
+        # A rural house built to the ULE standard declares its target (BJ-ULE-RURAL); without it, GB/T 51350 rules
+        # would not apply (issue 8, case 11) and this sample would no longer exercise U from material layers.
+        {
+            **RES_GREEN,
+            "Rural": True,
+            "EnergyTarget": "超低能耗",
+            "HeatRecoverySensibleEfficiency": 0.78,
+            "HeatingDemand": 19.0,
+        },
         {"walls": None, "roof": None, "floor": None, "window": 1.0, "door": 1.2},
         layers={"walls": WALL_LAYERS, "roof": ROOF_LAYERS, "floor": FLOOR_LAYERS},
     ),

@@ -101,9 +101,27 @@ class ExtractionConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     use_categories: list[UseCategoryKeywords] = Field(default_factory=list)
+    # IfcSpace Name/LongName keyword -> use category, for buildings that declare no use (Chinese Revit exports).
+    space_use_categories: list[UseCategoryKeywords] = Field(default_factory=list)
+    space_use_min_share: float = Field(
+        0.7, gt=0.5, le=1.0, description="share of the classified spaces (by count or by area) one use must reach"
+    )
+    space_use_min_spaces: int = Field(3, ge=1, description="fewer classified spaces than this decide nothing")
     construction_new: list[str] = Field(default_factory=list)
+    construction_extension: list[str] = Field(default_factory=list)
     construction_retrofit: list[str] = Field(default_factory=list)
+    rural_keywords: list[str] = Field(default_factory=list)
     pv_keywords: list[str] = Field(default_factory=list)
+    pv_exclude_keywords: list[str] = Field(
+        default_factory=list, description="PV equipment that is not a panel (inverter, bracket): never counted by name"
+    )
+    pv_named_classes: list[str] = Field(
+        default_factory=list, description="classes counted as PV panels when their name matches pv_keywords"
+    )
+    pv_possible_classes: list[str] = Field(
+        default_factory=list,
+        description="classes only 'possible PV' when their name matches: not counted, but PV presence becomes unknown",
+    )
     above_ground_min_elevation_m: float = -0.3
     # Elements per building whose missing quantities may be derived from geometry (-1 = no limit, 0 = never).
     geometry_element_limit: int = 400

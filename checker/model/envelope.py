@@ -45,9 +45,7 @@ _FILE_CACHE: WeakKeyDictionary[ModelIndex, dict[str, object]] = WeakKeyDictionar
 
 
 def envelope_facts(scope: BuildingScope) -> tuple[dict[str, Fact], dict[str, list[ElementRecord]]]:
-    facts = {"energy_target": energy_target(scope)}
-    for fact, prop in (("in_admin_office_area", "InAdministrativeOfficeArea"), ("is_rural", "Rural")):
-        facts[fact] = _flag(scope, prop)
+    facts = {"energy_target": energy_target(scope)}  # the scope flags (rural, admin office area) are in building.py
     for fact, (prop, unit, ratio) in INDICATORS.items():
         facts[fact] = _indicator(scope, prop, unit, ratio)
     elements = _envelope_records(scope)
@@ -100,23 +98,6 @@ def energy_target(scope: BuildingScope) -> Fact:
             ),
         )
     return Fact(value=level, evidence=[prop_evidence(value, [scope.building])])
-
-
-def _flag(scope: BuildingScope, prop: str) -> Fact:
-    """A yes/no scope flag on the building; not declared means no (stated as a default in the evidence)."""
-    value = scope.custom(scope.building, prop)
-    if value is None:
-        ev = Evidence(
-            method="default",
-            source=f"CN_GreenBuilding.{prop} not declared: taken as false",
-            global_ids=[scope.building.GlobalId],
-            count=1,
-        )
-        return Fact(value=False, evidence=[ev])
-    parsed = as_bool(value.raw)
-    if parsed is None:
-        return Fact(value=None, missing=f"CN_GreenBuilding.{prop} '{value.raw}' is not a yes/no value")
-    return Fact(value=parsed, evidence=[prop_evidence(value, [scope.building])])
 
 
 def as_ratio(raw: float) -> tuple[float, list[str]]:

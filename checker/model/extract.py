@@ -27,8 +27,8 @@ FactsAndElements = tuple[dict[str, Fact], dict[str, list[ElementRecord]]]
 
 
 def _pv(scope: BuildingScope) -> FactsAndElements:
-    facts, panels = pv_facts(scope)
-    return facts, {"pv_panels": panels}
+    facts, panels, candidates = pv_facts(scope)
+    return facts, {"pv_panels": panels, "pv_candidates": candidates}
 
 
 # Explicit registry, run in order; later rule families add their extractor here.

@@ -1,9 +1,9 @@
-"""Photovoltaic panels: which elements are PV, their horizontal projected area and peak power.
+"""Photovoltaic panels of one building: how many, their horizontal projected area, peak power and design life.
 
-IFC4/IFC4X3 model PV as IfcSolarDevice SOLARPANEL. IFC2X3 has no such class, so exporters use
-proxies or energy-conversion devices; those count when their name, type or object type matches
-the ruleset's PV keywords (光伏 included; whole-word match so 'PVC pipe' is not a panel) or when
-CN_GreenBuilding.IsPhotovoltaic says so.
+Which elements are panels is decided in pv_detect.py. Elements that only look like PV (a slab named 光伏板, a solar
+device of undefined type) and PV in the IfcSite that cannot be attributed to one of several buildings are not
+counted, but they make the count and the area lower bounds: the rules then say `unknown`, naming those elements and
+the fix, instead of failing a building whose PV is modelled another way.
 """
 
 from __future__ import annotations
@@ -14,41 +14,69 @@ import re
 import ifcopenshell
 
 from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
-from checker.model.scope import GID_CAP, BuildingScope, as_bool, keyword_matches, predefined_type, source_evidence
+from checker.model.pv_detect import PvFinding, PvSurvey, survey
+from checker.model.scope import GID_CAP, BuildingScope, repair_text, source_evidence
 
 SOLAR_QTO = ("Qto_SolarDeviceBaseQuantities", "BaseQuantities")
-PROXY_CLASSES = ("IfcBuildingElementProxy", "IfcEnergyConversionDevice", "IfcFlowTerminal", "IfcDistributionElement")
+SHOWN = 10  # elements named in a warning; the JSON element list carries all of them
+FIX = (
+    "model PV panels as IfcSolarDevice (PredefinedType SOLARPANEL) or set CN_GreenBuilding.IsPhotovoltaic = true "
+    "on them (false on elements that are not PV)"
+)
 
 
-def is_pv(scope: BuildingScope, element: ifcopenshell.entity_instance) -> bool:
-    if element.is_a("IfcSolarDevice"):
-        return predefined_type(element) == "SOLARPANEL"
-    flag = scope.custom(element, "IsPhotovoltaic")
-    if flag is not None and as_bool(flag.raw) is not None:
-        return bool(as_bool(flag.raw))
-    if not any(element.is_a(c) for c in PROXY_CLASSES):
-        return False
-    element_type = scope.index.type_of(element)
-    texts = [element.Name, getattr(element, "ObjectType", None), getattr(element_type, "Name", None)]
-    return any(keyword_matches(str(t), scope.config.pv_keywords) for t in texts if t)
-
-
-def pv_panels(scope: BuildingScope) -> list[ifcopenshell.entity_instance]:
-    candidates = scope.of_class("IfcSolarDevice") if scope.index.file.schema != "IFC2X3" else []
-    candidates += [e for e in scope.of_class(*PROXY_CLASSES) if not e.is_a("IfcSolarDevice")]
-    return [e for e in candidates if is_pv(scope, e)]
-
-
-def pv_facts(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRecord]]:
-    panels = pv_panels(scope)
-    ids = [p.GlobalId for p in panels]
-    count_ev = Evidence(
-        method="attribute",
-        source="IfcSolarDevice SOLARPANEL / PV-marked proxies",
-        global_ids=ids[:GID_CAP],
-        count=len(ids),
+def _named(findings: list[PvFinding]) -> str:
+    shown = ", ".join(
+        f"{f.element.is_a()} '{repair_text(f.element.Name)[0] or ''}' ({f.element.GlobalId})" for f in findings[:SHOWN]
     )
-    facts = {"pv_panel_count": Fact(value=len(panels), evidence=[count_ev])}
+    return shown + (f" and {len(findings) - SHOWN} more" if len(findings) > SHOWN else "")
+
+
+def uncertainty(found: PvSurvey) -> list[str]:
+    """Why the true PV count may be higher than the panels counted (empty when it cannot be)."""
+    reasons = []
+    if found.possible:
+        reasons.append(
+            f"{len(found.possible)} elements look like PV but are not counted: {_named(found.possible)}; {FIX}"
+        )
+    if found.unattributed:
+        reasons.append(
+            f"{len(found.unattributed)} PV elements are contained in the IfcSite, not in a building, and the file "
+            f"has several buildings, so they cannot be attributed: {_named(found.unattributed)}; "
+            "contain them in their building's storey (IfcRelContainedInSpatialStructure)"
+        )
+    return reasons
+
+
+def _count_fact(found: PvSurvey) -> Fact:
+    by_how: dict[str, list[str]] = {}
+    for finding in found.panels:
+        by_how.setdefault(finding.source, []).append(finding.element.GlobalId)
+    evidence = [
+        Evidence(
+            method="property" if how.startswith("CN_GreenBuilding") else "attribute",
+            source=how,
+            global_ids=ids[:GID_CAP],
+            count=len(ids),
+            note="by name (ruleset pv_keywords)" if "by name" in how else None,
+        )
+        for how, ids in by_how.items()
+    ] or [Evidence(method="attribute", source="no IfcSolarDevice SOLARPANEL or PV-marked element in the building")]
+    reasons = uncertainty(found)
+    warnings = [*reasons]
+    if found.in_site:
+        warnings.append(
+            f"{len(found.in_site)} PV elements sit in the IfcSite, not in the building: attributed to its only "
+            f"building ({_named(found.in_site)})"
+        )
+    return Fact(value=len(found.panels), evidence=evidence, warnings=warnings, bound="lower" if reasons else "exact")
+
+
+def pv_facts(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRecord], list[ElementRecord]]:
+    """PV facts, the panels' records, and records of the elements that only look like PV (or cannot be attributed)."""
+    found = survey(scope)
+    panels = [finding.element for finding in found.panels]
+    facts = {"pv_panel_count": _count_fact(found)}
     footprints = scope.footprints(panels) if panels else {}
     records: list[ElementRecord] = []
     area_total, area_missing, upper_bound = 0.0, [], []
@@ -80,10 +108,30 @@ def pv_facts(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRecord]
             power_missing.append(panel.GlobalId)
         else:
             power_total += power.si
-    facts["pv_panel_area"] = _area_fact(panels, area_total, area_missing, upper_bound, sources)
+    area_fact = _area_fact(panels, area_total, area_missing, upper_bound, sources)
+    facts["pv_panel_area"] = _with_uncertain_panels(area_fact, uncertainty(found))
     facts["pv_peak_power"] = _power_fact(panels, power_total, power_missing)
     facts["pv_min_design_life"] = _life_fact(records)
-    return facts, records
+    candidates = [scope.record(f.element, {"pv_status": f.kind}, {"pv_status": f.how}) for f in found.possible]
+    candidates += [
+        scope.record(f.element, {"pv_status": "in the IfcSite"}, {"pv_status": f"{f.kind}: {f.how}"})
+        for f in found.unattributed
+    ]
+    return facts, records, candidates
+
+
+def _with_uncertain_panels(area: Fact, reasons: list[str]) -> Fact:
+    """Uncounted PV-like elements may add area: an exact area becomes a lower bound; an upper bound knows nothing."""
+    if not reasons or area.value is None:
+        return area
+    if area.bound == "upper":
+        return Fact(
+            value=None,
+            unit=area.unit,
+            evidence=area.evidence,
+            missing=f"the PV area is an upper bound (tilt unknown) and may also be too low: {'; '.join(reasons)}",
+        )
+    return area.model_copy(update={"bound": "lower", "warnings": [*area.warnings, *reasons]})
 
 
 SECONDS_PER_YEAR = 365.25 * 24 * 3600

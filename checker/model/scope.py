@@ -13,6 +13,7 @@ from checker.model.config import ExtractionConfig
 from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
 from checker.model.geometry import MEASURES
 from checker.model.index import ModelIndex, PropValue
+from checker.model.keywords import keyword_spans
 
 CUSTOM_PSET = "CN_GreenBuilding"
 # "\X2\6807\X0\" with its backslashes lost by a broken exporter: "X268079AD8X0" (real files carry this).
@@ -154,20 +155,8 @@ def source_evidence(source: str, ids: list[str]) -> Evidence:
 def keyword_matches(text: str, keywords: Sequence[str]) -> bool:
     """Match Latin keywords at the start of a word ('house' not in 'warehouse', 'photovoltaic' in
     'nbl_PhotovoltaicModules'); short ones (<= 3 letters) as whole words ('PV' not in 'PVC');
-    CJK keywords anywhere ('光伏' in '光伏组件')."""
-    lowered = text.lower()
-    for keyword in keywords:
-        key = keyword.lower().strip()
-        if not key:
-            continue
-        if not key.isascii():
-            if key in lowered:
-                return True
-            continue
-        tail = "(?![a-z0-9])" if len(key) <= 3 else ""
-        if re.search(rf"(?<![a-z0-9]){re.escape(key)}{tail}", lowered):
-            return True
-    return False
+    CJK keywords anywhere ('光伏' in '光伏组件'). The rule itself lives in checker.model.keywords."""
+    return bool(keyword_spans(text, keywords))
 
 
 def as_bool(raw: Scalar) -> bool | None:

@@ -76,6 +76,7 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
 
 VALUE_LABELS: dict[object, tuple[str, str]] = {
     "new": ("new", "新建"),
+    "extension": ("extension (new floor area)", "扩建"),
     "retrofit": ("retrofit", "改造"),
     "public": ("public", "公共建筑"),
     "residential": ("residential", "居住建筑"),

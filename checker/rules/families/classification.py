@@ -1,4 +1,5 @@
-"""Classification family: the facts every other rule depends on (use, new or retrofit) are known."""
+"""Classification family: the facts every other rule depends on (use, new or retrofit) are known; and declarations
+that scope rules expect (a declared energy target), with the expected values as ruleset params."""
 
 from __future__ import annotations
 
@@ -37,4 +38,23 @@ def fact_known(building: BuildingFacts, params: Params) -> Measurement:
     )
 
 
-METRICS: dict[str, MetricFn] = {"fact_known": fact_known}
+def fact_in(building: BuildingFacts, params: Params) -> Measurement:
+    """1 when the fact named by params['fact'] takes one of params['values'], 0 when it takes another value,
+    unknown when the fact is."""
+    name = str(params["fact"])
+    fact = building.fact(name)
+    if fact.value is None:
+        return Measurement(value=None, missing=[fact.missing or f"fact {name}"])
+    expected = list(params["values"])
+    hit = fact.value in expected
+    return Measurement(
+        value=1 if hit else 0,
+        unit="1",
+        evidence=fact.evidence,
+        warnings=fact.warnings,
+        details={"fact_value": fact.value, "expected": expected},
+        display=f"{name} = {fact.value}" if hit else f"{name} = {fact.value} (expected one of {', '.join(expected)})",
+    )
+
+
+METRICS: dict[str, MetricFn] = {"fact_known": fact_known, "fact_in": fact_in}

@@ -7,9 +7,11 @@ from checker.rules.measurement import Measurement, MetricFn, Params, from_fact
 
 
 def pv_panel_count(building: BuildingFacts, params: Params) -> Measurement:
-    """Number of PV panels (IfcSolarDevice SOLARPANEL, or PV-marked proxies in IFC2X3)."""
+    """Number of PV panels (IfcSolarDevice SOLARPANEL, PV-flagged or PV-named elements). The elements that only look
+    like PV are listed too: they make the count a lower bound, so a missing panel is unknown rather than a fail."""
     measured = from_fact(building.fact("pv_panel_count"), unit="panels")
-    return measured.model_copy(update={"elements": building.elements.get("pv_panels", []), "gap_unit": "panels"})
+    elements = [*building.elements.get("pv_panels", []), *building.elements.get("pv_candidates", [])]
+    return measured.model_copy(update={"elements": elements, "gap_unit": "panels"})
 
 
 def pv_roof_coverage(building: BuildingFacts, params: Params) -> Measurement:
