@@ -60,6 +60,7 @@ class StoreyArea:
     excluded: list[tuple[Entity, str]] = field(default_factory=list)
     missing: str | None = None
     lacking: list[str] = field(default_factory=list)  # GlobalIds of the elements whose area is missing
+    implausible: bool = False  # the area was found but no storey can have it (missing says why)
 
 
 def _members(scope: BuildingScope, storey: Entity, ifc_class: str) -> list[Entity]:
@@ -120,7 +121,7 @@ def storey_floor_area(scope: BuildingScope, storey: Entity) -> StoreyArea:
     )
     if problem is None:
         return found
-    return StoreyArea(None, found.source, found.elements, found.excluded, missing=problem)
+    return StoreyArea(None, found.source, found.elements, found.excluded, missing=problem, implausible=True)
 
 
 def _storey_floor_area(scope: BuildingScope, storey: Entity) -> StoreyArea:
@@ -191,6 +192,7 @@ def above_ground_gfa(scope: BuildingScope) -> Fact:
         excluded += [(slab, why, level.name) for slab, why in found.excluded]
         if found.value is None:
             missing[found.missing or "no floor area"].append((level.name, found))
+            warnings += [found.missing or ""] if found.implausible else []
             continue
         total += found.value
         by_source[found.source].extend(found.elements)

@@ -36,8 +36,9 @@ class Plausibility(BaseModel):
 class StoreyTables(BaseModel):
     """How storeys and slabs are read: which storeys are basements, which slabs are no floor, what a roof level is.
 
-    Precedence for above ground: CN_GreenBuilding.AboveGround > Pset_BuildingStoreyCommon.AboveGround > the Elevation
-    attribute > a basement name > the storey placement's z (only when the file places its storeys apart).
+    Precedence for above ground: CN_GreenBuilding.AboveGround > the Elevation attribute >
+    Pset_BuildingStoreyCommon.AboveGround > a basement name > the storey placement's z (only when the file places its
+    storeys apart).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -1,7 +1,8 @@
 """Where each storey stands (elevation, above or below ground), what it holds, and which top storeys are the roof.
 
-Above ground, in order: CN_GreenBuilding.AboveGround, Pset_BuildingStoreyCommon.AboveGround (TRUE/FALSE), the
-Elevation attribute, a basement name (ruleset `extraction.storeys.basement_name_patterns`), the placement's z. The
+Above ground, in order: CN_GreenBuilding.AboveGround, the Elevation attribute, Pset_BuildingStoreyCommon.AboveGround
+(TRUE/FALSE: exporters write TRUE on every storey, foundations included, so it yields to the Elevation), a basement
+name (ruleset `extraction.storeys.basement_name_patterns`), the placement's z. The
 placement counts only when the file places its storeys apart: an exporter that puts every storey at z = 0 says
 nothing about their heights, so their elevation is unknown rather than 0.
 
@@ -13,7 +14,7 @@ not floor area, and its elevation is the roof surface.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import cast
 
 import ifcopenshell
@@ -79,6 +80,7 @@ def _placement_elevations(scope: BuildingScope) -> dict[int, float | None]:
 
 
 def _level(scope: BuildingScope, storey: ifcopenshell.entity_instance, placed_z: float | None) -> StoreyLevel:
+    """Elevation and above-ground of one storey, by the precedence in the module docstring."""
     name = scope.name(storey) or storey.GlobalId
     scale = scope.index.units.for_type("LENGTHUNIT").factor
     elevation, elevation_source = None, "no Elevation attribute and no storey placement apart from the others"
@@ -86,35 +88,42 @@ def _level(scope: BuildingScope, storey: ifcopenshell.entity_instance, placed_z:
         elevation, elevation_source = float(storey.Elevation) * scale, "Elevation attribute"
     elif placed_z is not None:
         elevation, elevation_source = placed_z, "storey placement z"
-    threshold = scope.config.above_ground_min_elevation_m
+    level = StoreyLevel(storey, name, elevation, elevation_source, None, elevation_source)
+    declared = _declared_flag(scope, storey, "CN_GreenBuilding")
+    if declared is not None:
+        return replace(level, above_ground=declared[0], above_source=declared[1])
+    above = None if elevation is None else elevation >= scope.config.above_ground_min_elevation_m
     basement = _basement_name(scope, name)
-    for pset in ("CN_GreenBuilding", "Pset_BuildingStoreyCommon"):
-        declared = scope.index.value(storey, pset, "AboveGround")
-        flag = as_bool(declared.raw) if declared is not None else None
-        if flag is not None and declared is not None:
-            return StoreyLevel(storey, name, elevation, elevation_source, flag, f"{declared.source} = {flag}")
-    if elevation is not None and elevation_source == "Elevation attribute":
-        above = elevation >= threshold
+    standard = _declared_flag(scope, storey, "Pset_BuildingStoreyCommon")
+    if above is not None and elevation_source == "Elevation attribute":
+        contradictions = [f"its name '{name}' says basement"] if basement and above else []
+        if standard is not None and standard[0] != above:  # exporters write TRUE on every storey, foundations too
+            contradictions.append(standard[1])
         warning = None
-        if basement and above:
+        if contradictions:
+            side = "above" if above else "below"
             warning = (
-                f"storey '{name}' is named like a basement but its Elevation {elevation:g} m puts it above ground: "
-                "the Elevation is used"
+                f"storey '{name}': {' and '.join(contradictions)}, but its Elevation {elevation:g} m puts it "
+                f"{side} ground: the Elevation is used"
             )
-        return StoreyLevel(storey, name, elevation, elevation_source, above, f"Elevation {elevation:g} m", warning)
+        return replace(level, above_ground=above, above_source=f"Elevation {elevation:g} m", warning=warning)
+    if standard is not None:
+        return replace(level, above_ground=standard[0], above_source=standard[1])
     if basement:
         warning = None
-        if elevation is not None and elevation >= threshold:
-            warning = (
-                f"storey '{name}' is named like a basement but placed at {elevation:g} m: the name is used "
-                "(no Elevation attribute)"
-            )
-        return StoreyLevel(storey, name, elevation, elevation_source, False, f"name '{name}' (basement)", warning)
-    if elevation is not None:
-        return StoreyLevel(
-            storey, name, elevation, elevation_source, elevation >= threshold, f"placed at {elevation:g} m"
-        )
-    return StoreyLevel(storey, name, None, elevation_source, None, elevation_source)
+        if above:
+            warning = f"storey '{name}' is named like a basement but placed at {elevation:g} m: the name is used"
+        return replace(level, above_ground=False, above_source=f"name '{name}' (basement)", warning=warning)
+    if above is not None:
+        return replace(level, above_ground=above, above_source=f"placed at {elevation:g} m")
+    return level
+
+
+def _declared_flag(scope: BuildingScope, storey: ifcopenshell.entity_instance, pset: str) -> tuple[bool, str] | None:
+    """(flag, 'Pset.AboveGround = flag') when the set says TRUE or FALSE (not UNKNOWN)."""
+    declared = scope.index.value(storey, pset, "AboveGround")
+    flag = as_bool(declared.raw) if declared is not None else None
+    return None if flag is None or declared is None else (flag, f"{declared.source} = {flag}")
 
 
 def _basement_name(scope: BuildingScope, name: str) -> bool:
