@@ -37,6 +37,7 @@ SPACE_QTO = ("Qto_SpaceBaseQuantities", "BaseQuantities")
 SLAB_QTO = ("Qto_SlabBaseQuantities", "BaseQuantities")
 ROOF_QTO = ("Qto_RoofBaseQuantities", "BaseQuantities")
 NOT_FLOOR_SLABS = {"ROOF", "LANDING"}
+FOUNDATION_CLASSES = ("IfcFooting", "IfcPile")  # foundations by their IFC definition
 Entity = ifcopenshell.entity_instance
 
 
@@ -145,16 +146,21 @@ def _storey_floor_area(scope: BuildingScope, storey: Entity) -> StoreyArea:
         text = f"floor slabs without Qto_SlabBaseQuantities.GrossArea and {why}"
         return StoreyArea(None, "missing", slabs, excluded, missing=text, lacking=lacking)
     left_out = {s.id() for s, _ in excluded}
-    occupying = [e for e in held_elements(scope, storey) if e.id() not in left_out and not _is_cover(e)]
+    occupying = [e for e in held_elements(scope, storey) if e.id() not in left_out and not _no_floor(scope, e)]
     if not occupying:
         return StoreyArea(0.0, "empty", [storey], excluded)
     text = "holds elements but no floor area: no storey GrossFloorArea, no spaces with GrossFloorArea, no floor slab"
     return StoreyArea(None, "missing", [storey], excluded, missing=text, lacking=[e.GlobalId for e in occupying])
 
 
-def _is_cover(element: Entity) -> bool:
-    """Roofs and ROOF / LANDING slabs: a storey holding only these (a landing or canopy level) has no floor."""
-    return element.is_a("IfcRoof") or (element.is_a("IfcSlab") and predefined_type(element) in NOT_FLOOR_SLABS)
+def _no_floor(scope: BuildingScope, element: Entity) -> bool:
+    """Roofs, ROOF / LANDING slabs and foundations: a storey holding only these (a landing, canopy or foundation
+    level) has no floor."""
+    if element.is_a("IfcRoof") or any(element.is_a(c) for c in FOUNDATION_CLASSES):
+        return True
+    if element.is_a("IfcSlab") and predefined_type(element) in NOT_FLOOR_SLABS:
+        return True
+    return any(keyword_matches(t, scope.config.storeys.foundation_keywords) for t in texts(scope, element))
 
 
 def storey_area(scope: BuildingScope, storey: Entity) -> tuple[float, str, list[Entity]] | None:
@@ -201,8 +207,13 @@ def above_ground_gfa(scope: BuildingScope) -> Fact:
     parts = [_missing_text(reason, found) for reason, found in missing.items()]
     if unplaced:
         parts.append(f"elevation of storeys {', '.join(unplaced)} (no Elevation, no basement name, not placed apart)")
+    return _gfa_fact(total, parts, evidence, warnings)
+
+
+def _gfa_fact(total: float, parts: list[str], evidence: list[Evidence], warnings: list[str]) -> Fact:
+    """Exact when nothing is missing; a lower bound when something is but some area is known; else unknown."""
     if parts and total > 0:
-        note = "above-ground floor area is a lower bound: " + "; ".join(parts)
+        note = f"above-ground floor area {total:,.0f} m² is a lower bound: some storeys' area or elevation is unknown"
         return Fact(
             value=round(total, 6),
             unit="m2",

@@ -15,6 +15,9 @@ from typing import Any
 import pytest
 
 from checker.api import check_file
+from checker.model.areas import storey_area, storey_floor_area
+from checker.model.index import ModelIndex
+from checker.model.scope import BuildingScope
 from checker.rules.results import BuildingResult, Status
 from checker.rules.schema import Ruleset
 
@@ -54,7 +57,10 @@ def test_storey_with_elements_but_no_area_makes_a_lower_bound(make_model: Callab
     assert gfa.missing is not None and gfa.missing.startswith("floor area of storeys 标高 1 (holds elements")
     held = [e.GlobalId for rel in model.storeys[0].ContainsElements for e in rel.RelatedElements]
     assert len(held) == 5 and all(gid in gfa.missing for gid in held)  # 3 columns, a window, a wall
-    assert any(w.startswith("above-ground floor area is a lower bound") for w in gfa.warnings)
+    assert (
+        gfa.warnings[0]
+        == "above-ground floor area 20,800 m² is a lower bound: some storeys' area or elevation is unknown"
+    )
     empty = next(e for e in gfa.evidence if e.source.startswith("storeys that hold no elements"))
     assert empty.global_ids == [model.storeys[10].GlobalId]
     # at least 20,800 m² proves the 20,000 m² trigger of a public building: prefabrication applies
@@ -96,3 +102,19 @@ def test_chinese_revit_frame_from_the_corpus(corpus_dir: Path, ruleset: Ruleset)
     height = building.facts["building_height"]
     assert height.value == pytest.approx(36.0) and height.bound == "exact"
     assert building.facts["roof_area"].value == pytest.approx(369.94, abs=0.05)
+
+
+def test_foundation_level_has_no_floor(make_model: Callable[..., Any], ruleset: Ruleset) -> None:
+    """Revit's 'T/FDN' level holds footings and foundation walls: no floor, 0 m² (not unknown) in the all-storey
+    floor-plan area; a storey with ordinary walls and no area stays unknown."""
+    model = make_model(schema="IFC2X3", length_unit="MILLIMETRE", storeys=[("T/FDN", -1.25), ("Level 1", 0.0)])
+    model.element("IfcFooting", "Footing-Rectangular:1800 x 1200 x 450mm:1", 0)
+    model.element("IfcWallStandardCase", "Basic Wall:Foundation - Concrete (417mm):1", 0)
+    model.element("IfcWallStandardCase", "Basic Wall:Exterior - Brick on Block:2", 1)
+    elements = list(model.file.by_type("IfcBuildingStorey")) + list(model.file.by_type("IfcElement"))
+    scope = BuildingScope(ModelIndex(model.file), model.building, elements, ruleset.extraction)
+    foundation = storey_floor_area(scope, model.storeys[0])
+    assert (foundation.value, foundation.source) == (0.0, "empty")
+    level_1 = storey_floor_area(scope, model.storeys[1])
+    assert level_1.value is None and level_1.lacking == [model.file.by_type("IfcWallStandardCase")[1].GlobalId]
+    assert storey_area(scope, model.storeys[1]) is None  # the tuple form floor_plan_area reads
