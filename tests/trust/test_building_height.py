@@ -150,3 +150,19 @@ def test_implausible_height_is_unknown(make_model: Callable[..., Any], ruleset: 
         == "a building height of 63,000 m: lengths look like millimetres (more than the plausible 1,000 m)"
     )
     assert height.warnings == [height.missing]
+
+
+@pytest.mark.parametrize(
+    ("name", "height", "bound", "source"),
+    [
+        ("pass-public-office", 24.0, "exact", "elevation of the roof level 'Roof' (Elevation attribute)"),
+        ("fail-residential-one-star", 30.3, "exact", "computed from geometry of 1 elements"),  # ROOF slab 30.0-30.3 m
+        ("pass-public-office-millimetres", 16.3, "exact", "computed from geometry of 1 elements"),
+        ("unknown-missing-data", 6.0, "lower", "elevation of the top storey 'L3' (Elevation attribute)"),
+    ],
+)
+def test_sample_heights(checked: Callable[[str], Any], name: str, height: float, bound: str, source: str) -> None:
+    """Before: every sample's height was its top storey's elevation as a lower bound (24.0, 27.0, 12.0, 6.0)."""
+    found = checked(name).buildings[0].facts["building_height"]
+    assert found.value == pytest.approx(height, abs=1e-6) and found.bound == bound
+    assert found.evidence[0].source == source
