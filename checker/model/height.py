@@ -4,8 +4,9 @@
 2. The top storey's elevation plus its GrossHeight (exact); the top storey is the highest one holding elements.
 3. The top storey is a roof level (storeys.py): its elevation is the roof surface (exact).
 4. The highest point of the roof geometry (IfcRoof or its parts, ROOF slabs) minus the building's placement z:
-   exact for a flat roof; on a pitched roof it is the ridge, an upper bound (GB 50352 measures a pitched roof
-   to the middle of eaves and ridge). Roof geometry no higher than the top storey is a canopy, not the roof.
+   exact for a flat roof; on a pitched roof it is the ridge, an upper bound (a pitched roof's height is taken to
+   the middle of eaves and ridge: GB 50016-2014 Appendix A, RECALLED, med; not in standards.md). Roof geometry
+   no higher than the top storey is a canopy, not the roof.
 5. The top storey's elevation: a lower bound.
 The ±0.000 is not the outdoor ground the standards measure from (usually 0.15-0.45 m lower): every height here
 is short by that step, which the report cannot know.
@@ -126,7 +127,7 @@ def _from_roof_geometry(scope: BuildingScope, top: StoreyLevel | None) -> Fact |
         return Fact(value=round(height, 6), unit="m", evidence=[ev])
     warning = (
         f"the roof top at {height:.2f} m is the ridge of a pitched roof (the roof element spans "
-        f"{span or 0.0:.2f} m in height): an upper bound of the height, which GB 50352 measures to mid-pitch"
+        f"{span or 0.0:.2f} m in height): an upper bound of the height, which is measured to mid-pitch"
     )
     return Fact(value=round(height, 6), unit="m", evidence=[ev], bound="upper", missing=WANTED, warnings=[warning])
 
