@@ -331,6 +331,8 @@ def geometry_only() -> ib.Model:
     ib.add_box(m, roof, (0.0, 0.0, 8.0), (20.0, 10.0, 0.2))
     ext = member(m, "IfcWall", "EW1 (no quantities)", l1, "method", wall=(True, False))
     ib.add_box(m, ext, (0.0, 10.0, 0.0), (20.0, 0.2, 4.0))
+    # The upper floor is in use (a space), so L2 is a storey of floor area, not a roof level holding only slabs.
+    ib.add_spatial(m, "IfcSpace", "L2 control room", l2, z=4.0)
     ib.finalize(m, "prefab-geometry-only")
     return m
 

@@ -167,7 +167,13 @@ def test_foot_units_are_converted(corpus_dir: Path, ruleset: Ruleset) -> None:
     )
     assert run.model.length_unit == "FOOT"
     (b,) = run.buildings
-    assert b.facts["above_ground_gfa"].value == pytest.approx(8093.26, abs=0.01)  # m², not ft²
+    # m², not ft². 3,457.95 since outdoor slabs are no floor area: 8,093.26 counted the site paving
+    # 'J_Exterior_Floor_Concrete' (4,189.5 m² alone), courtyard, patio and planter slabs, 4,635.3 m² in all.
+    gfa = b.facts["above_ground_gfa"]
+    assert gfa.value == pytest.approx(3457.95, abs=0.01)
+    outdoor = [e for e in gfa.evidence if "outdoor paving" in e.source]
+    assert sum(e.count for e in outdoor) == 10
+    assert "2ylYFRIyzA1gcgueKXif4G" in outdoor[0].global_ids  # the 4,189.5 m² exterior concrete
 
 
 def test_sketchup_construction_method_gives_new(corpus_dir: Path, ruleset: Ruleset) -> None:

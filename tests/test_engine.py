@@ -249,3 +249,26 @@ def test_evaluate_builds_a_run_per_building() -> None:
     assert run.summary.counts["pass"] == 1 and run.summary.counts["fail"] == 1
     assert exit_status(run) == 1 and exit_status(run, "never") == 0
     assert run.generated_at == "2024-01-01T00:00:00Z"
+
+
+@pytest.mark.parametrize(
+    ("op", "value", "bound", "expected"),
+    [
+        (">=", 25_000.0, "lower", True),  # at least 25,000 m²: certainly >= 20,000
+        (">=", 15_000.0, "lower", None),  # at least 15,000 m²: could still reach 20,000
+        (">=", 15_000.0, "upper", False),  # at most 15,000 m²: certainly below
+        (">=", 25_000.0, "upper", None),
+        ("<=", 63.0, "lower", False),  # height at least 63 m: never <= 60
+        ("<=", 58.0, "lower", None),
+        (">", 63.0, "lower", True),
+        ("==", 63.0, "lower", None),  # equality is never settled by a bound
+        ("<=", 58.0, "exact", True),
+    ],
+)
+def test_conditions_honour_bounds(op: str, value: float, bound: str, expected: bool | None) -> None:
+    threshold = 20_000.0 if value > 1000 else 60.0
+    building = BuildingFacts(global_id="b", facts={"x": Fact(value=value, bound=bound, warnings=["partial data"])})
+    result = applicability([Condition(fact="x", op=op, value=threshold)], building)
+    assert result.applies is expected
+    if expected is None:
+        assert "bound" in result.missing[0] and "partial data" in result.missing[0]

@@ -1,26 +1,44 @@
 """Above-ground gross floor area and roof area, each from the best source the model offers.
 
-Order per storey: storey quantity, else its spaces' quantities, else its floor slabs' quantities,
-else the floor slabs' footprint from geometry. A building-level total is never used: it includes
-basements, and the prefabrication trigger is about above-ground area.
+Order per storey: storey quantity, else its spaces' quantities, else its floor slabs' quantities, else the floor
+slabs' footprint from geometry. A building-level total is never used: it includes basements, and the
+prefabrication trigger is about above-ground area. Slabs that are no floor (foundations, outdoor paving, a
+BASESLAB under a storey that has a floor slab) and roof levels are left out, each named in the fact.
+A storey that holds elements but shows no area makes the total a lower bound; only a storey that holds
+nothing (a reference level) is 0 m².
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 import ifcopenshell
-import ifcopenshell.util.placement as ifc_placement
 
 from checker.model.facts import Evidence, Fact
+from checker.model.height import building_height
 from checker.model.index import PropValue
-from checker.model.scope import BuildingScope, as_bool, predefined_type, source_evidence
+from checker.model.plausibility import area_problem
+from checker.model.scope import GID_CAP, BuildingScope, keyword_matches, predefined_type, source_evidence
+from checker.model.storeys import (
+    STOREY_QTO,
+    held_elements,
+    is_above_ground,
+    roof_level_note,
+    roof_levels,
+    storey_elevation,
+    storey_levels,
+    texts,
+)
 
-STOREY_QTO = ("Qto_BuildingStoreyBaseQuantities", "BaseQuantities")
+__all__ = ["area_facts", "is_above_ground", "storey_area", "storey_elevation", "storey_floor_area"]
+
 SPACE_QTO = ("Qto_SpaceBaseQuantities", "BaseQuantities")
 SLAB_QTO = ("Qto_SlabBaseQuantities", "BaseQuantities")
 ROOF_QTO = ("Qto_RoofBaseQuantities", "BaseQuantities")
 NOT_FLOOR_SLABS = {"ROOF", "LANDING"}
+FOUNDATION_CLASSES = ("IfcFooting", "IfcPile")  # foundations by their IFC definition
+Entity = ifcopenshell.entity_instance
 
 
 def area_facts(scope: BuildingScope) -> dict[str, Fact]:
@@ -29,44 +47,56 @@ def area_facts(scope: BuildingScope) -> dict[str, Fact]:
         "above_ground_gfa": above_ground_gfa(scope),
         "roof_area": roof,
         "usable_roof_area": usable_roof_area(scope, roof),
+        "building_height": building_height(scope),
     }
 
 
-def storey_elevation(scope: BuildingScope, storey: ifcopenshell.entity_instance) -> float | None:
-    """Storey elevation in metres: the Elevation attribute, else the placement's z."""
-    scale = scope.index.units.for_type("LENGTHUNIT").factor
-    if scale is None:
-        return None
-    if storey.Elevation is not None:
-        return float(storey.Elevation) * scale
-    if storey.ObjectPlacement is not None:
-        return float(ifc_placement.get_local_placement(storey.ObjectPlacement)[2][3]) * scale
-    return None
+@dataclass(frozen=True)
+class StoreyArea:
+    """One storey's floor area (None: cannot tell), where it came from and the slabs left out (slab, why)."""
+
+    value: float | None
+    source: str
+    elements: list[Entity]
+    excluded: list[tuple[Entity, str]] = field(default_factory=list)
+    missing: str | None = None
+    lacking: list[str] = field(default_factory=list)  # GlobalIds of the elements whose area is missing
+    implausible: bool = False  # the area was found but no storey can have it (missing says why)
 
 
-def is_above_ground(scope: BuildingScope, storey: ifcopenshell.entity_instance) -> bool | None:
-    declared = scope.custom(storey, "AboveGround")
-    if declared is not None and as_bool(declared.raw) is not None:
-        return as_bool(declared.raw)
-    elevation = storey_elevation(scope, storey)
-    return None if elevation is None else elevation >= scope.config.above_ground_min_elevation_m
-
-
-def _members(
-    scope: BuildingScope, storey: ifcopenshell.entity_instance, ifc_class: str
-) -> list[ifcopenshell.entity_instance]:
+def _members(scope: BuildingScope, storey: Entity, ifc_class: str) -> list[Entity]:
     """Elements of a class contained in or aggregated under the storey (spaces are aggregated, slabs contained)."""
     found = [e for e in scope.index.contained(storey) if e.is_a(ifc_class)]
     found += [e for e in scope.index.children(storey) if e.is_a(ifc_class)]
     return list({e.id(): e for e in found}.values())
 
 
-def _floor_slabs(scope: BuildingScope, storey: ifcopenshell.entity_instance) -> list[ifcopenshell.entity_instance]:
-    return [s for s in _members(scope, storey, "IfcSlab") if predefined_type(s) not in NOT_FLOOR_SLABS]
+def floor_slabs(scope: BuildingScope, storey: Entity) -> tuple[list[Entity], list[tuple[Entity, str]]]:
+    """(slabs that are the storey's floor, slabs left out with why). ROOF and LANDING slabs are neither."""
+    tables = scope.config.storeys
+    kept: list[Entity] = []
+    excluded: list[tuple[Entity, str]] = []
+    for slab in _members(scope, storey, "IfcSlab"):
+        if predefined_type(slab) in NOT_FLOOR_SLABS:
+            continue
+        words = texts(scope, slab)
+        if any(keyword_matches(t, tables.foundation_keywords) for t in words):
+            excluded.append((slab, "a foundation by its name or type"))
+        elif any(keyword_matches(t, tables.outdoor_slab_keywords) for t in words):
+            excluded.append((slab, "outdoor paving by its name or type"))
+        else:
+            kept.append(slab)
+    floors = [s for s in kept if predefined_type(s) != "BASESLAB"]
+    if floors:  # a BASESLAB is the floor only of a storey without a floor slab (slab on grade)
+        excluded += [
+            (s, "a BASESLAB under a storey that has a floor slab: a foundation") for s in kept if s not in floors
+        ]
+        kept = floors
+    return kept, excluded
 
 
 def _sum_quantities(
-    scope: BuildingScope, elements: list[ifcopenshell.entity_instance], psets: tuple[str, ...], prop: str
+    scope: BuildingScope, elements: list[Entity], psets: tuple[str, ...], prop: str
 ) -> tuple[float, str] | None:
     """Sum of a quantity over all elements, or None unless every element has it in SI."""
     total = 0.0
@@ -80,96 +110,183 @@ def _sum_quantities(
     return (total, source) if elements else None
 
 
-def storey_area(
-    scope: BuildingScope, storey: ifcopenshell.entity_instance
-) -> tuple[float, str, list[ifcopenshell.entity_instance]] | None:
-    """(m², source, elements) for one storey, or None when it has floors but no usable area."""
+def storey_floor_area(scope: BuildingScope, storey: Entity) -> StoreyArea:
+    """The storey's floor area, or None with what is missing; a plausibility failure is missing too."""
+    if storey.id() in roof_levels(scope):
+        return StoreyArea(0.0, "roof level", [storey])
+    found = _storey_floor_area(scope, storey)
+    if found.value is None:
+        return found
+    problem = area_problem(
+        found.value, f"one storey ('{storey_levels(scope)[storey.id()].name}')", scope.config.plausibility
+    )
+    if problem is None:
+        return found
+    return StoreyArea(None, found.source, found.elements, found.excluded, missing=problem, implausible=True)
+
+
+def _storey_floor_area(scope: BuildingScope, storey: Entity) -> StoreyArea:
     own = scope.index.value(storey, STOREY_QTO, "GrossFloorArea")
     if own is not None and own.si is not None:
-        return own.si, own.source, [storey]
+        return StoreyArea(own.si, own.source, [storey])
     spaces = _members(scope, storey, "IfcSpace")
     summed = _sum_quantities(scope, spaces, SPACE_QTO, "GrossFloorArea")
     if summed is not None:
-        return summed[0], summed[1], spaces
-    slabs = _floor_slabs(scope, storey)
+        return StoreyArea(summed[0], summed[1], spaces)
+    slabs, excluded = floor_slabs(scope, storey)
     summed = _sum_quantities(scope, slabs, SLAB_QTO, "GrossArea")
     if summed is not None:
-        return summed[0], summed[1], slabs
+        return StoreyArea(summed[0], summed[1], slabs, excluded)
     if slabs:
         footprints = scope.footprints(slabs)
         if len(footprints) == len(slabs):
-            return sum(footprints.values()), "geometry", slabs
+            return StoreyArea(sum(footprints.values()), "geometry", slabs, excluded)
+        lacking = [s.GlobalId for s in slabs if s.id() not in footprints]
+        why = scope.geometry_blocked or "no usable geometry"
+        text = f"floor slabs without Qto_SlabBaseQuantities.GrossArea and {why}"
+        return StoreyArea(None, "missing", slabs, excluded, missing=text, lacking=lacking)
+    left_out = {s.id() for s, _ in excluded}
+    occupying = [e for e in held_elements(scope, storey) if e.id() not in left_out and not _no_floor(scope, e)]
+    if not occupying:
+        return StoreyArea(0.0, "empty", [storey], excluded)
+    text = "holds elements but no floor area: no storey GrossFloorArea, no spaces with GrossFloorArea, no floor slab"
+    return StoreyArea(None, "missing", [storey], excluded, missing=text, lacking=[e.GlobalId for e in occupying])
+
+
+def _no_floor(scope: BuildingScope, element: Entity) -> bool:
+    """Roofs, ROOF / LANDING slabs and foundations: a storey holding only these (a landing, canopy or foundation
+    level) has no floor."""
+    if element.is_a("IfcRoof") or any(element.is_a(c) for c in FOUNDATION_CLASSES):
+        return True
+    if element.is_a("IfcSlab") and predefined_type(element) in NOT_FLOOR_SLABS:
+        return True
+    return any(keyword_matches(t, scope.config.storeys.foundation_keywords) for t in texts(scope, element))
+
+
+def storey_area(scope: BuildingScope, storey: Entity) -> tuple[float, str, list[Entity]] | None:
+    """(m², source, elements) for one storey, or None when its area cannot be told (see storey_floor_area).
+
+    A roof level or a storey that holds nothing gives 0 m² with source 'empty'.
+    """
+    found = storey_floor_area(scope, storey)
+    if found.value is None:
         return None
-    if not spaces:
-        return 0.0, "empty", [storey]
-    return None
+    return found.value, "empty" if found.source == "roof level" else found.source, found.elements
 
 
 def above_ground_gfa(scope: BuildingScope) -> Fact:
-    by_source: dict[str, list[ifcopenshell.entity_instance]] = defaultdict(list)
-    missing: list[str] = []
-    unplaced: list[str] = []
-    total = 0.0
+    """Σ floor area of above-ground storeys: a lower bound when a storey that holds elements shows no area."""
     if scope.index.units.for_type("AREAUNIT").factor is None:
         return Fact(value=None, unit="m2", missing="the file declares no area or length unit (IfcUnitAssignment)")
-    for storey in scope.storeys:
-        above = is_above_ground(scope, storey)
-        if above is None:
-            unplaced.append(storey.Name or storey.GlobalId)
-            continue
-        if not above:
-            continue
-        found = storey_area(scope, storey)
-        if found is None:
-            missing.append(storey.Name or storey.GlobalId)
-            continue
-        total += found[0]
-        by_source[found[1]].extend(found[2])
     if not scope.storeys:
         return Fact(value=None, unit="m2", missing="no IfcBuildingStorey in the building")
-    if missing or unplaced:
-        parts = []
-        if missing:
-            parts.append(
-                f"floor area of storeys {', '.join(missing)} "
-                "(storey, space or slab GrossFloorArea/GrossArea quantities, or slab geometry)"
-            )
-        if unplaced:
-            parts.append(f"elevation of storeys {', '.join(unplaced)}")
-        return Fact(value=None, unit="m2", missing="; ".join(parts))
-    if total <= 0:
+    by_source: dict[str, list[Entity]] = defaultdict(list)
+    excluded: list[tuple[Entity, str, str]] = []
+    missing: dict[str, list[tuple[str, StoreyArea]]] = defaultdict(list)
+    unplaced: list[str] = []
+    warnings: list[str] = []
+    total = 0.0
+    for level in storey_levels(scope).values():
+        if level.warning:
+            warnings.append(level.warning)
+        if level.above_ground is None:
+            unplaced.append(level.name)
+            continue
+        if not level.above_ground:
+            continue
+        found = storey_floor_area(scope, level.storey)
+        excluded += [(slab, why, level.name) for slab, why in found.excluded]
+        if found.value is None:
+            missing[found.missing or "no floor area"].append((level.name, found))
+            warnings += [found.missing or ""] if found.implausible else []
+            continue
+        total += found.value
+        by_source[found.source].extend(found.elements)
+    warnings += _exclusion_warnings(excluded) + [roof_level_note(lvl) for lvl in roof_levels(scope).values()]
+    evidence = _area_evidence(by_source) + _exclusion_evidence(excluded)
+    parts = [_missing_text(reason, found) for reason, found in missing.items()]
+    if unplaced:
+        parts.append(f"elevation of storeys {', '.join(unplaced)} (no Elevation, no basement name, not placed apart)")
+    return _gfa_fact(total, parts, evidence, warnings)
+
+
+def _gfa_fact(total: float, parts: list[str], evidence: list[Evidence], warnings: list[str]) -> Fact:
+    """Exact when nothing is missing; a lower bound when something is but some area is known; else unknown."""
+    if parts and total > 0:
+        note = f"above-ground floor area {total:,.0f} m² is a lower bound: some storeys' area or elevation is unknown"
         return Fact(
-            value=None,
+            value=round(total, 6),
             unit="m2",
-            missing="floor area: no above-ground storey has a GrossFloorArea quantity, spaces or floor slabs",
+            evidence=evidence,
+            bound="lower",
+            missing="; ".join(parts),
+            warnings=[note, *warnings],
         )
-    return Fact(value=round(total, 6), unit="m2", evidence=_area_evidence(by_source))
+    if parts:
+        return Fact(value=None, unit="m2", missing="; ".join(parts), warnings=warnings)
+    if total <= 0:
+        text = "floor area: no above-ground storey has a GrossFloorArea quantity, spaces or floor slabs"
+        return Fact(value=None, unit="m2", missing=text, warnings=warnings)
+    return Fact(value=round(total, 6), unit="m2", evidence=evidence, warnings=warnings)
 
 
-def _area_evidence(by_source: dict[str, list[ifcopenshell.entity_instance]]) -> list[Evidence]:
+def _missing_text(reason: str, storeys: list[tuple[str, StoreyArea]]) -> str:
+    """'floor area of storeys L1, L2 (reason: GlobalIds)' for the storeys that share one reason."""
+    names = [name for name, _ in storeys]
+    ids = [gid for _, found in storeys for gid in found.lacking]
+    shown = ", ".join(ids[:10]) + (f" (+{len(ids) - 10} more)" if len(ids) > 10 else "")
+    return f"floor area of storeys {', '.join(names)} ({reason}{': ' + shown if shown else ''})"
+
+
+def _area_evidence(by_source: dict[str, list[Entity]]) -> list[Evidence]:
     evidence = []
     for source, elements in by_source.items():
         ids = [e.GlobalId for e in elements]
         if source == "empty":
-            evidence.append(
-                Evidence(
-                    method="derived",
-                    source="storeys with no floor slabs or spaces counted as 0 m²",
-                    global_ids=ids,
-                    count=len(ids),
-                )
-            )
+            label = "storeys that hold no elements (reference levels) counted as 0 m²"
+            evidence.append(Evidence(method="derived", source=label, global_ids=ids, count=len(ids)))
+        elif source == "roof level":
+            label = "roof levels (only slabs, roofs, railings, parapets or PV): not floor area, 0 m²"
+            evidence.append(Evidence(method="derived", source=label, global_ids=ids, count=len(ids)))
         else:
             evidence.append(source_evidence(source, ids))
     return evidence
 
 
-def _roof_parts(
-    scope: BuildingScope,
-) -> tuple[list[tuple[ifcopenshell.entity_instance, PropValue]], list[ifcopenshell.entity_instance]]:
-    """(elements with an area quantity, elements needing geometry), never counting a roof and its parts twice."""
-    with_qto: list[tuple[ifcopenshell.entity_instance, PropValue]] = []
-    candidates: list[ifcopenshell.entity_instance] = []
+def _exclusion_groups(excluded: list[tuple[Entity, str, str]]) -> dict[tuple[str, str], list[Entity]]:
+    groups: dict[tuple[str, str], list[Entity]] = defaultdict(list)
+    for slab, why, storey in excluded:
+        groups[(storey, why)].append(slab)
+    return groups
+
+
+def _exclusion_evidence(excluded: list[tuple[Entity, str, str]]) -> list[Evidence]:
+    return [
+        Evidence(
+            method="derived",
+            source=f"left out of the floor area of storey '{storey}': {why}",
+            global_ids=[s.GlobalId for s in slabs][:GID_CAP],
+            count=len(slabs),
+        )
+        for (storey, why), slabs in _exclusion_groups(excluded).items()
+    ]
+
+
+def _exclusion_warnings(excluded: list[tuple[Entity, str, str]]) -> list[str]:
+    lines = []
+    for (storey, why), slabs in _exclusion_groups(excluded).items():
+        ids = ", ".join(s.GlobalId for s in slabs[:10]) + (f" (+{len(slabs) - 10} more)" if len(slabs) > 10 else "")
+        lines.append(f"{len(slabs)} slabs on storey '{storey}' are not floor area, {why}: {ids}")
+    return lines
+
+
+def _roof_parts(scope: BuildingScope) -> tuple[list[tuple[Entity, PropValue]], list[Entity]]:
+    """(elements with an area quantity, elements needing geometry), never counting a roof and its parts twice.
+
+    A roof level's slabs are the roof when the level holds no IfcRoof or ROOF slab (else they lie under it).
+    """
+    with_qto: list[tuple[Entity, PropValue]] = []
+    candidates: list[Entity] = []
     under_roof: set[int] = set()
     for roof in scope.of_class("IfcRoof"):
         parts = scope.index.children(roof)
@@ -180,8 +297,12 @@ def _roof_parts(
         else:
             candidates.extend(parts or [roof])
     candidates += [s for s in scope.of_class("IfcSlab") if predefined_type(s) == "ROOF" and s.id() not in under_roof]
+    for level in roof_levels(scope).values():
+        held = held_elements(scope, level.storey)
+        if not any(e.is_a("IfcRoof") or (e.is_a("IfcSlab") and predefined_type(e) == "ROOF") for e in held):
+            candidates += [e for e in held if e.is_a("IfcSlab") and e.id() not in under_roof]
     need_geometry = []
-    for element in candidates:
+    for element in {e.id(): e for e in candidates}.values():
         value = scope.index.value(element, SLAB_QTO, "GrossArea") or scope.index.value(
             element, ROOF_QTO, "ProjectedArea"
         )
@@ -193,8 +314,8 @@ def _roof_parts(
 
 
 def roof_area(scope: BuildingScope) -> Fact:
-    """Projected roof area: IfcRoof quantities, else ROOF slab quantities, else their footprint from geometry."""
-    by_source: dict[str, list[ifcopenshell.entity_instance]] = defaultdict(list)
+    """Projected roof area: IfcRoof quantities, else ROOF (or roof-level) slab quantities, else their footprint."""
+    by_source: dict[str, list[Entity]] = defaultdict(list)
     with_qto, need_geometry = _roof_parts(scope)
     total = 0.0
     for element, value in with_qto:
@@ -204,18 +325,17 @@ def roof_area(scope: BuildingScope) -> Fact:
     lacking = [s for s in need_geometry if s.id() not in footprints]
     if lacking:
         ids = ", ".join(s.GlobalId for s in lacking[:10])
-        return Fact(
-            value=None,
-            unit="m2",
-            missing=(
-                f"area of {len(lacking)} roof elements ({ids}): no Qto GrossArea/ProjectedArea and no usable geometry"
-            ),
-        )
+        why = scope.geometry_blocked or "no usable geometry"
+        text = f"area of {len(lacking)} roof elements ({ids}): no Qto GrossArea/ProjectedArea and {why}"
+        return Fact(value=None, unit="m2", missing=text)
     for element in need_geometry:
         total += footprints[element.id()]
         by_source["geometry"].append(element)
     if not by_source:
         return Fact(value=None, unit="m2", missing="no IfcRoof or IfcSlab with PredefinedType ROOF in the building")
+    problem = area_problem(total, "the roof", scope.config.plausibility)
+    if problem is not None:
+        return Fact(value=None, unit="m2", missing=problem, warnings=[problem])
     return Fact(value=round(total, 6), unit="m2", evidence=_area_evidence(by_source))
 
 

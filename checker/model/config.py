@@ -6,9 +6,10 @@ model side, so that extraction depends on plain data and never on the rules pack
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class UseCategoryKeywords(BaseModel):
@@ -95,6 +96,51 @@ class MaterialCoverage(BaseModel):
     )
 
 
+class StoreyTables(BaseModel):
+    """How storeys and slabs are read: which storeys are basements, which slabs are no floor, what a roof level is.
+
+    Precedence for above ground: CN_GreenBuilding.AboveGround > the Elevation attribute >
+    Pset_BuildingStoreyCommon.AboveGround > a basement name > the storey placement's z (only when the file places its
+    storeys apart).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    basement_name_patterns: list[str] = Field(
+        default_factory=list,
+        description="regular expressions (case-insensitive, searched anywhere in the storey name) that mark a basement",
+    )
+    foundation_keywords: list[str] = Field(
+        default_factory=list, description="slab name / type / ObjectType words of a foundation (never floor area)"
+    )
+    outdoor_slab_keywords: list[str] = Field(
+        default_factory=list, description="slab name / type / ObjectType words of outdoor paving (never floor area)"
+    )
+    roof_level_classes: list[str] = Field(
+        default_factory=list,
+        description="IFC classes a roof level may hold; a top storey holding only these (and a slab or roof) is a roof",
+    )
+    roof_level_wall_types: list[str] = Field(
+        default_factory=list, description="wall PredefinedTypes a roof level may hold (parapets)"
+    )
+    parapet_keywords: list[str] = Field(
+        default_factory=list, description="wall name / type / ObjectType words of a parapet (IFC2X3 has no PARAPET)"
+    )
+    flat_roof_tolerance_m: float = Field(
+        1.0, gt=0, description="a roof element whose own height span exceeds this is pitched (its top is a ridge)"
+    )
+
+    @field_validator("basement_name_patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"basement name pattern {pattern!r} is not a regular expression: {exc}") from exc
+        return patterns
+
+
 class ExtractionConfig(BaseModel):
     """Mapping tables and tolerances the extractor needs."""
 
@@ -126,6 +172,7 @@ class ExtractionConfig(BaseModel):
     # Elements per building whose missing quantities may be derived from geometry (-1 = no limit, 0 = never).
     geometry_element_limit: int = 400
     plausibility: Plausibility = Field(default_factory=Plausibility)
+    storeys: StoreyTables = Field(default_factory=StoreyTables)
     # Use categories whose new buildings' above-ground area adds up to the project's public floor area (prefab trigger).
     project_public_categories: list[str] = Field(default_factory=lambda: ["public", "mixed"])
     prefab: PrefabExtraction = Field(default_factory=PrefabExtraction)

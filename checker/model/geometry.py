@@ -80,4 +80,30 @@ def element_volumes(model: ifcopenshell.file, elements: Sequence[ifcopenshell.en
     return _measure_shapes(model, elements, shape_util.get_volume)
 
 
-MEASURES.update({"footprint": footprint_areas, "volume": element_volumes, "side_area": wall_side_areas})
+def top_elevations(model: ifcopenshell.file, elements: Sequence[ifcopenshell.entity_instance]) -> dict[int, float]:
+    """Highest point (m, world z) of each element; a top at or below the world origin is left out."""
+    import ifcopenshell.util.shape as shape_util
+
+    return _measure_shapes(model, elements, lambda geometry: float(shape_util.get_vertices(geometry)[:, 2].max()))
+
+
+def vertical_spans(model: ifcopenshell.file, elements: Sequence[ifcopenshell.entity_instance]) -> dict[int, float]:
+    """Height (m) from the lowest to the highest point of each element: tells a pitched roof from a flat one."""
+    import ifcopenshell.util.shape as shape_util
+
+    def span(geometry: Any) -> float:
+        z = shape_util.get_vertices(geometry)[:, 2]
+        return float(z.max() - z.min())
+
+    return _measure_shapes(model, elements, span)
+
+
+MEASURES.update(
+    {
+        "footprint": footprint_areas,
+        "volume": element_volumes,
+        "side_area": wall_side_areas,
+        "top": top_elevations,
+        "vertical_span": vertical_spans,
+    }
+)

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 import ifcopenshell
 
-from checker.model.areas import is_above_ground, storey_area, storey_elevation
+from checker.model.areas import is_above_ground, storey_area
 from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
 from checker.model.material_props import MaterialIndex
 from checker.model.prefab_materials import structure_type
@@ -25,7 +25,6 @@ from checker.model.scope import (
     as_bool,
     keyword_matches,
     prop_evidence,
-    property_fact,
     repair_text,
     source_evidence,
 )
@@ -59,7 +58,6 @@ def prefab_facts(scope: BuildingScope) -> tuple[dict[str, Fact], Records]:
     records["prefab_item_spaces"] = item_space_records(scope)
     vertical, horizontal = records["prefab_vertical"], records["prefab_horizontal"]
     facts: dict[str, Fact] = {
-        "building_height": building_height(scope),
         "industrial_land": _bool_fact(scope, "IndustrialLand"),
         "prefab_full_decoration": _bool_fact(scope, "FullDecoration"),
         "prefab_absent_items": absent_items(scope),
@@ -242,42 +240,6 @@ def item_space_records(scope: BuildingScope) -> list[ElementRecord]:
 
 
 # --- building-level facts -----------------------------------------------------------------------------------------
-def building_height(scope: BuildingScope) -> Fact:
-    """Qto_BuildingBaseQuantities.Height, else the top storey's elevation plus its GrossHeight
-    (lower bound without it)."""
-    declared = scope.index.value(scope.building, ("Qto_BuildingBaseQuantities", "BaseQuantities"), "Height")
-    if declared is not None and declared.si is not None:
-        return property_fact(declared, scope.building, "height", unit="m").model_copy(update={"value": declared.si})
-    placed = [(z, s) for s in scope.storeys if (z := storey_elevation(scope, s)) is not None]
-    if not placed:
-        return Fact(
-            value=None, unit="m", missing="Qto_BuildingBaseQuantities.Height on the IfcBuilding, or storey elevations"
-        )
-    top_z, top = max(placed, key=lambda p: p[0])
-    gross = scope.index.value(top, ("Qto_BuildingStoreyBaseQuantities", "BaseQuantities"), "GrossHeight")
-    ids = [s.GlobalId for _, s in placed]
-    if gross is not None and gross.si is not None:
-        ev = Evidence(
-            method="derived",
-            source=f"top storey '{top.Name}' elevation + {gross.source}",
-            global_ids=ids,
-            count=len(ids),
-        )
-        return Fact(value=round(top_z + gross.si, 6), unit="m", evidence=[ev])
-    ev = Evidence(
-        method="attribute", source=f"elevation of the top storey '{top.Name}'", global_ids=ids, count=len(ids)
-    )
-    return Fact(
-        value=round(top_z, 6),
-        unit="m",
-        evidence=[ev],
-        bound="lower",
-        warnings=[
-            "building height taken as the top storey's elevation (no Qto_BuildingBaseQuantities.Height): a lower bound"
-        ],
-    )
-
-
 def _bool_fact(scope: BuildingScope, prop: str) -> Fact:
     value = scope.custom(scope.building, prop)
     parsed = as_bool(value.raw) if value is not None else None

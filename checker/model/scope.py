@@ -48,6 +48,8 @@ class BuildingScope:
     repaired_names: int = 0
     _by_class: dict[tuple[str, ...], list[ifcopenshell.entity_instance]] = field(default_factory=dict)
     geometry_skipped: dict[str, int] = field(default_factory=dict)
+    # Per-building results other modules compute once (storey levels, roof levels), keyed by their module.
+    memo: dict[str, object] = field(default_factory=dict)
 
     @property
     def storeys(self) -> list[ifcopenshell.entity_instance]:
@@ -87,13 +89,26 @@ class BuildingScope:
         """Horizontal projected areas (m²) from geometry."""
         return self.measure("footprint", elements)
 
+    @property
+    def geometry_blocked(self) -> str | None:
+        """Why no geometry can be measured in this file, or None.
+
+        The geometry engine reads coordinates in metres when a file declares no length unit, so a millimetre
+        file would give areas a million times too large: without a resolved length unit nothing is measured.
+        """
+        if self.index.units.for_type("LENGTHUNIT").factor is None:
+            return "the file declares no length unit (IfcUnitAssignment), so geometry cannot be measured"
+        return None
+
     def measure(self, kind: str, elements: Sequence[ifcopenshell.entity_instance]) -> dict[int, float]:
-        """Geometry measure ('footprint', 'volume', 'side_area') per element id, computed at most once.
+        """Geometry measure (a key of geometry.MEASURES) per element id, computed at most once.
 
         Bounded by `config.geometry_element_limit` per building: tessellating thousands of elements can
         take minutes, so past the limit the elements are left unmeasured (their facts become unknown,
-        saying why) instead of silently slowing every check.
+        saying why) instead of silently slowing every check. Nothing is measured without a length unit.
         """
+        if self.geometry_blocked is not None:
+            return {}
         todo = [e for e in elements if (kind, e.id()) not in self._measured]
         limit = self.config.geometry_element_limit
         if todo and limit >= 0:

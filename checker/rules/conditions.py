@@ -76,7 +76,25 @@ def evaluate(condition: Condition, building: BuildingFacts) -> Applicability:
         holds = OPERATORS[condition.op or "=="](fact.value, condition.value)
     except TypeError:
         return Applicability(None, missing=[f"{condition.fact} has a value that cannot be compared ({fact.value!r})"])
+    if not settled(condition.op or "==", fact.bound, holds):
+        why = fact.missing or "; ".join(fact.warnings) or f"{condition.fact} is only {fact.bound} bound"
+        return Applicability(None, missing=[f"{condition.fact}: {fact.value!r} is only a {fact.bound} bound ({why})"])
     return Applicability(True) if holds else Applicability(False, reasons=[_explain(condition, fact.value)])
+
+
+def settled(op: str, bound: str, holds: bool) -> bool:
+    """Whether a comparison on a bounded value holds for the true value too.
+
+    A lower bound (the true value may be higher) settles a true '>=' and a false '<='; an upper bound the
+    reverse. Equality and membership are never settled by a bound.
+    """
+    if bound == "exact":
+        return True
+    if op in (">=", ">"):
+        return holds == (bound == "lower")
+    if op in ("<=", "<"):
+        return holds == (bound == "upper")
+    return False
 
 
 def _combine(parts: list[Applicability], need_all: bool) -> Applicability:

@@ -151,5 +151,9 @@ def test_geometry_only() -> None:
     assert results["BJ-PREFAB-002"].status.value == "pass"
     assert results["BJ-PREFAB-001"].status.value == "unknown"  # wall areas and declared items missing: never a pass
     assert results["BJ-PREFAB-003"].status.value == "unknown"
+    # the cast roof slab's geometry tops out at 8.2 m: an exact height, so the <= 60 m rule applies
+    height = building.facts["building_height"]
+    assert height.value == pytest.approx(8.2) and height.bound == "exact"
+    assert height.evidence[0].source == "computed from geometry of 1 elements"
     assert results["BJ-PREFAB-005"].value == pytest.approx(66 / 131, abs=1e-3)  # + the 40 m3 cast roof
-    assert building.facts["building_height"].bound == "lower"
+    assert results["BJ-PREFAB-005"].status.value == "pass"

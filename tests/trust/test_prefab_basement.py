@@ -143,7 +143,9 @@ def test_storey_of_unknown_position_makes_the_totals_unknown(
         "vertical-member volume: whether storeys 夹层 are above ground (IfcBuildingStorey Elevation or "
         f"CN_GreenBuilding.AboveGround) for 1 members ({column.GlobalId})"
     )
+    # with a storey of unknown height the roof storey cannot be told to be the highest (a roof level): its area is
+    # missing too
     assert checked.facts["prefab_q1b_total"].missing == (
-        "whether storeys 夹层 are above ground (Elevation or CN_GreenBuilding.AboveGround)"
+        "floor area of storeys Roof; whether storeys 夹层 are above ground (Elevation or CN_GreenBuilding.AboveGround)"
     )
     assert results["BJ-PREFAB-005"].status.value == "unknown"

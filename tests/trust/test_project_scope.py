@@ -89,7 +89,6 @@ def test_residential_building_of_the_project_does_not_count(make_model: Callable
     assert _status(run, "Hall A", "BJ-PREFAB-001") is Status.NOT_APPLICABLE
 
 
-@pytest.mark.xfail(strict=True, reason="TEMP: needs bound-aware applicability from the areas branch; remove at merge")
 def test_a_hall_of_unknown_use_leaves_the_scope_open(make_model: Callable[..., Any], ruleset: Ruleset) -> None:
     """12,000 m² known plus 12,000 m² whose use is undeclared: at least 12,000 m², so the scope is unknown, not N/A."""
     model = make_model(schema="IFC2X3", length_unit="MILLIMETRE", storeys=[("F1", 0.0), ("F2", 5.0)])

@@ -1,0 +1,35 @@
+"""Plausibility guards: a figure no building can have is a modelling or unit error, not a measurement.
+
+Each check returns what looks wrong (for the fact's `missing` and warnings) or None; the limits are ruleset
+data (`extraction.plausibility`). A figure that fails its check makes its fact unknown, never a pass or a fail.
+"""
+
+from __future__ import annotations
+
+from checker.model.config import Plausibility
+
+MM2_PER_M2 = 1_000_000.0
+MM_PER_M = 1_000.0
+
+
+def area_problem(area_m2: float, what: str, limits: Plausibility) -> str | None:
+    """What looks wrong with an area (m²) of one storey or roof, e.g. "14,000,000 m² for one storey ('L1'): areas
+    look like millimetres"; None when it is plausible."""
+    if area_m2 < 0:
+        return f"{area_m2:,.0f} m² for {what}: a negative area (broken quantity or geometry)"
+    limit = limits.max_storey_area_m2
+    if area_m2 <= limit:
+        return None
+    hint = ": areas look like millimetres" if area_m2 / MM2_PER_M2 <= limit else ""
+    return f"{area_m2:,.0f} m² for {what}{hint} (more than the plausible {limit:,.0f} m²)"
+
+
+def height_problem(height_m: float, limits: Plausibility) -> str | None:
+    """What looks wrong with a building height (m), or None."""
+    if height_m < 0:
+        return f"a building height of {height_m:,.2f} m is negative"
+    limit = limits.max_building_height_m
+    if height_m <= limit:
+        return None
+    hint = ": lengths look like millimetres" if height_m / MM_PER_M <= limit else ""
+    return f"a building height of {height_m:,.0f} m{hint} (more than the plausible {limit:,.0f} m)"
