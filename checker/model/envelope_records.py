@@ -211,6 +211,8 @@ def _record(
         "exterior": member.exterior,
     }
     sources = {"area_m2": area_src, "u_declared": u_src, "exterior": member.why}
+    if u is None and note is None:
+        note = f"no {' / '.join(_u_psets(element))}.ThermalTransmittance on the element or its type"
     if u is None and cls in OPAQUE:
         r_layers, why = layer_resistance(scope, element)
         values["r_layers"] = None if r_layers is None else round(r_layers, 6)
