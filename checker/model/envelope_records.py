@@ -142,19 +142,26 @@ def _area(
     if width and height and scale is not None:
         return float(width) * float(height) * scale * scale, "OverallWidth x OverallHeight"
     if element.id() in measured:
-        kind = "elevation of the curtain wall and its parts" if element.is_a("IfcCurtainWall") else "side area"
-        if not (element.is_a("IfcWall") or element.is_a("IfcCurtainWall")):
-            kind = "footprint"
-        return measured[element.id()], f"computed from geometry ({kind})"
+        return measured[element.id()], f"computed from geometry ({_measure_kind(element)})"
     return None, "missing"
+
+
+def _measure_kind(element: ifcopenshell.entity_instance) -> str:
+    if element.is_a("IfcCurtainWall"):
+        return "elevation of the curtain wall and its parts"
+    return "side area" if element.is_a("IfcWall") else "footprint"
 
 
 def _curtain_planes(scope: BuildingScope, curtain_walls: list[ifcopenshell.entity_instance]) -> dict[int, CurtainPlane]:
     """Plane and area of each curtain wall from its geometry, within the per-building geometry limit (the curtain
-    wall and each of its parts count as one element)."""
-    members = {cw.id(): [cw, *scope.index.children(cw)] for cw in curtain_walls}
-    allowed = {e.id() for e in scope.geometry_budget("curtain_plane", [e for group in members.values() for e in group])}
-    ready = [cw for cw in curtain_walls if all(e.id() in allowed for e in members[cw.id()])]
+    wall and each of its parts with a body count as one element)."""
+    members = {
+        cw.id(): [e for e in (cw, *scope.index.children(cw)) if getattr(e, "Representation", None) is not None]
+        for cw in curtain_walls
+    }
+    shaped = [cw for cw in curtain_walls if members[cw.id()]]
+    allowed = {e.id() for e in scope.geometry_budget("curtain_plane", [e for cw in shaped for e in members[cw.id()]])}
+    ready = [cw for cw in shaped if all(e.id() in allowed for e in members[cw.id()])]
     return curtain_wall_planes(scope.index.file, ready) if ready else {}
 
 

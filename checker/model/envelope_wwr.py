@@ -47,8 +47,15 @@ class FacadePart:
 
 
 def _area(record: ElementRecord, key: str = "area_m2") -> float | None:
+    """A positive area, else None (missing, or a wall with no side area)."""
     value = record.values.get(key)
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else None
+
+
+def _window_area(record: ElementRecord) -> float | None:
+    """A window's area; a quantity of 0 (seen in real exports) adds nothing rather than making the ratio unknown."""
+    value = record.values.get("area_m2")
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 else None
 
 
 def facade_parts(
@@ -66,7 +73,7 @@ def facade_parts(
             if win.values.get("host") is None or is_facade_class(win.values.get("host_class")):
                 loose.append(win)  # a roof light (host is a roof) is no facade window
             continue
-        area = _area(win)
+        area = _window_area(win)
         if area is None:
             host.lacking.append(win.global_id)
         else:
@@ -86,8 +93,8 @@ def facade_parts(
 def wwr_facts(walls: list[ElementRecord], windows: list[ElementRecord]) -> dict[str, Fact]:
     """wwr_N / wwr_E / wwr_S / wwr_W."""
     parts, loose = facade_parts(walls, windows)
-    loose_area = sum(a for w in loose if (a := _area(w)) is not None)
-    loose_lacking = [w.global_id for w in loose if _area(w) is None]
+    loose_area = sum(a for w in loose if (a := _window_area(w)) is not None)
+    loose_lacking = [w.global_id for w in loose if _window_area(w) is None]
     by_side: dict[str, list[FacadePart]] = defaultdict(list)
     for part in parts:
         by_side[part.side or "?"].append(part)
@@ -125,7 +132,9 @@ def _side_fact(
             f"(if they are exterior, the ratio lies between {low:.3f} and {high:.3f})",
         )
     ratio = window / facade
-    low, high = min([ratio, *ratios]), max([(window + loose_area) / facade, *ratios])
+    # windows in no wall sit in some facade, so they cannot lift a ratio above 1
+    with_loose = max(ratio, min(1.0, (window + loose_area) / facade))
+    low, high = min([ratio, *ratios]), max([with_loose, *ratios])
     gids = [p.record.global_id for p in sure]
     evidence = Evidence(
         method="derived",
@@ -155,12 +164,19 @@ def _doubt(side: str, maybe: list[FacadePart], loose: list[ElementRecord]) -> li
     candidates = [p.record for p in maybe if p.record.values.get("exterior") == CANDIDATE and p.side == side]
     unoriented = [p.record for p in maybe if p.side is None]
     if candidates:
-        out.append(f"{len(candidates)} walls without IsExternal facing {side} ({_ids(candidates)})")
+        out.append(f"{_counted(candidates, 'wall')} without IsExternal facing {side} ({_ids(candidates)})")
     if unoriented:
-        out.append(f"{len(unoriented)} walls or curtain walls with no orientation ({_ids(unoriented)})")
+        out.append(
+            f"{_counted(unoriented, 'wall or curtain wall', 'walls or curtain walls')} with no orientation "
+            f"({_ids(unoriented)})"
+        )
     if loose:
-        out.append(f"{len(loose)} windows filling no wall, so facing no known side ({_ids(loose)})")
+        out.append(f"{_counted(loose, 'window')} filling no wall, so facing no known side ({_ids(loose)})")
     return out
+
+
+def _counted(records: list[ElementRecord], singular: str, plural: str | None = None) -> str:
+    return f"{len(records)} {singular if len(records) == 1 else plural or singular + 's'}"
 
 
 def _ids(records: list[ElementRecord]) -> str:

@@ -65,10 +65,10 @@ def test_unflagged_wall_above_the_limit_makes_the_wall_rule_unknown(
     wall = res["BJ-ULE-WALL-PUB"]  # before issue 8: pass on the three flagged walls (0.25)
     assert wall.status == "unknown" and wall.value == pytest.approx(0.25) and wall.bound == "lower"
     assert wall.missing == [
-        f"IsExternal missing on 1 walls ({west.GlobalId}, U 0.80): cannot tell whether they are exterior"
+        f"IsExternal missing on 1 wall ({west.GlobalId}, U 0.80): cannot tell whether it is exterior"
     ]
     level = res["BJ-ULE-LEVEL"]
-    assert level.status == "unknown" and any("IsExternal missing on 1 walls" in m for m in level.missing)
+    assert level.status == "unknown" and any("IsExternal missing on 1 wall" in m for m in level.missing)
     # T1: walls between (0.45 − 0.8)/0.45 < 0 and (0.45 − 0.25)/0.45: cannot tell against 20 %
     t1 = res["BJ-STAR-020"]
     assert t1.status == "unknown" and any(west.GlobalId in m for m in t1.missing)
@@ -95,7 +95,7 @@ def test_unflagged_walls_that_all_comply_pass_with_a_note(make_model: Callable[.
     _, res = run(model, ruleset)
     wall = res["BJ-ULE-WALL-PUB"]
     assert wall.status == "pass" and wall.value == pytest.approx(0.28) and wall.bound == "upper"
-    assert wall.missing == ["IsExternal missing on 1 walls but they all comply (U 0.280 at worst)"]
+    assert wall.missing == ["IsExternal missing on 1 wall but it complies (U 0.280 at worst)"]
     assert "whatever the missing data turn out to be" in wall.message.en
 
 
@@ -128,7 +128,7 @@ def test_fzk_haus_style_model_without_any_is_external(make_model: Callable[..., 
     wall = res["BJ-ULE-WALL-RES"]
     assert wall.status == "unknown" and wall.value is None
     assert wall.missing == [
-        f"IsExternal missing on 1 walls ({inner.GlobalId}, U 1.50): cannot tell whether they are exterior"
+        f"IsExternal missing on 1 wall ({inner.GlobalId}, U 1.50): cannot tell whether it is exterior"
     ]
     # WWR S: no wall known to be exterior faces S; the two candidates do (window 2.25 m² on 80 m², and 0 on 80 m²)
     wwr = building.facts["wwr_S"]
@@ -152,7 +152,7 @@ def test_wwr_with_an_unflagged_wall_is_an_upper_bound(make_model: Callable[..., 
     assert wwr.value == pytest.approx(4.5 / 80) and wwr.bound == "upper"
     assert wwr.warnings == [
         f"WWR S: 0.056 over the walls known to face it, between 0.000 and 0.056 depending on "
-        f"1 walls without IsExternal facing S ({candidate.GlobalId})"
+        f"1 wall without IsExternal facing S ({candidate.GlobalId})"
     ]
     assert building.facts["wwr_N"].bound == "exact" and building.facts["wwr_N"].value == pytest.approx(0.0)
 
@@ -207,3 +207,22 @@ def test_fzk_haus_corpus_walls_are_candidates(corpus_dir: Path, ruleset: Ruleset
     for side in "NESW":
         wwr = building.facts[f"wwr_{side}"]
         assert wwr.value is None and "no wall or curtain wall known to be exterior" in str(wwr.missing)
+
+
+def test_exterior_window_in_no_wall_makes_every_ratio_a_lower_bound(
+    make_model: Callable[..., Any], ruleset: Ruleset
+) -> None:
+    """A window declared exterior that fills no wall opening (a window-frame sub-model, as in the Schependomlaan
+    ArchiCAD files) faces no known side: it could raise any facade's ratio, never lower one."""
+    model, _ = box(make_model, west_u=0.25, west_flag=True)
+    loose = model.element("IfcWindow", "Loose window")
+    model.qto(loose, "Qto_WindowBaseQuantities", {"Area": 2.25})
+    model.pset(loose, "Pset_WindowCommon", {"IsExternal": True})
+    building, _ = run(model, ruleset)
+    south, east = building.facts["wwr_S"], building.facts["wwr_E"]
+    assert south.value == pytest.approx(4.5 / 80) and south.bound == "lower"
+    assert east.value == pytest.approx(0.0) and east.bound == "lower"
+    assert east.warnings == [
+        f"WWR E: 0.000 over the walls known to face it, between 0.000 and 0.056 depending on "
+        f"1 window filling no wall, so facing no known side ({loose.GlobalId})"
+    ]

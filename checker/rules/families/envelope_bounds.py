@@ -39,6 +39,13 @@ NOUNS = {
     "windows": "windows or curtain walls",
     "doors": "doors",
 }
+SINGULAR = {
+    "walls": "wall",
+    "roofs": "roof",
+    "floors": "floor",
+    "windows or curtain walls": "window or curtain wall",
+    "doors": "door",
+}
 U_UNIT = "W/(m2.K)"
 
 
@@ -111,9 +118,16 @@ def _listing(items: Sequence[tuple[ElementRecord, float | None]], what: str, lim
     return "; ".join(shown) + (f"; and {len(items) - limit} more" if len(items) > limit else "")
 
 
+def counted(count: int, noun: str) -> str:
+    """'1 wall', '3 walls' for a plural noun of NOUNS."""
+    return f"{count} {SINGULAR.get(noun, noun) if count == 1 else noun}"
+
+
 def candidates_note(items: Sequence[tuple[ElementRecord, float | None]], noun: str, what: str) -> str:
     """'IsExternal missing on 3 walls (2XQ.., U 0.80): cannot tell whether they are exterior'."""
-    return f"IsExternal missing on {len(items)} {noun} ({_listing(items, what)}): cannot tell whether they are exterior"
+    they = "it is" if len(items) == 1 else "they are"
+    listing = _listing(items, what)
+    return f"IsExternal missing on {counted(len(items), noun)} ({listing}): cannot tell whether {they} exterior"
 
 
 def worst_with_candidates(
@@ -150,8 +164,9 @@ def worst_with_candidates(
         return Decided(None, missing=[f"no {noun} identified"])
     if not candidates:
         return Decided(worst(everything), verdict=True)
+    they = "it complies" if len(candidates) == 1 else "they all comply"
     note = (
-        f"IsExternal missing on {len(candidates)} {noun} but they all comply ({what} {worst(everything):.3f} at worst)"
+        f"IsExternal missing on {counted(len(candidates), noun)} but {they} ({what} {worst(everything):.3f} at worst)"
     )
     return Decided(worst(everything), toward_better, [note], verdict=True)
 
@@ -178,7 +193,7 @@ def mean_with_candidates(
     no_area = [r.global_id for r, _ in sure if (_number(r.values.get("area_m2")) or 0.0) <= 0]
     missing = [unknown_note] if lacking else []
     if no_area:
-        missing.append(f"area of {len(no_area)} {noun} for the area-weighted mean: {', '.join(no_area[:20])}")
+        missing.append(f"area of {counted(len(no_area), noun)} for the area-weighted mean: {', '.join(no_area[:20])}")
     unknown_candidates = [(r, v) for r, v in candidates if v is None]
     if unknown_candidates:
         missing.append(candidates_note(unknown_candidates, noun, what))

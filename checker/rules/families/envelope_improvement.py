@@ -163,23 +163,8 @@ TABLE_COLUMNS = [
 ]
 
 
-def envelope_improvement(building: BuildingFacts, params: Params) -> Measurement:
-    """Table 3.2.8 T1: lowest improvement over the components present. The shape factor is not extracted: the
-    baseline column comes from params.shape_factor_band, by default the stricter one (a conservative baseline)."""
-    missing: list[str] = []
-    band = str(params["shape_factor_band"])
-    warnings = [
-        f"shape factor S not taken from the model: baseline column '{band}' from the ruleset"
-        + (
-            " (the stricter column: conservative; S ≤ 0.30 would give a looser baseline)"
-            if band == str(params["shape_factor_bands"][-1])
-            else ""
-        )
-    ]
-    target = float(params.get("require_value", 0.0))
-    scored = [_score(c, params, missing) for c in _components(building, params, missing)]
-    all_records = [r for s in scored for r in s.component.records]
-    details: dict[str, Any] = {
+def _details(scored: list[Scored], band: str, target: float) -> dict[str, Any]:
+    return {
         "tables": [
             {
                 "title": {
@@ -203,6 +188,25 @@ def envelope_improvement(building: BuildingFacts, params: Params) -> Measurement
         "shape_factor_band": band,
         "rule": "every envelope component must improve: the building's figure is the lowest component's",
     }
+
+
+def envelope_improvement(building: BuildingFacts, params: Params) -> Measurement:
+    """Table 3.2.8 T1: lowest improvement over the components present. The shape factor is not extracted: the
+    baseline column comes from params.shape_factor_band, by default the stricter one (a conservative baseline)."""
+    missing: list[str] = []
+    band = str(params["shape_factor_band"])
+    warnings = [
+        f"shape factor S not taken from the model: baseline column '{band}' from the ruleset"
+        + (
+            " (the stricter column: conservative; S ≤ 0.30 would give a looser baseline)"
+            if band == str(params["shape_factor_bands"][-1])
+            else ""
+        )
+    ]
+    target = float(params.get("require_value", 0.0))
+    scored = [_score(c, params, missing) for c in _components(building, params, missing)]
+    all_records = [r for s in scored for r in s.component.records]
+    details = _details(scored, band, target)
     evidence = [
         Evidence(
             method="derived",

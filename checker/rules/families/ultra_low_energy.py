@@ -28,6 +28,12 @@ LEVELS = {"none": 0, "ultra_low": 1, "nearly_zero": 2, "zero": 3}
 LEVEL_NAMES = {0: "none", 1: "ultra_low", 2: "nearly_zero", 3: "zero"}
 
 
+NO_ELEMENTS = (
+    "(walls, curtain walls, windows: IfcWall / IfcCurtainWall / IfcWindow of the building; roofs: IfcRoof / ROOF "
+    "slab; floors: BASESLAB, or FLOOR with IsExternal = TRUE)"
+)
+
+
 def envelope_u(building: BuildingFacts, params: Params) -> Measurement:
     """Worst (params.basis = 'worst') or area-weighted mean U of one envelope class, each element judged against
     the rule's own threshold (require_value, passed in by the engine). Elements whose exteriority is only a
@@ -35,36 +41,13 @@ def envelope_u(building: BuildingFacts, params: Params) -> Measurement:
     cls = str(params["element_class"])
     limit = float(params["require_value"])
     basis = str(params.get("basis", "worst"))
-    rsi, rse = surface_resistances(params, cls)
     records = building.elements.get(f"envelope_{cls}", [])
-    label_en, label_zh = CLASS_LABELS[cls]
+    label_en = CLASS_LABELS[cls][0]
     if not records:
-        return Measurement(
-            value=None,
-            unit=U_UNIT,
-            missing=[
-                f"no {label_en} identified (walls, curtain walls, windows: IfcWall / IfcCurtainWall / IfcWindow of "
-                "the building; roofs: IfcRoof / ROOF slab; floors: BASESLAB, or FLOOR with IsExternal = TRUE)"
-            ],
-        )
-    stats = class_stats(records, rsi, rse)
+        return Measurement(value=None, unit=U_UNIT, missing=[f"no {label_en} identified {NO_ELEMENTS}"])
+    stats = class_stats(records, *surface_resistances(params, cls))
     rows, failing = _u_rows(stats["per_element"], limit)
-    details = {
-        "tables": [
-            {
-                "title": {"en": f"{label_en}: U per element", "zh": f"{label_zh}：各构件传热系数"},
-                "columns": ["GlobalId", "name", "area m²", "U W/(m²·K)", "limit", "verdict", "exterior", "source"],
-                "rows": rows,
-            }
-        ],
-        "count": stats["count"],
-        "candidates": stats["candidates"],
-        "area_m2": stats["area"],
-        "mean_u": stats["mean"],
-        "worst_u": stats["worst"],
-        "limit": limit,
-        "basis": basis,
-    }
+    details = _u_details(cls, stats, rows, limit, basis)
     evidence = [
         Evidence(
             method="derived",
@@ -85,6 +68,7 @@ def envelope_u(building: BuildingFacts, params: Params) -> Measurement:
     warnings = list(decided.missing)
     if failing and basis == "mean" and decided.verdict:
         warnings.append(f"{len(failing)} {label_en} exceed {limit:g} although the mean passes")
+    sure_failing = [r for r in failing if not is_candidate(r)]
     return Measurement(
         value=round(decided.value, 6),
         unit=U_UNIT,
@@ -93,9 +77,29 @@ def envelope_u(building: BuildingFacts, params: Params) -> Measurement:
         warnings=warnings,
         evidence=evidence,
         details=details,
-        elements=failing or records,
+        elements=(sure_failing if decided.verdict is False else failing) or records,
         gap_unit=U_UNIT,
     )
+
+
+def _u_details(cls: str, stats: dict[str, Any], rows: list[list[Any]], limit: float, basis: str) -> dict[str, Any]:
+    label_en, label_zh = CLASS_LABELS[cls]
+    return {
+        "tables": [
+            {
+                "title": {"en": f"{label_en}: U per element", "zh": f"{label_zh}：各构件传热系数"},
+                "columns": ["GlobalId", "name", "area m²", "U W/(m²·K)", "limit", "verdict", "exterior", "source"],
+                "rows": rows,
+            }
+        ],
+        "count": stats["count"],
+        "candidates": stats["candidates"],
+        "area_m2": stats["area"],
+        "mean_u": stats["mean"],
+        "worst_u": stats["worst"],
+        "limit": limit,
+        "basis": basis,
+    }
 
 
 def _u_rows(
