@@ -218,8 +218,6 @@ def _record(
         "exterior": member.exterior,
     }
     sources = {"area_m2": area_src, "u_declared": u_src, "exterior": member.why}
-    if u is None and note is None:
-        note = f"no {' / '.join(_u_psets(element))}.ThermalTransmittance on the element or its type"
     if u is None and cls in OPAQUE:
         r_layers, why = layer_resistance(scope, element)
         values["r_layers"] = None if r_layers is None else round(r_layers, 6)
@@ -245,6 +243,8 @@ def _record(
     if element.is_a("IfcWall") or element.is_a("IfcCurtainWall"):
         gross = scope.index.value(element, _side_qto(element), "GrossSideArea")
         values["gross_area_m2"] = gross.si if gross is not None else None
+    if u is None and note is None and values.get("r_layers") is None:
+        note = f"no {' / '.join(_u_psets(element))}.ThermalTransmittance on the element or its type"
     if note:
         values["note"] = note
     return scope.record(element, values, sources)
