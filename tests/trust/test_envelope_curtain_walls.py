@@ -169,3 +169,17 @@ def test_chinese_revit_storefronts_are_glazing(corpus_dir: Path, ruleset: Rulese
     assert wwr["S"].value == pytest.approx(35.90 / 104.0, abs=1e-3)
     assert wwr["E"].value == pytest.approx(0.0)
     assert wwr["W"].value == pytest.approx(1.0)  # the diagonal storefront is the only element facing W
+
+
+@pytest.mark.parametrize(("star", "rule_id", "target"), [(2, "BJ-STAR-021", 0.10), (1, "BJ-STAR-022", 0.05)])
+def test_two_and_one_star_targets_see_the_curtain_wall_too(
+    make_model: Callable[..., Any], ruleset: Ruleset, star: int, rule_id: str, target: float
+) -> None:
+    """Same glazed office declared two- or one-star: T1 (10 % / 5 %) fails on the curtain wall, −36.8 %."""
+    model, _ = glazed_office(make_model)
+    model.pset(model.building, "CN_GreenBuilding", {"TargetStarLevel": star})
+    res = em.results(check(model, ruleset))
+    t1 = res[rule_id]
+    assert t1.status == "fail" and t1.value == pytest.approx((1.9 - 2.6) / 1.9)
+    assert t1.margin == pytest.approx((1.9 - 2.6) / 1.9 - target)
+    assert res["BJ-STAR-020"].status == "not_applicable"
