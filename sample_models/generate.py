@@ -97,7 +97,7 @@ def add_building(m: ib.Model, site: ib.Entity, spec: BuildingSpec) -> ib.Entity:
             continue
         above = spec.storeys[n + 1].elevation if n + 1 < len(spec.storeys) else spec.roof_elevation
         size = s.slab or (sum(dx for dx, _ in s.spaces), max(dy for _, dy in s.spaces))
-        furnished.append(ib.KitStorey(top, size, above - s.elevation, s.elevation >= 0.0, slab))
+        furnished.append(ib.KitStorey(top, size, above - s.elevation, s.elevation >= 0.0, slab, x=spec.x))
     if spec.roof_storey:
         top = ib.add_spatial(m, "IfcBuildingStorey", "Roof", building, z=spec.roof_elevation, x=spec.x)
     assert top is not None

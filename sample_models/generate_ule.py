@@ -76,10 +76,10 @@ def _place(
 
 
 def _body(m: ib.Model, product: ib.Entity, dx: float, dy: float, dz: float) -> None:
-    """Rectangle dx x dy (SI) extruded dz, in the product's local coordinates."""
-    s = m.scale
-    outline = [(0.0, 0.0), (dx / s, 0.0), (dx / s, dy / s), (0.0, dy / s), (0.0, 0.0)]
-    rep = ifcopenshell.api.geometry.add_slab_representation(m.file, m.body, depth=dz / s, polyline=outline)
+    """Rectangle dx x dy (SI) extruded dz, in the product's local coordinates. The api takes SI and writes file
+    units (dividing by the scale here made the millimetre sample's bodies 1000 times too large)."""
+    outline = [(0.0, 0.0), (dx, 0.0), (dx, dy), (0.0, dy), (0.0, 0.0)]
+    rep = ifcopenshell.api.geometry.add_slab_representation(m.file, m.body, depth=dz, polyline=outline)
     ifcopenshell.api.geometry.assign_representation(m.file, product=product, representation=rep)
 
 

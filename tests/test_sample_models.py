@@ -476,7 +476,13 @@ def test_geometry_only_verdict(checked: Checked) -> None:
 
 def test_public_office_envelope_improvement_meets_table_3_2_8(checked: Checked) -> None:
     """Kit U-values against the GB 55015 cold-zone public baseline (stricter shape-factor column): wall 0.30 vs 0.45
-    -> 33.3 %, roof 0.25 vs 0.35 -> 28.6 %; the building figure is the smaller, 28.6 % >= 20 % for three stars."""
+    -> 33.3 %, roof 0.25 vs 0.35 -> 28.6 %, glazed curtain walls 1.4 vs 1.9 (WWR 0.50 on every facade: band
+    0.40 < WWR <= 0.50) -> 26.3 %; the building figure is the smallest, 26.3 % >= 20 % for three stars.
+    Pin changed by issue 8 case 1: the 2,880 m² curtain wall is transparent envelope and now enters T1 (it was
+    left out, giving 28.6 %)."""
     b = only(checked("pass-public-office"))
     improvement = result(b, "BJ-STAR-020")
-    assert improvement.status.value == "pass" and improvement.value == pytest.approx((0.35 - 0.25) / 0.35, abs=1e-6)
+    assert improvement.status.value == "pass" and improvement.value == pytest.approx((1.9 - 1.4) / 1.9, abs=1e-6)
+    assert improvement.details["limiting_component"] == "exterior windows (incl. transparent curtain walls) (N)"
+    for side in "NESW":  # 6 storeys x 60 m x 4 m per side, half glazed: 720 m² / 1,440 m²
+        assert value(b, f"wwr_{side}") == pytest.approx(0.5)

@@ -1,11 +1,12 @@
 """Envelope geometry helpers: which way an exterior wall faces, and wall side areas from geometry.
 
 Facing convention (documented in docs/data-requirements.md): an IfcWall's axis runs along its local X
-axis, so its faces look along ±local Y. The outward sign is the one pointing away from the centre of
-the bounding box of all exterior-wall origins of the building; the compass bearing is measured clockwise
-from project +Y, rotated by the model context's TrueNorth when the file gives one. Limits: walls in the
-re-entrant corner of an L- or U-shaped plan, curved walls and walls whose local X is not along the wall
-can be given the wrong side; a wall is binned N/E/S/W by its bearing (N = 315°..45°).
+axis, so its faces look along ±local Y; a curtain wall faces along the normal of the plane of its geometry when
+it was measured (exports place some at the origin without rotation). The outward sign is the one pointing away
+from the centre of the bounding box of all exterior-wall origins of the building; the compass bearing is measured
+clockwise from project +Y, rotated by the model context's TrueNorth when the file gives one. Limits: walls in the
+re-entrant corner of an L- or U-shaped plan, curved walls and walls whose local X is not along the wall can be
+given the wrong side; a wall is binned N/E/S/W by its bearing (N = 315°..45°).
 """
 
 from __future__ import annotations
@@ -45,13 +46,23 @@ def _axes(element: ifcopenshell.entity_instance) -> tuple[tuple[float, float], t
     return (float(matrix[0][3]), float(matrix[1][3])), (float(matrix[0][1]), float(matrix[1][1]))
 
 
-def wall_orientations(walls: Sequence[ifcopenshell.entity_instance], north_deg: float) -> dict[int, tuple[str, float]]:
-    """Wall id -> (N/E/S/W, outward bearing in degrees clockwise from true north)."""
-    axes = {w.id(): a for w in walls if (a := _axes(w)) is not None}
+def wall_orientations(
+    walls: Sequence[ifcopenshell.entity_instance],
+    north_deg: float,
+    known_axes: dict[int, tuple[tuple[float, float], tuple[float, float]]] | None = None,
+    centre_ids: set[int] | None = None,
+) -> dict[int, tuple[str, float]]:
+    """Wall id -> (N/E/S/W, outward bearing in degrees clockwise from true north). `known_axes` gives (origin xy in
+    file units, horizontal normal) for walls whose facing comes from their geometry rather than their placement;
+    `centre_ids` the walls that define the centre (those known to be exterior: an interior or site wall, or one
+    exported at the origin, must not move it)."""
+    known = known_axes or {}
+    axes = {w.id(): a for w in walls if (a := known.get(w.id()) or _axes(w)) is not None}
     if not axes:
         return {}
-    xs = [a[0][0] for a in axes.values()]
-    ys = [a[0][1] for a in axes.values()]
+    framing = [a for wall_id, a in axes.items() if centre_ids is None or wall_id in centre_ids] or list(axes.values())
+    xs = [a[0][0] for a in framing]
+    ys = [a[0][1] for a in framing]
     centre = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
     result: dict[int, tuple[str, float]] = {}
     for wall_id, ((ox, oy), (nx, ny)) in axes.items():

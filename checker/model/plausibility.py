@@ -33,3 +33,21 @@ def height_problem(height_m: float, limits: Plausibility) -> str | None:
         return None
     hint = ": lengths look like millimetres" if height_m / MM_PER_M <= limit else ""
     return f"a building height of {height_m:,.0f} m{hint} (more than the plausible {limit:,.0f} m)"
+
+
+def u_value_problem(u_si: float, limits: Plausibility) -> str | None:
+    """Why a U-value in W/(m²·K) is not physical for a building element, or None when it is plausible.
+
+    Example:
+        >>> u_value_problem(0.0008, Plausibility())
+        '0.0008 W/(m²·K) is below 0.05: looks like kW/(m²·K) or a wrong unit'
+    """
+    low, high = limits.min_u_value, limits.max_u_value
+    if u_si <= 0:
+        return f"{u_si:g} W/(m²·K) is a placeholder (a U-value is always positive)"
+    if u_si < low:
+        looks = "looks like kW/(m²·K) or a wrong unit" if low <= u_si * 1000 <= high else "not physical"
+        return f"{u_si:g} W/(m²·K) is below {low:g}: {looks}"
+    if u_si > high:
+        return f"{u_si:g} W/(m²·K) is above {high:g}: an exporter's placeholder (26.15 is common) or a wrong unit"
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -107,8 +108,20 @@ class BuildingScope:
         take minutes, so past the limit the elements are left unmeasured (their facts become unknown,
         saying why) instead of silently slowing every check. Nothing is measured without a length unit.
         """
+        todo = self.geometry_budget(kind, elements)
+        if todo:
+            computed = MEASURES[kind](self.index.file, todo)
+            for element in todo:
+                self._measured[(kind, element.id())] = computed.get(element.id(), float("nan"))
+        return {e.id(): a for e in elements if (a := self._measured.get((kind, e.id()), math.nan)) == a}
+
+    def geometry_budget(
+        self, kind: str, elements: Sequence[ifcopenshell.entity_instance]
+    ) -> list[ifcopenshell.entity_instance]:
+        """The elements not yet measured for `kind` that `config.geometry_element_limit` still allows; they are
+        reserved (counted against the limit), the others are counted as skipped. None without a length unit."""
         if self.geometry_blocked is not None:
-            return {}
+            return []
         todo = [e for e in elements if (kind, e.id()) not in self._measured]
         limit = self.config.geometry_element_limit
         if todo and limit >= 0:
@@ -119,11 +132,9 @@ class BuildingScope:
                 for element in todo[allowed:]:
                     self._measured[(kind, element.id())] = float("nan")
                 todo = todo[:allowed]
-        if todo:
-            computed = MEASURES[kind](self.index.file, todo)
-            for element in todo:
-                self._measured[(kind, element.id())] = computed.get(element.id(), float("nan"))
-        return {e.id(): a for e in elements if (a := self._measured[(kind, e.id())]) == a}
+        for element in todo:
+            self._measured[(kind, element.id())] = float("nan")
+        return todo
 
 
 def predefined_type(element: ifcopenshell.entity_instance) -> str | None:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from checker.rules.families import classification, green_materials, prefabrication, pv, star_rating, ultra_low_energy
+from checker.rules.families import (
+    classification,
+    envelope_improvement,
+    green_materials,
+    prefabrication,
+    pv,
+    star_rating,
+    ultra_low_energy,
+)
 from checker.rules.measurement import Measurement, MetricFn
 
 METRICS: dict[str, MetricFn] = {
     **classification.METRICS,
     **star_rating.METRICS,
+    **envelope_improvement.METRICS,
     **pv.METRICS,
     **green_materials.METRICS,
     **ultra_low_energy.METRICS,

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from checker.model.facts import BuildingFacts, ElementRecord, Fact
-from checker.rules.families.star_rating import envelope_improvement
+from checker.rules.families.envelope_improvement import envelope_improvement
 from checker.rules.loader import load_ruleset
 
 
@@ -34,6 +34,8 @@ def building(**elements: list[ElementRecord]) -> BuildingFacts:
     return BuildingFacts(global_id="B", facts=facts, elements={f"envelope_{k}": v for k, v in elements.items()})
 
 
+WALLS_LABEL = "exterior walls (incl. opaque curtain walls)"
+WINDOWS_LABEL = "exterior windows (incl. transparent curtain walls)"
 WALLS = [rec("w1", 100.0, 0.36, "S"), rec("w2", 50.0, 0.30, "N")]
 ROOFS = [rec("r1", 200.0, 0.28)]
 WINDOWS_S = [rec("g1", 10.0, 1.6, "S"), rec("g2", 20.0, 1.7, "S")]
@@ -50,12 +52,12 @@ def test_minimum_over_components_with_a_window_on_a_035_facade() -> None:
     assert m.value == pytest.approx(1 / 9, abs=1e-6)
     assert m.bound == "exact" and not m.missing
     rows = {row[0].rsplit(" / ", 1)[0]: row for row in m.details["tables"][0]["rows"]}
-    assert rows["exterior walls"][6] == pytest.approx(0.11 / 0.45, abs=1e-6)
+    assert rows[WALLS_LABEL][6] == pytest.approx(0.11 / 0.45, abs=1e-6)
     assert rows["roofs"][6] == pytest.approx(0.2, abs=1e-6)
-    assert rows["exterior windows (S)"][4] == 2.0 and rows["exterior windows (S)"][6] == pytest.approx(1 / 6, abs=1e-6)
+    assert rows[f"{WINDOWS_LABEL} (S)"][4] == 2.0 and rows[f"{WINDOWS_LABEL} (S)"][6] == pytest.approx(1 / 6, abs=1e-6)
     assert rows["floors over outside / ground"][3] == pytest.approx(0.4, abs=1e-4)
     # U for the 20 % target: 0.8 x baseline
-    assert rows["exterior windows (S)"][7] == pytest.approx(1.6)
+    assert rows[f"{WINDOWS_LABEL} (S)"][7] == pytest.approx(1.6)
     assert [b["value"] for b in m.details["bars"]] == pytest.approx([0.2, 0.11 / 0.45, 1 / 9, 1 / 6], abs=1e-6)
     assert m.details["limiting_component"] == "floors over outside / ground"
     assert any("stricter column" in w for w in m.warnings)
@@ -70,7 +72,7 @@ def test_window_baseline_follows_each_facade_and_looser_shape_factor_column() ->
     )
     assert m.value == pytest.approx(1 / 6, abs=1e-6)
     rows = {row[0].rsplit(" / ", 1)[0]: row for row in m.details["tables"][0]["rows"]}
-    assert rows["exterior windows (N)"][4] == 2.5 and rows["exterior walls"][6] == pytest.approx(0.32, abs=1e-6)
+    assert rows[f"{WINDOWS_LABEL} (N)"][4] == 2.5 and rows[WALLS_LABEL][6] == pytest.approx(0.32, abs=1e-6)
     assert not any("stricter column" in w for w in m.warnings)
 
 

@@ -54,7 +54,7 @@ def test_shgc_lowest_window() -> None:
         ElementRecord(global_id=g, ifc_class="IfcWindow", values={"shgc_glazing": v})
         for g, v in (("a", 0.5), ("b", 0.4))
     ]
-    measured = window_shgc(facts(windows=wins), {})
+    measured = window_shgc(facts(windows=wins), {"require_value": 0.45})
     assert measured.value == pytest.approx(0.4) and [e.global_id for e in measured.elements] == ["b"]
 
 

@@ -94,8 +94,10 @@ def test_envelope_table_in_level_details() -> None:
     envelope, wwr = level.details["tables"]
     rows = {row[0]: row for row in envelope["rows"]}
     # windows: 7 x 2.25 = 15.75 m²; mean U = 2.25 * (3*1.8 + 1.6 + 3*1.4) / 15.75 = 1.6
-    assert rows["exterior windows"][1:] == [7, 15.75, pytest.approx(1.6), 1.8, 1.5, "fail"]
-    assert rows["exterior walls"][1:3] == [4, pytest.approx(108.0 - 15.75 - 2.0)]
+    # count, of which IsExternal missing, area, mean U, worst U, limit, verdict
+    windows = rows["exterior windows (incl. transparent curtain walls)"]
+    assert windows[1:] == [7, 0, 15.75, pytest.approx(1.6), 1.8, 1.5, "fail"]
+    assert rows["exterior walls (incl. opaque curtain walls)"][1:4] == [4, 0, pytest.approx(108.0 - 15.75 - 2.0)]
     assert dict((r[0], r[1]) for r in wwr["rows"]) == pytest.approx(WWR)
 
 
@@ -135,8 +137,9 @@ def test_missing_thermal_data_is_unknown_and_names_elements() -> None:
     ):
         assert res[rule].status == "unknown", rule
     assert "Wall S" in res["BJ-ULE-WALL-RES"].missing[0] and "Wall W" in res["BJ-ULE-WALL-RES"].missing[0]
-    assert "26.15 is a placeholder" in res["BJ-ULE-ROOF-RES"].missing[0]
-    assert "= 0 is a placeholder" in res["BJ-ULE-FLOOR-RES"].missing[0]
+    # plausibility guard (ruleset [extraction.plausibility], 0.05..10 W/(m²·K)): the note says what looks wrong
+    assert "= 26.15 W/(m²·K) is above 10: an exporter's placeholder" in res["BJ-ULE-ROOF-RES"].missing[0]
+    assert "= 0 W/(m²·K) is a placeholder" in res["BJ-ULE-FLOOR-RES"].missing[0]
     assert "Window S01" in res["BJ-ULE-WIN-RES"].missing[0]
     assert not any(r.status == "pass" for k, r in res.items() if k.split("-")[2] in {"WALL", "ROOF", "FLOOR", "WIN"})
 

@@ -1,8 +1,8 @@
 """Star-rating family (GB/T 50378-2019, 2024 rev.): declared target vs policy minimum, and the model-provable part
 of the rating: Q = (Q0 + Q1..Q5 + QA) / 10 from declared category scores, the 30 % per-category minimum,
 full decoration, the 2024 green-material minimum (Table 3.2.8 T7), and the 7.2.18 points recomputed from
-the material take-off replacing the declared ones inside the resource-saving score, and Table 3.2.8 row T1
-(envelope thermal-performance improvement over the baseline energy standard). Every figure is a param.
+the material take-off replacing the declared ones inside the resource-saving score. Table 3.2.8 row T1 (envelope
+thermal-performance improvement) lives in envelope_improvement.py. Every figure is a param.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from checker.model.facts import BuildingFacts, ElementRecord, Evidence
+from checker.model.facts import BuildingFacts, Evidence
 from checker.rules.families.green_materials import points_for, ratio_note
 from checker.rules.families.material_shares import Appendix, Bound, appendix_ratio, settle
-from checker.rules.families.ultra_low_energy import CLASS_LABELS, class_stats, surface_resistances, why_u_missing
 from checker.rules.measurement import Measurement, MetricFn, Params, from_fact
 
 LABELS = {
@@ -375,197 +374,6 @@ def full_decoration(building: BuildingFacts, params: Params) -> Measurement:
     )
 
 
-SIDES = ("N", "E", "S", "W")
-
-
-def _wwr_band(wwr: float, uppers: list[float]) -> tuple[int, str]:
-    """Index and label of the single-facade window-to-wall-ratio band (upper bounds inclusive)."""
-    for i, upper in enumerate(uppers):
-        if wwr <= upper + 1e-12:
-            return i, (f"WWR ≤ {upper:g}" if i == 0 else f"{uppers[i - 1]:g} < WWR ≤ {upper:g}")
-    return len(uppers), f"WWR > {uppers[-1]:g}"
-
-
-def _envelope_groups(building: BuildingFacts, params: Params, missing: list[str]) -> list[dict[str, Any]]:
-    """Components with their baseline limit: one per opaque class,
-    windows one per facade (limit by that facade's WWR)."""
-    bands = [str(b) for b in params["shape_factor_bands"]]
-    band = str(params["shape_factor_band"])
-    column = bands.index(band)
-    uppers = [float(u) for u in params["window_wwr_upper"]]
-    limits = [float(u) for u in params["u_windows_base"]]
-    groups: list[dict[str, Any]] = []
-    for cls in params["classes"]:
-        records = building.elements.get(f"envelope_{cls}", [])
-        label_en, label_zh = CLASS_LABELS[str(cls)]
-        if not records:
-            if cls in params.get("required_classes", []):
-                missing.append(
-                    f"{label_en}: none identified, so the improvement of the classes found is only an upper bound"
-                )
-            continue
-        if cls != "windows":
-            groups.append(
-                {
-                    "cls": cls,
-                    "en": label_en,
-                    "zh": label_zh,
-                    "records": records,
-                    "limit": float(params[f"u_{cls}_base"][column]),
-                    "basis": f"{params['baseline_label']}: {label_en}, shape factor {band}",
-                }
-            )
-            continue
-        unoriented = [r.global_id for r in records if r.values.get("orientation") not in SIDES]
-        if unoriented:
-            missing.append(
-                f"orientation (facade) of {len(unoriented)} exterior windows, "
-                f"needed to pick the WWR band: {', '.join(unoriented[:20])}"
-            )
-        for side in SIDES:
-            facing = [r for r in records if r.values.get("orientation") == side]
-            if not facing:
-                continue
-            wwr = building.fact(f"wwr_{side}")
-            if not isinstance(wwr.value, (int, float)) or isinstance(wwr.value, bool):
-                missing.append(
-                    f"window-to-wall ratio of the {side} facade ({wwr.missing or 'wwr_' + side}), "
-                    "needed to pick the window baseline"
-                )
-                continue
-            index, text = _wwr_band(float(wwr.value), uppers)
-            groups.append(
-                {
-                    "cls": cls,
-                    "en": f"{label_en} ({side})",
-                    "zh": f"{label_zh}（{side}）",
-                    "records": facing,
-                    "limit": limits[index],
-                    "basis": f"{params['baseline_label']}: windows, {side} facade WWR {float(wwr.value):.3f} ({text})",
-                }
-            )
-    return groups
-
-
-def envelope_improvement(building: BuildingFacts, params: Params) -> Measurement:
-    """Table 3.2.8 T1: lowest improvement (U_base - U_mean) / U_base over the envelope components present.
-    Each component must improve by the required share, so the building's figure is the minimum; U_mean is the
-    area-weighted mean U of the class (windows: of one facade). The shape factor is not extracted: the column
-    comes from params.shape_factor_band, by default the stricter one (a conservative baseline)."""
-    missing: list[str] = []
-    band = str(params["shape_factor_band"])
-    warnings = [
-        f"shape factor S not taken from the model: baseline column '{band}' from the ruleset"
-        + (
-            " (the stricter column: conservative; S ≤ 0.30 would give a looser baseline)"
-            if band == str(params["shape_factor_bands"][-1])
-            else ""
-        )
-    ]
-    groups = _envelope_groups(building, params, missing)
-    target = float(params.get("require_value", 0.0))
-    rows: list[list[Any]] = []
-    bars: list[dict[str, Any]] = []
-    found: list[tuple[float, dict[str, Any]]] = []
-    for group in groups:
-        stats = class_stats(group["records"], *surface_resistances(params, str(group["cls"])))
-        lacking = [why_u_missing(r) for r, u, _ in stats["per_element"] if u is None]
-        improvement = None
-        if lacking:
-            missing.append(f"U-value of {len(lacking)} {group['en']}: " + " | ".join(lacking[:20]))
-        elif stats["mean"] is None:
-            no_area = [
-                r.global_id
-                for r in group["records"]
-                if not isinstance(r.values.get("area_m2"), (int, float)) or float(r.values["area_m2"]) <= 0
-            ]
-            missing.append(f"area of {group['en']} for the area-weighted mean U: {', '.join(no_area[:20])}")
-        else:
-            improvement = (group["limit"] - stats["mean"]) / group["limit"]
-            found.append((improvement, group))
-            bars.append(
-                {
-                    "label": {"en": group["en"], "zh": group["zh"]},
-                    "value": round(improvement, 6),
-                    "threshold": target,
-                    "unit": "1",
-                }
-            )
-        mean = None if stats["mean"] is None else round(stats["mean"], 4)
-        rows.append(
-            [
-                group["en"] + " / " + group["zh"],
-                stats["count"],
-                stats["area"],
-                mean,
-                group["limit"],
-                group["basis"],
-                None if improvement is None else round(improvement, 6),
-                round(group["limit"] * (1 - target), 4),
-            ]
-        )
-    table = {
-        "title": {
-            "en": "Envelope improvement over the baseline, per component",
-            "zh": "围护结构各部位热工性能提高比例",
-        },
-        "columns": [
-            "component",
-            "count",
-            "area m²",
-            "mean U W/(m²·K)",
-            "baseline U",
-            "baseline basis",
-            "improvement",
-            "U for the target",
-        ],
-        "rows": rows,
-    }
-    details: dict[str, Any] = {
-        "tables": [table],
-        "bars": bars,
-        "shape_factor_band": band,
-        "rule": "every envelope component must improve: the building's figure is the lowest component's",
-    }
-    all_records: list[ElementRecord] = [r for g in groups for r in g["records"]]
-    evidence = [
-        Evidence(
-            method="derived",
-            source=(
-                "area-weighted mean U per envelope component (declared U, or 1/(Rsi + Σd/λ + Rse)) "
-                "vs the baseline table"
-            ),
-            global_ids=[r.global_id for r in all_records][:200],
-            count=len(all_records),
-        )
-    ]
-    if not found:
-        return Measurement(
-            value=None,
-            missing=missing or ["no exterior walls, roofs, floors or windows identified"],
-            evidence=evidence,
-            details=details,
-            warnings=warnings,
-        )
-    value, worst = min(found, key=lambda item: item[0])
-    details["limiting_component"] = worst["en"]
-    if missing:
-        # The components not computed could only lower the minimum: the value is an upper bound (proves a fail only).
-        return Measurement(
-            value=value,
-            bound="upper",
-            missing=missing,
-            warnings=[*warnings, *missing],
-            evidence=evidence,
-            details=details,
-            elements=worst["records"],
-            gap_unit="1",
-        )
-    return Measurement(
-        value=value, evidence=evidence, details=details, warnings=warnings, elements=worst["records"], gap_unit="1"
-    )
-
-
 METRICS: dict[str, MetricFn] = {
     "declared_star_level": declared_star_level,
     "star_level_margin": star_level_margin,
@@ -573,5 +381,4 @@ METRICS: dict[str, MetricFn] = {
     "star_min_category_share": star_min_category_share,
     "green_points_overclaim": green_points_overclaim,
     "full_decoration": full_decoration,
-    "envelope_improvement": envelope_improvement,
 }

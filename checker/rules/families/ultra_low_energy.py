@@ -10,115 +10,44 @@ from __future__ import annotations
 from typing import Any
 
 from checker.model.facts import BuildingFacts, ElementRecord, Evidence
+from checker.rules.families.envelope_bounds import (
+    CLASS_LABELS,
+    NOUNS,
+    U_UNIT,
+    class_stats,
+    decide_mean,
+    is_candidate,
+    mean_with_candidates,
+    surface_resistances,
+    why_u_missing,
+    worst_with_candidates,
+)
 from checker.rules.measurement import Measurement, MetricFn, Params, from_fact
 
-CLASS_LABELS = {
-    "walls": ("exterior walls", "外墙"),
-    "roofs": ("roofs", "屋面"),
-    "floors": ("floors over outside / ground", "地面及外挑楼板"),
-    "floors_unheated": ("floors between heated and unheated space", "分隔供暖与非供暖空间的楼板"),
-    "windows": ("exterior windows", "外窗"),
-    "doors": ("exterior doors", "外门"),
-}
 LEVELS = {"none": 0, "ultra_low": 1, "nearly_zero": 2, "zero": 3}
 LEVEL_NAMES = {0: "none", 1: "ultra_low", 2: "nearly_zero", 3: "zero"}
-U_UNIT = "W/(m2.K)"
 
 
-def element_u(record: ElementRecord, rsi: float, rse: float) -> tuple[float | None, str]:
-    """(U, source) of one envelope element."""
-    declared = record.values.get("u_declared")
-    if isinstance(declared, (int, float)) and not isinstance(declared, bool):
-        return float(declared), record.sources.get("u_declared", "declared")
-    r_layers = record.values.get("r_layers")
-    if isinstance(r_layers, (int, float)) and not isinstance(r_layers, bool) and r_layers > 0:
-        return 1.0 / (
-            rsi + float(r_layers) + rse
-        ), f"computed from material layers: 1/(Rsi {rsi:g} + Σd/λ {float(r_layers):.4f} + Rse {rse:g})"
-    return None, "missing"
-
-
-def why_u_missing(record: ElementRecord) -> str:
-    parts = [str(record.values["note"])] if record.values.get("note") else []
-    if "r_layers" in record.sources and record.values.get("r_layers") is None:
-        parts.append(record.sources["r_layers"])
-    label = f"{record.global_id} ({record.name})" if record.name else record.global_id
-    return f"{label}: " + ("; ".join(parts) if parts else "no ThermalTransmittance")
-
-
-def class_stats(records: list[ElementRecord], rsi: float, rse: float) -> dict[str, Any]:
-    """Count, total area, area-weighted mean U (None if an area or U is missing), worst U, the U per element."""
-    us = [(r, *element_u(r, rsi, rse)) for r in records]
-    known = [u for _, u, _ in us if u is not None]
-    areas = [r.values.get("area_m2") for r in records]
-    complete = known and len(known) == len(records) and all(isinstance(a, (int, float)) and a > 0 for a in areas)
-    total_area = sum(float(a) for a in areas if isinstance(a, (int, float)))
-    mean = sum(float(r.values["area_m2"]) * u for r, u, _ in us) / total_area if complete and total_area > 0 else None  # type: ignore[arg-type,operator,misc]
-    return {
-        "count": len(records),
-        "area": round(total_area, 3),
-        "mean": mean,
-        "worst": max(known) if len(known) == len(records) and known else None,
-        "per_element": us,
-    }
-
-
-def surface_resistances(params: Params, cls: str) -> tuple[float, float]:
-    """Surface resistances for U computed from layers: ruleset data (rsi_<class>/rse_<class>), never a code default."""
-    return float(params[f"rsi_{cls}"]), float(params[f"rse_{cls}"])
+NO_ELEMENTS = (
+    "(walls, curtain walls, windows: IfcWall / IfcCurtainWall / IfcWindow of the building; roofs: IfcRoof / ROOF "
+    "slab; floors: BASESLAB, or FLOOR with IsExternal = TRUE)"
+)
 
 
 def envelope_u(building: BuildingFacts, params: Params) -> Measurement:
     """Worst (params.basis = 'worst') or area-weighted mean U of one envelope class, each element judged against
-    the rule's own threshold (require_value, passed in by the engine)."""
+    the rule's own threshold (require_value, passed in by the engine). Elements whose exteriority is only a
+    candidate (IsExternal missing) decide nothing unless they cannot change the verdict (envelope_bounds.py)."""
     cls = str(params["element_class"])
     limit = float(params["require_value"])
     basis = str(params.get("basis", "worst"))
-    rsi, rse = surface_resistances(params, cls)
     records = building.elements.get(f"envelope_{cls}", [])
-    label_en, label_zh = CLASS_LABELS[cls]
+    label_en = CLASS_LABELS[cls][0]
     if not records:
-        return Measurement(
-            value=None,
-            unit=U_UNIT,
-            missing=[
-                f"no {label_en} identified "
-                "(IsExternal = TRUE in Pset_*Common, or IfcSlab BASESLAB / IfcRoof / ROOF slab)"
-            ],
-        )
-    stats = class_stats(records, rsi, rse)
-    rows, failing = [], []
-    for record, u, source in stats["per_element"]:
-        verdict = "unknown" if u is None else ("pass" if u <= limit + 1e-12 else "fail")
-        rows.append(
-            [
-                record.global_id,
-                record.name,
-                record.values.get("area_m2"),
-                None if u is None else round(u, 4),
-                limit,
-                verdict,
-                source,
-            ]
-        )
-        if verdict == "fail":
-            failing.append(
-                record.model_copy(update={"values": {**record.values, "u_value": round(u, 4), "u_limit": limit}})
-            )
-    table = {
-        "title": {"en": f"{label_en}: U per element", "zh": f"{label_zh}：各构件传热系数"},
-        "columns": ["GlobalId", "name", "area m²", "U W/(m²·K)", "limit", "verdict", "source"],
-        "rows": rows,
-    }
-    details = {
-        "tables": [table],
-        "count": stats["count"],
-        "area_m2": stats["area"],
-        "mean_u": stats["mean"],
-        "worst_u": stats["worst"],
-        "limit": limit,
-        "basis": basis,
-    }
+        return Measurement(value=None, unit=U_UNIT, missing=[f"no {label_en} identified {NO_ELEMENTS}"])
+    stats = class_stats(records, *surface_resistances(params, cls))
+    rows, failing = _u_rows(stats["per_element"], limit)
+    details = _u_details(cls, stats, rows, limit, basis)
     evidence = [
         Evidence(
             method="derived",
@@ -127,66 +56,84 @@ def envelope_u(building: BuildingFacts, params: Params) -> Measurement:
             count=len(records),
         )
     ]
-    lacking = [why_u_missing(r) for r, u, _ in stats["per_element"] if u is None]
-    known = [u for _, u, _ in stats["per_element"] if u is not None]
-    if lacking and basis == "worst" and known:
-        # The worst known U is a lower bound of the true worst: enough to fail, never enough to pass.
-        missing = [f"U-value of {len(lacking)} {label_en}: " + " | ".join(lacking[:20])]
-        return Measurement(
-            value=round(max(known), 6),
-            unit=U_UNIT,
-            bound="lower",
-            missing=missing,
-            warnings=missing,
-            evidence=evidence,
-            details=details,
-            elements=failing or records,
-            gap_unit=U_UNIT,
-        )
-    if lacking:
-        return Measurement(
-            value=None,
-            unit=U_UNIT,
-            missing=[f"U-value of {len(lacking)} {label_en}: " + " | ".join(lacking[:20])],
-            evidence=evidence,
-            details=details,
-            elements=records,
-        )
-    value = stats["worst"] if basis == "worst" else stats["mean"]
-    if value is None:
-        return Measurement(
-            value=None,
-            unit=U_UNIT,
-            missing=[f"area of every one of the {label_en} (for the area-weighted mean)"],
-            evidence=evidence,
-            details=details,
-            elements=records,
-        )
-    warnings = (
-        [f"{len(failing)} {label_en} exceed {limit:g} although the mean passes"] if failing and basis == "mean" else []
-    )
+    items = [(r, u) for r, u, _ in stats["per_element"]]
+    lacking = [why_u_missing(r) for r, u in items if u is None and not is_candidate(r)]
+    unknown_note = f"U-value of {len(lacking)} {label_en}: " + " | ".join(lacking[:20])
+    if basis == "worst":
+        decided = worst_with_candidates(items, limit, "<=", NOUNS[cls], "U", unknown_note)
+    else:
+        decided = decide_mean(mean_with_candidates(items, NOUNS[cls], "U", unknown_note), limit)
+    if decided.value is None:
+        return Measurement(value=None, unit=U_UNIT, missing=decided.missing, evidence=evidence, details=details)
+    warnings = list(decided.missing)
+    if failing and basis == "mean" and decided.verdict:
+        warnings.append(f"{len(failing)} {label_en} exceed {limit:g} although the mean passes")
+    sure_failing = [r for r in failing if not is_candidate(r)]
     return Measurement(
-        value=round(value, 6),
+        value=round(decided.value, 6),
         unit=U_UNIT,
-        evidence=evidence,
-        elements=failing or records,
-        details=details,
+        bound=decided.bound,
+        missing=decided.missing,
         warnings=warnings,
+        evidence=evidence,
+        details=details,
+        elements=(sure_failing if decided.verdict is False else failing) or records,
         gap_unit=U_UNIT,
     )
 
 
+def _u_details(cls: str, stats: dict[str, Any], rows: list[list[Any]], limit: float, basis: str) -> dict[str, Any]:
+    label_en, label_zh = CLASS_LABELS[cls]
+    return {
+        "tables": [
+            {
+                "title": {"en": f"{label_en}: U per element", "zh": f"{label_zh}：各构件传热系数"},
+                "columns": ["GlobalId", "name", "area m²", "U W/(m²·K)", "limit", "verdict", "exterior", "source"],
+                "rows": rows,
+            }
+        ],
+        "count": stats["count"],
+        "candidates": stats["candidates"],
+        "area_m2": stats["area"],
+        "mean_u": stats["mean"],
+        "worst_u": stats["worst"],
+        "limit": limit,
+        "basis": basis,
+    }
+
+
+def _u_rows(
+    per_element: list[tuple[ElementRecord, float | None, str]], limit: float
+) -> tuple[list[list[Any]], list[ElementRecord]]:
+    """One table row per element; the elements above the limit (a candidate's 'fail' holds only if exterior)."""
+    rows, failing = [], []
+    for record, u, source in per_element:
+        verdict = "unknown" if u is None else ("pass" if u <= limit + 1e-12 else "fail")
+        exterior = str(record.values.get("exterior") or "declared")
+        shown = None if u is None else round(u, 4)
+        rows.append(
+            [record.global_id, record.name, record.values.get("area_m2"), shown, limit, verdict, exterior, source]
+        )
+        if u is not None and verdict == "fail":
+            failing.append(record.model_copy(update={"values": {**record.values, "u_value": shown, "u_limit": limit}}))
+    return rows, failing
+
+
 def window_shgc(building: BuildingFacts, params: Params) -> Measurement:
-    """Lowest glazing SHGC (Pset_DoorWindowGlazingType.SolarHeatGainTransmittance) of the exterior windows."""
+    """Lowest glazing SHGC (Pset_DoorWindowGlazingType.SolarHeatGainTransmittance) of the exterior windows and
+    transparent curtain walls (on the element or its type)."""
     windows = building.elements.get("envelope_windows", [])
     if not windows:
-        return Measurement(value=None, missing=["no exterior windows identified"])
-    rows = [[w.global_id, w.name, w.values.get("shgc_glazing"), w.values.get("orientation")] for w in windows]
+        return Measurement(value=None, missing=["no exterior windows or transparent curtain walls identified"])
+    rows = [
+        [w.global_id, w.name, w.values.get("shgc_glazing"), w.values.get("orientation"), w.values.get("exterior")]
+        for w in windows
+    ]
     details = {
         "tables": [
             {
-                "title": {"en": "Glazing SHGC per window", "zh": "各外窗玻璃太阳得热系数"},
-                "columns": ["GlobalId", "name", "SHGC (glazing)", "orientation"],
+                "title": {"en": "Glazing SHGC per window", "zh": "各外窗（含透光幕墙）玻璃太阳得热系数"},
+                "columns": ["GlobalId", "name", "SHGC (glazing)", "orientation", "exterior"],
                 "rows": rows,
             }
         ]
@@ -199,20 +146,30 @@ def window_shgc(building: BuildingFacts, params: Params) -> Measurement:
             count=len(windows),
         )
     ]
-    lacking = [w.global_id for w in windows if not isinstance(w.values.get("shgc_glazing"), (int, float))]
-    if lacking:
-        return Measurement(
-            value=None,
-            missing=[
-                f"Pset_DoorWindowGlazingType.SolarHeatGainTransmittance on {len(lacking)} windows: "
-                f"{', '.join(lacking[:20])}"
-            ],
-            evidence=evidence,
-            details=details,
-        )
-    lowest = min(float(w.values["shgc_glazing"]) for w in windows)  # type: ignore[arg-type]
-    worst = [w for w in windows if float(w.values["shgc_glazing"]) == lowest]  # type: ignore[arg-type]
-    return Measurement(value=lowest, evidence=evidence, details=details, elements=worst)
+    items = [(w, _shgc(w)) for w in windows]
+    lacking = [w.global_id for w, v in items if v is None and not is_candidate(w)]
+    unknown_note = (
+        "Pset_DoorWindowGlazingType.SolarHeatGainTransmittance (on the element or its type) on "
+        f"{len(lacking)} windows / curtain walls: {', '.join(lacking[:20])}"
+    )
+    decided = worst_with_candidates(items, float(params["require_value"]), ">=", NOUNS["windows"], "SHGC", unknown_note)
+    if decided.value is None:
+        return Measurement(value=None, missing=decided.missing, evidence=evidence, details=details)
+    worst = [w for w, v in items if v is not None and abs(v - decided.value) < 1e-12]
+    return Measurement(
+        value=decided.value,
+        bound=decided.bound,
+        missing=decided.missing,
+        warnings=list(decided.missing),
+        evidence=evidence,
+        details=details,
+        elements=worst,
+    )
+
+
+def _shgc(record: ElementRecord) -> float | None:
+    value = record.values.get("shgc_glazing")
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def ule_indicator(building: BuildingFacts, params: Params) -> Measurement:
@@ -298,15 +255,27 @@ def _check(value: object, op: str, threshold: float) -> bool | None:
     return value <= threshold + 1e-12 if op == "<=" else value >= threshold - 1e-12
 
 
-def _envelope_table(building: BuildingFacts, params: Params, use: str) -> tuple[list[list[Any]], list[bool | None]]:
-    rows, verdicts = [], []
+def _envelope_table(
+    building: BuildingFacts, params: Params, use: str
+) -> tuple[list[list[Any]], list[bool | None], list[str]]:
+    """Per class: count, area, mean and worst U of the elements known to be exterior, limit, and the verdict of the
+    worst element (candidates decide nothing they could change); plus what leaves a class undecided."""
+    rows, verdicts, doubts = [], [], []
     for cls in ("walls", "roofs", "floors", "floors_unheated", "windows"):
-        if cls == "floors_unheated" and not building.elements.get("envelope_floors_unheated"):
+        records = building.elements.get(f"envelope_{cls}", [])
+        if cls == "floors_unheated" and not records:
             continue  # only buildings with such floors have the row
         limit = params.get(f"u_{cls}_{use}")
         rsi, rse = surface_resistances(params, cls)
-        stats = class_stats(building.elements.get(f"envelope_{cls}", []), rsi, rse)
-        verdict = None if limit is None or not stats["count"] else _check(stats["worst"], "<=", float(limit))
+        stats = class_stats(records, rsi, rse)
+        verdict = None
+        if limit is not None and records:
+            items = [(r, u) for r, u, _ in stats["per_element"]]
+            lacking = [r.global_id for r, u in items if u is None and not is_candidate(r)]
+            note = f"U-value of {len(lacking)} {CLASS_LABELS[cls][0]}: {', '.join(lacking[:20])}"
+            decided = worst_with_candidates(items, float(limit), "<=", NOUNS[cls], "U", note)
+            verdict = decided.verdict
+            doubts += [f"{CLASS_LABELS[cls][0]}: {m}" for m in decided.missing] if verdict is None else []
         verdicts.append(verdict)
         mean = None if stats["mean"] is None else round(stats["mean"], 4)
         worst = None if stats["worst"] is None else round(stats["worst"], 4)
@@ -314,6 +283,7 @@ def _envelope_table(building: BuildingFacts, params: Params, use: str) -> tuple[
             [
                 CLASS_LABELS[cls][0],
                 stats["count"],
+                stats["candidates"],
                 stats["area"],
                 mean,
                 worst,
@@ -321,7 +291,7 @@ def _envelope_table(building: BuildingFacts, params: Params, use: str) -> tuple[
                 {True: "pass", False: "fail", None: "unknown"}[verdict],
             ]
         )
-    return rows, verdicts
+    return rows, verdicts, doubts
 
 
 def ule_level(building: BuildingFacts, params: Params) -> Measurement:
@@ -330,7 +300,7 @@ def ule_level(building: BuildingFacts, params: Params) -> Measurement:
     from heating demand (residential) or the energy-saving rate (public) and the renewable utilisation."""
     claimed = max(LEVELS.get(str(building.fact("energy_target").value), 0), int(params.get("minimum_level", 1)))
     use = "residential" if building.fact("use_category").value == "residential" else "public"
-    rows, verdicts = _envelope_table(building, params, use)
+    rows, verdicts, doubts = _envelope_table(building, params, use)
     n50 = building.fact("airtightness_n50").value
     hr = heat_recovery(building, params).value if "sensible_min" in params else None
     verdicts += [_check(n50, "<=", float(params[f"n50_{use}"])), _check(hr, ">=", 1.0)]
@@ -346,7 +316,16 @@ def ule_level(building: BuildingFacts, params: Params) -> Measurement:
     tables = [
         {
             "title": {"en": "Envelope per class", "zh": "围护结构分类汇总"},
-            "columns": ["class", "count", "area m²", "mean U", "worst U", "limit", "verdict"],
+            "columns": [
+                "class",
+                "count",
+                "of which IsExternal missing",
+                "area m²",
+                "mean U",
+                "worst U",
+                "limit",
+                "verdict",
+            ],
             "rows": rows,
         },
         {
@@ -388,7 +367,7 @@ def ule_level(building: BuildingFacts, params: Params) -> Measurement:
         names += ["renewable utilisation" if ren_nz is None or ren_zero is None else ""]
         return Measurement(
             value=None,
-            missing=[f"figures that decide the level reached: {', '.join(n for n in names if n)}"],
+            missing=[f"figures that decide the level reached: {', '.join(n for n in names if n)}", *doubts[:5]],
             details=details,
         )
     details["reached"] = LEVEL_NAMES[reached]
