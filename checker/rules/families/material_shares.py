@@ -153,7 +153,11 @@ def _bounded_kind(kind: Kind, qualify: float) -> Kind:
 
 def decide_kind(kind: Kind, qualify: float) -> Kind:
     """Certified share of a kind by cost, else mass, else volume (whichever every member has); without quantities
-    only when it cannot depend on them (every member certified -> 1, none -> 0); else bounded or undecided."""
+    only when it cannot depend on them (every member certified -> 1, none -> 0); else bounded or undecided. A member
+    that does not declare GreenCertified may be either: the kind is decided only when both readings agree."""
+    unflagged = [r for r in kind.members if r.values.get("green_certified") is None]
+    if unflagged:
+        return _unflagged_kind(kind, qualify, unflagged)
     basis = quantity_basis(kind.members)
     if basis is not None and _sum(kind.members, basis) > 0:
         kind.basis, kind.total = BASIS_LABELS[basis][0], _sum(kind.members, basis)
@@ -167,6 +171,34 @@ def decide_kind(kind: Kind, qualify: float) -> Kind:
         kind.share, kind.qualified = (1.0, True) if all(flags) else (0.0, False)
         return kind
     return _bounded_kind(kind, qualify)
+
+
+def _flagged(records: list[ElementRecord], unflagged: list[ElementRecord], certified: bool) -> list[ElementRecord]:
+    """The records with GreenCertified set to `certified` on the unflagged ones."""
+    ids = {r.global_id for r in unflagged}
+    return [
+        r.model_copy(update={"values": {**r.values, "green_certified": certified}}) if r.global_id in ids else r
+        for r in records
+    ]
+
+
+def _unflagged_kind(kind: Kind, qualify: float, unflagged: list[ElementRecord]) -> Kind:
+    """A kind with members lacking GreenCertified: decided when it qualifies (or fails) whichever they declare."""
+    low = decide_kind(Kind(kind.category, kind.kind, _flagged(kind.members, unflagged, False)), qualify)
+    high = decide_kind(Kind(kind.category, kind.kind, _flagged(kind.members, unflagged, True)), qualify)
+    lacking = f"CN_GreenBuilding.GreenCertified missing on {names(unflagged)}"
+    if low.qualified is not None and low.qualified == high.qualified:
+        decided = low if low.qualified is False else high
+        kind.basis = f"{decided.basis}; {lacking}, but it does not change the outcome"
+        kind.total, kind.certified, kind.share, kind.qualified = (
+            decided.total,
+            decided.certified,
+            decided.share,
+            decided.qualified,
+        )
+        return kind
+    kind.basis = f"unknown: {lacking}"
+    return kind
 
 
 @dataclass
@@ -238,10 +270,6 @@ def appendix_ratio(building: BuildingFacts, params: Params) -> Appendix:
     classified, warnings, unclassified = _classification(materials(building), category_names)
     if not classified:
         missing = ["CN_GreenBuilding.MaterialKind and MaterialCategory on the building's IfcMaterials"]
-        return Appendix(None, None, missing=missing, warnings=warnings)
-    unflagged = [r for r in classified if r.values.get("green_certified") is None]
-    if unflagged:
-        missing = [f"CN_GreenBuilding.GreenCertified on {len(unflagged)} classified materials: {names(unflagged)}"]
         return Appendix(None, None, missing=missing, warnings=warnings)
     groups: dict[tuple[str, str], list[ElementRecord]] = defaultdict(list)
     for record in classified:
