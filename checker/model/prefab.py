@@ -17,7 +17,14 @@ from checker.model.areas import is_above_ground, storey_area
 from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
 from checker.model.material_props import MaterialIndex
 from checker.model.prefab_materials import structure_type
-from checker.model.prefab_members import classify, rated, structural_records, wall_records
+from checker.model.prefab_members import (
+    UNCLASSIFIED_FLAGS,
+    classify,
+    rated,
+    structural_records,
+    unclassified_walls,
+    wall_records,
+)
 from checker.model.scope import (
     CUSTOM_PSET,
     GID_CAP,
@@ -57,12 +64,13 @@ def prefab_facts(scope: BuildingScope) -> tuple[dict[str, Fact], Records]:
     records["prefab_partitions"] = wall_records(scope, groups["partition"], "q2c")
     records["prefab_item_spaces"] = item_space_records(scope)
     vertical, horizontal = records["prefab_vertical"], records["prefab_horizontal"]
+    maybe = unclassified_walls(scope, groups["unclassified"])
     facts: dict[str, Fact] = {
         "industrial_land": _bool_fact(scope, "IndustrialLand"),
         "prefab_full_decoration": _bool_fact(scope, "FullDecoration"),
         "prefab_absent_items": absent_items(scope),
         "prefab_q1b_total": floor_plan_area(scope),
-        "structure_type": structure_type(scope, vertical),
+        "structure_type": structure_type(scope, vertical + maybe["vertical"]),
     }
     facts.update(_sum_pair(vertical, "volume_m3", "prefab_q1a", "m3", "vertical-member volume"))
     floors = [r for r in horizontal if not r.values.get("roof")]
@@ -75,17 +83,40 @@ def prefab_facts(scope: BuildingScope) -> tuple[dict[str, Fact], Records]:
     facts.update(
         _sum_pair(concrete, "volume_m3", "prefab_structure", "m3", "structural concrete volume", "precast_concrete")
     )
+    for group, totals in UNCLASSIFIED_TOTALS.items():
+        for prefix, part in totals:
+            facts.update(_unclassified_open(facts, prefix, part, maybe[group]))
     for prop, name in DECLARED_RATIOS.items():
         facts[name] = _ratio_fact(scope, prop)
     facts["prefab_q3d_ratio"], records["prefab_pipelines"] = pipeline_separation(scope)
-    unclassified = groups["unclassified"]
-    if unclassified:
-        note = (
-            f"{len(unclassified)} walls have no Pset_WallCommon.LoadBearing / IsExternal and were not classified: "
-            + ", ".join(e.GlobalId for e in unclassified[:10])
-        )
-        facts["prefab_q1a_total"] = facts["prefab_q1a_total"].model_copy(update={"warnings": [note]})
+    records["prefab_unclassified_walls"] = list({r.global_id: r for rs in maybe.values() for r in rs}.values())
     return facts, records
+
+
+# --- walls without LoadBearing / IsExternal ------------------------------------------------------------------------
+# The totals a wall lacking LoadBearing / IsExternal may belong to, by group: (fact prefix, part suffix).
+UNCLASSIFIED_TOTALS = {
+    "vertical": (("prefab_q1a", "precast"), ("prefab_structure", "precast")),
+    "exterior": (("prefab_q2a", "nonmasonry"),),
+    "partition": (("prefab_q2c", "nonmasonry"),),
+}
+
+
+def _unclassified_open(facts: dict[str, Fact], prefix: str, part: str, walls: list[ElementRecord]) -> dict[str, Fact]:
+    """A pair of totals made unknown by walls that may belong to it: leaving them out is no smaller error than
+    counting them (a masonry wall dropped from q2a raises the non-masonry share)."""
+    total = facts[f"{prefix}_total"]
+    if not walls or total.value is None:
+        return {}
+    ids = ", ".join(r.global_id for r in walls[:10])
+    text = (
+        f"{UNCLASSIFIED_FLAGS} of {len(walls)} walls ({ids}): without them a wall may be load-bearing, exterior "
+        "or a partition, so it may belong to this total"
+    )
+    return {
+        f"{prefix}_total": Fact(value=None, unit=total.unit, missing=text),
+        f"{prefix}_{part}": Fact(value=None, unit=total.unit, missing=text),
+    }
 
 
 # --- sums over the rated part ----------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from checker.model.facts import ElementRecord, Scalar
 from checker.model.material_props import MaterialIndex
 from checker.model.prefab_materials import MemberMaterial, is_metal_deck, member_material
 from checker.model.scope import CUSTOM_PSET, BuildingScope, as_bool, keyword_matches, predefined_type, repair_text
+from checker.model.storeys import is_parapet
 
 QTO = {
     "IfcColumn": ("Qto_ColumnBaseQuantities", "BaseQuantities"),
@@ -88,6 +89,35 @@ def _wall_group(scope: BuildingScope, wall: ifcopenshell.entity_instance, kind: 
         if is_external is False or kind == "PARTITIONING":
             return "partition"
     return "unclassified"
+
+
+UNCLASSIFIED_FLAGS = "Pset_WallCommon.LoadBearing / IsExternal"
+
+
+def unclassified_walls(
+    scope: BuildingScope, walls: list[ifcopenshell.entity_instance]
+) -> dict[str, list[ElementRecord]]:
+    """Walls lacking LoadBearing / IsExternal in (or perhaps in) the rated part, parapets aside, under each group
+    they may belong to: vertical unless declared not load-bearing; exterior unless declared interior, a partition
+    unless declared exterior, when not declared load-bearing. Their records carry no material (it counts as
+    unknown)."""
+    maybe: dict[str, list[ElementRecord]] = {"vertical": [], "exterior": [], "partition": []}
+    for wall in walls:
+        above, in_rated, why = rated(scope, wall)
+        if in_rated is False or is_parapet(scope, wall):  # a parapet is neither structure nor enclosure
+            continue
+        load, external = (scope.index.value(wall, "Pset_WallCommon", p) for p in ("LoadBearing", "IsExternal"))
+        load_bearing = as_bool(load.raw) if load else None
+        is_external = as_bool(external.raw) if external else None
+        groups = ["vertical"] if load_bearing is not False else []
+        if load_bearing is not True:
+            groups += [g for g, refused in (("exterior", False), ("partition", True)) if is_external is not refused]
+        values: dict[str, Scalar] = {"may_be": ", ".join(groups), "material": None, "above_ground": above}
+        values["rated"] = in_rated
+        record = scope.record(wall, values, {"may_be": f"{UNCLASSIFIED_FLAGS} missing", "rated": why})
+        for group in groups:
+            maybe[group].append(record)
+    return maybe
 
 
 def prefab_signal(scope: BuildingScope, element: ifcopenshell.entity_instance) -> str | None:

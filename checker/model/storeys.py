@@ -161,12 +161,19 @@ def texts(scope: BuildingScope, element: ifcopenshell.entity_instance) -> list[s
     return [str(repair_text(t)[0]) for t in found if t]
 
 
+def is_parapet(scope: BuildingScope, wall: ifcopenshell.entity_instance) -> bool:
+    """A parapet by its PredefinedType or its name / type name (ruleset roof_level_wall_types, parapet_keywords)."""
+    tables = scope.config.storeys
+    if predefined_type(wall) in tables.roof_level_wall_types:
+        return True
+    return any(keyword_matches(t, tables.parapet_keywords) for t in texts(scope, wall))
+
+
 def _roof_thing(scope: BuildingScope, element: ifcopenshell.entity_instance) -> bool:
     """Whether an element may stand on a roof level (it does not make the storey a floor people use)."""
     tables = scope.config.storeys
     if element.is_a("IfcWall"):
-        parapet = predefined_type(element) in tables.roof_level_wall_types
-        return parapet or any(keyword_matches(t, tables.parapet_keywords) for t in texts(scope, element))
+        return is_parapet(scope, element)
     if any(element.is_a(c) for c in tables.roof_level_classes):
         return True
     return element.is_a("IfcBuildingElementProxy") and any(
