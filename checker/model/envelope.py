@@ -97,6 +97,9 @@ def _indicator(scope: BuildingScope, prop: str, unit: str, ratio: bool) -> Fact:
     value = scope.custom(scope.building, prop)
     if value is None or isinstance(value.raw, bool) or not isinstance(value.raw, (int, float)):
         return Fact(value=None, unit=unit, missing=f"CN_GreenBuilding.{prop} (number) on the IfcBuilding")
+    if ratio and not 0.0 <= float(value.raw) <= 100.0:
+        problem = f"CN_GreenBuilding.{prop} = {value.raw:g} is neither a ratio (0-1) nor a percentage (0-100)"
+        return Fact(value=None, unit=unit, missing=problem, warnings=[problem])
     number, warnings = as_ratio(float(value.raw)) if ratio else (float(value.raw), [])
     return Fact(value=number, unit=unit, evidence=[prop_evidence(value, [scope.building])], warnings=warnings)
 

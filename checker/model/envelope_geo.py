@@ -3,10 +3,11 @@
 Facing convention (documented in docs/data-requirements.md): an IfcWall's axis runs along its local X
 axis, so its faces look along ±local Y; a curtain wall faces along the normal of the plane of its geometry when
 it was measured (exports place some at the origin without rotation). The outward sign is the one pointing away
-from the centre of the bounding box of all exterior-wall origins of the building; the compass bearing is measured
-clockwise from project +Y, rotated by the model context's TrueNorth when the file gives one. Limits: walls in the
-re-entrant corner of an L- or U-shaped plan, curved walls and walls whose local X is not along the wall can be
-given the wrong side; a wall is binned N/E/S/W by its bearing (N = 315°..45°).
+from the centre of the bounding box of all exterior-wall origins of the building (a wall whose origin lies on that
+centre across its face, e.g. the only exterior wall, has no known side and no orientation); the compass bearing is
+measured clockwise from project +Y, rotated by the model context's TrueNorth when the file gives one. Limits: walls
+in the re-entrant corner of an L- or U-shaped plan, curved walls and walls whose local X is not along the wall can
+be given the wrong side; a wall is binned N/E/S/W by its bearing (N = 315°..45°).
 """
 
 from __future__ import annotations
@@ -64,11 +65,15 @@ def wall_orientations(
     xs = [a[0][0] for a in framing]
     ys = [a[0][1] for a in framing]
     centre = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+    tolerance = 1e-6 * max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
     result: dict[int, tuple[str, float]] = {}
     for wall_id, ((ox, oy), (nx, ny)) in axes.items():
         if math.hypot(nx, ny) < 1e-9:
             continue  # local Y vertical: not a normal wall placement
-        if (ox - centre[0]) * nx + (oy - centre[1]) * ny < 0:
+        away = (ox - centre[0]) * nx + (oy - centre[1]) * ny
+        if abs(away) <= tolerance:
+            continue  # the wall lies on the centre line across its face (the only wall, or walls in a row): no side
+        if away < 0:
             nx, ny = -nx, -ny
         bearing = (math.degrees(math.atan2(nx, ny)) + north_deg) % 360.0
         result[wall_id] = (bin_bearing(bearing), round(bearing, 3))

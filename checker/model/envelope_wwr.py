@@ -35,6 +35,7 @@ class FacadePart:
     window_area: float = 0.0
     facade_area: float | None = None
     lacking: list[str] = field(default_factory=list)  # GlobalIds whose area is missing
+    problem: str | None = None  # why the areas cannot both be right (windows larger than the wall's gross area)
 
     @property
     def sure(self) -> bool:
@@ -85,6 +86,11 @@ def facade_parts(
             part.lacking.append(part.record.global_id)
             continue
         part.facade_area = gross if gross is not None else float(own or 0.0) + part.window_area
+        if part.window_area > part.facade_area * (1 + 1e-6) + 1e-9:
+            part.problem = (
+                f"the windows of {part.record.global_id} ({part.window_area:,.2f} m²) exceed its gross side area "
+                f"({part.facade_area:,.2f} m²): GrossSideArea without the openings, or window areas wrong?"
+            )
         if part.record.global_id in transparent:
             part.window_area += own if own is not None else float(gross or 0.0)
     return list(parts.values()), loose
@@ -120,6 +126,9 @@ def _side_fact(
         return Fact(value=None, unit="1", missing=f"no exterior wall facing {side}")
     if lacking:
         return Fact(value=None, unit="1", missing=f"area of walls/windows facing {side} ({', '.join(lacking[:10])})")
+    problems = [p.problem for p in sure + maybe if p.problem]
+    if problems:  # a window-to-wall ratio above 1 is no ratio: the areas are wrong
+        return Fact(value=None, unit="1", missing="; ".join(problems), warnings=problems)
     doubt = _doubt(side, maybe, loose)
     ratios = [p.window_area / p.facade_area for p in maybe if p.facade_area]
     window, facade = sum(p.window_area for p in sure), sum(float(p.facade_area or 0.0) for p in sure)
