@@ -23,7 +23,8 @@ from checker.rules.schema import (
     SourceStatus,
 )
 
-SCHEMA_VERSION = "1.0"
+# 2.0: project level (CheckRun.project), ruleset provenance and overrides, Summary.unconfirmed_basis (issue 8).
+SCHEMA_VERSION = "2.0"
 
 
 class Status(StrEnum):

@@ -4,30 +4,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import greencheck_trust_envelope_models as em  # loaded by tests/trust/conftest.py
 import pytest
 
 from checker.api import check_file, facts_for_file
 from checker.rules.results import CheckRun
 from checker.rules.schema import Ruleset
-
-
-def _helpers() -> Any:
-    name = "greencheck_trust_envelope_models"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("envelope_models.py"))
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(sys.modules[name])
-    return sys.modules[name]
-
-
-em = _helpers()
 
 
 def check(model: Any, ruleset: Ruleset) -> CheckRun:

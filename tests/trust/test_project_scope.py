@@ -130,3 +130,21 @@ def test_declared_total_below_what_the_file_shows_is_ignored(make_model: Callabl
     area = _check(model, ruleset).project.facts["project_new_public_above_ground_gfa"]
     assert area.value == pytest.approx(24_000.0)
     assert any("declaration is ignored" in w for w in area.warnings)
+
+
+def test_report_shows_the_project_first(make_model: Callable[..., Any], ruleset: Ruleset) -> None:
+    import lxml.html
+
+    from checker.report import render
+
+    run = _check(_two_halls(make_model), ruleset)
+    for lang, heading in (("en", "Project facts"), ("zh", "项目基本数据")):
+        page = lxml.html.fromstring(render(run, "html", lang))
+        sections = page.xpath("//main/section[@class='project' or @class='building']/@class")
+        assert sections == ["project", "building", "building"]
+        (project,) = page.xpath("//section[@class='project']")
+        assert project.xpath(".//h3/text()")[0] == heading
+        assert project.xpath(".//tr[@data-fact='project_new_public_above_ground_gfa']/td[2]")[0].text_content() == (
+            "24,000 m²"
+        )
+        assert project.xpath(".//article/@data-rule-id") == ["BJ-PRJ-001"]

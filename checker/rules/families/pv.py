@@ -36,17 +36,46 @@ def pv_roof_coverage(building: BuildingFacts, params: Params) -> Measurement:
         "usable_roof_area_m2": usable,
         "pv_peak_power_w": building.fact("pv_peak_power").value,
     }
+    bound = quotient_bound(area.bound, roof.bound)
+    if bound is None:
+        why = (
+            f"panel area is a {area.bound} bound and usable roof area a {roof.bound} bound: "
+            "the coverage could go either way"
+        )
+        return Measurement(
+            value=None, missing=[why, *(f.missing for f in (area, roof) if f.missing)], evidence=evidence
+        )
+    coverage = panel_area / usable
+    if coverage > 1.0 + 1e-9:
+        # More panel than usable roof is a modelling error (areas counted twice, facade PV, a wrong roof), not coverage.
+        why = (
+            f"PV projected area {panel_area:,.1f} m² exceeds the usable roof area {usable:,.1f} m²: check the roof "
+            "area, the panel quantities and CN_GreenBuilding.RoofExclusionArea"
+        )
+        return Measurement(
+            value=None, missing=[why], warnings=[why], evidence=evidence, elements=panels, details=details
+        )
     return Measurement(
-        value=panel_area / usable,
+        value=coverage,
         unit="1",
         evidence=evidence,
-        bound=area.bound,
+        bound=bound,
         denominator=usable,
         gap_unit="m2",
         elements=panels,
         details=details,
         warnings=[*area.warnings, *roof.warnings],
     )
+
+
+def quotient_bound(numerator: str, denominator: str) -> str | None:
+    """The bound of a / b from the bounds of a and b; None when they pull the quotient in opposite directions."""
+    flipped = {"lower": "upper", "upper": "lower", "exact": "exact"}[denominator]
+    if numerator == "exact" or numerator == flipped:
+        return flipped
+    if flipped == "exact":
+        return numerator
+    return None
 
 
 def pv_design_life(building: BuildingFacts, params: Params) -> Measurement:
