@@ -73,8 +73,10 @@ def _details(scored: list[Scored], totals: dict[str, float], denominator: float 
 
 
 def _elements(building: BuildingFacts, scored: list[Scored]) -> list[Any]:
+    """The items' records, then the walls lacking LoadBearing / IsExternal (they leave item totals unknown)."""
     keys = dict.fromkeys(s.item.records for s in scored if s.item.records)
-    return [r for key in keys for r in building.elements.get(key or "", [])]
+    found = [r for key in keys for r in building.elements.get(key or "", [])]
+    return found + building.elements.get("prefab_unclassified_walls", [])
 
 
 def _unknown(scored: list[Scored], codes: set[int]) -> list[str]:
