@@ -111,3 +111,29 @@ def test_a_wall_without_load_bearing_or_is_external_no_longer_drops_out_of_q2a(f
         assert wall.name == "Hall/facade 1" and wall.global_id in (q2a.missing or "") and q2a.value is None
         assert q2.status is Status.UNKNOWN and wall.global_id in q2.missing[0]
         assert newly_passing(project, omit, folder) == []
+
+
+def test_an_undeclared_score_green_materials_no_longer_passes_the_resource_score_unchecked(folder: Path) -> None:
+    """Declared resource 170 including 12 points of 7.2.18 that the model does not support (nothing certified):
+    Q = (400 + 37 + 80 + 60 + 158 + 80 + 30) / 10 = 84.5, a three-star fail. Without ScoreGreenMaterials the resource
+    score was taken unchecked: Q 85.7, a pass. Now Q lies between 84.5 and 85.7: unknown, naming the property."""
+    scores = {"ScoreSafety": 37.0, "ScoreHealth": 80.0, "ScoreConvenience": 60.0, "ScoreResource": 170.0}
+    scores |= {"ScoreEnvironment": 80.0, "ScoreInnovation": 30.0, "ScoreGreenMaterials": 12.0}
+    material = B.Material("C30 concrete", "预拌混凝土", "structure_envelope", certified=False)
+    office = B.Building(
+        "Office",
+        (40.0, 25.0),
+        (B.Storey("L1", 0.0),),
+        green=tuple((dict(OFFICE_3_STAR) | scores).items()),
+        members=(B.Member("IfcColumn", 0, False, 20.0),),
+        materials=(material,),
+    )
+    project = B.Project((office,))
+    omit = "Office|CN_GreenBuilding.ScoreGreenMaterials"
+    before, after = (
+        B.results_by_key(B.check(project, folder, omit=key))[("Office", "BJ-STAR-011")] for key in (None, omit)
+    )
+    assert (before.status, before.value) == (Status.FAIL, pytest.approx(84.5))
+    assert after.status is Status.UNKNOWN and after.value is None
+    assert "ScoreGreenMaterials" in after.missing[0] and "between 84.5 and 85.7" in after.missing[-1]
+    assert newly_passing(project, omit, folder) == []

@@ -45,6 +45,7 @@ class Scorecard:
     ratio: float | None = None
     gm_points: float | None = None
     evidence: list[Evidence] = field(default_factory=list)
+    open: list[str] = field(default_factory=list)  # why the card is one end of an interval besides the ratio
 
 
 def _num(building: BuildingFacts, key: str, card: Scorecard) -> float | None:
@@ -62,17 +63,27 @@ def scorecard(building: BuildingFacts, params: Params) -> Scorecard:
 
 
 def scorecards(building: BuildingFacts, params: Params) -> tuple[Scorecard, Scorecard, Appendix]:
-    """The scorecard at the lower and the upper end of the green-material ratio interval (one card when exact).
-    Every figure of a card grows with the ratio, so the two cards bound what the missing data allow."""
+    """The scorecards at both ends of the green-material ratio interval and of the 7.2.18 points an undeclared
+    ScoreGreenMaterials may hide in the resource score: every figure grows with both, so the two bound it."""
     appendix = appendix_ratio(building, params)
-    low = _scorecard(building, params, appendix, appendix.lower)
-    if appendix.ratio is not None or appendix.upper is None:
+    low = _scorecard(building, params, appendix, appendix.lower, lowest=True)
+    undeclared = building.fact("star_score_green_materials").value is None
+    if (appendix.ratio is not None or appendix.upper is None) and not undeclared:
         return low, low, appendix
-    return low, _scorecard(building, params, appendix, appendix.upper), appendix
+    upper = appendix.upper if appendix.upper is not None else appendix.lower
+    return low, _scorecard(building, params, appendix, upper, False), appendix
 
 
-def _scorecard(building: BuildingFacts, params: Params, appendix: Appendix, ratio: float | None) -> Scorecard:
-    """Everything the star rules need at one green-material ratio, computed from the facts and the params."""
+def _held_gm_points(params: Params, resource: float, lowest: bool) -> float:
+    """7.2.18 points an undeclared ScoreGreenMaterials may hide in the resource score: all (low end) or none."""
+    return min(max(float(p) for p in params["gm_points"]), resource) if lowest else 0.0
+
+
+def _scorecard(
+    building: BuildingFacts, params: Params, appendix: Appendix, ratio: float | None, lowest: bool = True
+) -> Scorecard:
+    """Everything the star rules need at one green-material ratio, computed from the facts and the params; `lowest`
+    takes an undeclared ScoreGreenMaterials at the end that gives the lower figures."""
     card = Scorecard()
     keys: list[str] = list(params["category_keys"])
     maxima = [float(m) for m in params["category_max"]]
@@ -97,9 +108,12 @@ def _scorecard(building: BuildingFacts, params: Params, appendix: Appendix, rati
     declared_gm = building.fact("star_score_green_materials").value
     card.gm_points = points_for(float(card.ratio), params["gm_thresholds"], params["gm_points"])  # type: ignore[arg-type]
     if declared_gm is None:
-        card.warnings.append(
-            "CN_GreenBuilding.ScoreGreenMaterials (declared 7.2.18 points) is absent: "
-            "the resource-saving score is not cross-checked"
+        resource = float(declared["resource"])  # type: ignore[arg-type]
+        recomputed["resource"] = resource - _held_gm_points(params, resource, lowest) + card.gm_points
+        limit = _held_gm_points(params, resource, True)
+        card.open.append(
+            "CN_GreenBuilding.ScoreGreenMaterials (the 7.2.18 points inside the declared resource-saving score): "
+            f"without it the score may hold 0 to {limit:g} points of 7.2.18, which the model's points replace"
         )
     else:
         recomputed["resource"] = float(declared["resource"]) - float(declared_gm) + card.gm_points  # type: ignore[arg-type]
@@ -253,16 +267,18 @@ def _settled(
     values = figure(low), figure(high)
     settled = settle(*values, params)
     if settled is None:
+        spread = [f"the green-material ratio between {low.ratio:.1%} and {high.ratio:.1%}"] if appendix.open else []
+        spread += ["the 7.2.18 points the resource score may hold"] if low.open else []
         note = (
-            f"with the green-material ratio between {low.ratio:.1%} and {high.ratio:.1%} the figure lies between "
-            f"{values[0]:g} and {values[1]:g}, which does not settle the rule"
+            f"with {' and '.join(spread)} the figure lies between {values[0]:g} and {values[1]:g}, "
+            "which does not settle the rule"
         )
         details = {
             **_details(high, params),
             "green_material_ratio_interval": [appendix.lower, appendix.upper],
             "at_lower_ratio": {"total_score": low.total, "level_reached": low.level, "gm_points": low.gm_points},
         }
-        why = [*appendix.open, note]
+        why = [*appendix.open, *low.open, note]
         return Measurement(
             value=None, unit=unit, missing=why, warnings=low.warnings, evidence=low.evidence, details=details
         )
@@ -271,15 +287,17 @@ def _settled(
 
 
 def _bounded(card: Scorecard, bound: Bound, appendix: Appendix, params: Params) -> dict[str, Any]:
-    """Measurement fields for a scorecard figure: a bound names what the ratio interval leaves open."""
+    """Measurement fields for a scorecard figure: a bound names what the ratio interval (and an undeclared
+    ScoreGreenMaterials) leaves open."""
     details = _details(card, params)
     if bound == "exact":
         return {"bound": bound, "warnings": card.warnings, "details": details}
     details["green_material_ratio_interval"] = [appendix.lower, appendix.upper]
+    ratio_open = [ratio_note(appendix, bound)] if appendix.open else []
     return {
         "bound": bound,
-        "missing": appendix.open,
-        "warnings": [*card.warnings, ratio_note(appendix, bound)],
+        "missing": [*appendix.open, *card.open],
+        "warnings": [*card.warnings, *ratio_open, *(f"{bound} bound: {note}" for note in card.open)],
         "details": details,
     }
 
