@@ -137,3 +137,34 @@ def test_an_undeclared_score_green_materials_no_longer_passes_the_resource_score
     assert after.status is Status.UNKNOWN and after.value is None
     assert "ScoreGreenMaterials" in after.missing[0] and "between 84.5 and 85.7" in after.missing[-1]
     assert newly_passing(project, omit, folder) == []
+
+
+def test_a_missing_unit_cost_no_longer_switches_a_failing_cost_share_to_a_passing_mass_share(folder: Path) -> None:
+    """The known suspect: certified concrete (120 m³ at 500 CNY/m³) and plain concrete (20 m³ at 3,000 CNY/m³) of one
+    kind. By cost 60,000 / 120,000 = 50 %: the kind does not qualify (0 %, BJ-GM-001 fails) and the certified share
+    fails (BJ-GM-005, 70 %). Without either UnitCost the cost basis used to be dropped for the complete mass basis,
+    120 / 140 = 85.7 %: both passed. The cost basis stays in use: by cost the share is now only a bound that settles
+    nothing, so both rules are unknown."""
+    materials = (
+        B.Material("Certified concrete", "预拌混凝土", "structure_envelope", certified=True, cost=500.0),
+        B.Material("Plain concrete", "预拌混凝土", "structure_envelope", certified=False, cost=3000.0),
+    )
+    columns = (
+        B.Member("IfcColumn", 0, False, 60.0, material=0),
+        B.Member("IfcColumn", 0, False, 60.0, material=0),
+        B.Member("IfcColumn", 0, False, 20.0, material=1),
+    )
+    green = (("ConstructionType", "New"), ("GovernmentInvested", True), ("TargetStarLevel", 3))
+    office = B.Building("Office", (40.0, 25.0), (B.Storey("L1", 0.0),), green=green, members=columns)
+    project = B.Project((dataclasses.replace(office, materials=materials),))
+    before = B.results_by_key(B.check(project, folder))
+    share = before[("Office", "BJ-GM-005")]
+    assert (share.status, share.value, share.details["basis"]) == (Status.FAIL, 0.5, "cost (CNY)")
+    assert (before[("Office", "BJ-GM-001")].status, before[("Office", "BJ-GM-001")].value) == (Status.FAIL, 0.0)
+    for name in ("Plain concrete", "Certified concrete"):
+        omit = f"Office {name}|CN_GreenBuilding.UnitCost"
+        after = B.results_by_key(B.check(project, folder, omit=omit))
+        assert after[("Office", "BJ-GM-005")].status is Status.UNKNOWN
+        assert "mass (kg): 85.7% (exact)" in after[("Office", "BJ-GM-005")].missing[-1]
+        assert after[("Office", "BJ-GM-001")].status is Status.UNKNOWN
+        assert newly_passing(project, omit, folder) == []

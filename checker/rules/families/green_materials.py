@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from checker.model.facts import BuildingFacts
+from checker.rules.families.flagged_shares import flagged_share
 from checker.rules.families.material_shares import (
     BASES,
     BASIS_LABELS,
@@ -21,7 +22,6 @@ from checker.rules.families.material_shares import (
     Bound,
     appendix_ratio,
     bare_elements,
-    flagged_share,
     materials,
     settle,
 )
@@ -229,7 +229,7 @@ def _share(building: BuildingFacts, flag_keys: Sequence[str], bases: Sequence[st
 
 
 def certified_material_share(building: BuildingFacts, params: Params) -> Measurement:
-    """Certified share of all material quantity, by cost when every material has one, else mass, else volume."""
+    """Certified share of all material quantity by cost, else mass, else volume (flagged_shares.py)."""
     measured = _share(building, ["green_certified"], list(params.get("bases", BASES)), params)
     if measured.value is not None:
         details = {

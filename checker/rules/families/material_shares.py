@@ -92,15 +92,32 @@ def settle(lower: float, upper: float, params: Params) -> tuple[float, Bound] | 
     return None
 
 
-def quantity_basis(records: Sequence[ElementRecord], bases: Sequence[str] = BASES) -> str | None:
-    """The first basis (cost, else mass, else volume) every record has a value for."""
-    for basis in bases:
+def declares(record: ElementRecord, basis: str) -> bool:
+    """Whether a material declares what a basis needs (a UnitCost, a MassDensity, a volume source), even when its
+    quantity is missing for another reason (an element without volume)."""
+    source = record.sources.get(basis)
+    return number(record.values.get(basis)) is not None or bool(source and not source.startswith("missing"))
+
+
+def bases_in_use(records: Sequence[ElementRecord], bases: Sequence[str] = BASES) -> list[str]:
+    """The bases the take-off is measured on: those some material of the building declares. A basis no material
+    declares is not used; one that some materials lack is used, and they make its figures bounds."""
+    return [b for b in bases if any(declares(r, b) for r in records)]
+
+
+def considered_bases(records: Sequence[ElementRecord], in_use: Sequence[str]) -> list[str]:
+    """The bases in use up to the first every record has a value for: any of them may be the one the complete data
+    would measure on, so a figure is decided only where all of them agree (a missing cost never switches the
+    basis to a complete mass)."""
+    found = []
+    for basis in in_use:
+        found.append(basis)
         if records and all(number(r.values.get(basis)) is not None for r in records):
-            return basis
-    return None
+            break
+    return found
 
 
-def _sum(records: Sequence[ElementRecord], basis: str) -> float:
+def total_of(records: Sequence[ElementRecord], basis: str) -> float:
     return sum(number(r.values.get(basis)) or 0.0 for r in records)
 
 
@@ -128,49 +145,52 @@ def _certified(record: ElementRecord) -> bool:
     return record.values.get("green_certified") is True
 
 
-def _bounded_kind(kind: Kind, qualify: float) -> Kind:
-    """A mixed kind lacking a common basis: decided by a basis only if the materials lacking it all push the share
-    the same way and the known part is already on that side of `qualify`."""
-    for basis in BASES:
-        known = [r for r in kind.members if number(r.values.get(basis)) is not None]
-        lacking = [r for r in kind.members if number(r.values.get(basis)) is None]
-        total = _sum(known, basis)
-        if total <= 0:
-            continue
-        certified = _sum([r for r in known if _certified(r)], basis)
-        share, label = certified / total, BASIS_LABELS[basis][0]
-        if all(_certified(r) for r in lacking) and share >= qualify - 1e-12:
-            kind.basis, kind.qualified = f"{label}; lower bound ({names(lacking)} without it, all certified)", True
-        elif not any(_certified(r) for r in lacking) and share < qualify - 1e-12:
-            kind.basis, kind.qualified = f"{label}; upper bound ({names(lacking)} without it, none certified)", False
-        else:
-            continue
-        kind.total, kind.certified, kind.share = total, certified, share
-        return kind
-    kind.basis = f"unknown: certified and uncertified materials, no cost, mass or volume on {names(kind.members)}"
-    return kind
+def _on_basis(kind: Kind, qualify: float, basis: str) -> Kind:
+    """The kind's certified share on one basis: exact when every member has it; else decided only when the members
+    lacking it all push the same way and the known part already lies on that side of `qualify`."""
+    known = [r for r in kind.members if number(r.values.get(basis)) is not None]
+    lacking = [r for r in kind.members if number(r.values.get(basis)) is None]
+    total, label = total_of(known, basis), BASIS_LABELS[basis][0]
+    found = Kind(kind.category, kind.kind, kind.members, basis=f"no {label} above zero on {names(kind.members)}")
+    if total <= 0:
+        return found
+    found.total, found.certified = total, total_of([r for r in known if _certified(r)], basis)
+    found.share = found.certified / total
+    reaches = found.share >= qualify - 1e-12
+    if not lacking:
+        found.basis, found.qualified = label, reaches
+    elif reaches and all(_certified(r) for r in lacking):
+        found.basis, found.qualified = f"{label}; lower bound ({names(lacking)} without it, all certified)", True
+    elif not reaches and not any(_certified(r) for r in lacking):
+        found.basis, found.qualified = f"{label}; upper bound ({names(lacking)} without it, none certified)", False
+    else:
+        found.basis = f"{label}: certified and uncertified materials without it ({names(lacking)})"
+    return found
 
 
-def decide_kind(kind: Kind, qualify: float) -> Kind:
-    """Certified share of a kind by cost, else mass, else volume (whichever every member has); without quantities
-    only when it cannot depend on them (every member certified -> 1, none -> 0); else bounded or undecided. A member
-    that does not declare GreenCertified may be either: the kind is decided only when both readings agree."""
+def decide_kind(kind: Kind, qualify: float, in_use: Sequence[str] = BASES) -> Kind:
+    """Certified share of a kind on the bases the take-off uses (cost, else mass, else volume), decided only where
+    every basis that may be the right one agrees; without quantities only when it cannot depend on them (every
+    member certified -> 1, none -> 0). A member that does not declare GreenCertified may be either: the kind is
+    decided only when both readings agree."""
     unflagged = [r for r in kind.members if r.values.get("green_certified") is None]
     if unflagged:
-        return _unflagged_kind(kind, qualify, unflagged)
-    basis = quantity_basis(kind.members)
-    if basis is not None and _sum(kind.members, basis) > 0:
-        kind.basis, kind.total = BASIS_LABELS[basis][0], _sum(kind.members, basis)
-        kind.certified = _sum([r for r in kind.members if _certified(r)], basis)
-        kind.share = kind.certified / kind.total
-        kind.qualified = kind.share >= qualify - 1e-12
-        return kind
+        return _unflagged_kind(kind, qualify, unflagged, in_use)
     flags = [_certified(r) for r in kind.members]
     if all(flags) or not any(flags):
         kind.basis = "every material certified" if all(flags) else "no material certified"
         kind.share, kind.qualified = (1.0, True) if all(flags) else (0.0, False)
         return kind
-    return _bounded_kind(kind, qualify)
+    readings = [_on_basis(kind, qualify, b) for b in considered_bases(kind.members, in_use)]
+    verdicts = {r.qualified for r in readings}
+    if len(verdicts) == 1 and None not in verdicts:
+        first = readings[0]
+        kind.basis, kind.total, kind.certified, kind.share = first.basis, first.total, first.certified, first.share
+        kind.qualified = first.qualified
+        return kind
+    shown = "; ".join(f"{r.basis} ({'unknown' if r.qualified is None else r.qualified})" for r in readings)
+    kind.basis = f"unknown: the bases that may apply do not agree or cannot tell: {shown}"
+    return kind
 
 
 def _flagged(records: list[ElementRecord], unflagged: list[ElementRecord], certified: bool) -> list[ElementRecord]:
@@ -182,10 +202,10 @@ def _flagged(records: list[ElementRecord], unflagged: list[ElementRecord], certi
     ]
 
 
-def _unflagged_kind(kind: Kind, qualify: float, unflagged: list[ElementRecord]) -> Kind:
+def _unflagged_kind(kind: Kind, qualify: float, unflagged: list[ElementRecord], in_use: Sequence[str]) -> Kind:
     """A kind with members lacking GreenCertified: decided when it qualifies (or fails) whichever they declare."""
-    low = decide_kind(Kind(kind.category, kind.kind, _flagged(kind.members, unflagged, False)), qualify)
-    high = decide_kind(Kind(kind.category, kind.kind, _flagged(kind.members, unflagged, True)), qualify)
+    low = decide_kind(Kind(kind.category, kind.kind, _flagged(kind.members, unflagged, False)), qualify, in_use)
+    high = decide_kind(Kind(kind.category, kind.kind, _flagged(kind.members, unflagged, True)), qualify, in_use)
     lacking = f"CN_GreenBuilding.GreenCertified missing on {names(unflagged)}"
     if low.qualified is not None and low.qualified == high.qualified:
         decided = low if low.qualified is False else high
@@ -274,7 +294,8 @@ def appendix_ratio(building: BuildingFacts, params: Params) -> Appendix:
     groups: dict[tuple[str, str], list[ElementRecord]] = defaultdict(list)
     for record in classified:
         groups[(str(record.values["category"]), str(record.values["kind"]))].append(record)
-    kinds = [decide_kind(Kind(c, k, members), qualify) for (c, k), members in sorted(groups.items())]
+    in_use = bases_in_use(materials(building))
+    kinds = [decide_kind(Kind(c, k, members), qualify, in_use) for (c, k), members in sorted(groups.items())]
     categories, lower, upper = [], 0.0, 0.0
     for name, weight in zip(category_names, weights, strict=True):
         mine = [k for k in kinds if k.category == name]
@@ -297,83 +318,3 @@ def appendix_ratio(building: BuildingFacts, params: Params) -> Appendix:
         kinds=[k.row() for k in kinds],
         categories=categories,
     )
-
-
-@dataclass
-class Share:
-    """A flagged share of material quantity on one basis; bound None when missing quantities push both ways."""
-
-    basis: str
-    value: float
-    bound: Bound | None
-    total: float | None
-    qualifying: float
-    missing: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-
-def _candidate(
-    records: list[ElementRecord], bare: list[ElementRecord], basis: str, flags: Sequence[str]
-) -> Share | None:
-    """The share on one basis. Materials lacking it push the share up (qualifying) or down (not); construction
-    elements without material enter the denominator by their volume on the volume basis, else push it down."""
-    label = BASIS_LABELS[basis][0]
-    lacking = [r for r in records if number(r.values.get(basis)) is None]
-    known = [r for r in records if number(r.values.get(basis)) is not None]
-    unweighed = bare if basis != "volume_m3" else [r for r in bare if number(r.values.get("volume_m3")) is None]
-    total = _sum(known, basis) + (_sum(bare, "volume_m3") if basis == "volume_m3" else 0.0)
-    if total <= 0:
-        return None
-    qualifying = _sum([r for r in known if qualifies(r, flags)], basis)
-    up = [r for r in lacking if qualifies(r, flags)]
-    down = [r for r in lacking if not qualifies(r, flags)]
-    missing = [f"{label} of {len(up)} qualifying materials (they would raise the share): {names(up)}"] if up else []
-    if down:
-        missing.append(
-            f"{label} of {len(down)} materials that do not qualify (they would lower the share): {names(down)}"
-        )
-    if unweighed:
-        missing.append(f"{label} of {describe_bare(unweighed)} (an undeclared material does not qualify)")
-    weighed = [r for r in bare if r not in unweighed]
-    warnings = [f"{describe_bare(weighed)}: counted as volume that does not qualify"] if weighed else []
-    lowering = bool(down or unweighed)
-    bound: Bound | None = None if up and lowering else "upper" if lowering else "lower" if up else "exact"
-    if qualifying == 0 and not up and lowering:  # nothing qualifies: 0 whatever the missing quantities
-        note = f"nothing qualifies, so the share is 0 whatever the missing quantities ({'; '.join(missing)})"
-        return Share(basis, 0.0, "exact", None, 0.0, warnings=[*warnings, note])
-    return Share(basis, qualifying / total, bound, total, qualifying, missing=missing, warnings=warnings)
-
-
-def qualifies(record: ElementRecord, flags: Sequence[str]) -> bool:
-    return any(record.values.get(k) is True for k in flags)
-
-
-def flagged_share(
-    building: BuildingFacts, flags: Sequence[str], bases: Sequence[str], params: Params
-) -> tuple[Share | None, list[str]]:
-    """Share of material quantity declaring one of `flags`, on the first basis (in `bases` order) that every
-    material has; else the first one-sided bound that settles the rule; else the first bound; else unknown.
-    (share, missing): share None when no basis gives a value or a bound."""
-    records, bare = materials(building), bare_elements(building)
-    if not records:
-        why = ["materials associated with the building's elements (IfcRelAssociatesMaterial)"]
-        return None, why + ([describe_bare(bare)] if bare else [])
-    if all(qualifies(r, flags) for r in records) and not bare:
-        return Share("every material qualifies", 1.0, "exact", None, 0.0), []
-    candidates = [c for c in (_candidate(records, bare, b, flags) for b in bases) if c is not None]
-    exact = [c for c in candidates if c.bound == "exact"]
-    if exact:
-        return exact[0], []
-    one_sided = [c for c in candidates if c.bound is not None]
-    for share in one_sided:
-        low, high = (share.value, 1.0) if share.bound == "lower" else (0.0, share.value)
-        if settle(low, high, params) is not None:
-            return share, []
-    if one_sided:
-        return one_sided[0], []
-    need = " or ".join(BASIS_LABELS[b][0] for b in bases)
-    lacking = [r for r in records if all(number(r.values.get(b)) is None for b in bases)]
-    why = [f"{need} of every material; lacking on {len(lacking)}: {names(lacking)}"] if lacking else []
-    for share in candidates:
-        why.extend(share.missing)
-    return None, why or [f"a material {need} above zero"]
