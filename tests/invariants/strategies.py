@@ -2,7 +2,7 @@
 storeys with or without GrossFloorArea, a basement, use from OccupancyType or CN_GreenBuilding, the CN_GreenBuilding
 declarations, a roof slab, PV panels with a quantity or a body, precast / cast members, exterior walls flagged or
 not with windows and curtain walls, materials with green flags. Values are drawn from short lists around the
-ruleset's thresholds so that few examples cross them. Loaded by tests/invariants/conftest.py.
+ruleset's thresholds, so that removing or adding one datum can cross them. Loaded by tests/invariants/conftest.py.
 """
 
 from __future__ import annotations
@@ -88,11 +88,15 @@ def glazing(draw: st.DrawFn, area: float, full: bool, interior: bool = False) ->
 
 
 @st.composite
-def facades(draw: st.DrawFn, storeys: int, footprint: tuple[float, float], full: bool) -> tuple[Any, ...]:
+def facades(
+    draw: st.DrawFn, storeys: int, footprint: tuple[float, float], full: bool, quirks: bool = False
+) -> tuple[Any, ...]:
     """Walls on the footprint's sides with windows and curtain walls. The first is never declared interior: the
     checker takes a model to hold its exterior walls, so walls that all lack IsExternal but comply pass the U rules
     (by design, tests/trust/test_envelope_unflagged_walls.py), while a model whose every wall is declared interior
-    visibly lacks them and stays unknown; removing that declaration would 'pass' a model known to be incomplete."""
+    visibly lacks them and stays unknown; removing that declaration would 'pass' a model known to be incomplete.
+    `quirks` adds an exporter's GrossSideArea written without the openings: it contradicts NetSideArea + windows, so
+    only the ratio invariant draws it (removing either of two contradicting areas changes which one is believed)."""
     found = []
     for n in range(draw(st.integers(1 if full else 0, 4))):
         side = draw(st.sampled_from(["S", "E", "N", "W"]))
@@ -110,21 +114,24 @@ def facades(draw: st.DrawFn, storeys: int, footprint: tuple[float, float], full:
                 material=draw(pick(full, 0, 1, None)),
                 window=draw(maybe(glazing(area, full, interior=external is False))),
                 curtain=draw(maybe(glazing(area, full))),
-                gross_with_openings=draw(st.sampled_from([True, True, False])),
+                gross_with_openings=draw(st.sampled_from([True, True, False] if quirks else [True])),
             )
         )
     return tuple(found)
 
 
 def member(draw: st.DrawFn, ifc_class: str, storey: int, full: bool) -> Any:
+    """A member; a precast one is never declared masonry (NonMasonry false on a factory-made panel contradicts its
+    ConstructionMethod, and the declaration rightly wins until it is removed)."""
+    precast, method = draw(st.booleans()), draw(st.sampled_from([True, True, False]))
     return b.Member(
         ifc_class=ifc_class,
         storey=storey,
-        precast=draw(st.booleans()),
+        precast=precast,
         volume=draw(st.sampled_from([5.0, 20.0, 60.0])),
         material=draw(pick(full, 0, 1, None)),
-        method=draw(st.sampled_from([True, True, False])),
-        non_masonry=draw(st.sampled_from([True, False, None])),
+        method=method,
+        non_masonry=draw(st.sampled_from([True, None] if precast and method else [True, False, None])),
     )
 
 
@@ -149,14 +156,17 @@ def panels(draw: st.DrawFn, footprint: tuple[float, float], full: bool) -> Any:
     count = draw(st.integers(1, 4))
     coverage = draw(st.sampled_from([0.2, 0.45, 0.55, 0.9, 1.2]))
     qto, box = draw(st.sampled_from([(True, False), (False, True), (True, True)]))
+    # CN_GreenBuilding.DesignLife, when written beside Pset_ServiceLife, agrees with it: of two contradicting
+    # declarations the standard pset wins, and removing it would rightly reveal the other
+    life = draw(pick(full, 30, 20, None))
     return b.Panels(
         count=count,
         area=footprint[0] * footprint[1] * coverage / count,
         qto=qto,
         box=box,
         peak_power=draw(pick(full, 20000.0, None)),
-        life=draw(pick(full, 30, 20, None)),
-        design_life=draw(st.sampled_from([None, 30.0, 20.0])),
+        life=life,
+        design_life=draw(st.sampled_from([None, float(life)] if life is not None else [None, 30.0, 20.0])),
     )
 
 
@@ -216,7 +226,9 @@ def green(draw: st.DrawFn, category: str | None, full: bool) -> tuple[tuple[str,
 
 
 @st.composite
-def buildings(draw: st.DrawFn, name: str = "Building A", x: float = 0.0, full: bool | None = None) -> Any:
+def buildings(
+    draw: st.DrawFn, name: str = "Building A", x: float = 0.0, full: bool | None = None, quirks: bool = False
+) -> Any:
     """A building; `full` (drawn when None) gives every property a complete export carries."""
     full = draw(st.booleans()) if full is None else full
     footprint = draw(st.sampled_from(FOOTPRINTS))
@@ -236,16 +248,16 @@ def buildings(draw: st.DrawFn, name: str = "Building A", x: float = 0.0, full: b
         roof=draw(roofs(footprint, full) if full else maybe(roofs(footprint, full))),
         panels=draw(maybe(panels(footprint, full))),
         members=draw(members(len(levels), full)),
-        facades=draw(facades(len(levels), footprint, full)),
+        facades=draw(facades(len(levels), footprint, full, quirks)),
         materials=draw(materials(full)),
         x=x,
     )
 
 
 @st.composite
-def projects(draw: st.DrawFn, max_buildings: int = 2, full: bool | None = None) -> Any:
+def projects(draw: st.DrawFn, max_buildings: int = 2, full: bool | None = None, quirks: bool = False) -> Any:
     count = draw(st.integers(1, max_buildings))
-    found = tuple(draw(buildings(f"Building {chr(65 + n)}", x=200.0 * n, full=full)) for n in range(count))
+    found = tuple(draw(buildings(f"Building {chr(65 + n)}", 200.0 * n, full, quirks)) for n in range(count))
     return b.Project(
         buildings=found,
         schema=draw(st.sampled_from(["IFC4", "IFC2X3"])),

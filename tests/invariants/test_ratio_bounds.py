@@ -70,7 +70,7 @@ def out_of_range(run: CheckRun) -> list[str]:
 
 
 @S.fast(60)
-@given(project=S.projects())
+@given(project=S.projects(quirks=True))
 def test_every_ratio_lies_between_zero_and_one(project: Any, folder: Path) -> None:
     assert out_of_range(B.check(project, folder)) == []
 

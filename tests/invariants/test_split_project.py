@@ -51,7 +51,8 @@ def split_projects(draw: st.DrawFn) -> tuple[Any, Any, Any]:
     above = sum(1 for s in building.storeys if s.elevation >= 0)
     floor_area = building.footprint[0] * building.footprint[1] * above
     total = draw(st.sampled_from([floor_area, max(floor_area, 20000.0), max(floor_area, 30000.0)]))
-    common = {"schema": draw(st.sampled_from(["IFC4", "IFC2X3"])), "total": total, "name": "split project"}
+    common = {"schema": draw(st.sampled_from(["IFC4", "IFC2X3"])), "millimetres": draw(st.booleans())}
+    common |= {"total": total, "name": "split project"}
     whole = B.Project(buildings=(building,), **common)
     lower = B.Project(buildings=(part(building, 0, cut, False),), **common)
     upper = B.Project(buildings=(part(building, cut, len(building.storeys), True),), **common)
