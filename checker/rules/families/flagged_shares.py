@@ -96,7 +96,8 @@ def flagged_share(
     building: BuildingFacts, flags: Sequence[str], bases: Sequence[str], params: Params
 ) -> tuple[Share | None, list[str]]:
     """Share of material quantity declaring one of `flags` on the preferred basis in use, when every basis that may
-    apply settles the rule alike (or only one may apply); else unknown. (share, missing)."""
+    apply settles the rule alike; else the preferred bound when none settles it; else unknown. (share, missing): a
+    returned share always carries a bound (missing data pushing it both ways leave no share)."""
     records, bare = materials(building), bare_elements(building)
     if not records:
         why = ["materials associated with the building's elements (IfcRelAssociatesMaterial)"]
@@ -110,17 +111,16 @@ def flagged_share(
         if share is not None and share.bound == "exact":
             break
     shares = [s for _, s in readings if s is not None]
-    if len(readings) == 1 and shares:
-        return shares[0], []
     verdicts = {_verdict(s, params) for _, s in readings}
-    if shares and len(verdicts) == 1 and None not in verdicts:
+    if shares and len(verdicts) == 1 and None not in verdicts:  # every basis that may apply settles it alike
         return shares[0], []
     bounded = [s for s in shares if s.bound is not None]
-    if verdicts == {None} and bounded:  # no basis settles the rule: the preferred bound is shown, and stays unknown
+    if verdicts == {None} and bounded:  # none settles the rule: the preferred bound is shown, and stays unknown
         return bounded[0], []
-    need = " or ".join(BASIS_LABELS[b][0] for b in bases)
     why = [m for s in shares for m in s.missing]
-    if readings:
+    if len(readings) == 1 and shares:
+        why.append(f"the {BASIS_LABELS[readings[0][0]][0]} share could be higher or lower: missing data push both ways")
+    elif readings:
         shown = "; ".join(
             f"{BASIS_LABELS[b][0]}: " + ("no quantity above zero" if s is None else f"{s.value:.1%} ({s.bound})")
             for b, s in readings
@@ -128,5 +128,6 @@ def flagged_share(
         why.append(f"the share on each basis that may apply ({shown}) does not settle the rule alike")
     else:
         lacking = [r for r in records if all(number(r.values.get(b)) is None for b in bases)]
+        need = " or ".join(BASIS_LABELS[b][0] for b in bases)
         why.append(f"{need} of every material; lacking on {len(lacking)}: {names(lacking)}")
     return None, why
