@@ -168,3 +168,27 @@ def test_a_missing_unit_cost_no_longer_switches_a_failing_cost_share_to_a_passin
         assert "mass (kg): 85.7% (exact)" in after[("Office", "BJ-GM-005")].missing[-1]
         assert after[("Office", "BJ-GM-001")].status is Status.UNKNOWN
         assert newly_passing(project, omit, folder) == []
+
+
+def test_a_recyclable_material_without_density_no_longer_makes_the_share_exact(folder: Path) -> None:
+    """Found by the removal hunt: steel and gypsum, both recyclable, beside a curtain wall without material or
+    volume (it may only lower the mass share): 100 % as an upper bound, unknown. Without the gypsum's density the
+    share could also rise, and a share pushed both ways was reported as an exact 100 % pass."""
+    materials = (
+        B.Material("Q355 steel", "钢结构构件", "structure_envelope", recyclable=True, density=7850.0),
+        B.Material("Gypsum panel", "石膏制品", "decoration", recyclable=True, density=1000.0),
+    )
+    members = (B.Member("IfcColumn", 0, False, 5.0, material=0), B.Member("partition", 0, False, 5.0, material=1))
+    facade = B.Facade(0, "S", 40.0, 0.3, curtain=B.Glazing(20.0, 1.4))
+    green = (("ConstructionType", "New"), ("GovernmentInvested", True))
+    office = B.Building("Office", (40.0, 25.0), (B.Storey("L1", 0.0),), green=green, members=members)
+    project = B.Project((dataclasses.replace(office, facades=(facade,), materials=materials),))
+    omit = "Office Gypsum panel|Pset_MaterialCommon.MassDensity"
+    before, after = (
+        B.results_by_key(B.check(project, folder, omit=key))[("Office", "BJ-GM-007")] for key in (None, omit)
+    )
+    assert (before.status, before.value, before.bound) == (Status.UNKNOWN, 1.0, "upper")
+    assert "(IfcCurtainWall, volume unknown)" in before.missing[0]
+    assert (after.status, after.value) == (Status.UNKNOWN, None)
+    assert after.missing[-1] == "the mass (kg) share could be higher or lower: missing data push both ways"
+    assert newly_passing(project, omit, folder) == []
