@@ -1,7 +1,7 @@
 """The invariant tests' model builder and hypothesis strategies, loaded once under fixed module names.
 
 Test modules are imported with --import-mode=importlib, so they cannot import a sibling by path; this conftest runs
-first and puts `builder.py` and `strategies.py` in sys.modules, so a test module writes
+first and puts `specs.py`, `builder.py` and `strategies.py` in sys.modules (in that order), so a test module writes
 `import greencheck_invariants_strategies as S` (and `S.b` is the builder).
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 for _name, _file in (
+    ("greencheck_invariants_specs", "specs.py"),
     ("greencheck_invariants_builder", "builder.py"),
     ("greencheck_invariants_strategies", "strategies.py"),
 ):

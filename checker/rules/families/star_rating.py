@@ -79,6 +79,25 @@ def _held_gm_points(params: Params, resource: float, lowest: bool) -> float:
     return min(max(float(p) for p in params["gm_points"]), resource) if lowest else 0.0
 
 
+def _resource(building: BuildingFacts, params: Params, card: Scorecard, resource: float, lowest: bool) -> float:
+    """The resource-saving score with its declared 7.2.18 points replaced by the model's (card.gm_points); without
+    the declaration it may hold 0 to all of them, taken at the end `lowest` asks for."""
+    declared_gm = building.fact("star_score_green_materials").value
+    if declared_gm is None:
+        limit = _held_gm_points(params, resource, True)
+        card.open.append(
+            "CN_GreenBuilding.ScoreGreenMaterials (the 7.2.18 points inside the declared resource-saving score): "
+            f"without it the score may hold 0 to {limit:g} points of 7.2.18, which the model's points replace"
+        )
+        return resource - _held_gm_points(params, resource, lowest) + float(card.gm_points or 0.0)
+    if float(declared_gm) > float(card.gm_points or 0.0):
+        supported, ratio = f"{card.gm_points:g}", f"{card.ratio:.1%}"
+        en = f"7.2.18 green materials: {declared_gm:g} points declared, the model supports {supported} (ratio {ratio})"
+        zh = f"7.2.18 绿色建材：申报 {declared_gm:g} 分，模型仅支持 {supported} 分（应用比例 {ratio}）"
+        card.reasons.append({"en": en, "zh": zh})
+    return resource - float(declared_gm) + float(card.gm_points or 0.0)
+
+
 def _scorecard(
     building: BuildingFacts, params: Params, appendix: Appendix, ratio: float | None, lowest: bool = True
 ) -> Scorecard:
@@ -105,31 +124,8 @@ def _scorecard(
     if card.missing:
         return card
     recomputed = dict(declared)
-    declared_gm = building.fact("star_score_green_materials").value
     card.gm_points = points_for(float(card.ratio), params["gm_thresholds"], params["gm_points"])  # type: ignore[arg-type]
-    if declared_gm is None:
-        resource = float(declared["resource"])  # type: ignore[arg-type]
-        recomputed["resource"] = resource - _held_gm_points(params, resource, lowest) + card.gm_points
-        limit = _held_gm_points(params, resource, True)
-        card.open.append(
-            "CN_GreenBuilding.ScoreGreenMaterials (the 7.2.18 points inside the declared resource-saving score): "
-            f"without it the score may hold 0 to {limit:g} points of 7.2.18, which the model's points replace"
-        )
-    else:
-        recomputed["resource"] = float(declared["resource"]) - float(declared_gm) + card.gm_points  # type: ignore[arg-type]
-        if float(declared_gm) > card.gm_points:
-            card.reasons.append(
-                {
-                    "en": (
-                        f"7.2.18 green materials: {declared_gm:g} points declared, "
-                        f"the model supports {card.gm_points:g} (ratio {card.ratio:.1%})"
-                    ),
-                    "zh": (
-                        f"7.2.18 绿色建材：申报 {declared_gm:g} 分，"
-                        f"模型仅支持 {card.gm_points:g} 分（应用比例 {card.ratio:.1%}）"
-                    ),
-                }
-            )
+    recomputed["resource"] = _resource(building, params, card, float(declared["resource"]), lowest)  # type: ignore[arg-type]
     min_share = float(params["min_share"])
     for key, maximum in zip(keys, maxima, strict=True):
         value = min(float(recomputed[key]), maximum)  # type: ignore[arg-type]
