@@ -298,9 +298,10 @@ def _roof_parts(scope: BuildingScope) -> tuple[list[tuple[Entity, PropValue]], l
             candidates.extend(parts or [roof])
     candidates += [s for s in scope.of_class("IfcSlab") if predefined_type(s) == "ROOF" and s.id() not in under_roof]
     for level in roof_levels(scope).values():
-        held = held_elements(scope, level.storey)
-        if not any(e.is_a("IfcRoof") or (e.is_a("IfcSlab") and predefined_type(e) == "ROOF") for e in held):
-            candidates += [e for e in held if e.is_a("IfcSlab") and e.id() not in under_roof]
+        if not _holds_roof(scope, level.storey):
+            candidates += [
+                e for e in held_elements(scope, level.storey) if e.is_a("IfcSlab") and e.id() not in under_roof
+            ]
     need_geometry = []
     for element in {e.id(): e for e in candidates}.values():
         value = scope.index.value(element, SLAB_QTO, "GrossArea") or scope.index.value(
@@ -311,6 +312,21 @@ def _roof_parts(scope: BuildingScope) -> tuple[list[tuple[Entity, PropValue]], l
         else:
             need_geometry.append(element)
     return with_qto, need_geometry
+
+
+def _holds_roof(scope: BuildingScope, storey: Entity) -> bool:
+    return any(
+        e.is_a("IfcRoof") or (e.is_a("IfcSlab") and predefined_type(e) == "ROOF") for e in held_elements(scope, storey)
+    )
+
+
+def roof_level_slab_role(scope: BuildingScope, slab: Entity) -> str | None:
+    """'roof' for a slab of a roof level that holds no IfcRoof or ROOF slab (the slab is the roof area), 'under_roof'
+    for one beside such a roof (neither floor nor roof area), None for a slab of an ordinary storey."""
+    storey = scope.index.storey_of(slab)
+    if storey is None or storey.id() not in roof_levels(scope):
+        return None
+    return "under_roof" if _holds_roof(scope, storey) else "roof"
 
 
 def roof_area(scope: BuildingScope) -> Fact:

@@ -22,12 +22,15 @@ TARGET_WORDS = (
     ("ultra_low", ("ultra", "超低", "passive", "被动")),
     ("zero", ("zero", "零能耗", "zeb")),
 )
-INDICATORS = {  # fact -> (CN_GreenBuilding property, unit, is a ratio)
-    "airtightness_n50": ("AirtightnessN50", "1/h", False),
-    "renewable_utilisation": ("RenewableEnergyUtilisation", "1", True),
-    "energy_saving_rate": ("EnergySavingRate", "1", True),
-    "heating_demand": ("HeatingDemand", "kWh/(m2.a)", False),
+# fact -> (CN_GreenBuilding property, unit, kind): kind "" a quantity, "ratio" 0-1, "open" a ratio that may pass 1
+INDICATORS = {
+    "airtightness_n50": ("AirtightnessN50", "1/h", ""),
+    "renewable_utilisation": ("RenewableEnergyUtilisation", "1", "open"),
+    "energy_saving_rate": ("EnergySavingRate", "1", "ratio"),
+    "heating_demand": ("HeatingDemand", "kWh/(m2.a)", ""),
 }
+RATIO_MEASURES = {"IfcRatioMeasure", "IfcPositiveRatioMeasure", "IfcNormalisedRatioMeasure"}
+OPEN_RATIO_MAX = 10.0  # a renewable utilisation above 1,000 % is no building's
 
 
 def envelope_facts(scope: BuildingScope) -> tuple[dict[str, Fact], dict[str, list[ElementRecord]]]:
@@ -93,15 +96,38 @@ def as_ratio(raw: float) -> tuple[float, list[str]]:
     return raw, []
 
 
-def _indicator(scope: BuildingScope, prop: str, unit: str, ratio: bool) -> Fact:
+def _indicator(scope: BuildingScope, prop: str, unit: str, kind: str) -> Fact:
     value = scope.custom(scope.building, prop)
     if value is None or isinstance(value.raw, bool) or not isinstance(value.raw, (int, float)):
         return Fact(value=None, unit=unit, missing=f"CN_GreenBuilding.{prop} (number) on the IfcBuilding")
-    if ratio and not 0.0 <= float(value.raw) <= 100.0:
-        problem = f"CN_GreenBuilding.{prop} = {value.raw:g} is neither a ratio (0-1) nor a percentage (0-100)"
+    raw = float(value.raw)
+    evidence = [prop_evidence(value, [scope.building])]
+    if kind == "open":
+        return _open_ratio(prop, raw, value.measure in RATIO_MEASURES, unit, evidence)
+    if kind == "ratio" and not 0.0 <= raw <= 100.0:
+        problem = f"CN_GreenBuilding.{prop} = {raw:g} is neither a ratio (0-1) nor a percentage (0-100)"
         return Fact(value=None, unit=unit, missing=problem, warnings=[problem])
-    number, warnings = as_ratio(float(value.raw)) if ratio else (float(value.raw), [])
-    return Fact(value=number, unit=unit, evidence=[prop_evidence(value, [scope.building])], warnings=warnings)
+    number, warnings = as_ratio(raw) if kind == "ratio" else (raw, [])
+    return Fact(value=number, unit=unit, evidence=evidence, warnings=warnings)
+
+
+def _open_ratio(prop: str, raw: float, typed: bool, unit: str, evidence: list[Evidence]) -> Fact:
+    """A ratio that may exceed 1 (renewable utilisation of a zero-energy building): typed as a ratio measure it is
+    taken as written (1.2 = 120 %); an untyped 1.2 could be 120 % or 1.2 %, so it is unknown rather than guessed."""
+    if typed and 0.0 <= raw <= OPEN_RATIO_MAX:
+        return Fact(value=raw, unit=unit, evidence=evidence)
+    if not typed and 0.0 <= raw <= 1.0:
+        return Fact(value=raw, unit=unit, evidence=evidence)
+    if not typed and OPEN_RATIO_MAX < raw <= 100.0 * OPEN_RATIO_MAX:
+        return Fact(value=raw / 100.0, unit=unit, evidence=evidence, warnings=[f"value {raw:g} read as a percentage"])
+    if not typed and 1.0 < raw <= OPEN_RATIO_MAX:
+        problem = (
+            f"CN_GreenBuilding.{prop} = {raw:g} could be {raw:.0%} or {raw:g} %: declare it as IfcRatioMeasure "
+            "(1.2 = 120 %)"
+        )
+    else:
+        problem = f"CN_GreenBuilding.{prop} = {raw:g} is not a plausible ratio"
+    return Fact(value=None, unit=unit, missing=problem, warnings=[problem])
 
 
 # --- heat recovery -------------------------------------------------------------------------------------------

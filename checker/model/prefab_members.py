@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import ifcopenshell
 
-from checker.model.areas import is_above_ground
+from checker.model.areas import is_above_ground, roof_level_slab_role
 from checker.model.facts import ElementRecord, Scalar
 from checker.model.material_props import MaterialIndex
 from checker.model.prefab_materials import MemberMaterial, is_metal_deck, member_material
@@ -300,7 +300,13 @@ def _structural_record(
         "rated": why,
     }
     if area is not None:
-        values["roof"] = is_roof_member(scope, element)
+        member = is_roof_member(scope, element)
+        role = roof_level_slab_role(scope, element) if element.is_a("IfcSlab") and not member else None
+        values["roof"] = member or role == "roof"
+        if role == "under_roof":
+            # the roof level adds no floor area and its roof is another element: this slab is in neither part of A
+            values["rated"] = False
+            sources["rated"] = "slab on the roof level beside its roof: neither floor-plan nor roof area"
         values["projected_area_m2"] = area[0]
         sources["projected_area_m2"] = area[1] if signal is not None else "not needed: not prefabricated"
     return scope.record(element, values, sources)

@@ -131,3 +131,28 @@ def test_double_modelled_slabs_make_q1b_unknown_not_points(make_model: Callable[
     # q1b scores nothing and P = (0 + 17 + 23) / 94 = 42.6 % is only a lower bound: unknown, never a verdict
     assert results["BJ-PREFAB-001"].status.value == "unknown"
     assert results["BJ-PREFAB-001"].value == pytest.approx(40.0 / 94.0)
+
+
+def test_roof_level_floor_slab_is_the_roof_in_both_parts(make_model: Callable[..., Any], ruleset: Ruleset) -> None:
+    """Revit exports the roof as a FLOOR slab on the roof level: it is the roof plane of A and a roof member of A1b,
+    so a precast one gives 1,000 / (1,000 + 1,000) = 50 %, as a ROOF slab would, never 1,000 / 1,000."""
+    tm = _pavilion(make_model)
+    roof = next(e for e in tm.file.by_type("IfcSlab") if e.Name == "Roof slab (precast)")
+    roof.PredefinedType = "FLOOR"
+    results = _results(tm.write("floor-typed-roof.ifc"), ruleset)
+    q1b = results["BJ-PREFAB-002"].details["items"]["q1b"]
+    assert q1b["ratio"] == pytest.approx(0.5)
+
+
+def test_slab_beside_the_roof_on_the_roof_level_is_in_neither_part(
+    make_model: Callable[..., Any], ruleset: Ruleset
+) -> None:
+    """A precast FLOOR slab on the roof level next to the ROOF slab (a plant deck) is neither floor nor roof area:
+    counting it in A1b alone would lift q1b to (1,000 + 1,000) / 2,000 = 100 %."""
+    tm = _pavilion(make_model)
+    _slab(tm, "Plant deck (precast)", 1, "FLOOR", "Precast")
+    results = _results(tm.write("plant-deck.ifc"), ruleset)
+    q1b = results["BJ-PREFAB-002"].details["items"]["q1b"]
+    assert q1b["ratio"] == pytest.approx(0.5)
+    (deck,) = [e for e in results["BJ-PREFAB-002"].elements if e.name == "Plant deck (precast)"]
+    assert deck.values["rated"] is False and "beside its roof" in deck.sources["rated"]
