@@ -31,6 +31,9 @@ class Plausibility(BaseModel):
         0.05, ge=0, description="W/(m²·K); below this a U-value is not physical for a building element"
     )
     max_u_value: float = Field(10.0, gt=0, description="W/(m²·K); exporters write 26.15 or 0 as placeholders")
+    max_open_ratio: float = Field(
+        10.0, gt=1, description="a ratio that may pass 1 (renewable utilisation) above this is no building's"
+    )
 
 
 class MaterialClass(BaseModel):

@@ -30,7 +30,6 @@ INDICATORS = {
     "heating_demand": ("HeatingDemand", "kWh/(m2.a)", ""),
 }
 RATIO_MEASURES = {"IfcRatioMeasure", "IfcPositiveRatioMeasure", "IfcNormalisedRatioMeasure"}
-OPEN_RATIO_MAX = 10.0  # a renewable utilisation above 1,000 % is no building's
 
 
 def envelope_facts(scope: BuildingScope) -> tuple[dict[str, Fact], dict[str, list[ElementRecord]]]:
@@ -103,7 +102,8 @@ def _indicator(scope: BuildingScope, prop: str, unit: str, kind: str) -> Fact:
     raw = float(value.raw)
     evidence = [prop_evidence(value, [scope.building])]
     if kind == "open":
-        return _open_ratio(prop, raw, value.measure in RATIO_MEASURES, unit, evidence)
+        limit = scope.config.plausibility.max_open_ratio
+        return _open_ratio(prop, raw, value.measure in RATIO_MEASURES, unit, evidence, limit)
     if kind == "ratio" and not 0.0 <= raw <= 100.0:
         problem = f"CN_GreenBuilding.{prop} = {raw:g} is neither a ratio (0-1) nor a percentage (0-100)"
         return Fact(value=None, unit=unit, missing=problem, warnings=[problem])
@@ -111,16 +111,16 @@ def _indicator(scope: BuildingScope, prop: str, unit: str, kind: str) -> Fact:
     return Fact(value=number, unit=unit, evidence=evidence, warnings=warnings)
 
 
-def _open_ratio(prop: str, raw: float, typed: bool, unit: str, evidence: list[Evidence]) -> Fact:
+def _open_ratio(prop: str, raw: float, typed: bool, unit: str, evidence: list[Evidence], limit: float) -> Fact:
     """A ratio that may exceed 1 (renewable utilisation of a zero-energy building): typed as a ratio measure it is
     taken as written (1.2 = 120 %); an untyped 1.2 could be 120 % or 1.2 %, so it is unknown rather than guessed."""
-    if typed and 0.0 <= raw <= OPEN_RATIO_MAX:
+    if typed and 0.0 <= raw <= limit:
         return Fact(value=raw, unit=unit, evidence=evidence)
     if not typed and 0.0 <= raw <= 1.0:
         return Fact(value=raw, unit=unit, evidence=evidence)
-    if not typed and OPEN_RATIO_MAX < raw <= 100.0 * OPEN_RATIO_MAX:
+    if not typed and limit < raw <= 100.0 * limit:
         return Fact(value=raw / 100.0, unit=unit, evidence=evidence, warnings=[f"value {raw:g} read as a percentage"])
-    if not typed and 1.0 < raw <= OPEN_RATIO_MAX:
+    if not typed and 1.0 < raw <= limit:
         problem = (
             f"CN_GreenBuilding.{prop} = {raw:g} could be {raw:.0%} or {raw:g} %: declare it as IfcRatioMeasure "
             "(1.2 = 120 %)"
