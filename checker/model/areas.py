@@ -352,6 +352,21 @@ def roof_area(scope: BuildingScope) -> Fact:
     problem = area_problem(total, "the roof", scope.config.plausibility)
     if problem is not None:
         return Fact(value=None, unit="m2", missing=problem, warnings=[problem])
+    # An IfcRoof's GrossArea is its surface: on a pitched roof more than the projection the coverage rules need.
+    sloped = [e.GlobalId for e, v in with_qto if e.is_a("IfcRoof") and v.source.endswith(".GrossArea")]
+    if sloped:
+        note = (
+            f"{len(sloped)} IfcRoof without ProjectedArea ({', '.join(sloped[:10])}): their GrossArea (the roof "
+            "surface) is an upper bound of the projected area"
+        )
+        return Fact(
+            value=round(total, 6),
+            unit="m2",
+            evidence=_area_evidence(by_source),
+            bound="upper",
+            missing=note,
+            warnings=[note],
+        )
     return Fact(value=round(total, 6), unit="m2", evidence=_area_evidence(by_source))
 
 
@@ -367,7 +382,7 @@ def usable_roof_area(scope: BuildingScope, roof: Fact) -> Fact:
     exclusion = scope.custom(building, "RoofExclusionArea")
     if exclusion is None or exclusion.si is None:
         note = "no CN_GreenBuilding.RoofExclusionArea declared: whole roof taken as usable"
-        return Fact(value=roof.value, unit="m2", evidence=list(roof.evidence), warnings=[note])
+        return roof.model_copy(update={"warnings": [*roof.warnings, note]})
     excluded = Evidence(
         method="property",
         source=exclusion.source,
@@ -375,4 +390,6 @@ def usable_roof_area(scope: BuildingScope, roof: Fact) -> Fact:
         count=1,
         note=f"minus {exclusion.si:g} m² excluded",
     )
-    return Fact(value=round(float(roof.value) - exclusion.si, 6), unit="m2", evidence=[*roof.evidence, excluded])
+    return roof.model_copy(
+        update={"value": round(float(roof.value) - exclusion.si, 6), "evidence": [*roof.evidence, excluded]}
+    )
