@@ -612,4 +612,8 @@ def add_compliance_kit(
     )
     if pset is None:
         pset = ifcopenshell.api.pset.add_pset(m.file, product=building, name="CN_GreenBuilding")
+    # The kit's projects are urban and outside the administrative office area, and say so (undeclared, the plan's
+    # demonstration and rural scopes would be unknown); a sample that declares either keeps its own value.
+    present = {prop.Name for prop in pset.HasProperties or ()}
+    declared.update({k: False for k in ("Rural", "InAdministrativeOfficeArea") if k not in present})
     ifcopenshell.api.pset.edit_pset(m.file, pset=pset, properties=declared)

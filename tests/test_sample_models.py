@@ -83,17 +83,11 @@ def applicable(building: BuildingResult) -> dict[str, str]:
     return {r.rule_id: r.status.value for r in building.results if r.status is not Status.NOT_APPLICABLE}
 
 
-# No sample declares CN_GreenBuilding.InAdministrativeOfficeArea or .Rural, and none is rural by its use text: the
-# plan's two ULE scope rules (warnings) are unknown on every sample building (issue 8, cases 10 and 11), which adds
-# 2 unknown results per building to the counts below without changing any verdict.
-SCOPE_UNKNOWN = {"BJ-ULE-DEMO-ADMIN": "unknown", "BJ-ULE-RURAL": "unknown"}
-
-
 def expected(passing: list[str], **others: str) -> dict[str, str]:
-    """{rule id: status}: every listed rule passes unless named in `others` (BJ_PV_002="fail"); the two ULE scope
-    rules are unknown (SCOPE_UNKNOWN)."""
+    """{rule id: status}: every listed rule passes unless named in `others` (BJ_PV_002="fail"). The samples declare
+    Rural and InAdministrativeOfficeArea false, so the plan's two ULE scope rules are not applicable."""
     named = {k.replace("_", "-"): v for k, v in others.items()}
-    return {**{r: named.get(r, "pass") for r in passing}, **SCOPE_UNKNOWN}
+    return {r: named.get(r, "pass") for r in passing}
 
 
 # --- every sample -----------------------------------------------------------------------------------------------
@@ -117,14 +111,14 @@ def test_every_rule_is_evaluated_once_per_building(checked: Checked, ruleset: Ru
 @pytest.mark.parametrize(
     ("name", "verdict", "exit_code", "counts"),
     [
-        ("pass-public-office", "compliant", 0, {"pass": 24 + 1, "unknown": 2}),
-        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 23 + 1, "fail": 1, "unknown": 2}),
-        ("fail-residential-one-star", "non_compliant", 1, {"pass": 10 + 1, "fail": 2, "unknown": 2}),
-        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 24 + 1, "unknown": 2}),
-        ("pass-public-office-millimetres", "compliant", 0, {"pass": 24 + 1, "unknown": 2}),
-        ("mixed-two-buildings", "compliant", 0, {"pass": 24 + 12 + 1, "unknown": 2 + 2}),
+        ("pass-public-office", "compliant", 0, {"pass": 24 + 1}),
+        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 23 + 1, "fail": 1}),
+        ("fail-residential-one-star", "non_compliant", 1, {"pass": 10 + 1, "fail": 2}),
+        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 24 + 1}),
+        ("pass-public-office-millimetres", "compliant", 0, {"pass": 24 + 1}),
+        ("mixed-two-buildings", "compliant", 0, {"pass": 24 + 12 + 1}),
         ("unknown-missing-data", "incomplete", 1, {"unknown": 29 + 1 + 2}),
-        ("pass-geometry-only-areas", "compliant", 0, {"pass": 24 + 1, "unknown": 2}),
+        ("pass-geometry-only-areas", "compliant", 0, {"pass": 24 + 1}),
     ],
 )
 def test_summary_verdict_and_exit_status(

@@ -145,13 +145,14 @@ def test_missing_thermal_data_is_unknown_and_names_elements() -> None:
 
 
 def test_buildings_without_target_meet_only_the_scope_rules() -> None:
-    """No declared target: no GB/T 51350 rule applies; the plan's scope rules stay unknown (flags not declared)."""
+    """No declared target: no GB/T 51350 rule applies; the kit declares Rural and InAdministrativeOfficeArea false, so
+    the plan's scope rules do not apply either (undeclared they would be unknown)."""
     other = check_file(
         ROOT / "sample_models/pass-public-office.ifc", load_ruleset(RULESET), generated_at="2024-01-01T00:00:00Z"
     )
     statuses = {r.rule_id: r.status for r in other.buildings[0].results if r.family == "ultra_low_energy"}
     scope_rules = {"BJ-ULE-DEMO-ADMIN", "BJ-ULE-RURAL"}
-    assert {k: v for k, v in statuses.items() if k in scope_rules} == dict.fromkeys(scope_rules, "unknown")
+    assert {k: v for k, v in statuses.items() if k in scope_rules} == dict.fromkeys(scope_rules, "not_applicable")
     assert {v for k, v in statuses.items() if k not in scope_rules} == {"not_applicable"}
 
 
