@@ -17,7 +17,8 @@ import math
 from collections.abc import Sequence
 
 import ifcopenshell
-import ifcopenshell.util.placement as ifc_placement
+
+from checker.model.placement import local_placement
 
 log = logging.getLogger(__name__)
 ORIENTATIONS = ("N", "E", "S", "W")
@@ -38,11 +39,8 @@ def true_north_deg(model: ifcopenshell.file) -> float:
 def _axes(element: ifcopenshell.entity_instance) -> tuple[tuple[float, float], tuple[float, float]] | None:
     """(origin xy, local Y direction xy) in project coordinates, or None without a placement."""
     placement = getattr(element, "ObjectPlacement", None)
-    if placement is None:
-        return None
-    try:
-        matrix = ifc_placement.get_local_placement(placement)
-    except (AttributeError, TypeError, ValueError, RuntimeError):
+    matrix = None if placement is None else local_placement(placement)
+    if matrix is None:
         return None
     return (float(matrix[0][3]), float(matrix[1][3])), (float(matrix[0][1]), float(matrix[1][1]))
 

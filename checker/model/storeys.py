@@ -18,8 +18,8 @@ from dataclasses import dataclass, replace
 from typing import cast
 
 import ifcopenshell
-import ifcopenshell.util.placement as ifc_placement
 
+from checker.model.placement import local_placement
 from checker.model.scope import BuildingScope, as_bool, keyword_matches, predefined_type, repair_text
 
 STOREY_QTO = ("Qto_BuildingStoreyBaseQuantities", "BaseQuantities")
@@ -65,12 +65,8 @@ def world_z(scope: BuildingScope, product: ifcopenshell.entity_instance) -> floa
     """The product's placement z in metres in world coordinates, or None without a placement or length unit."""
     scale = scope.index.units.for_type("LENGTHUNIT").factor
     placement = getattr(product, "ObjectPlacement", None)
-    if scale is None or placement is None:
-        return None
-    try:
-        return float(ifc_placement.get_local_placement(placement)[2][3]) * scale
-    except (AttributeError, TypeError, ValueError, IndexError):
-        return None
+    matrix = None if scale is None or placement is None else local_placement(placement)
+    return None if matrix is None or scale is None else float(matrix[2][3]) * scale
 
 
 def _placement_elevations(scope: BuildingScope) -> dict[int, float | None]:
