@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import subprocess
 import sys
@@ -19,7 +20,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, event, settings
+from hypothesis.control import currently_in_test_context
 from jsonschema import Draft202012Validator
 
 from checker.rules.results import CheckRun
@@ -150,6 +152,19 @@ class ContractError(AssertionError):
 def _require(condition: bool, what: str, outcome: Outcome) -> None:
     if not condition:
         raise ContractError(what, outcome)
+
+
+def note_outcome(outcome: Outcome) -> None:
+    """Count exit codes (and the kind of exit-2 message) in hypothesis' statistics (--hypothesis-show-statistics),
+    to see how deep the mutants get: refused at parsing, refused later, or checked."""
+    if not currently_in_test_context():
+        return
+    kind = ""
+    if outcome.rc == 2:  # why, in short: "cannot be parsed as IFC", "internal error: RecursionError"
+        found = re.search(r"\.(?:ifc|toml): (.*)", outcome.stderr)
+        reason = re.sub(r"#?\d+|'.*?'|\(.*", "N", found[1] if found else outcome.stderr)
+        kind = f": {reason[:48]}"
+    event(f"{outcome.argv[0]} {outcome.argv[1] if outcome.argv[0] == 'rulesets' else ''} exit {outcome.rc}{kind}")
 
 
 def assert_console_contract(outcome: Outcome) -> None:

@@ -43,7 +43,18 @@ REGRESSIONS = Path(__file__).with_name("fuzz_regressions")
 SMALL_MODEL = M.REPO / "sample_models" / "prefab-na-public-small.ifc"
 
 # Regression inputs whose fix lives on another issue-9 branch: the integrator removes the mark after merging it.
-XFAIL: dict[str, str] = {}
+XFAIL: dict[str, str] = {
+    "placement-loop-under-geometry.ifc": "to fix on branch iso (isolation): two IfcLocalPlacements pointing to each "
+    "other under a wall without quantities segfault ifcopenshell's geometry (exit 139, nothing on stderr)",
+    "placement-self-loop.ifc": "to fix on branch iso (cycle detection): a self-referencing IfcLocalPlacement gives "
+    "'internal error: RecursionError'",
+    "no-ifcproject.ifc": "fixed on branch input: a model without IfcProject gives 'internal error: IndexError'",
+    "deeply-nested-value.toml": "fixed on branches input and numbers: a value nested 1,200 arrays deep prints "
+    "tomllib's RecursionError traceback from `rulesets validate` (exit 1)",
+    "invalid-utf8-in-enumeration.ifc": "to fix on branch input (encodings; still failing at input fe35621): a byte "
+    "that is not UTF-8 inside an enumeration reaches the HTML report as a lone surrogate, 'internal error: "
+    "UnicodeEncodeError'",
+}
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,7 @@ PENDING = (
         lambda error: error.outcome.signal is not None,
     ),
     Pending(
-        "numbers",
+        "input, numbers",
         "a ruleset value nested deeper than tomllib's recursion limit prints a RecursionError traceback",
         lambda error: "RecursionError" in error.outcome.stderr and "tomllib" in error.outcome.stderr,
     ),
@@ -78,16 +89,20 @@ def server() -> Iterator[object]:
     forks.close()
 
 
-def check_model(server: Any, model: Path, out: Path, *extra: str) -> None:
+def check_model(server: Any, model: Path, out: Path, *extra: str) -> Any:
     """`greencheck check MODEL --out OUT` keeps the console contract and writes whole reports or none."""
     outcome = server.run(["check", str(model), "--out", str(out), *extra], cwd=model.parent)
+    F.note_outcome(outcome)
     F.assert_console_contract(outcome)
     F.assert_reports_complete_or_absent(outcome, out, model.name.rsplit(".", 1)[0])
+    return outcome
 
 
-def validate_ruleset(server: Any, ruleset: Path) -> None:
+def validate_ruleset(server: Any, ruleset: Path) -> Any:
     outcome = server.run(["rulesets", "validate", str(ruleset)], cwd=ruleset.parent)
+    F.note_outcome(outcome)
     F.assert_console_contract(outcome)
+    return outcome
 
 
 def write_ruleset(folder: Path, which: str, data: bytes) -> Path:
@@ -145,7 +160,7 @@ def contract_of(mutant: Any) -> Iterator[None]:
 
 
 @given(mutant=M.step_mutants())
-@F.fuzz_settings(ci_examples=70)
+@F.fuzz_settings(ci_examples=300)
 def test_mutated_sample_models_keep_the_contract(server: Any, mutant: Any) -> None:
     with tempfile.TemporaryDirectory(prefix="greencheck-fuzz-") as folder, contract_of(mutant):
         model = Path(folder) / mutant.base
@@ -154,7 +169,7 @@ def test_mutated_sample_models_keep_the_contract(server: Any, mutant: Any) -> No
 
 
 @given(mutant=M.toml_mutants(), with_model=st.booleans())
-@F.fuzz_settings(ci_examples=60)
+@F.fuzz_settings(ci_examples=250)
 def test_mutated_rulesets_keep_the_contract(server: Any, mutant: Any, with_model: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="greencheck-fuzz-") as folder, contract_of(mutant):
         ruleset = write_ruleset(Path(folder), mutant.base, mutant.data)
@@ -175,9 +190,12 @@ def _regression_cases() -> list[object]:
 
 @pytest.mark.parametrize("case", _regression_cases())
 def test_inputs_that_once_broke_the_contract_keep_it(server: Any, case: Path, tmp_path: Path) -> None:
+    """The contract, and stricter: no 'internal error' (each of these once raised an exception nobody expected)."""
     copy = Path(shutil.copy(case, tmp_path))
     if case.suffix == ".ifc":
-        check_model(server, copy, tmp_path / "out")
+        outcomes = [check_model(server, copy, tmp_path / "out")]
     else:
-        validate_ruleset(server, copy)
-        check_model(server, Path(shutil.copy(SMALL_MODEL, tmp_path)), tmp_path / "out", "-r", str(copy))
+        model = Path(shutil.copy(SMALL_MODEL, tmp_path))
+        outcomes = [validate_ruleset(server, copy), check_model(server, model, tmp_path / "out", "-r", str(copy))]
+    for outcome in outcomes:
+        assert "internal error" not in outcome.stderr, outcome.describe()

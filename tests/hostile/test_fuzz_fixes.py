@@ -1,0 +1,72 @@
+"""What the fuzz crashers fixed in facts extraction now yield (inputs in fuzz_regressions/, see its README.md).
+
+Each of these once ended in 'internal error: ...' or a numpy warning on stderr; now the damaged datum is unknown
+(the rest of the model is still checked) or the file is refused in one line naming the broken entity.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import ifcopenshell
+import pytest
+
+from checker.api import facts_for_file
+from checker.errors import ModelLoadError
+from checker.model.placement import local_placement
+from checker.rules.loader import load_ruleset
+
+CASES = Path(__file__).with_name("fuzz_regressions")
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_models" / "unknown-missing-data.ifc"
+
+
+def test_a_zero_direction_leaves_the_placement_unknown_without_a_numpy_warning() -> None:
+    broken = ifcopenshell.open(str(CASES / "zero-direction-placement.ifc"))
+    good = ifcopenshell.open(str(SAMPLE))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the RuntimeWarning 'invalid value encountered in divide' would raise here
+        assert local_placement(broken.by_id(42)) is None  # storey L2: its axis (0, 0, 0)
+        facts = facts_for_file(CASES / "zero-direction-placement.ifc", load_ruleset())
+    matrix = local_placement(good.by_id(42))
+    assert matrix is not None and matrix[2][3] == pytest.approx(3.0)
+    # the storeys' Elevation attributes (0, 3, 6 m) still give the height, a lower bound as in the intact sample
+    height = facts.buildings[0].facts["building_height"]
+    assert (height.value, height.bound) == (6.0, "lower")
+
+
+def test_an_axis_placement_that_is_a_local_placement_is_unknown() -> None:
+    model = ifcopenshell.open(str(CASES / "axis-placement-is-a-local-placement.ifc"))
+    assert local_placement(model.by_id(34)) is None  # #34 RelativePlacement is #27, an IfcLocalPlacement
+    facts = facts_for_file(CASES / "axis-placement-is-a-local-placement.ifc", load_ruleset())
+    height = facts.buildings[0].facts["building_height"]
+    assert (height.value, height.bound) == (6.0, "lower")
+
+
+def test_a_placement_loop_is_not_swallowed() -> None:
+    """A loop must reach the caller: the geometry engine would crash on it later (issue 9, isolation)."""
+    model = ifcopenshell.open(str(CASES / "placement-self-loop.ifc"))
+    with pytest.raises(RecursionError):
+        local_placement(model.by_id(27))
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("globalid-is-a-reference.ifc", "#35 IfcSlab has no GlobalId string (the file breaks the schema)"),
+        ("building-without-globalid.ifc", "#21 IfcBuilding has no GlobalId string (the file breaks the schema)"),
+    ],
+)
+def test_an_entity_without_a_globalid_string_refuses_the_file_naming_it(case: str, message: str) -> None:
+    with pytest.raises(ModelLoadError) as info:
+        facts_for_file(CASES / case, load_ruleset())
+    assert info.value.reason == message
+
+
+def test_a_string_in_a_quantity_list_leaves_that_storeys_area_unknown() -> None:
+    """ifcopenshell keeps only the string of ('GrossFloorArea', #48): L1's area is lost, L2's 6,200 m² a lower bound."""
+    facts = facts_for_file(CASES / "quantity-list-holds-a-string.ifc", load_ruleset())
+    gfa = facts.buildings[0].facts["above_ground_gfa"]
+    assert (gfa.value, gfa.bound) == (6200.0, "lower")
+    assert gfa.missing is not None and gfa.missing.startswith("floor area of storeys L1 ")
+    assert gfa.evidence[0].global_ids == ["2CjrQSQ7HTsAsIWSQKNJop"]
