@@ -31,6 +31,12 @@ class PropValue:
     from_type: bool = False
 
 
+def _entities(values: object) -> list[ifcopenshell.entity_instance]:
+    """The entities of an aggregate attribute; a damaged file can put a string or number where one belongs."""
+    items = values if isinstance(values, (tuple, list)) else ()
+    return [item for item in items if isinstance(item, ifcopenshell.entity_instance)]
+
+
 def unwrap_value(value: object) -> tuple[Raw, str | None]:
     """Plain python value and measure class of an IfcValue select."""
     if isinstance(value, ifcopenshell.entity_instance):
@@ -193,7 +199,7 @@ class ModelIndex:
     def _iter_values(self, definition: ifcopenshell.entity_instance) -> Iterable[tuple[str, PropValue]]:
         pset_name = definition.Name or ""
         if definition.is_a("IfcElementQuantity"):
-            for quantity in definition.Quantities or ():
+            for quantity in _entities(definition.Quantities):
                 attr_measure = QUANTITY_MEASURES.get(quantity.is_a())
                 if attr_measure is None:
                     continue
@@ -205,7 +211,7 @@ class ModelIndex:
                     ),
                 )
         elif definition.is_a("IfcPropertySet"):
-            for prop in definition.HasProperties or ():
+            for prop in _entities(definition.HasProperties):
                 if prop.is_a("IfcPropertySingleValue"):
                     raw, measure = unwrap_value(prop.NominalValue)
                     yield prop.Name, self.to_value(raw, measure, prop.Unit, f"{pset_name}.{prop.Name}")

@@ -48,6 +48,8 @@ class UnitScales:
         self._model = model
         self._cache: dict[str, Scale] = {}
         assignment = ifc_unit.get_unit_assignment(model)
+        if not isinstance(assignment, ifcopenshell.entity_instance) or not assignment.is_a("IfcUnitAssignment"):
+            assignment = None  # a damaged UnitsInContext (a number, a context) declares no units
         self._declared: dict[str, ifcopenshell.entity_instance] = {}
         if assignment is not None:
             for unit in assignment.Units or ():

@@ -70,3 +70,11 @@ def test_a_string_in_a_quantity_list_leaves_that_storeys_area_unknown() -> None:
     assert (gfa.value, gfa.bound) == (6200.0, "lower")
     assert gfa.missing is not None and gfa.missing.startswith("floor area of storeys L1 ")
     assert gfa.evidence[0].global_ids == ["2CjrQSQ7HTsAsIWSQKNJop"]
+
+
+def test_a_units_in_context_of_another_type_reads_as_no_units_declared() -> None:
+    """IfcProject.UnitsInContext pointing to its representation context: no units, so lengths are unknown."""
+    facts = facts_for_file(CASES / "units-in-context-is-a-context.ifc", load_ruleset())
+    assert facts.model.warnings == ["the file declares no units (IfcUnitAssignment): unit-bearing figures are unknown"]
+    assert facts.model.length_unit is None
+    assert facts.buildings[0].facts["building_height"].value is None
