@@ -182,8 +182,8 @@ class ModelIndex:
     def _merge(
         self, merged: dict[str, dict[str, PropValue]], definition: ifcopenshell.entity_instance, from_type: bool
     ) -> None:
-        if not definition.is_a("IfcPropertySetDefinition"):
-            return
+        if not isinstance(definition, ifcopenshell.entity_instance) or not definition.is_a("IfcPropertySetDefinition"):
+            return  # a damaged file may relate a string or a number
         name = definition.Name or ""
         values = self._parse(definition)
         if from_type:

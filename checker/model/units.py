@@ -78,6 +78,8 @@ class UnitScales:
 
     def for_measure(self, measure_class: str | None, own_unit: ifcopenshell.entity_instance | None = None) -> Scale:
         """Scale for a value of `measure_class`, honouring a unit attached to the property itself."""
+        if own_unit is not None and not isinstance(own_unit, ifcopenshell.entity_instance):
+            return Scale(None, f"property unit {own_unit!r} is no unit entity (the file breaks the schema)")
         if own_unit is not None:
             opaque = _opaque_part(own_unit)
             if opaque is not None:

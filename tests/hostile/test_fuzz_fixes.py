@@ -78,3 +78,18 @@ def test_a_units_in_context_of_another_type_reads_as_no_units_declared() -> None
     assert facts.model.warnings == ["the file declares no units (IfcUnitAssignment): unit-bearing figures are unknown"]
     assert facts.model.length_unit is None
     assert facts.buildings[0].facts["building_height"].value is None
+
+
+def test_a_property_definition_that_is_a_string_is_skipped() -> None:
+    """#37 relates '#36' (a string) instead of the building's quantity set: its Height is missing, nothing else."""
+    facts = facts_for_file(CASES / "property-definition-is-a-string.ifc", load_ruleset()).buildings[0].facts
+    assert facts["building_height"].value is None
+    assert (facts["above_ground_gfa"].value, facts["above_ground_gfa"].bound) == (12400.0, "exact")
+    assert facts["use_category"].value == "public"
+
+
+def test_a_quantity_unit_that_is_a_number_leaves_that_quantity_unknown() -> None:
+    """L1's GrossFloorArea carries Unit = 5: it cannot be converted, so L2's 6,200 m² is a lower bound."""
+    gfa = facts_for_file(CASES / "quantity-unit-is-a-number.ifc", load_ruleset()).buildings[0].facts["above_ground_gfa"]
+    assert (gfa.value, gfa.bound) == (6200.0, "lower")
+    assert gfa.missing is not None and gfa.missing.startswith("floor area of storeys L1 ")
