@@ -12,6 +12,7 @@ import json
 import os
 import re
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -58,6 +59,7 @@ class Outcome:
     stdout: str
     stderr: str
     seconds: float
+    temp_leftovers: tuple[str, ...] = ()
 
     def describe(self) -> str:
         return (
@@ -74,6 +76,7 @@ class ForkServer:
         self._proc: subprocess.Popen[str] | None = None
 
     def _start(self) -> subprocess.Popen[str]:
+        self._scratch.mkdir(exist_ok=True)
         env = dict(os.environ, PYTHONPATH=str(REPO), TMPDIR=str(self._scratch), PYTHONHASHSEED="0")
         proc = subprocess.Popen(
             [sys.executable, str(SERVER)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=REPO, env=env, text=True
@@ -97,6 +100,11 @@ class ForkServer:
             self.close()
             raise AssertionError(f"the fork server itself died or hung running greencheck {' '.join(argv)}")
         reply = json.loads(line)
+        # the run's TMPDIR is the scratch folder: anything left there but the captured output was not cleaned up
+        leftovers = sorted(p.name for p in self._scratch.iterdir() if p.name not in ("stdout", "stderr"))
+        for name in leftovers:
+            shutil.rmtree(self._scratch / name, ignore_errors=True)
+            (self._scratch / name).unlink(missing_ok=True)
         return Outcome(
             tuple(argv),
             reply["rc"],
@@ -105,6 +113,7 @@ class ForkServer:
             out.read_bytes().decode("utf-8", "replace"),
             err.read_bytes().decode("utf-8", "replace"),
             reply["seconds"],
+            tuple(leftovers),
         )
 
     def close(self) -> None:
@@ -117,6 +126,7 @@ class ForkServer:
                 self._proc.kill()
                 self._proc.wait()
             self._proc = None
+        shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 def run_real_process(argv: list[str], cwd: Path, timeout: float = TIMEOUT_S) -> Outcome:
@@ -174,6 +184,7 @@ def assert_console_contract(outcome: Outcome) -> None:
     _require(outcome.signal is None, f"killed by signal {outcome.signal} (native crash)", outcome)
     _require(outcome.rc in (0, 1, 2), f"exit code {outcome.rc}", outcome)
     _require("Traceback" not in outcome.stdout + outcome.stderr, "traceback printed", outcome)
+    _require(not outcome.temp_leftovers, f"left in the temp folder: {outcome.temp_leftovers}", outcome)
     lines = outcome.stderr.splitlines()
     if outcome.rc == 2:
         one = len(lines) == 1 and lines[0].startswith("greencheck: error: ")
