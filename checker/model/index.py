@@ -68,28 +68,30 @@ class ModelIndex:
         self._index_relationships()
 
     def _index_relationships(self) -> None:
+        """Each relationship once; a link that is no entity (a damaged file: a string, a number) is skipped."""
         for rel in self.file.by_type("IfcRelDefinesByProperties"):
             definition = rel.RelatingPropertyDefinition
-            definitions = definition if isinstance(definition, tuple) else (definition,)
-            for obj in rel.RelatedObjects or ():
-                self._defs[obj.id()].extend(d for d in definitions if d is not None)
+            definitions = _entities(definition if isinstance(definition, tuple) else (definition,))
+            for obj in _entities(rel.RelatedObjects):
+                self._defs[obj.id()].extend(definitions)
         for rel in self.file.by_type("IfcRelDefinesByType"):
-            if rel.RelatingType is None:  # seen in real exports: a null RelatingType
+            if not isinstance(rel.RelatingType, ifcopenshell.entity_instance):  # real exports: a null RelatingType
                 continue
-            for obj in rel.RelatedObjects or ():
+            for obj in _entities(rel.RelatedObjects):
                 self._type_of[obj.id()] = rel.RelatingType
         for rel in self.file.by_type("IfcRelContainedInSpatialStructure"):
             structure = rel.RelatingStructure
-            for element in rel.RelatedElements or ():
+            if not isinstance(structure, ifcopenshell.entity_instance):
+                continue
+            for element in _entities(rel.RelatedElements):
                 self._container.setdefault(element.id(), structure)
-                if structure is not None:
-                    self._contained[structure.id()].append(element)
+                self._contained[structure.id()].append(element)
         for rel_class in ("IfcRelAggregates", "IfcRelNests"):
             for rel in self.file.by_type(rel_class):
                 parent = rel.RelatingObject
-                if parent is None:
+                if not isinstance(parent, ifcopenshell.entity_instance):
                     continue
-                for child in rel.RelatedObjects or ():
+                for child in _entities(rel.RelatedObjects):
                     self._parent.setdefault(child.id(), parent)
                     self._children[parent.id()].append(child)
 

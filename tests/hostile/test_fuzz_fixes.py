@@ -93,3 +93,13 @@ def test_a_quantity_unit_that_is_a_number_leaves_that_quantity_unknown() -> None
     gfa = facts_for_file(CASES / "quantity-unit-is-a-number.ifc", load_ruleset()).buildings[0].facts["above_ground_gfa"]
     assert (gfa.value, gfa.bound) == (6200.0, "lower")
     assert gfa.missing is not None and gfa.missing.startswith("floor area of storeys L1 ")
+
+
+def test_an_aggregation_whose_parent_is_a_string_is_skipped() -> None:
+    """#29 aggregates the storeys under '#21' (a string): the building has no storeys, its elements are unplaced."""
+    facts = facts_for_file(CASES / "aggregate-parent-is-a-string.ifc", load_ruleset())
+    assert facts.model.warnings == [
+        "4 elements are not placed in the building's spatial structure; attributed to its only building"
+    ]
+    gfa = facts.buildings[0].facts["above_ground_gfa"]
+    assert (gfa.value, gfa.missing) == (None, "no IfcBuildingStorey in the building")
