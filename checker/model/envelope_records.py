@@ -107,7 +107,7 @@ def layer_resistance(scope: BuildingScope, element: ifcopenshell.entity_instance
         mat = layer.Material
         found = conductivity.get(mat.id()) if mat is not None else None
         if found is None or found[0] is None or found[0] <= 0 or not layer.LayerThickness:
-            lacking.append(getattr(mat, "Name", None) or "unnamed layer")
+            lacking.append(scope.name(mat) or "unnamed layer")
             continue
         total += float(layer.LayerThickness) * scale / found[0]
     if lacking:

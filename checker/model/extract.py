@@ -56,7 +56,12 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
         )
     elif unassigned:
         warnings.append(f"{len(unassigned)} elements are not placed in any building and were not checked")
-    if not index.units.has_assignment:
+    if not loaded.file.by_type("IfcProject"):
+        warnings.append(
+            "the file has no IfcProject, so it declares no units (IfcProject.UnitsInContext) and no project data: "
+            "unit-bearing figures are unknown"
+        )
+    elif not index.units.has_assignment:
         warnings.append("the file declares no units (IfcUnitAssignment): unit-bearing figures are unknown")
     results = []
     for building in buildings:
@@ -68,20 +73,19 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
             facts.update(new_facts)
             elements.update(new_elements)
         building_name = scope.name(building)
-        if scope.repaired_names:
-            warnings.append(
-                f"{scope.repaired_names} names carried \\X2\\ escapes without their backslashes "
-                "(a broken exporter) and were decoded"
-            )
         if scope.geometry_skipped:
             skipped = sum(scope.geometry_skipped.values())
             warnings.append(
-                f"building {building.Name or building.GlobalId}: {skipped} element measures "
+                f"building {scope.label(building)}: {skipped} element measures "
                 "were not derived from geometry "
                 f"(limit {config.geometry_element_limit} elements per building; raise it with --geometry-limit): "
                 "the facts needing them are unknown"
             )
         results.append(BuildingFacts(global_id=building.GlobalId, name=building_name, facts=facts, elements=elements))
+    project = project_facts(index, results, config)
+    repaired = index.names.warning()  # after every name was read: each distinct name counted once
+    if repaired:
+        warnings.append(repaired)
     info = ModelInfo(
         file=loaded.path.name,
         sha256=loaded.sha256,
@@ -91,7 +95,7 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
         length_unit=index.units.length_unit_name(),
         warnings=warnings,
     )
-    return ModelFacts(model=info, buildings=results, project=project_facts(index, results, config))
+    return ModelFacts(model=info, buildings=results, project=project)
 
 
 def _group_by_building(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import ifcopenshell
 
+from checker.model.names import NameRepairs
 from checker.model.units import QUANTITY_MEASURES, Scale, UnitScales
 
 Raw = float | int | str | bool | None
@@ -50,6 +51,7 @@ class ModelIndex:
     def __init__(self, model: ifcopenshell.file) -> None:
         self.file = model
         self.units = UnitScales(model)
+        self.names = NameRepairs()  # every name a report shows is read through this, per file
         self._defs: dict[int, list[ifcopenshell.entity_instance]] = defaultdict(list)
         self._type_of: dict[int, ifcopenshell.entity_instance] = {}
         self._container: dict[int, ifcopenshell.entity_instance] = {}

@@ -247,7 +247,7 @@ def _material_record(scope: BuildingScope, mats: MaterialIndex, tally: Tally) ->
     return ElementRecord(
         global_id=f"IfcMaterial#{material.id()}",
         ifc_class=material.is_a(),
-        name=material.Name,
+        name=scope.name(material),
         values=values,
         sources=sources,
     )

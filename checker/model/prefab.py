@@ -32,7 +32,6 @@ from checker.model.scope import (
     as_bool,
     keyword_matches,
     prop_evidence,
-    repair_text,
     source_evidence,
 )
 
@@ -213,7 +212,7 @@ def floor_plan_area(scope: BuildingScope) -> Fact:
     below: list[ifcopenshell.entity_instance] = []
     used: defaultdict[str, list[str]] = defaultdict(list)
     for storey in scope.storeys:
-        name = storey.Name or storey.GlobalId
+        name = scope.label(storey)
         if scope.config.prefab.above_ground_only:
             above = is_above_ground(scope, storey)
             if not above:
@@ -228,7 +227,7 @@ def floor_plan_area(scope: BuildingScope) -> Fact:
     if missing or unplaced or not scope.storeys:
         parts = [f"floor area of storeys {', '.join(missing)}"] if missing else []
         if unplaced:
-            names = ", ".join(s.Name or s.GlobalId for s in unplaced)
+            names = ", ".join(scope.label(s) for s in unplaced)
             parts.append(f"whether storeys {names} are above ground (Elevation or {CUSTOM_PSET}.AboveGround)")
         return Fact(value=None, unit="m2", missing="; ".join(parts) or "floor area of storeys (no storeys)")
     evidence = [
@@ -242,7 +241,7 @@ def floor_plan_area(scope: BuildingScope) -> Fact:
     ]
     if below:
         ids = [s.GlobalId for s in below]
-        note = f"storeys {', '.join(s.Name or s.GlobalId for s in below)} below ground not counted"
+        note = f"storeys {', '.join(scope.label(s) for s in below)} below ground not counted"
         evidence.append(
             Evidence(
                 method="ruleset",
@@ -260,7 +259,7 @@ def item_space_records(scope: BuildingScope) -> list[ElementRecord]:
     words = scope.config.prefab.item_space_keywords
     records = []
     for space in scope.of_class("IfcSpace") if words else []:
-        texts = [repair_text(t)[0] for t in (space.Name, getattr(space, "LongName", None))]
+        texts = [scope.name(space), scope.text(getattr(space, "LongName", None))]
         text = " / ".join(t for t in texts if t)
         for code, keywords in words.items():
             if text and keyword_matches(text, keywords):

@@ -33,7 +33,7 @@ def project_facts(index: ModelIndex, buildings: list[BuildingFacts], config: Ext
     }
     return ProjectFacts(
         global_id=getattr(project, "GlobalId", None),
-        name=getattr(project, "Name", None),
+        name=index.names.name(project),
         building_ids=[b.global_id for b in buildings],
         facts=facts,
     )

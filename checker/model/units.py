@@ -47,7 +47,8 @@ class UnitScales:
     def __init__(self, model: ifcopenshell.file) -> None:
         self._model = model
         self._cache: dict[str, Scale] = {}
-        assignment = ifc_unit.get_unit_assignment(model)
+        # Units hang off the IfcProject; without one (seen in broken exports) the file declares none.
+        assignment = ifc_unit.get_unit_assignment(model) if model.by_type("IfcProject") else None
         self._declared: dict[str, ifcopenshell.entity_instance] = {}
         if assignment is not None:
             for unit in assignment.Units or ():

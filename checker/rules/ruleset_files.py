@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import RulesetError
+from checker.input_files import InputRefused, read_regular
 from checker.rules.schema import LOADER_RULE_FIELDS, LOADER_RULESET_FIELDS, RulesetFile
 
+MAX_RULESET_BYTES = 4 * 1024 * 1024  # per file; the bundled ruleset's largest file is 29 KB
+MAX_NESTING = 32  # tables and arrays inside each other; the bundled rulesets nest 4 deep
 SHARED_TABLES = ("scopes", "param_sets")
 PART_KEYS = frozenset({"rules", *SHARED_TABLES})
 TOML_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
@@ -85,16 +88,37 @@ class SourceFile:
 
 
 def _read(path: Path) -> tuple[bytes, dict[str, Any]]:
+    """The file's bytes and its TOML; a FIFO, device or directory is refused unread, a file over
+    MAX_RULESET_BYTES after reading at most one byte more."""
     try:
-        blob = path.read_bytes()
-    except OSError as exc:
-        raise RulesetError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+        blob = read_regular(path, "a ruleset file", MAX_RULESET_BYTES)
+    except InputRefused as exc:
+        raise RulesetError(f"{path}: {exc.reason}") from exc
     try:
-        return blob, tomllib.loads(blob.decode("utf-8"))
+        data = tomllib.loads(blob.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise RulesetError(f"{path}: not valid TOML (not UTF-8 text: {exc.reason} at byte {exc.start})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise RulesetError(f"{path}: not valid TOML ({exc})") from exc
+    except RecursionError as exc:
+        raise RulesetError(f"{path}: not valid TOML (nested deeper than {MAX_NESTING} levels)") from exc
+    if _nesting(data) > MAX_NESTING:
+        raise RulesetError(f"{path}: tables and arrays are nested deeper than {MAX_NESTING} levels")
+    return blob, data
+
+
+def _nesting(data: object) -> int:
+    """How deep tables and arrays sit inside each other (counted without recursion, so any depth is safe)."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+    return deepest
 
 
 def _check_list_of_text(data: dict[str, Any], key: str, what: str, path: Path) -> None:
@@ -221,9 +245,13 @@ def read_source(path: Path) -> SourceFile:
     source = SourceFile(path=path, data=data, files=[entry], blobs=[blob])
     source.rule_files = {rule["id"]: entry.path for rule in data.get("rules", []) if "id" in rule}
     source.shared_files = {f"{table}.{name}": entry.path for table in SHARED_TABLES for name in data.get(table, {})}
+    included: set[Path] = set()
     for name in data.pop("include", None) or []:
         part_path = confined(path, name)
         if part_path is None:
             raise RulesetError(f"{path}: include '{name}' must be a .toml file inside {path.parent.resolve()}")
+        if part_path in included:
+            raise RulesetError(f"{path}: include '{name}' names a part that is already included")
+        included.add(part_path)
         _add_part(source, part_path, ruleset_id)
     return source
