@@ -29,6 +29,7 @@ GBK_TRAIL = range(0x40, 0x7F)  # GBK trail bytes that are also ASCII; such a cha
 CJK_RANGES = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF))
 _TEXT = re.compile(rb"(?P<raw>[\x80-\xff]+)|(?P<escape>(?<!\\)(?:\\\\)+X2\\(?:[0-9A-F]{4})+\\X0\\)")
 SHOWN_EXAMPLES = 3
+EXAMPLE_CONTEXT = 40  # bytes of text shown each side of undecodable bytes, within their string
 
 Replace = Callable[[bytes, "re.Match[bytes]"], tuple[bytes, int]]
 
@@ -158,9 +159,9 @@ def repair_chunks(chunks: Iterable[bytes], repairs: TextRepairs) -> Iterator[byt
         decoded = repairs.decode(raw, trail if trail and trail[0] in GBK_TRAIL else b"")
         if decoded is None:
             repairs.undecodable += 1
-            if len(repairs.undecodable_examples) < SHOWN_EXAMPLES:
-                around = buffer[max(0, match.start() - 12) : match.end() + 12]
-                repairs.undecodable_examples.append(repr(around)[1:])
+            example = _string_around(buffer, match.start(), match.end())
+            if len(repairs.undecodable_examples) < SHOWN_EXAMPLES and example not in repairs.undecodable_examples:
+                repairs.undecodable_examples.append(example)
             return raw, match.end()
         text, used, encoding = decoded
         repairs.decoded[encoding] = repairs.decoded.get(encoding, 0) + 1
@@ -168,6 +169,14 @@ def repair_chunks(chunks: Iterable[bytes], repairs: TextRepairs) -> Iterator[byt
         return escaped(text), match.end() + used
 
     return substitute(chunks, repair)
+
+
+def _string_around(buffer: bytes, start: int, end: int) -> str:
+    """The STEP string holding the bytes (up to EXAMPLE_CONTEXT bytes each side), quoted, raw bytes as \\xNN."""
+    before = buffer[max(0, start - EXAMPLE_CONTEXT) : start]
+    after = buffer[end : end + EXAMPLE_CONTEXT]
+    text = before[before.rfind(b"'") + 1 :] + buffer[start:end] + after.split(b"'", 1)[0]
+    return "'" + text.decode("ascii", "backslashreplace") + "'"
 
 
 def escaped(text: str) -> bytes:
