@@ -22,6 +22,7 @@ from click.testing import CliRunner, Result
 from checker.api import facts_for_file
 from checker.cli import main
 from checker.model.loader import load_model
+from checker.model.step_text import TextRepairs, escaped, repair_chunks
 from checker.rules.schema import Ruleset
 
 ESCAPE = re.compile(rb"\\X2\\((?:[0-9A-F]{4})+)\\X0\\")
@@ -167,3 +168,17 @@ def test_real_export_with_a_doubled_backslash_before_an_escape(corpus_dir: Path)
         "4 strings had a doubled backslash straight before an \\X2\\ escape, which no parser can read; "
         "read as a backslash followed by the escape"
     ]
+
+
+def test_repair_does_not_depend_on_where_chunks_are_cut() -> None:
+    """A GBK run, a GBK character with an ASCII trail byte and a doubled backslash cut by a chunk boundary are
+    repaired exactly as in one piece (the text is read in 1 MiB chunks)."""
+    line = "#1=IFCWALL('g',$,'基本墙:丂{ - 200mm',$,$,$,$,$);\n".encode("gbk") + b"#2=IFCTEXT('A\\\\X2\\0041\\X0\\');\n"
+    text = line * 20_000  # 1.5 MB
+    repairs = TextRepairs(gbk_allowed=True)
+    whole = b"".join(repair_chunks([text], repairs))
+    assert whole.count(escaped("基本墙")) == 20_000 and whole.count(escaped("丂")) == 20_000
+    assert whole.count(b"'A\\\\\\X2\\0041\\X0\\'") == 20_000
+    for size in (65_537, 100_003, 1024 * 1024):
+        pieces = [text[i : i + size] for i in range(0, len(text), size)]
+        assert b"".join(repair_chunks(pieces, TextRepairs(gbk_allowed=True))) == whole
