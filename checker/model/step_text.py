@@ -2,7 +2,7 @@
 
 ISO 10303-21 allows only 7-bit text: other characters are written as \\X2\\...\\X0\\ escapes. Exporters still write
 raw UTF-8 or GBK bytes, and ifcopenshell drops every byte above 0x7F without a word ('标高:上标头' in GBK becomes
-':'). Such bytes are decoded (UTF-8 first, then GBK when the file's raw text reads as Chinese) and written back as
+':'). Such bytes are decoded (as GBK when the file's raw text reads as Chinese GBK, else as UTF-8) and written back as
 escapes before the text reaches ifcopenshell; bytes that decode as neither are left and reported. A doubled
 backslash written straight before an escape ('ATTRIBUTE1\\\\X2\\...', seen in real exports) is read as a backslash
 followed by the escape, which is what the exporter meant and the only reading that parses.
@@ -83,7 +83,7 @@ def _is_cjk(text: str) -> bool:
 class TextRepairs:
     """What the repair pass found: decoded runs of raw bytes per encoding, undecodable ones, doubled backslashes."""
 
-    gbk_allowed: bool = False
+    gbk_file: bool = False  # the file's raw text is GBK (plan_repairs): runs are read as GBK first
     decoded: dict[str, int] = field(default_factory=dict)  # encoding -> runs decoded
     examples: dict[str, str] = field(default_factory=dict)  # encoding -> first decoded text
     undecodable: int = 0
@@ -92,18 +92,16 @@ class TextRepairs:
 
     def decode(self, raw: bytes, trail: bytes) -> tuple[str, int, str] | None:
         """The text of a run of raw bytes, how many following ASCII bytes it took (a GBK trail byte) and the
-        encoding it was read in; None when it reads as neither."""
-        try:
-            return raw.decode("utf-8"), 0, "UTF-8"
-        except UnicodeDecodeError:
-            pass
-        if not self.gbk_allowed:
-            return None
-        for candidate, used in ((raw, 0), (raw + trail, 1)):
-            try:
-                return candidate.decode("gb18030"), used, "GBK"
-            except UnicodeDecodeError:
-                continue
+        encoding it was read in; None when it reads as neither. A GBK file is read as GBK first: one GBK character
+        in six is also valid UTF-8 (墙, C7 BD, reads as 'ǽ'), so trying UTF-8 first would garble short names."""
+        encodings = ("GBK", "UTF-8") if self.gbk_file else ("UTF-8",)
+        for encoding in encodings:
+            candidates = ((raw, 0), (raw + trail, 1)) if encoding == "GBK" else ((raw, 0),)
+            for candidate, used in candidates:
+                try:
+                    return candidate.decode("gb18030" if encoding == "GBK" else "utf-8"), used, encoding
+                except UnicodeDecodeError:
+                    continue
         return None
 
     def warnings(self) -> list[str]:
@@ -128,10 +126,10 @@ class TextRepairs:
 
 
 def plan_repairs(chunks: Iterable[bytes]) -> TextRepairs:
-    """Decide whether raw bytes that are not UTF-8 are GBK: only when most such runs are whole GBK characters that
-    read as Chinese (a Latin-1 'Wände' is not: one byte between letters), so Western text is never turned Chinese."""
-    gbk, other = 0, 0
-
+    """Decide whether the file's raw text is GBK: when the runs that are not UTF-8 but read as whole Chinese GBK
+    characters outnumber both the valid UTF-8 runs and the runs that are neither (a Latin-1 'Wände' is neither: one
+    byte between letters), so that neither UTF-8 nor Western text is ever turned into Chinese."""
+    gbk = utf8 = other = 0
     for chunk in chunks:
         if chunk.isascii():
             continue
@@ -139,13 +137,16 @@ def plan_repairs(chunks: Iterable[bytes]) -> TextRepairs:
             raw = match.group()
             try:
                 raw.decode("utf-8")
+                utf8 += 1
+                continue
             except UnicodeDecodeError:
-                try:
-                    chinese = len(raw) % 2 == 0 and _is_cjk(raw.decode("gb18030"))
-                except UnicodeDecodeError:
-                    chinese = False
-                gbk, other = (gbk + 1, other) if chinese else (gbk, other + 1)
-    return TextRepairs(gbk_allowed=gbk > 0 and gbk >= other)
+                pass
+            try:
+                chinese = len(raw) % 2 == 0 and _is_cjk(raw.decode("gb18030"))
+            except UnicodeDecodeError:
+                chinese = False
+            gbk, other = (gbk + 1, other) if chinese else (gbk, other + 1)
+    return TextRepairs(gbk_file=gbk > 0 and gbk >= other and gbk > utf8)
 
 
 def repair_chunks(chunks: Iterable[bytes], repairs: TextRepairs) -> Iterator[bytes]:

@@ -32,7 +32,8 @@ CHINESE_NAMES = {
     "IfcSite": ["场地"],
     "IfcBuilding": ["办公楼"],
     "IfcBuildingStorey": ["标高:上标头"],
-    "IfcWall": ["基本墙:常规 - 200mm", "基本墙:丂{ - 200mm"],  # 丂 is 0x81 0x40 in GBK: its second byte is '@'
+    # 丂 is 81 40 in GBK: its second byte is '@'. 墙 alone is C7 BD in GBK, also valid UTF-8 (for 'ǽ').
+    "IfcWall": ["基本墙:常规 - 200mm", "基本墙:丂{ - 200mm", "墙-200mm"],
 }
 
 
@@ -72,8 +73,8 @@ def test_raw_gbk_names_are_kept_and_reported(tmp_path: Path, make_model: Callabl
     loaded = load_model(path)
     assert names_by_class(loaded.file) == {k: sorted(v) for k, v in CHINESE_NAMES.items()}
     assert loaded.warnings == [
-        "9 runs of raw non-ASCII bytes (ISO 10303-21 allows only \\X2\\ escapes; the IFC parser drops such bytes) "
-        "were decoded as GBK (9, e.g. '某项目') and kept"
+        "10 runs of raw non-ASCII bytes (ISO 10303-21 allows only \\X2\\ escapes; the IFC parser drops such bytes) "
+        "were decoded as GBK (10, e.g. '某项目') and kept"
     ]
 
 
@@ -93,8 +94,8 @@ def test_raw_utf8_names_are_kept(tmp_path: Path, make_model: Callable[..., Any])
     loaded = load_model(path)
     assert names_by_class(loaded.file) == {k: sorted(v) for k, v in CHINESE_NAMES.items()}
     assert loaded.warnings == [
-        "9 runs of raw non-ASCII bytes (ISO 10303-21 allows only \\X2\\ escapes; the IFC parser drops such bytes) "
-        "were decoded as UTF-8 (9, e.g. '某项目') and kept"
+        "10 runs of raw non-ASCII bytes (ISO 10303-21 allows only \\X2\\ escapes; the IFC parser drops such bytes) "
+        "were decoded as UTF-8 (10, e.g. '某项目') and kept"
     ]
 
 
@@ -175,10 +176,10 @@ def test_repair_does_not_depend_on_where_chunks_are_cut() -> None:
     repaired exactly as in one piece (the text is read in 1 MiB chunks)."""
     line = "#1=IFCWALL('g',$,'基本墙:丂{ - 200mm',$,$,$,$,$);\n".encode("gbk") + b"#2=IFCTEXT('A\\\\X2\\0041\\X0\\');\n"
     text = line * 20_000  # 1.5 MB
-    repairs = TextRepairs(gbk_allowed=True)
+    repairs = TextRepairs(gbk_file=True)
     whole = b"".join(repair_chunks([text], repairs))
     assert whole.count(escaped("基本墙")) == 20_000 and whole.count(escaped("丂")) == 20_000
     assert whole.count(b"'A\\\\\\X2\\0041\\X0\\'") == 20_000
     for size in (65_537, 100_003, 1024 * 1024):
         pieces = [text[i : i + size] for i in range(0, len(text), size)]
-        assert b"".join(repair_chunks(pieces, TextRepairs(gbk_allowed=True))) == whole
+        assert b"".join(repair_chunks(pieces, TextRepairs(gbk_file=True))) == whole
