@@ -92,8 +92,8 @@ class TextRepairs:
 
     def decode(self, raw: bytes, trail: bytes) -> tuple[str, int, str] | None:
         """The text of a run of raw bytes, how many following ASCII bytes it took (a GBK trail byte) and the
-        encoding it was read in; None when it reads as neither. A GBK file is read as GBK first: one GBK character
-        in six is also valid UTF-8 (墙, C7 BD, reads as 'ǽ'), so trying UTF-8 first would garble short names."""
+        encoding it was read in; None when it reads as neither. A GBK file is read as GBK first: one GB 2312
+        character in seven is also valid UTF-8 (墙, C7 BD, reads as 'ǽ'), so UTF-8 first would garble short names."""
         encodings = ("GBK", "UTF-8") if self.gbk_file else ("UTF-8",)
         for encoding in encodings:
             candidates = ((raw, 0), (raw + trail, 1)) if encoding == "GBK" else ((raw, 0),)
