@@ -241,3 +241,11 @@ def test_deeply_nested_ruleset_is_one_line(tmp_path: Path, depth: int) -> None:
     path.write_text(HEADER + "x = " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
     line = one_error_line(cli("rulesets", "validate", path))
     assert line.startswith(f"{path}: ") and "nested deeper than 32 levels" in line
+
+
+def test_symlink_named_ifc_to_dev_zero_is_refused(tmp_path: Path) -> None:
+    """The type is that of the file the link leads to: an upload form that keeps symlinks cannot smuggle a device."""
+    link = tmp_path / "model.ifc"
+    link.symlink_to("/dev/zero")
+    line = one_error_line(cli("check", link, "-o", tmp_path / "out"))
+    assert line == f"{link}: is a character device, not an IFC file {NOT_A_FILE}"
