@@ -8,9 +8,7 @@ The JSON report is the complete record; long lists here are collapsed and capped
 from __future__ import annotations
 
 import json
-import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -19,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from checker.report.base import check_language
 from checker.report.charts import bar_charts
 from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, ruleset_changes
-from checker.rules.formatting import UNIT_SYMBOLS
+from checker.rules.formatting import NOT_A_NUMBER, UNIT_SYMBOLS, is_non_finite, number_text, percent_text
 from checker.rules.labels import fact_label, value_label
 from checker.rules.results import CheckRun, RuleResult, Status
 from checker.rules.schema import Family
@@ -124,6 +122,7 @@ UI: dict[str, dict[str, str]] = {
         "method_default": "default",
         "yes": "yes",
         "no": "no",
+        "not_finite": "not a finite number",
         "pp": "pp",
         "family_classification": "Classification",
         "family_star_rating": "Star rating",
@@ -215,6 +214,7 @@ UI: dict[str, dict[str, str]] = {
         "method_default": "默认值",
         "yes": "是",
         "no": "否",
+        "not_finite": "非有限数值",
         "pp": "个百分点",
         "family_classification": "建筑分类",
         "family_star_rating": "星级评价",
@@ -238,20 +238,6 @@ def unit_text(unit: str | None) -> str:
         return UNIT_SYMBOLS[unit]
     text = _SUPERSCRIPT.sub(lambda m: "²" if m.group(1) == "2" else "³", unit)
     return _UNIT_DOT.sub("·", text)
-
-
-def number_text(value: float | int, places: int | None = None) -> str:
-    """Thousands separators; half-up rounding to `places`, else 3 decimals below 10 and 2 above, trailing zeros cut."""
-    if isinstance(value, int) and places is None:
-        return f"{value:,}"
-    if not math.isfinite(value):
-        return str(value)
-    digits = places if places is not None else (3 if abs(value) < 10 else 2)
-    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,.{digits}f}"
-    if places is None and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
 class _Formatter:
@@ -285,14 +271,26 @@ class _Formatter:
             return self.t("yes" if value else "no")
         if not isinstance(value, (int, float)):
             return f"{value} {unit_text(unit)}".strip() if unit else str(value)
+        if is_non_finite(value):
+            return self.non_finite(value, unit, delta)
         sign = "+" if signed and value > 0 else ""
         if unit == "1":
-            return f"{sign}{number_text(value * 100, places=1)} {self.t('pp') if delta else '%'}"
+            return f"{sign}{percent_text(value)} {self.t('pp') if delta else '%'}"
         if unit == "star":
             return f"{sign}{number_text(value)}★"
         if unit == "W" and max(abs(value), abs(ref) if isinstance(ref, (int, float)) else 0) >= 1000:
             return f"{sign}{number_text(value / 1000)} kW"
         return f"{sign}{number_text(value)} {unit_text(unit)}".strip()
+
+    def non_finite(self, value: float | int, unit: str | None, delta: bool = False) -> str:
+        """∞ / -∞ with the unit, NaN in words, an integer beyond the float range in scientific notation: a figure
+        that float arithmetic cannot handle is shown as such, never as a crash."""
+        text = percent_text(value) if unit == "1" else number_text(value)
+        if text == NOT_A_NUMBER:
+            return self.t("not_finite")
+        if unit == "star":
+            return f"{text}★"
+        return f"{text} {(self.t('pp') if delta else '%') if unit == '1' else unit_text(unit)}".strip()
 
     def requirement(self, result: RuleResult) -> str:
         """'≥ 50 %': the operator and threshold in the same unit style as the measured value."""

@@ -19,6 +19,8 @@ from checker.errors import RulesetError
 from checker.rules.schema import LOADER_RULE_FIELDS, LOADER_RULESET_FIELDS, RulesetFile
 
 SHARED_TABLES = ("scopes", "param_sets")
+# The bundled rulesets nest 10 levels (a condition group in a rule in [[rules]]); pydantic gives up near 150.
+MAX_NESTING = 32
 PART_KEYS = frozenset({"rules", *SHARED_TABLES})
 TOML_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
     (bool, "a boolean"),  # before int: a bool is an int in Python
@@ -90,11 +92,33 @@ def _read(path: Path) -> tuple[bytes, dict[str, Any]]:
     except OSError as exc:
         raise RulesetError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     try:
-        return blob, tomllib.loads(blob.decode("utf-8"))
+        data = tomllib.loads(blob.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise RulesetError(f"{path}: not valid TOML (not UTF-8 text: {exc.reason} at byte {exc.start})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise RulesetError(f"{path}: not valid TOML ({exc})") from exc
+    except RecursionError as exc:  # tomllib recurses once per nested array or inline table
+        raise RulesetError(f"{path}: not valid TOML (arrays or inline tables nested too deeply to read)") from exc
+    except ValueError as exc:  # tomllib lets int()'s 4,300-digit limit through
+        raise RulesetError(f"{path}: not valid TOML ({str(exc).split(':')[0]})") from exc
+    deepest = nesting_depth(data)
+    if deepest > MAX_NESTING:
+        raise RulesetError(
+            f"{path}: tables and arrays nested {deepest} levels deep (at most {MAX_NESTING}): no ruleset needs that"
+        )
+    return blob, data
+
+
+def nesting_depth(data: object) -> int:
+    """Levels of nested tables and arrays, counted without recursion (validation and reports recurse per level)."""
+    deepest, stack = 0, [(data, 0)]
+    while stack:
+        value, level = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is not None:
+            deepest = max(deepest, level + 1)
+            stack.extend((child, level + 1) for child in children)
+    return deepest
 
 
 def _check_list_of_text(data: dict[str, Any], key: str, what: str, path: Path) -> None:
