@@ -34,6 +34,12 @@ class Plausibility(BaseModel):
     max_open_ratio: float = Field(
         10.0, gt=1, description="a ratio that may pass 1 (renewable utilisation) above this is no building's"
     )
+    max_buildings_per_file: int = Field(
+        200,
+        ge=1,
+        description="more IfcBuildings than this in one file gives a model warning (an exporter writing one per "
+        "block or object); every building is still checked and reported",
+    )
 
 
 class MaterialClass(BaseModel):

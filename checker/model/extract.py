@@ -18,8 +18,9 @@ from checker.model.envelope import envelope_facts
 from checker.model.facts import BuildingFacts, ElementRecord, Fact, ModelFacts, ModelInfo
 from checker.model.index import ModelIndex
 from checker.model.loader import LoadedModel
+from checker.model.plausibility import rejected_values_warning
 from checker.model.prefab import prefab_facts
-from checker.model.project import project_facts
+from checker.model.project import building_count_warnings, project_facts
 from checker.model.pv import pv_facts
 from checker.model.scope import BuildingScope
 
@@ -56,6 +57,7 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
         )
     elif unassigned:
         warnings.append(f"{len(unassigned)} elements are not placed in any building and were not checked")
+    warnings += building_count_warnings(len(buildings), config)
     if not index.units.has_assignment:
         warnings.append("the file declares no units (IfcUnitAssignment): unit-bearing figures are unknown")
     results = []
@@ -82,6 +84,7 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
                 "the facts needing them are unknown"
             )
         results.append(BuildingFacts(global_id=building.GlobalId, name=building_name, facts=facts, elements=elements))
+    warnings += rejected_values_warning(index.rejected)
     info = ModelInfo(
         file=loaded.path.name,
         sha256=loaded.sha256,
