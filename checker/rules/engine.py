@@ -14,6 +14,7 @@ from string import Template
 from checker import __version__
 from checker.model.facts import BuildingFacts, Fact, ModelFacts
 from checker.rules.conditions import applicability
+from checker.rules.finite import finite_building, finite_facts
 from checker.rules.formatting import finite_float, format_value
 from checker.rules.measurement import Measurement
 from checker.rules.metrics import METRICS
@@ -43,24 +44,24 @@ COMPARE: dict[str, Callable[[float, float], bool]] = {
 def evaluate(ruleset: Ruleset, facts: ModelFacts, generated_at: str) -> CheckRun:
     """Project rules on the project's facts, building rules on each building's facts seen with the project's."""
     proj = facts.project
-    as_building = BuildingFacts(global_id=proj.global_id or "project", name=proj.name, facts=proj.facts)
+    project_facts = finite_facts(proj.facts)
+    as_building = BuildingFacts(global_id=proj.global_id or "project", name=proj.name, facts=project_facts)
     project = ProjectResult(
         global_id=proj.global_id,
         name=proj.name,
         building_ids=proj.building_ids,
-        facts=proj.facts,
+        facts=project_facts,
         results=[evaluate_rule(rule, as_building) for rule in ruleset.rules if rule.level == "project"],
     )
+    building_rules = [rule for rule in ruleset.rules if rule.level == "building"]
     buildings = [
         BuildingResult(
             global_id=b.global_id,
             name=b.name,
             facts=b.facts,
-            results=[
-                evaluate_rule(rule, with_project(b, proj.facts)) for rule in ruleset.rules if rule.level == "building"
-            ],
+            results=[evaluate_rule(rule, with_project(b, project_facts)) for rule in building_rules],
         )
-        for b in facts.buildings
+        for b in map(finite_building, facts.buildings)
     ]
     ref = RulesetRef.of(ruleset)
     return CheckRun(
@@ -244,10 +245,10 @@ def _not_finite(rule: Rule, common: dict[str, object], value: float | int, measu
     """
     sources = "; ".join(dict.fromkeys(ev.source for ev in measured.evidence)) or "no evidence recorded"
     if finite_float(value) is None:
-        figure = f"the measured {rule.metric} is {format_value(value, measured.unit)}"
+        figure = f"the measured {rule.metric} is {format_value(value, measured.unit)} (from {sources})"
         missing = [f"a finite value of {rule.metric} ({format_value(value, measured.unit)}, from {sources})"]
     else:
-        figure = f"the threshold of {rule.id} is {format_value(rule.require.value, rule.require.unit)}"
+        figure = f"the threshold of {rule.id} is {format_value(rule.require.value, rule.require.unit)} (ruleset)"
         missing = [f"a finite threshold (require.value of {rule.id})"]
     return RuleResult(
         **common,
@@ -255,8 +256,8 @@ def _not_finite(rule: Rule, common: dict[str, object], value: float | int, measu
         missing=missing,
         remedy=rule.remedy,
         message=I18n(
-            en=f"Unknown: {figure}, not a finite number that can be compared (from {sources})",
-            zh=f"无法判定：{figure}，不是可比较的有限数值（来源：{sources}）",
+            en=f"Unknown: {figure}: not a finite number that can be compared",
+            zh=f"无法判定：{figure}：不是可比较的有限数值",
         ),
     )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import RulesetError
-from checker.rules.schema import LOADER_RULE_FIELDS, LOADER_RULESET_FIELDS, RulesetFile
+from checker.rules.schema import LOADER_RULE_FIELDS, LOADER_RULESET_FIELDS, TOML_INT_MAX, TOML_INT_MIN, RulesetFile
 
 SHARED_TABLES = ("scopes", "param_sets")
 # The bundled rulesets nest 10 levels (a condition group in a rule in [[rules]]); pydantic gives up near 150.
@@ -101,24 +101,31 @@ def _read(path: Path) -> tuple[bytes, dict[str, Any]]:
         raise RulesetError(f"{path}: not valid TOML (arrays or inline tables nested too deeply to read)") from exc
     except ValueError as exc:  # tomllib lets int()'s 4,300-digit limit through
         raise RulesetError(f"{path}: not valid TOML ({str(exc).split(':')[0]})") from exc
-    deepest = nesting_depth(data)
+    deepest, wide = shape(data)
     if deepest > MAX_NESTING:
         raise RulesetError(
             f"{path}: tables and arrays nested {deepest} levels deep (at most {MAX_NESTING}): no ruleset needs that"
         )
+    if wide is not None:
+        raise RulesetError(f"{path}: {wide} is an integer outside TOML's 64-bit range")
     return blob, data
 
 
-def nesting_depth(data: object) -> int:
-    """Levels of nested tables and arrays, counted without recursion (validation and reports recurse per level)."""
-    deepest, stack = 0, [(data, 0)]
+def shape(data: object) -> tuple[int, str | None]:
+    """Levels of nested tables and arrays, and the key path of the first integer beyond TOML's 64 bits (tomllib reads
+    it as a Python int that no float comparison can take), walked without recursion: validation recurses per level."""
+    deepest, wide, stack = 0, None, [(data, 0, "")]
     while stack:
-        value, level = stack.pop()
-        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
-        if children is not None:
+        value, level, where = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((child, level + 1, f"{where}.{key}" if where else str(key)) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((child, level + 1, f"{where} #{n + 1}") for n, child in enumerate(value))
+        elif wide is None and isinstance(value, int) and not TOML_INT_MIN <= value <= TOML_INT_MAX:
+            wide = where
+        if isinstance(value, (dict, list)):
             deepest = max(deepest, level + 1)
-            stack.extend((child, level + 1) for child in children)
-    return deepest
+    return deepest, wide
 
 
 def _check_list_of_text(data: dict[str, Any], key: str, what: str, path: Path) -> None:

@@ -42,9 +42,34 @@ def finite_numbers(value: object) -> object:
     return value
 
 
+def _not_scalar(value: object) -> str | None:
+    """The TOML kind of a value that no parameter can be (a table, an array, a date), else None."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return None if isinstance(value, (bool, int, float, str)) else "a date/time"
+
+
+def scalar_params(value: object) -> object:
+    """A parameter or condition value is a number, a string, a boolean or a flat list of them: anything else is
+    one error naming what it is (the union would otherwise report one error per member type), then finite_numbers."""
+    items = value if isinstance(value, list) else [value]
+    for position, item in enumerate(items):
+        found = _not_scalar(item)
+        if found is not None:
+            where = f"; item {position + 1} is " if isinstance(value, list) else ", not "
+            raise PydanticCustomError(
+                "scalar_param",
+                "must be a number, a string, a boolean or a flat list of them{where}{found}",
+                {"where": where, "found": found},
+            )
+    return finite_numbers(value)
+
+
 Scalar = float | int | str | bool
 FiniteFloat = Annotated[float, BeforeValidator(finite_numbers)]
-Param = Annotated[Scalar | list[Scalar], BeforeValidator(finite_numbers)]
+Param = Annotated[Scalar | list[Scalar], BeforeValidator(scalar_params)]
 __all__ = ["ExtractionConfig", "UseCategoryKeywords"]  # re-exported: a ruleset carries the extraction tables
 
 
