@@ -84,7 +84,8 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
                 "the facts needing them are unknown"
             )
         results.append(BuildingFacts(global_id=building.GlobalId, name=building_name, facts=facts, elements=elements))
-    warnings += rejected_values_warning(index.rejected)
+    project = project_facts(index, results, config)
+    warnings += rejected_values_warning(index.rejected)  # after every reader, the project's included
     info = ModelInfo(
         file=loaded.path.name,
         sha256=loaded.sha256,
@@ -94,7 +95,7 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
         length_unit=index.units.length_unit_name(),
         warnings=warnings,
     )
-    return ModelFacts(model=info, buildings=results, project=project_facts(index, results, config))
+    return ModelFacts(model=info, buildings=results, project=project)
 
 
 def _group_by_building(

@@ -101,9 +101,12 @@ def _with_declared(index: ModelIndex, project: ifcopenshell.entity_instance | No
     declared = index.value(project, CUSTOM_PSET, DECLARED_TOTAL) if project is not None else None
     if project is None or declared is None:
         return computed
-    if declared.si is None or declared.si < 0:
-        why = declared.unit_note or "not a non-negative area"
-        return computed.model_copy(update={"warnings": [f"{declared.source} = {declared.raw!r} ignored: {why}"]})
+    if declared.problem is not None or declared.si is None or declared.si < 0:
+        # A broken declaration still says the project may be more than this file: its figure is a lower bound only.
+        why = declared.problem or f"{declared.source} = {declared.raw!r}: {declared.unit_note or 'not an area'}"
+        why += " (the project total is unknown; this file's new public buildings are a lower bound)"
+        missing = "; ".join(filter(None, (computed.missing, why)))
+        return computed.model_copy(update={"bound": "lower", "missing": missing, "warnings": [*computed.warnings, why]})
     shown = float(computed.value or 0.0)
     if declared.si + 1e-6 < shown:
         warning = (

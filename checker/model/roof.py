@@ -112,7 +112,7 @@ def roof_area(scope: BuildingScope) -> Fact:
     by_source: dict[str, list[Entity]] = defaultdict(list)
     parts = _roof_parts(scope)
     if parts.broken:
-        text = "roof area: " + "; ".join(parts.broken[:10])
+        text = "roof area: " + "; ".join(list(dict.fromkeys(parts.broken))[:10])  # a roof is read twice: once said
         return Fact(value=None, unit="m2", missing=text, warnings=[text])
     with_qto, need_geometry = parts.with_qto, parts.need_geometry
     total = 0.0
