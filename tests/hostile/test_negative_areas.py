@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import ifcopenshell.api.pset
 import pytest
 
 from checker.api import check_file
