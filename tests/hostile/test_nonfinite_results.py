@@ -11,6 +11,7 @@ import pytest
 
 from checker.model.facts import BuildingFacts, Evidence, Fact, ModelFacts, ModelInfo
 from checker.report import render
+from checker.report.json import JsonReporter
 from checker.rules.engine import evaluate
 from checker.rules.measurement import Measurement
 from checker.rules.metrics import METRICS
@@ -135,3 +136,17 @@ def test_a_metric_that_measures_a_non_finite_figure_is_unknown(
         "not a finite number that can be compared"
     )
     _reports(run)
+
+
+def test_the_compact_json_of_many_buildings_has_no_nan_token(ruleset: Ruleset) -> None:
+    """Beyond 50 buildings pydantic's serializer writes the JSON: NaN and ±inf must be null there too."""
+    coverage = next(r for r in ruleset.rules if r.id == "BJ-PV-002")
+    infinite = coverage.model_copy(
+        update={"id": "T-PV-INF", "require": Threshold.model_construct(op=">=", value=float("inf"), unit="1")}
+    )
+    facts = {"pv_panel_area": Fact(value=float("nan"), unit="m2"), "usable_roof_area": Fact(value=3200.0, unit="m2")}
+    blob = JsonReporter(indented_max_buildings=0).render(_run(ruleset, facts, [infinite]))
+    assert not blob.startswith(b"{\n")
+    (building,) = _strict_json(blob)["buildings"]
+    assert building["facts"]["pv_panel_area"]["value"] is None
+    assert next(r for r in building["results"] if r["rule_id"] == "T-PV-INF")["threshold"] is None
