@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from checker.report.base import check_language
+from checker.report.base import check_language, without_gc_pauses
 from checker.report.charts import bar_charts
 from checker.report.html_ui import CONFIDENCE, UI
 from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, ruleset_changes
@@ -263,6 +263,10 @@ class HtmlReporter:
         check_language(lang)
         fmt = _Formatter(lang)
         template = _environment().get_template("report.html.j2")
+        with without_gc_pauses():
+            return self._render(template, run, lang, fmt)
+
+    def _render(self, template: Any, run: CheckRun, lang: str, fmt: _Formatter) -> bytes:
         html = template.render(
             run=run,
             in_full=self.buildings_in_full,

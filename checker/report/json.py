@@ -14,7 +14,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from checker.report.base import check_language
+from checker.report.base import check_language, without_gc_pauses
 from checker.rules.results import CheckRun
 
 # Up to this many buildings the report is indented with sorted keys, for people to diff; beyond, the same data is
@@ -58,6 +58,10 @@ class JsonReporter:
 
     def render(self, run: CheckRun, lang: str = "en") -> bytes:
         check_language(lang)
+        with without_gc_pauses():
+            return self._render(run)
+
+    def _render(self, run: CheckRun) -> bytes:
         if len(run.buildings) > self.indented_max_buildings:
             # pydantic's own serializer: no Python copy of the whole report, NaN/inf as null, keys in schema order
             return CheckRun.__pydantic_serializer__.to_json(run, by_alias=True) + b"\n"
