@@ -4,12 +4,14 @@ text, never an exception (an area of 1e26 made decimal raise InvalidOperation an
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from checker.report.charts import bar_chart
 from checker.rules.formatting import (
     exact_text,
     finite_float,
@@ -87,3 +89,30 @@ def test_finite_float_refuses_what_cannot_be_compared() -> None:
         None,
         None,
     ]
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "label": st.text(max_size=5),
+                "value": NUMBERS,
+                "threshold": st.one_of(st.none(), NUMBERS),
+                "unit": st.sampled_from(["1", "m2", "W"]),
+            }
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_bar_charts_are_total(bars: list[dict[str, object]]) -> None:
+    """A chart bar of NaN, ±inf or 1e300 (value or threshold) gives finite SVG coordinates, never an exception."""
+    svg = str(bar_chart(bars, "en"))
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    for number in re.findall(r' (?:width|x1|x2|x)="([^"]+)"', svg):
+        assert math.isfinite(float(number)), number
+
+
+def test_a_nan_bar_is_shown_as_such() -> None:
+    svg = str(bar_chart([{"label": "coverage", "value": float("nan"), "threshold": 0.5, "unit": "1"}], "en"))
+    assert "NaN %" in svg
