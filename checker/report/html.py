@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
 from checker.report.base import check_language, without_gc_pauses
 from checker.report.charts import bar_charts
@@ -266,7 +266,7 @@ class HtmlReporter:
         with without_gc_pauses():
             return self._render(template, run, lang, fmt)
 
-    def _render(self, template: Any, run: CheckRun, lang: str, fmt: _Formatter) -> bytes:
+    def _render(self, template: Template, run: CheckRun, lang: str, fmt: _Formatter) -> bytes:
         html = template.render(
             run=run,
             in_full=self.buildings_in_full,
