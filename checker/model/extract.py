@@ -18,8 +18,9 @@ from checker.model.envelope import envelope_facts
 from checker.model.facts import BuildingFacts, ElementRecord, Fact, ModelFacts, ModelInfo
 from checker.model.index import ModelIndex
 from checker.model.loader import LoadedModel
+from checker.model.plausibility import rejected_values_warning
 from checker.model.prefab import prefab_facts
-from checker.model.project import project_facts
+from checker.model.project import building_count_warnings, project_facts
 from checker.model.pv import pv_facts
 from checker.model.scope import BuildingScope
 
@@ -56,6 +57,7 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
         )
     elif unassigned:
         warnings.append(f"{len(unassigned)} elements are not placed in any building and were not checked")
+    warnings += building_count_warnings(len(buildings), config)
     if not loaded.file.by_type("IfcProject"):
         warnings.append(
             "the file has no IfcProject, so it declares no units (IfcProject.UnitsInContext) and no project data: "
@@ -86,6 +88,7 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
     repaired = index.names.warning()  # after every name was read: each distinct name counted once
     if repaired:
         warnings.append(repaired)
+    warnings += rejected_values_warning(index.rejected)  # after every reader, the project's included
     info = ModelInfo(
         file=loaded.path.name,
         sha256=loaded.sha256,

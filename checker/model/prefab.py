@@ -150,6 +150,9 @@ def _excluded(records: list[ElementRecord]) -> list[Evidence]:
     ]
 
 
+NO_VOLUME = "no usable quantity (a refused one is named in the model warnings) and no usable geometry"
+
+
 def _sum_pair(
     records: list[ElementRecord],
     key: str,
@@ -163,9 +166,7 @@ def _sum_pair(
     counted, unplaced = _rated(records, label)
     missing_ids = [r.global_id for r in counted if r.values.get(key) is None]
     text = unplaced or (
-        f"{label} of {len(missing_ids)} elements ({', '.join(missing_ids[:10])}): no quantity and no usable geometry"
-        if missing_ids
-        else None
+        f"{label} of {len(missing_ids)} elements ({', '.join(missing_ids[:10])}): {NO_VOLUME}" if missing_ids else None
     )
     if text is not None:
         return {
@@ -188,7 +189,7 @@ def _flagged_sum(records: list[ElementRecord], key: str, unit: str, label: str) 
     missing_ids = [r.global_id for r in counted if r.values.get(key) is None]
     if missing_ids:
         shown = ", ".join(missing_ids[:10])
-        text = f"{label} of {len(missing_ids)} elements ({shown}): no quantity and no usable geometry"
+        text = f"{label} of {len(missing_ids)} elements ({shown}): {NO_VOLUME}"
         return Fact(value=None, unit=unit, missing=text)
     return _sum_fact(counted, key, unit, label)
 

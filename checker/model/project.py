@@ -17,6 +17,7 @@ from checker.model.scope import CUSTOM_PSET, GID_CAP
 
 DECLARED_TOTAL = "ProjectNewAboveGroundArea"
 AREA_FACT = "project_new_public_above_ground_gfa"
+NAMES_SHOWN = 10  # buildings named per reason in the fact's `missing` text; the rest are counted
 
 
 def project_facts(index: ModelIndex, buildings: list[BuildingFacts], config: ExtractionConfig) -> ProjectFacts:
@@ -39,9 +40,22 @@ def project_facts(index: ModelIndex, buildings: list[BuildingFacts], config: Ext
     )
 
 
+def building_count_warnings(count: int, config: ExtractionConfig) -> list[str]:
+    """A model warning when a file holds more buildings than a project plausibly has (3,000 empty IfcBuildings
+    were seen in a 344 KB file): each is still checked, but a reviewer should know before reading the reports."""
+    limit = config.plausibility.max_buildings_per_file
+    if count <= limit:
+        return []
+    return [
+        f"the file holds {count:,} IfcBuildings, more than the {limit:,} a project file plausibly has: check that the "
+        "exporter did not write one IfcBuilding per block or object (every building is checked and reported)"
+    ]
+
+
 def _summed_area(buildings: list[BuildingFacts], public: set[str]) -> Fact:
     """Σ above-ground GFA of the new public buildings; a lower bound when a building's use, newness or area is open."""
-    total, counted, open_ends = 0.0, [], []
+    total, counted = 0.0, []
+    open_ends: dict[str, list[str]] = {}  # why -> the buildings it holds for, so the text stays short for 3,000
     for building in buildings:
         label = building.name or building.global_id
         use, new = building.fact("use_category"), building.fact("is_new")
@@ -49,15 +63,17 @@ def _summed_area(buildings: list[BuildingFacts], public: set[str]) -> Fact:
             continue  # certainly not a new public building
         gfa = building.fact("above_ground_gfa")
         if use.value is None or new.value is None:
-            open_ends.append(f"{label}: {use.missing or new.missing} (whether it is a new public building)")
+            why = f"{use.missing or new.missing} (whether it is a new public building)"
+            open_ends.setdefault(why, []).append(label)
             continue
         if gfa.value is None:
-            open_ends.append(f"{label}: {gfa.missing or 'above-ground floor area'}")
+            open_ends.setdefault(gfa.missing or "above-ground floor area", []).append(label)
             continue
         total += float(gfa.value)
         counted.append(building.global_id)
         if gfa.bound != "exact":
-            open_ends.append(f"{label}: above-ground floor area is only a {gfa.bound} bound ({gfa.missing or ''})")
+            why = f"above-ground floor area is only a {gfa.bound} bound ({gfa.missing or ''})"
+            open_ends.setdefault(why, []).append(label)
     evidence = [
         Evidence(
             method="derived",
@@ -69,9 +85,15 @@ def _summed_area(buildings: list[BuildingFacts], public: set[str]) -> Fact:
         )
     ]
     if open_ends:
-        missing = "; ".join(open_ends)
+        missing = "; ".join(f"{_names(labels)}: {why}" for why, labels in open_ends.items())
         return Fact(value=round(total, 6), unit="m2", evidence=evidence, bound="lower", missing=missing)
     return Fact(value=round(total, 6), unit="m2", evidence=evidence)
+
+
+def _names(labels: list[str]) -> str:
+    """'Hall B' or 'B0, B1, … (+2,990 more)': every building rule repeats this text, so it may not grow with them."""
+    shown = ", ".join(labels[:NAMES_SHOWN])
+    return f"{shown} (+{len(labels) - NAMES_SHOWN:,} more)" if len(labels) > NAMES_SHOWN else shown
 
 
 def _with_declared(index: ModelIndex, project: ifcopenshell.entity_instance | None, computed: Fact) -> Fact:
@@ -79,9 +101,12 @@ def _with_declared(index: ModelIndex, project: ifcopenshell.entity_instance | No
     declared = index.value(project, CUSTOM_PSET, DECLARED_TOTAL) if project is not None else None
     if project is None or declared is None:
         return computed
-    if declared.si is None or declared.si < 0:
-        why = declared.unit_note or "not a non-negative area"
-        return computed.model_copy(update={"warnings": [f"{declared.source} = {declared.raw!r} ignored: {why}"]})
+    if declared.problem is not None or declared.si is None or declared.si < 0:
+        # A broken declaration still says the project may be more than this file: its figure is a lower bound only.
+        why = declared.problem or f"{declared.source} = {declared.raw!r}: {declared.unit_note or 'not an area'}"
+        why += " (the project total is unknown; this file's new public buildings are a lower bound)"
+        missing = "; ".join(filter(None, (computed.missing, why)))
+        return computed.model_copy(update={"bound": "lower", "missing": missing, "warnings": [*computed.warnings, why]})
     shown = float(computed.value or 0.0)
     if declared.si + 1e-6 < shown:
         warning = (

@@ -235,12 +235,15 @@ def test_the_same_include_twice_is_refused(tmp_path: Path) -> None:
     assert str(refused.value) == f"{path}: include './part.toml' names a part that is already included"
 
 
-@pytest.mark.parametrize("depth", [40, 5000])
-def test_deeply_nested_ruleset_is_one_line(tmp_path: Path, depth: int) -> None:
+@pytest.mark.parametrize(
+    ("depth", "says"),
+    [(40, "nested 41 levels deep (at most 32)"), (5000, "nested too deeply to read")],
+)
+def test_deeply_nested_ruleset_is_one_line(tmp_path: Path, depth: int, says: str) -> None:
     path = tmp_path / "deep.toml"
     path.write_text(HEADER + "x = " + "[" * depth + "]" * depth + "\n", encoding="utf-8")
     line = one_error_line(cli("rulesets", "validate", path))
-    assert line.startswith(f"{path}: ") and "nested deeper than 32 levels" in line
+    assert line.startswith(f"{path}: ") and says in line
 
 
 def test_symlink_named_ifc_to_dev_zero_is_refused(tmp_path: Path) -> None:
