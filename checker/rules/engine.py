@@ -51,17 +51,12 @@ def evaluate(ruleset: Ruleset, facts: ModelFacts, generated_at: str) -> CheckRun
         facts=proj.facts,
         results=[evaluate_rule(rule, as_building) for rule in ruleset.rules if rule.level == "project"],
     )
-    buildings = [
-        BuildingResult(
-            global_id=b.global_id,
-            name=b.name,
-            facts=b.facts,
-            results=[
-                evaluate_rule(rule, with_project(b, proj.facts)) for rule in ruleset.rules if rule.level == "building"
-            ],
-        )
-        for b in facts.buildings
-    ]
+    building_rules = [rule for rule in ruleset.rules if rule.level == "building"]
+    buildings = []
+    for b in facts.buildings:
+        seen = with_project(b, proj.facts)  # once per building, not per rule
+        results = [evaluate_rule(rule, seen) for rule in building_rules]
+        buildings.append(BuildingResult(global_id=b.global_id, name=b.name, facts=b.facts, results=results))
     ref = RulesetRef.of(ruleset)
     return CheckRun(
         tool=ToolInfo(version=__version__),
