@@ -28,9 +28,16 @@ from checker.api import (
     write_reports,
 )
 from checker.console import printable
-from checker.errors import CheckerError, RulesetError
+from checker.errors import CheckerError, ModelLoadError, RulesetError
 from checker.interrupts import Interrupted, signals_as_exceptions
-from checker.isolation import DEFAULT_MAX_MEMORY_GB, DEFAULT_TIMEOUT_S, Limits, WorkerInternalError, private_tempdir
+from checker.isolation import (
+    DEFAULT_MAX_MEMORY_GB,
+    DEFAULT_TIMEOUT_S,
+    IsolatedCheckError,
+    Limits,
+    WorkerInternalError,
+    private_tempdir,
+)
 from checker.report import LANGUAGES, REPORTERS
 from checker.report.provenance import override_value
 from checker.rules.loader import DEFAULT_RULESET, list_rulesets, load_ruleset
@@ -87,15 +94,24 @@ def _traceback_lines(chunks: Iterable[str]) -> list[str]:
 
 
 def _error_line(exc: BaseException, subject: object = None) -> str:
-    """One line for any failure: a CheckerError says what is wrong; anything else is an internal error."""
+    """One line for any failure: a CheckerError says what is wrong; anything else is an internal error. Only the
+    message is cut to its first line: a path or label with a line break in it is kept whole (and escaped later)."""
     prefix = f"{subject}: " if subject is not None else ""
+    if isinstance(exc, ModelLoadError):
+        return f"{exc.path}: {_first_line(exc.reason)}"
+    if isinstance(exc, IsolatedCheckError):
+        return f"{exc.label}: {exc.reason}"
     if isinstance(exc, CheckerError):
-        text = str(exc)
-    elif isinstance(exc, WorkerInternalError):
-        text = f"{prefix}internal error: {exc.type_name}: {exc.message} (run with --debug for details)"
+        return _first_line(str(exc)) or type(exc).__name__
+    if isinstance(exc, WorkerInternalError):
+        name, message = exc.type_name, exc.message
     else:
-        text = f"{prefix}internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
-    return text.splitlines()[0] if text.strip() else type(exc).__name__
+        name, message = type(exc).__name__, str(exc)
+    return f"{prefix}internal error: {name}: {_first_line(message)} (run with --debug for details)"
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text.strip() else ""
 
 
 def _fail(exc: BaseException, debug: bool) -> NoReturn:
