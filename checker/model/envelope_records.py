@@ -194,7 +194,9 @@ def _orientations(
     scale = scope.index.units.for_type("LENGTHUNIT").factor or 1.0
     axes = {cw: ((p.centre_xy[0] / scale, p.centre_xy[1] / scale), p.normal_xy) for cw, p in planes.items()}
     sure = {m.element.id() for m in groups["walls"] + groups["windows"] if m.exterior != CANDIDATE}
-    return wall_orientations(facades, true_north_deg(scope.index.file), axes, sure)
+    return wall_orientations(
+        facades, scope.index.per_file("true_north", lambda: true_north_deg(scope.index.file)), axes, sure
+    )
 
 
 def envelope_records(scope: BuildingScope) -> dict[str, list[ElementRecord]]:

@@ -18,6 +18,7 @@ from checker.model.envelope import envelope_facts
 from checker.model.facts import BuildingFacts, ElementRecord, Fact, ModelFacts, ModelInfo
 from checker.model.index import ModelIndex
 from checker.model.loader import LoadedModel
+from checker.model.placements import refuse_cyclic_placements
 from checker.model.plausibility import rejected_values_warning
 from checker.model.prefab import prefab_facts
 from checker.model.project import building_count_warnings, project_facts
@@ -45,6 +46,7 @@ EXTRACTORS: dict[str, Callable[[BuildingScope], FactsAndElements]] = {
 
 def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
     """All buildings of the model with their facts and evidence."""
+    refuse_cyclic_placements(loaded.file, str(loaded.path))  # before anything asks where an element is
     index = ModelIndex(loaded.file)
     buildings = loaded.file.by_type("IfcBuilding")
     members, unassigned = _group_by_building(index, buildings)

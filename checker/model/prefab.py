@@ -58,7 +58,7 @@ Records = dict[str, list[ElementRecord]]
 def prefab_facts(scope: BuildingScope) -> tuple[dict[str, Fact], Records]:
     """All prefabrication facts and the classified component records of one building."""
     groups = classify(scope)
-    records: Records = structural_records(scope, MaterialIndex(scope.index), groups)
+    records: Records = structural_records(scope, MaterialIndex.of(scope.index), groups)
     records["prefab_exterior_walls"] = wall_records(scope, groups["exterior"], "q2a")
     records["prefab_partitions"] = wall_records(scope, groups["partition"], "q2c")
     records["prefab_item_spaces"] = item_space_records(scope)

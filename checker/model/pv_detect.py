@@ -156,6 +156,6 @@ def survey(scope: BuildingScope) -> PvSurvey:
         (result.panels if finding.kind == "panel" else result.possible).append(finding)
         if index.building_of(element) is None:
             result.in_site.append(finding)
-    if len(index.file.by_type("IfcBuilding")) > 1:
+    if index.per_file("building_count", lambda: len(index.file.by_type("IfcBuilding"))) > 1:
         result.unattributed = _site_findings(index, config, data)
     return result

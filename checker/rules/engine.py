@@ -54,15 +54,11 @@ def evaluate(ruleset: Ruleset, facts: ModelFacts, generated_at: str) -> CheckRun
         results=[evaluate_rule(rule, as_building) for rule in ruleset.rules if rule.level == "project"],
     )
     building_rules = [rule for rule in ruleset.rules if rule.level == "building"]
-    buildings = [
-        BuildingResult(
-            global_id=b.global_id,
-            name=b.name,
-            facts=b.facts,
-            results=[evaluate_rule(rule, with_project(b, project_facts)) for rule in building_rules],
-        )
-        for b in map(finite_building, facts.buildings)
-    ]
+    buildings = []
+    for b in map(finite_building, facts.buildings):
+        seen = with_project(b, project_facts)  # once per building, not per rule
+        results = [evaluate_rule(rule, seen) for rule in building_rules]
+        buildings.append(BuildingResult(global_id=b.global_id, name=b.name, facts=b.facts, results=results))
     ref = RulesetRef.of(ruleset)
     return CheckRun(
         tool=ToolInfo(version=__version__),
