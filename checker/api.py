@@ -18,13 +18,14 @@ import os
 import secrets
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from checker.errors import ModelLoadError, ReportError
 from checker.isolation import Limits, run_isolated
 from checker.model.extract import extract_facts
 from checker.model.facts import ModelFacts
-from checker.model.loader import load_model
+from checker.model.loader import DEFAULT_MAX_MODEL_BYTES, load_model
 from checker.report import REPORTERS, render
 from checker.rules.engine import evaluate
 from checker.rules.results import CheckRun
@@ -44,14 +45,19 @@ def _no_phase(phase: str) -> None:
 
 
 def facts_for_file(
-    path: str | Path, ruleset: Ruleset, geometry_limit: int | None = None, on_phase: PhaseCallback = _no_phase
+    path: str | Path,
+    ruleset: Ruleset,
+    geometry_limit: int | None = None,
+    on_phase: PhaseCallback = _no_phase,
+    max_file_bytes: int = DEFAULT_MAX_MODEL_BYTES,
 ) -> ModelFacts:
     """Open a model and extract its building facts with the ruleset's mapping tables.
 
     `on_phase("reading" | "extracting")` is called before each step, so an isolated check knows what crashed.
+    A file (or the model unpacked from an .ifczip) over `max_file_bytes` is refused unread.
     """
     on_phase("reading")
-    loaded = load_model(path)
+    loaded = load_model(path, max_file_bytes)
     on_phase("extracting")
     config = (
         ruleset.extraction
@@ -70,9 +76,10 @@ def check_file(
     generated_at: str | None = None,
     geometry_limit: int | None = None,
     on_phase: PhaseCallback = _no_phase,
+    max_file_bytes: int = DEFAULT_MAX_MODEL_BYTES,
 ) -> CheckRun:
     """Check one IFC file against a ruleset in this process. Raises CheckerError subclasses on bad input."""
-    facts = facts_for_file(path, ruleset, geometry_limit, on_phase)
+    facts = facts_for_file(path, ruleset, geometry_limit, on_phase, max_file_bytes)
     on_phase("evaluating")
     return evaluate(ruleset, facts, generated_at or now_utc())
 
@@ -83,6 +90,7 @@ def check_file_isolated(
     generated_at: str | None = None,
     geometry_limit: int | None = None,
     limits: Limits | None = None,
+    max_file_bytes: int = DEFAULT_MAX_MODEL_BYTES,
 ) -> CheckRun:
     """check_file in a child process limited to `limits` (default 8 GB address space, 600 s).
 
@@ -92,7 +100,10 @@ def check_file_isolated(
         WorkerInternalError: an unexpected exception in the child (type, message and traceback carried over).
     """
     return run_isolated(
-        check_file, (path, ruleset, generated_at or now_utc(), geometry_limit), str(path), limits or Limits()
+        partial(check_file, max_file_bytes=max_file_bytes),
+        (path, ruleset, generated_at or now_utc(), geometry_limit),
+        str(path),
+        limits or Limits(),
     )
 
 

@@ -38,6 +38,7 @@ from checker.isolation import (
     WorkerInternalError,
     private_tempdir,
 )
+from checker.model.loader import DEFAULT_MAX_MODEL_BYTES
 from checker.report import LANGUAGES, REPORTERS
 from checker.report.provenance import override_value
 from checker.rules.loader import DEFAULT_RULESET, list_rulesets, load_ruleset
@@ -212,6 +213,13 @@ def main() -> None:
     help="Wall-clock seconds per model's check; a model that takes longer fails alone.",
 )
 @click.option(
+    "--max-file-size",
+    type=click.FloatRange(min=0.000001),
+    default=DEFAULT_MAX_MODEL_BYTES / 1024**3,
+    show_default=True,
+    help="Largest model file read, in GB (an .ifczip's unpacked model too); a bigger one is refused unread.",
+)
+@click.option(
     "--no-isolation",
     is_flag=True,
     help="Check in this process (for debugging and profiling): no memory or time limit, and a crash stops the batch.",
@@ -228,6 +236,7 @@ def check(
     geometry_limit: int | None,
     max_memory: float,
     timeout: float,
+    max_file_size: float,
     no_isolation: bool,
     quiet: bool,
     debug: bool,
@@ -242,11 +251,14 @@ def check(
     loaded = _guarded(debug, lambda: load_ruleset(ruleset))
     plan = _guarded(debug, lambda: plan_reports(list(models), out, report_suffixes(chosen)))
     limits = Limits(max_memory_gb=max_memory, timeout_s=timeout)
+    max_file_bytes = int(max_file_size * 1024**3)
 
     def run_check(model: Path) -> CheckRun:
         if no_isolation:
-            return check_file(model, loaded, geometry_limit=geometry_limit)
-        return check_file_isolated(model, loaded, geometry_limit=geometry_limit, limits=limits)
+            return check_file(model, loaded, geometry_limit=geometry_limit, max_file_bytes=max_file_bytes)
+        return check_file_isolated(
+            model, loaded, geometry_limit=geometry_limit, limits=limits, max_file_bytes=max_file_bytes
+        )
 
     worst = EXIT_OK
     with private_tempdir():

@@ -252,3 +252,13 @@ def test_symlink_named_ifc_to_dev_zero_is_refused(tmp_path: Path) -> None:
     link.symlink_to("/dev/zero")
     line = one_error_line(cli("check", link, "-o", tmp_path / "out"))
     assert line == f"{link}: is a character device, not an IFC file {NOT_A_FILE}"
+
+
+@pytest.mark.parametrize("isolation", [[], ["--no-isolation"]])
+def test_max_file_size_option_refuses_a_bigger_model(tmp_path: Path, isolation: list[str]) -> None:
+    """`--max-file-size` (GB) reaches the loader, in the child process too: the sample (~100 KB) over a 10 KB cap."""
+    sample = REPO / "sample_models" / "pass-public-office.ifc"
+    size = sample.stat().st_size
+    line = one_error_line(cli("check", sample, "-o", tmp_path / "out", "--max-file-size", 10_000 / 1024**3, *isolation))
+    assert line == f"{sample}: is {size:,} bytes, over the 9.77 KiB limit for an IFC file"
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
