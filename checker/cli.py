@@ -1,23 +1,44 @@
 """The `greencheck` command: a thin click layer over checker.api.
 
 Exit codes: 0 = no rule at or above --fail-on severity failed or stayed unknown; 1 = such a rule did;
-2 = the check could not be trusted (bad input, bad ruleset, unwritable report). 2 wins over 1 over 0.
+2 = the check could not be trusted (bad input, bad ruleset, unwritable report, a model that crashed the checker or
+exceeded its limits). 2 wins over 1 over 0. A signal stops the run with 128 + its number (Ctrl-C 130, SIGTERM 143).
+Everything printed that came from a model, a ruleset or a path goes through checker.console.printable.
 """
 
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
 from checker import __version__
-from checker.api import check_file, write_reports
-from checker.errors import CheckerError, RulesetError
+from checker.api import (
+    check_file,
+    check_file_isolated,
+    plan_reports,
+    remove_unfinished_writes,
+    report_suffixes,
+    write_reports,
+)
+from checker.console import printable
+from checker.errors import CheckerError, ModelLoadError, RulesetError
+from checker.interrupts import Interrupted, signals_as_exceptions
+from checker.isolation import (
+    DEFAULT_MAX_MEMORY_GB,
+    DEFAULT_TIMEOUT_S,
+    IsolatedCheckError,
+    Limits,
+    WorkerInternalError,
+    private_tempdir,
+)
+from checker.model.loader import DEFAULT_MAX_MODEL_BYTES
 from checker.report import LANGUAGES, REPORTERS
 from checker.report.provenance import override_value
 from checker.rules.loader import DEFAULT_RULESET, list_rulesets, load_ruleset
@@ -27,24 +48,77 @@ from checker.rules.schema import Ruleset
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
 
+def _echo(text: object, err: bool = False) -> None:
+    """Print one line with every control character shown visibly (checker.console)."""
+    click.echo(printable(text), err=err)
+
+
 class InputError(click.ClickException):
     """One line on stderr, exit code 2."""
 
     exit_code = EXIT_ERROR
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"greencheck: error: {self.message}", err=True)
+        _echo(f"greencheck: error: {self.message}", err=True)
+
+
+class _EscapingFormatter(logging.Formatter):
+    """Log lines carry model text too (names in warnings): escaped like everything else the CLI prints."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
+
+
+def _configure_logging(debug: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_EscapingFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, handlers=[handler], force=True)
+
+
+def _print_traceback(exc: BaseException) -> None:
+    """--debug: the traceback, with code frames as they are and every message line escaped."""
+    chunks = exc.traceback_chunks if isinstance(exc, WorkerInternalError) else traceback.format_exception(exc)
+    for line in _traceback_lines(chunks):
+        click.echo(line, err=True)
+
+
+def _traceback_lines(chunks: Iterable[str]) -> list[str]:
+    """A frame chunk ('  File ..., line N' + code) keeps its line break; a message chunk (model text) becomes one
+    escaped line, so even --debug cannot print a forged line."""
+    lines: list[str] = []
+    for chunk in chunks:
+        if chunk.startswith('  File "'):
+            lines.extend(printable(line) for line in chunk.rstrip("\n").split("\n"))
+        else:
+            lines.append(printable(chunk.rstrip("\n")))
+    return lines
+
+
+def _error_line(exc: BaseException, subject: object = None) -> str:
+    """One line for any failure: a CheckerError says what is wrong; anything else is an internal error. Only the
+    message is cut to its first line: a path or label with a line break in it is kept whole (and escaped later)."""
+    prefix = f"{subject}: " if subject is not None else ""
+    if isinstance(exc, ModelLoadError):
+        return f"{exc.path}: {_first_line(exc.reason)}"
+    if isinstance(exc, IsolatedCheckError):
+        return f"{exc.label}: {exc.reason}"
+    if isinstance(exc, CheckerError):
+        return _first_line(str(exc)) or type(exc).__name__
+    if isinstance(exc, WorkerInternalError):
+        name, message = exc.type_name, exc.message
+    else:
+        name, message = type(exc).__name__, str(exc)
+    return f"{prefix}internal error: {name}: {_first_line(message)} (run with --debug for details)"
+
+
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text.strip() else ""
 
 
 def _fail(exc: BaseException, debug: bool) -> NoReturn:
     if debug:
-        traceback.print_exception(exc)
-    message = (
-        str(exc)
-        if isinstance(exc, CheckerError)
-        else f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
-    )
-    raise InputError(message.splitlines()[0] if message else type(exc).__name__)
+        _print_traceback(exc)
+    raise InputError(_error_line(exc))
 
 
 def _guarded(debug: bool, action: Callable[[], Any]) -> Any:
@@ -64,7 +138,22 @@ def _formats(value: str) -> list[str]:
     return formats
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C and SIGTERM end any command with 128 + the signal number after the cleanup ran, never click's
+    "Aborted!" with exit 1 (the code for "a rule failed")."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            with signals_as_exceptions():
+                return super().invoke(ctx)
+        except (Interrupted, KeyboardInterrupt) as exc:
+            stopped = exc if isinstance(exc, Interrupted) else Interrupted(signal.SIGINT)
+            remove_unfinished_writes()
+            _echo(f"greencheck: interrupted ({stopped}): stopped, no partial report left", err=True)
+            raise click.exceptions.Exit(stopped.exit_code) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="greencheck")
 def main() -> None:
     """Check IFC building models against Chinese green-building rulesets."""
@@ -109,6 +198,32 @@ def main() -> None:
         "(-1 no limit, 0 never; default from the ruleset, 400)."
     ),
 )
+@click.option(
+    "--max-memory",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_MAX_MEMORY_GB,
+    show_default=True,
+    help="Address space per model's check, in GB; a model that needs more fails alone.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=DEFAULT_TIMEOUT_S,
+    show_default=True,
+    help="Wall-clock seconds per model's check; a model that takes longer fails alone.",
+)
+@click.option(
+    "--max-file-size",
+    type=click.FloatRange(min=0.000001),
+    default=DEFAULT_MAX_MODEL_BYTES / 1024**3,
+    show_default=True,
+    help="Largest model file read, in GB (an .ifczip's unpacked model too); a bigger one is refused unread.",
+)
+@click.option(
+    "--no-isolation",
+    is_flag=True,
+    help="Check in this process (for debugging and profiling): no memory or time limit, and a crash stops the batch.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
 def check(
@@ -119,58 +234,63 @@ def check(
     lang: str,
     fail_on: str,
     geometry_limit: int | None,
+    max_memory: float,
+    timeout: float,
+    max_file_size: float,
+    no_isolation: bool,
     quiet: bool,
     debug: bool,
 ) -> None:
-    """Check MODELS (.ifc / .ifczip) and write reports. A bad file is reported and skipped; the others are checked."""
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    """Check MODELS (.ifc / .ifczip) and write reports. A bad file is reported and skipped; the others are checked.
+
+    Each model is checked in a child process with its own memory and time limits, so a file that crashes the
+    geometry engine, or runs away, fails alone with one error line.
+    """
+    _configure_logging(debug)
     chosen = _formats(formats)
     loaded = _guarded(debug, lambda: load_ruleset(ruleset))
+    plan = _guarded(debug, lambda: plan_reports(list(models), out, report_suffixes(chosen)))
+    limits = Limits(max_memory_gb=max_memory, timeout_s=timeout)
+    max_file_bytes = int(max_file_size * 1024**3)
+
+    def run_check(model: Path) -> CheckRun:
+        if no_isolation:
+            return check_file(model, loaded, geometry_limit=geometry_limit, max_file_bytes=max_file_bytes)
+        return check_file_isolated(
+            model, loaded, geometry_limit=geometry_limit, limits=limits, max_file_bytes=max_file_bytes
+        )
+
     worst = EXIT_OK
-    stems: set[str] = set()
-    for model in models:
-        try:
-            run = check_file(model, loaded, geometry_limit=geometry_limit)
-            stem = _unique_stem(model, stems, run)
-            written = write_reports(run, chosen, out, stem, lang)
-        except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
-            if debug:
-                traceback.print_exception(exc)
-            shown = (
-                str(exc)
-                if isinstance(exc, CheckerError)
-                else f"{model}: internal error: {type(exc).__name__}: {exc} (run with --debug)"
-            )
-            click.echo(f"greencheck: error: {shown.splitlines()[0]}", err=True)
-            worst = EXIT_ERROR
-            continue
-        if not quiet:
-            _print_summary(run, written)
-        worst = max(worst, exit_status(run, fail_on))
+    with private_tempdir():
+        for model, stem in plan:
+            try:
+                run = run_check(model)
+                written = write_reports(run, chosen, out, stem, lang)
+            except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
+                if debug:
+                    _print_traceback(exc)
+                _echo(f"greencheck: error: {_error_line(exc, model)}", err=True)
+                worst = EXIT_ERROR
+                continue
+            if not quiet:
+                _print_summary(run, written)
+            worst = max(worst, exit_status(run, fail_on))
     sys.exit(worst)
-
-
-def _unique_stem(model: Path, used: set[str], run: CheckRun) -> str:
-    stem = model.name.rsplit(".", 1)[0]
-    if stem in used:
-        stem = f"{stem}-{run.model.sha256[:8]}"
-    used.add(stem)
-    return stem
 
 
 def _print_summary(run: CheckRun, written: list[Path]) -> None:
     counts = ", ".join(f"{n} {status}" for status, n in run.summary.counts.items() if n)
-    click.echo(f"{run.model.file}: {run.summary.verdict.upper()} ({counts})")
+    _echo(f"{run.model.file}: {run.summary.verdict.upper()} ({counts})")
     for warning in run.model.warnings:
-        click.echo(f"  warning: {warning}")
+        _echo(f"  warning: {warning}")
     if not run.ruleset.bundled:
-        click.echo(
+        _echo(
             f"  warning: checked against the local ruleset '{run.ruleset.id}' ({run.ruleset.path}, "
             f"sha256 {run.ruleset.sha256}), not a bundled one"
         )
     basis = run.summary.unconfirmed_basis
     if basis.unconfirmed:
-        click.echo(
+        _echo(
             f"  note: {basis.unconfirmed} of {basis.decisive} decisive results rest on recalled or partly confirmed "
             f"figures (error severity: {basis.unconfirmed_errors} of {basis.decisive_errors}); verify before approval"
         )
@@ -181,9 +301,9 @@ def _print_summary(run: CheckRun, written: list[Path]) -> None:
             continue
         failing = [r.rule_id for r in results if r.status.value in ("fail", "error")]
         unknown = [r.rule_id for r in results if r.status.value == "unknown"]
-        click.echo(f"  {owner}: fail {', '.join(failing) or '-'}; unknown {', '.join(unknown) or '-'}")
+        _echo(f"  {owner}: fail {', '.join(failing) or '-'}; unknown {', '.join(unknown) or '-'}")
     for path in written:
-        click.echo(f"  report: {path}")
+        _echo(f"  report: {path}")
 
 
 @main.group()
@@ -196,7 +316,8 @@ def rulesets() -> None:
 def rulesets_list(debug: bool) -> None:
     """The bundled rulesets."""
     for ruleset in _guarded(debug, list_rulesets):
-        click.echo(f"{ruleset.id}\t{ruleset.version}\t{len(ruleset.rules)} rules\t{ruleset.title.en}")
+        fields = (ruleset.id, ruleset.version, f"{len(ruleset.rules)} rules", ruleset.title.en)
+        click.echo("\t".join(printable(field) for field in fields))  # tab-separated: each field escaped
 
 
 @rulesets.command("show")
@@ -207,34 +328,34 @@ def rulesets_show(ruleset: str, lang: str, debug: bool) -> None:
     """Every rule of RULESET (id or path) with its threshold and citation."""
     loaded = _guarded(debug, lambda: load_ruleset(ruleset))
     chain = f" (extends {' -> '.join(loaded.extends_chain)})" if loaded.extends_chain else ""
-    click.echo(f"{loaded.id} {loaded.version}{chain}: {loaded.title.get(lang)}")
+    _echo(f"{loaded.id} {loaded.version}{chain}: {loaded.title.get(lang)}")
     _print_provenance(loaded)
     for rule in loaded.rules:
         cite = rule.citation
         confidence = f", {cite.confidence} confidence" if cite.confidence else ""
-        click.echo(f"  {rule.id} [{rule.family.value}, {rule.severity.value}] {rule.title.get(lang)}")
-        click.echo(
+        _echo(f"  {rule.id} [{rule.family.value}, {rule.severity.value}] {rule.title.get(lang)}")
+        _echo(
             f"      {rule.metric} {rule.require.op} {rule.require.value:g} {rule.require.unit}; "
             f"{cite.document} {cite.clause} ({cite.status.value}{confidence})"
         )
         if rule.added_by:
-            click.echo(f"      added by {rule.added_by}")
+            _echo(f"      added by {rule.added_by}")
         for override in rule.overrides:
             via = f" through {override.via}" if override.via else ""
             old, new = (override_value(value, override.unit, lang) for value in (override.old, override.new))
-            click.echo(f"      overridden {override.field}: {old} -> {new} by {override.by}{via}")
+            _echo(f"      overridden {override.field}: {old} -> {new} by {override.by}{via}")
 
 
 def _print_provenance(ruleset: Ruleset) -> None:
     """The files (with SHA-256) that made the ruleset and the parent rules it disabled."""
-    click.echo(f"  sha256 {ruleset.sha256} ({'bundled' if ruleset.bundled else 'local, not bundled'})")
+    _echo(f"  sha256 {ruleset.sha256} ({'bundled' if ruleset.bundled else 'local, not bundled'})")
     for file in ruleset.files:
-        click.echo(f"  file {file.path} [{file.ruleset_id}, {file.role}] sha256 {file.sha256}")
+        _echo(f"  file {file.path} [{file.ruleset_id}, {file.role}] sha256 {file.sha256}")
     for disabled in ruleset.disabled_rules:
-        click.echo(f"  disabled by {disabled.by}: {disabled.rule_id}")
+        _echo(f"  disabled by {disabled.by}: {disabled.rule_id}")
     for override in ruleset.extraction_overrides:
         old, new = (override_value(value, None, "en") for value in (override.old, override.new))
-        click.echo(f"  overridden {override.field}: {old} -> {new} by {override.by}")
+        _echo(f"  overridden {override.field}: {old} -> {new} by {override.by}")
 
 
 @rulesets.command("validate")
@@ -248,5 +369,5 @@ def rulesets_validate(path: Path, debug: bool) -> None:
         loaded = load_ruleset(path)
     except RulesetError as exc:
         _fail(exc, debug)
-    click.echo(f"{path}: valid ({loaded.id} {loaded.version}, {len(loaded.rules)} rules)")
+    _echo(f"{path}: valid ({loaded.id} {loaded.version}, {len(loaded.rules)} rules)")
     _print_provenance(loaded)

@@ -15,6 +15,10 @@ class ModelLoadError(CheckerError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self) -> tuple[type[ModelLoadError], tuple[str, str]]:
+        """Pickles with both arguments, so an isolated check (checker.isolation) returns it to the parent intact."""
+        return (type(self), (self.path, self.reason))
+
 
 class RulesetError(CheckerError):
     """A ruleset is missing or invalid; the message names the file, the rule id and the field."""

@@ -14,7 +14,8 @@ import pytest
 
 from checker.api import check_file
 from checker.errors import ModelLoadError
-from checker.model.loader import MAX_ZIP_RATIO, load_model
+from checker.model.ifczip import MAX_ZIP_RATIO
+from checker.model.loader import load_model
 from checker.rules.results import CheckRun, Status
 from checker.rules.schema import Ruleset
 
@@ -33,7 +34,7 @@ MALFORMED: dict[str, str | None] = {
     "SikongSphere_mangled_escapes_basic.ifc": None,
     "TrailingSignature_validate_fail_truncated_signature.ifc": None,
     "webifc_unterminated-string.ifc": "not an IFC-SPF file (does not start with ISO-10303-21;)",
-    "xbim_InvalidMultiByte.ifc": "cannot be parsed as IFC (Unexpected '3' at offset 1369)",
+    "xbim_InvalidMultiByte.ifc": None,  # its doubled backslashes before \X2\ are repaired (tests/hostile)
 }
 
 
@@ -172,7 +173,7 @@ def test_zip_bomb_ratio_is_refused(tmp_path: Path) -> None:
     path = _zip(tmp_path / "bomb.ifczip", {"bomb.ifc": body})
     info = zipfile.ZipFile(path).infolist()[0]
     assert info.file_size > MAX_ZIP_RATIO * info.compress_size  # the test input really is over the ratio
-    assert refusal(path) == "archive expands too much to be a plausible IFC file (zip bomb guard)"
+    assert refusal(path).startswith(f"the archive member unpacks more than {MAX_ZIP_RATIO}:1 (")
 
 
 def test_not_a_zip_ifczip(tmp_path: Path) -> None:

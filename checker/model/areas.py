@@ -11,7 +11,7 @@ nothing (a reference level) is 0 m².
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import ifcopenshell
 
@@ -19,7 +19,8 @@ from checker.model.facts import Evidence, Fact
 from checker.model.height import building_height
 from checker.model.index import PropValue
 from checker.model.plausibility import area_problem
-from checker.model.scope import GID_CAP, BuildingScope, keyword_matches, predefined_type, source_evidence
+from checker.model.roof import SLAB_QTO, area_evidence, roof_area, roof_level_slab_role, usable_roof_area
+from checker.model.scope import GID_CAP, BuildingScope, keyword_matches, predefined_type
 from checker.model.storeys import (
     STOREY_QTO,
     held_elements,
@@ -31,11 +32,16 @@ from checker.model.storeys import (
     texts,
 )
 
-__all__ = ["area_facts", "is_above_ground", "storey_area", "storey_elevation", "storey_floor_area"]
+__all__ = [
+    "area_facts",
+    "is_above_ground",
+    "roof_level_slab_role",
+    "storey_area",
+    "storey_elevation",
+    "storey_floor_area",
+]
 
 SPACE_QTO = ("Qto_SpaceBaseQuantities", "BaseQuantities")
-SLAB_QTO = ("Qto_SlabBaseQuantities", "BaseQuantities")
-ROOF_QTO = ("Qto_RoofBaseQuantities", "BaseQuantities")
 NOT_FLOOR_SLABS = {"ROOF", "LANDING"}
 FOUNDATION_CLASSES = ("IfcFooting", "IfcPile")  # foundations by their IFC definition
 Entity = ifcopenshell.entity_instance
@@ -97,17 +103,26 @@ def floor_slabs(scope: BuildingScope, storey: Entity) -> tuple[list[Entity], lis
 
 def _sum_quantities(
     scope: BuildingScope, elements: list[Entity], psets: tuple[str, ...], prop: str
-) -> tuple[float, str] | None:
-    """Sum of a quantity over all elements, or None unless every element has it in SI."""
+) -> tuple[float, str] | StoreyArea | None:
+    """Sum of a quantity over all elements, or None unless every element has it in SI; a StoreyArea that cannot be
+    told when one of them is broken (negative, not finite), so no other source silently replaces it."""
     total = 0.0
     source = ""
     for element in elements:
         value = scope.index.value(element, psets, prop)
+        if value is not None and value.problem is not None:
+            return _broken(value, element, elements)
         if value is None or value.si is None:
             return None
         total += value.si or 0.0
         source = value.source
     return (total, source) if elements else None
+
+
+def _broken(value: PropValue, element: Entity, elements: list[Entity]) -> StoreyArea:
+    """A storey whose area quantity is broken: unknown with the reason, never the next source's figure."""
+    why = f"{value.problem} on {element.GlobalId}"
+    return StoreyArea(None, value.source, elements, missing=why, implausible=True)
 
 
 def storey_floor_area(scope: BuildingScope, storey: Entity) -> StoreyArea:
@@ -127,14 +142,20 @@ def storey_floor_area(scope: BuildingScope, storey: Entity) -> StoreyArea:
 
 def _storey_floor_area(scope: BuildingScope, storey: Entity) -> StoreyArea:
     own = scope.index.value(storey, STOREY_QTO, "GrossFloorArea")
+    if own is not None and own.problem is not None:
+        return _broken(own, storey, [storey])
     if own is not None and own.si is not None:
         return StoreyArea(own.si, own.source, [storey])
     spaces = _members(scope, storey, "IfcSpace")
     summed = _sum_quantities(scope, spaces, SPACE_QTO, "GrossFloorArea")
+    if isinstance(summed, StoreyArea):
+        return summed
     if summed is not None:
         return StoreyArea(summed[0], summed[1], spaces)
     slabs, excluded = floor_slabs(scope, storey)
     summed = _sum_quantities(scope, slabs, SLAB_QTO, "GrossArea")
+    if isinstance(summed, StoreyArea):
+        return replace(summed, excluded=excluded)
     if summed is not None:
         return StoreyArea(summed[0], summed[1], slabs, excluded)
     if slabs:
@@ -203,7 +224,7 @@ def above_ground_gfa(scope: BuildingScope) -> Fact:
         total += found.value
         by_source[found.source].extend(found.elements)
     warnings += _exclusion_warnings(excluded) + [roof_level_note(lvl) for lvl in roof_levels(scope).values()]
-    evidence = _area_evidence(by_source) + _exclusion_evidence(excluded)
+    evidence = area_evidence(by_source) + _exclusion_evidence(excluded)
     parts = [_missing_text(reason, found) for reason, found in missing.items()]
     if unplaced:
         parts.append(f"elevation of storeys {', '.join(unplaced)} (no Elevation, no basement name, not placed apart)")
@@ -238,21 +259,6 @@ def _missing_text(reason: str, storeys: list[tuple[str, StoreyArea]]) -> str:
     return f"floor area of storeys {', '.join(names)} ({reason}{': ' + shown if shown else ''})"
 
 
-def _area_evidence(by_source: dict[str, list[Entity]]) -> list[Evidence]:
-    evidence = []
-    for source, elements in by_source.items():
-        ids = [e.GlobalId for e in elements]
-        if source == "empty":
-            label = "storeys that hold no elements (reference levels) counted as 0 m²"
-            evidence.append(Evidence(method="derived", source=label, global_ids=ids, count=len(ids)))
-        elif source == "roof level":
-            label = "roof levels (only slabs, roofs, railings, parapets or PV): not floor area, 0 m²"
-            evidence.append(Evidence(method="derived", source=label, global_ids=ids, count=len(ids)))
-        else:
-            evidence.append(source_evidence(source, ids))
-    return evidence
-
-
 def _exclusion_groups(excluded: list[tuple[Entity, str, str]]) -> dict[tuple[str, str], list[Entity]]:
     groups: dict[tuple[str, str], list[Entity]] = defaultdict(list)
     for slab, why, storey in excluded:
@@ -278,118 +284,3 @@ def _exclusion_warnings(excluded: list[tuple[Entity, str, str]]) -> list[str]:
         ids = ", ".join(s.GlobalId for s in slabs[:10]) + (f" (+{len(slabs) - 10} more)" if len(slabs) > 10 else "")
         lines.append(f"{len(slabs)} slabs on storey '{storey}' are not floor area, {why}: {ids}")
     return lines
-
-
-def _roof_parts(scope: BuildingScope) -> tuple[list[tuple[Entity, PropValue]], list[Entity]]:
-    """(elements with an area quantity, elements needing geometry), never counting a roof and its parts twice.
-
-    A roof level's slabs are the roof when the level holds no IfcRoof or ROOF slab (else they lie under it).
-    """
-    with_qto: list[tuple[Entity, PropValue]] = []
-    candidates: list[Entity] = []
-    under_roof: set[int] = set()
-    for roof in scope.of_class("IfcRoof"):
-        parts = scope.index.children(roof)
-        under_roof.update(p.id() for p in parts)
-        value = scope.index.value(roof, ROOF_QTO, "ProjectedArea") or scope.index.value(roof, ROOF_QTO, "GrossArea")
-        if value is not None and value.si is not None:
-            with_qto.append((roof, value))
-        else:
-            candidates.extend(parts or [roof])
-    candidates += [s for s in scope.of_class("IfcSlab") if predefined_type(s) == "ROOF" and s.id() not in under_roof]
-    for level in roof_levels(scope).values():
-        if not _holds_roof(scope, level.storey):
-            candidates += [
-                e for e in held_elements(scope, level.storey) if e.is_a("IfcSlab") and e.id() not in under_roof
-            ]
-    need_geometry = []
-    for element in {e.id(): e for e in candidates}.values():
-        value = scope.index.value(element, SLAB_QTO, "GrossArea") or scope.index.value(
-            element, ROOF_QTO, "ProjectedArea"
-        )
-        if value is not None and value.si is not None:
-            with_qto.append((element, value))
-        else:
-            need_geometry.append(element)
-    return with_qto, need_geometry
-
-
-def _holds_roof(scope: BuildingScope, storey: Entity) -> bool:
-    return any(
-        e.is_a("IfcRoof") or (e.is_a("IfcSlab") and predefined_type(e) == "ROOF") for e in held_elements(scope, storey)
-    )
-
-
-def roof_level_slab_role(scope: BuildingScope, slab: Entity) -> str | None:
-    """'roof' for a slab of a roof level that holds no IfcRoof or ROOF slab (the slab is the roof area), 'under_roof'
-    for one beside such a roof (neither floor nor roof area), None for a slab of an ordinary storey."""
-    storey = scope.index.storey_of(slab)
-    if storey is None or storey.id() not in roof_levels(scope):
-        return None
-    return "under_roof" if _holds_roof(scope, storey) else "roof"
-
-
-def roof_area(scope: BuildingScope) -> Fact:
-    """Projected roof area: IfcRoof quantities, else ROOF (or roof-level) slab quantities, else their footprint."""
-    by_source: dict[str, list[Entity]] = defaultdict(list)
-    with_qto, need_geometry = _roof_parts(scope)
-    total = 0.0
-    for element, value in with_qto:
-        total += value.si or 0.0
-        by_source[value.source].append(element)
-    footprints = scope.footprints(need_geometry) if need_geometry else {}
-    lacking = [s for s in need_geometry if s.id() not in footprints]
-    if lacking:
-        ids = ", ".join(s.GlobalId for s in lacking[:10])
-        why = scope.geometry_blocked or "no usable geometry"
-        text = f"area of {len(lacking)} roof elements ({ids}): no Qto GrossArea/ProjectedArea and {why}"
-        return Fact(value=None, unit="m2", missing=text)
-    for element in need_geometry:
-        total += footprints[element.id()]
-        by_source["geometry"].append(element)
-    if not by_source:
-        return Fact(value=None, unit="m2", missing="no IfcRoof or IfcSlab with PredefinedType ROOF in the building")
-    problem = area_problem(total, "the roof", scope.config.plausibility)
-    if problem is not None:
-        return Fact(value=None, unit="m2", missing=problem, warnings=[problem])
-    # An IfcRoof's GrossArea is its surface: on a pitched roof more than the projection the coverage rules need.
-    sloped = [e.GlobalId for e, v in with_qto if e.is_a("IfcRoof") and v.source.endswith(".GrossArea")]
-    if sloped:
-        note = (
-            f"{len(sloped)} IfcRoof without ProjectedArea ({', '.join(sloped[:10])}): their GrossArea (the roof "
-            "surface) is an upper bound of the projected area"
-        )
-        return Fact(
-            value=round(total, 6),
-            unit="m2",
-            evidence=_area_evidence(by_source),
-            bound="upper",
-            missing=note,
-            warnings=[note],
-        )
-    return Fact(value=round(total, 6), unit="m2", evidence=_area_evidence(by_source))
-
-
-def usable_roof_area(scope: BuildingScope, roof: Fact) -> Fact:
-    """Declared usable roof area, else roof area minus the declared exclusions."""
-    building = scope.building
-    declared = scope.custom(building, "UsableRoofArea")
-    if declared is not None and declared.si is not None:
-        ev = Evidence(method="property", source=declared.source, global_ids=[building.GlobalId], count=1)
-        return Fact(value=declared.si, unit="m2", evidence=[ev])
-    if roof.value is None:
-        return Fact(value=None, unit="m2", missing=roof.missing or "roof area")
-    exclusion = scope.custom(building, "RoofExclusionArea")
-    if exclusion is None or exclusion.si is None:
-        note = "no CN_GreenBuilding.RoofExclusionArea declared: whole roof taken as usable"
-        return roof.model_copy(update={"warnings": [*roof.warnings, note]})
-    excluded = Evidence(
-        method="property",
-        source=exclusion.source,
-        global_ids=[building.GlobalId],
-        count=1,
-        note=f"minus {exclusion.si:g} m² excluded",
-    )
-    return roof.model_copy(
-        update={"value": round(float(roof.value) - exclusion.si, 6), "evidence": [*roof.evidence, excluded]}
-    )

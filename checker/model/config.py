@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class UseCategoryKeywords(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     category: Literal["public", "residential", "industrial", "warehouse", "mixed"]
     keywords: list[str] = Field(min_length=1)
@@ -23,7 +23,7 @@ class Plausibility(BaseModel):
     """Limits beyond which an extracted figure is taken as a modelling or unit error: the fact becomes unknown with
     a warning that says what looks wrong (e.g. "areas look like millimetres"), never a silent pass or fail."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     max_storey_area_m2: float = Field(100_000.0, gt=0)
     max_building_height_m: float = Field(1_000.0, gt=0)
@@ -34,6 +34,12 @@ class Plausibility(BaseModel):
     max_open_ratio: float = Field(
         10.0, gt=1, description="a ratio that may pass 1 (renewable utilisation) above this is no building's"
     )
+    max_buildings_per_file: int = Field(
+        200,
+        ge=1,
+        description="more IfcBuildings than this in one file gives a model warning (an exporter writing one per "
+        "block or object); every building is still checked and reported",
+    )
 
 
 class MaterialClass(BaseModel):
@@ -43,7 +49,7 @@ class MaterialClass(BaseModel):
     reinforced concrete (钢筋混凝土, Stahlbeton) names steel too.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     name: Literal["concrete", "steel", "timber"]
     keywords: list[str] = Field(min_length=1)
@@ -54,7 +60,7 @@ class MaterialClass(BaseModel):
 class PrefabExtraction(BaseModel):
     """What the prefabrication extractor reads beyond standard IFC signals (GB/T 51129 Table 4.0.1 inputs)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     above_ground_only: bool = Field(
         True, description="Table 4.0.1 members, the floor-plan area A and the precast ratio over above-ground storeys"
@@ -82,7 +88,7 @@ class MaterialCoverage(BaseModel):
     """Elements that must show their material: one without any (own, type's or assembly's) is unknown-material
     quantity in the green-material shares, which can then only be upper bounds (docs/data-requirements.md)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     required_classes: list[str] = Field(
         default_factory=lambda: [
@@ -107,7 +113,7 @@ class StoreyTables(BaseModel):
     storeys apart).
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     basement_name_patterns: list[str] = Field(
         default_factory=list,
@@ -147,7 +153,7 @@ class StoreyTables(BaseModel):
 class ExtractionConfig(BaseModel):
     """Mapping tables and tolerances the extractor needs."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     use_categories: list[UseCategoryKeywords] = Field(default_factory=list)
     # IfcSpace Name/LongName keyword -> use category, for buildings that declare no use (Chinese Revit exports).

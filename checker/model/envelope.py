@@ -131,15 +131,21 @@ def _open_ratio(prop: str, raw: float, typed: bool, unit: str, evidence: list[Ev
 
 
 # --- heat recovery -------------------------------------------------------------------------------------------
+def _performance_histories(model: ifcopenshell.file) -> dict[int, list[ifcopenshell.entity_instance]]:
+    """Element id -> its IfcPerformanceHistory objects (IfcRelAssignsToControl), for the whole file at once."""
+    histories: dict[int, list[ifcopenshell.entity_instance]] = defaultdict(list)
+    for rel in model.by_type("IfcRelAssignsToControl"):
+        if rel.RelatingControl is not None and rel.RelatingControl.is_a("IfcPerformanceHistory"):
+            for obj in rel.RelatedObjects or ():
+                histories[obj.id()].append(rel.RelatingControl)
+    return histories
+
+
 def heat_recovery(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRecord]]:
     """Per IfcAirToAirHeatRecovery: HeatTransferType and Sensible/TotalEffectiveness (PHistory pset on the unit,
     its type or its IfcPerformanceHistory), else CN_GreenBuilding.HeatRecoverySensibleEfficiency / ...EnthalpyEfficiency
     on the unit or the building."""
-    histories: dict[int, list[ifcopenshell.entity_instance]] = defaultdict(list)
-    for rel in scope.index.file.by_type("IfcRelAssignsToControl"):
-        if rel.RelatingControl is not None and rel.RelatingControl.is_a("IfcPerformanceHistory"):
-            for obj in rel.RelatedObjects or ():
-                histories[obj.id()].append(rel.RelatingControl)
+    histories = scope.index.per_file("performance_histories", lambda: _performance_histories(scope.index.file))
     units = scope.of_class("IfcAirToAirHeatRecovery") if scope.index.file.schema != "IFC2X3" else []
     records = []
     for unit in units:

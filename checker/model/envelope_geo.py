@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import ifcopenshell
 
-from checker.model.placement import local_placement
+from checker.model.placements import local_placement
 
 log = logging.getLogger(__name__)
 ORIENTATIONS = ("N", "E", "S", "W")

@@ -107,7 +107,7 @@ def layer_resistance(scope: BuildingScope, element: ifcopenshell.entity_instance
         mat = layer.Material
         found = conductivity.get(mat.id()) if mat is not None else None
         if found is None or found[0] is None or found[0] <= 0 or not layer.LayerThickness:
-            lacking.append(getattr(mat, "Name", None) or "unnamed layer")
+            lacking.append(scope.name(mat) or "unnamed layer")
             continue
         total += float(layer.LayerThickness) * scale / found[0]
     if lacking:
@@ -194,7 +194,9 @@ def _orientations(
     scale = scope.index.units.for_type("LENGTHUNIT").factor or 1.0
     axes = {cw: ((p.centre_xy[0] / scale, p.centre_xy[1] / scale), p.normal_xy) for cw, p in planes.items()}
     sure = {m.element.id() for m in groups["walls"] + groups["windows"] if m.exterior != CANDIDATE}
-    return wall_orientations(facades, true_north_deg(scope.index.file), axes, sure)
+    return wall_orientations(
+        facades, scope.index.per_file("true_north", lambda: true_north_deg(scope.index.file)), axes, sure
+    )
 
 
 def envelope_records(scope: BuildingScope) -> dict[str, list[ElementRecord]]:

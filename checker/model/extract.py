@@ -19,8 +19,10 @@ from checker.model.facts import BuildingFacts, ElementRecord, Fact, ModelFacts, 
 from checker.model.index import ModelIndex
 from checker.model.integrity import require_global_ids
 from checker.model.loader import LoadedModel
+from checker.model.placements import refuse_cyclic_placements
+from checker.model.plausibility import rejected_values_warning
 from checker.model.prefab import prefab_facts
-from checker.model.project import project_facts
+from checker.model.project import building_count_warnings, project_facts
 from checker.model.pv import pv_facts
 from checker.model.scope import BuildingScope
 
@@ -46,6 +48,7 @@ EXTRACTORS: dict[str, Callable[[BuildingScope], FactsAndElements]] = {
 def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
     """All buildings of the model with their facts and evidence."""
     require_global_ids(loaded)
+    refuse_cyclic_placements(loaded.file, str(loaded.path))  # before anything asks where an element is
     index = ModelIndex(loaded.file)
     buildings = loaded.file.by_type("IfcBuilding")
     members, unassigned = _group_by_building(index, buildings)
@@ -58,7 +61,13 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
         )
     elif unassigned:
         warnings.append(f"{len(unassigned)} elements are not placed in any building and were not checked")
-    if not index.units.has_assignment:
+    warnings += building_count_warnings(len(buildings), config)
+    if not loaded.file.by_type("IfcProject"):
+        warnings.append(
+            "the file has no IfcProject, so it declares no units (IfcProject.UnitsInContext) and no project data: "
+            "unit-bearing figures are unknown"
+        )
+    elif not index.units.has_assignment:
         warnings.append("the file declares no units (IfcUnitAssignment): unit-bearing figures are unknown")
     results = []
     for building in buildings:
@@ -70,20 +79,20 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
             facts.update(new_facts)
             elements.update(new_elements)
         building_name = scope.name(building)
-        if scope.repaired_names:
-            warnings.append(
-                f"{scope.repaired_names} names carried \\X2\\ escapes without their backslashes "
-                "(a broken exporter) and were decoded"
-            )
         if scope.geometry_skipped:
             skipped = sum(scope.geometry_skipped.values())
             warnings.append(
-                f"building {building.Name or building.GlobalId}: {skipped} element measures "
+                f"building {scope.label(building)}: {skipped} element measures "
                 "were not derived from geometry "
                 f"(limit {config.geometry_element_limit} elements per building; raise it with --geometry-limit): "
                 "the facts needing them are unknown"
             )
         results.append(BuildingFacts(global_id=building.GlobalId, name=building_name, facts=facts, elements=elements))
+    project = project_facts(index, results, config)
+    repaired = index.names.warning()  # after every name was read: each distinct name counted once
+    if repaired:
+        warnings.append(repaired)
+    warnings += rejected_values_warning(index.rejected)  # after every reader, the project's included
     info = ModelInfo(
         file=loaded.path.name,
         sha256=loaded.sha256,
@@ -93,7 +102,7 @@ def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
         length_unit=index.units.length_unit_name(),
         warnings=warnings,
     )
-    return ModelFacts(model=info, buildings=results, project=project_facts(index, results, config))
+    return ModelFacts(model=info, buildings=results, project=project)
 
 
 def _group_by_building(

@@ -8,20 +8,44 @@ and carry their measure type so `units.py` can bring them to SI.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TypeVar, cast
 
 import ifcopenshell
 
+from checker.model.names import NameRepairs
 from checker.model.units import QUANTITY_MEASURES, Scale, UnitScales
 
 Raw = float | int | str | bool | None
+T = TypeVar("T")
+
+
+# Property measures that are sizes: a negative one is a broken export, never a figure (quantities are all checked:
+# IFC4 requires every quantity value >= 0). IfcLengthMeasure is not here: elevations and offsets may be negative.
+SIZE_MEASURES = frozenset(
+    {"IfcAreaMeasure", "IfcVolumeMeasure", "IfcMassMeasure", "IfcPositiveLengthMeasure", "IfcPowerMeasure"}
+)
+SI_SYMBOLS = {
+    "IfcAreaMeasure": "m²",
+    "IfcVolumeMeasure": "m³",
+    "IfcMassMeasure": "kg",
+    "IfcLengthMeasure": "m",
+    "IfcPositiveLengthMeasure": "m",
+    "IfcPowerMeasure": "W",
+    "IfcTimeMeasure": "s",
+}
 
 
 @dataclass(frozen=True)
 class PropValue:
-    """One property or quantity value: raw file value, SI value for measures, and where it was found."""
+    """One property or quantity value: raw file value, SI value for measures, and where it was found.
+
+    `problem` says why a value found in the file is not used (negative size, not finite): `si` is then None, so every
+    reader treats it as missing, and `ModelIndex.rejected` names it with its element for a model warning.
+    """
 
     raw: Raw
     si: float | None
@@ -29,6 +53,7 @@ class PropValue:
     source: str  # "Pset.Prop" as written in the file
     unit_note: str | None = None
     from_type: bool = False
+    problem: str | None = None
 
 
 def _entities(values: object) -> list[ifcopenshell.entity_instance]:
@@ -56,6 +81,7 @@ class ModelIndex:
     def __init__(self, model: ifcopenshell.file) -> None:
         self.file = model
         self.units = UnitScales(model)
+        self.names = NameRepairs()  # every name a report shows is read through this, per file
         self._defs: dict[int, list[ifcopenshell.entity_instance]] = defaultdict(list)
         self._type_of: dict[int, ifcopenshell.entity_instance] = {}
         self._container: dict[int, ifcopenshell.entity_instance] = {}
@@ -65,7 +91,17 @@ class ModelIndex:
         self._parsed: dict[int, dict[str, PropValue]] = {}
         self._merged: dict[int, dict[str, dict[str, PropValue]]] = {}
         self._building_of: dict[int, ifcopenshell.entity_instance | None] = {}
+        # (element GlobalId, "Pset.Prop") -> why the value was not used; filled as values are read
+        self.rejected: dict[tuple[str, str], str] = {}
+        self._per_file: dict[str, object] = {}
         self._index_relationships()
+
+    def per_file(self, key: str, compute: Callable[[], T]) -> T:
+        """compute() once per file: extractors run once per building, and a whole-file scan per building makes a
+        file of many buildings quadratic (3,000 empty IfcBuildings took 1:44)."""
+        if key not in self._per_file:
+            self._per_file[key] = compute()
+        return cast(T, self._per_file[key])
 
     def _index_relationships(self) -> None:
         """Each relationship once; a link that is no entity (a damaged file: a string, a number) is skipped."""
@@ -178,6 +214,10 @@ class ModelIndex:
         for name in (pset_names,) if isinstance(pset_names, str) else pset_names:
             found = sets.get(name, {}).get(prop)
             if found is not None and found.raw is not None:
+                if found.problem is not None:
+                    self.rejected[(str(getattr(element, "GlobalId", None) or f"#{element.id()}"), found.source)] = (
+                        found.problem
+                    )
                 return found
         return None
 
@@ -189,7 +229,7 @@ class ModelIndex:
         name = definition.Name or ""
         values = self._parse(definition)
         if from_type:
-            values = {k: PropValue(v.raw, v.si, v.measure, v.source, v.unit_note, True) for k, v in values.items()}
+            values = {k: replace(v, from_type=True) for k, v in values.items()}
         merged.setdefault(name, {}).update(values)
 
     def _parse(self, definition: ifcopenshell.entity_instance) -> dict[str, PropValue]:
@@ -206,12 +246,8 @@ class ModelIndex:
                 if attr_measure is None:
                     continue
                 raw = getattr(quantity, attr_measure[0], None)
-                yield (
-                    quantity.Name,
-                    self.to_value(
-                        raw, attr_measure[1], getattr(quantity, "Unit", None), f"{pset_name}.{quantity.Name}"
-                    ),
-                )
+                source = f"{pset_name}.{quantity.Name}"
+                yield quantity.Name, self.to_value(raw, attr_measure[1], getattr(quantity, "Unit", None), source, True)
         elif definition.is_a("IfcPropertySet"):
             for prop in _entities(definition.HasProperties):
                 if prop.is_a("IfcPropertySingleValue"):
@@ -222,11 +258,31 @@ class ModelIndex:
                     yield prop.Name, self.to_value(raw, None, None, f"{pset_name}.{prop.Name}")
 
     def to_value(
-        self, raw: Raw, measure: str | None, own_unit: ifcopenshell.entity_instance | None, source: str
+        self,
+        raw: Raw,
+        measure: str | None,
+        own_unit: ifcopenshell.entity_instance | None,
+        source: str,
+        quantity: bool = False,
     ) -> PropValue:
-        """A PropValue with its SI value, converted with the property's own unit or the project's."""
+        """A PropValue with its SI value, converted with the property's own unit or the project's; a `quantity`
+        (IfcElementQuantity member) is refused when negative whatever its measure."""
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             return PropValue(raw, None, measure, source)
         scale: Scale = self.units.for_measure(measure, own_unit)
         si = None if scale.factor is None else float(raw) * scale.factor
-        return PropValue(raw, si, measure, source, scale.note)
+        if si is not None and not math.isfinite(si):  # 1e305 km² overflows; a NaN has no figure either
+            problem = f"{source} = {raw!r} is not a finite number in SI units: not used"
+            return PropValue(raw, None, measure, source, problem, problem=problem)
+        return _refuse_negative(PropValue(raw, si, measure, source, scale.note), quantity)
+
+
+def _refuse_negative(value: PropValue, quantity: bool) -> PropValue:
+    """A negative quantity (IFC4 requires every quantity >= 0) or negative size property is a broken export: kept
+    in `raw`, never used as a figure."""
+    if value.si is None or value.si >= 0 or not (quantity or value.measure in SIZE_MEASURES):
+        return value
+    unit = SI_SYMBOLS.get(value.measure or "", "")
+    shown = f"{value.si:,.6g} {unit}".strip()
+    problem = f"{value.source} = {shown}: a negative {'quantity' if quantity else 'size'} (broken export), not used"
+    return replace(value, si=None, unit_note=problem, problem=problem)

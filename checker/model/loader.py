@@ -1,30 +1,47 @@
 """Open an IFC file (STEP or .ifczip) from a stranger safely, or refuse it with one clear reason.
 
-Every failure becomes a `ModelLoadError` naming the file and the reason; nothing here prints.
+Only a regular file of at most `max_bytes` is read (a FIFO, a device or a folder is refused unread); it is read in
+chunks, an .ifczip is inflated as a stream under running limits (ifczip.py), and text that ifcopenshell would lose
+is repaired first (step_text.py). Every failure becomes a `ModelLoadError` naming the file and the reason; nothing
+here prints. Temporary files are made in one place, `_scratch_dir`, and removed when the model is parsed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import tempfile
-import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import ifcopenshell
 
 from checker.errors import ModelLoadError
+from checker.input_files import InputRefused, open_regular, read_chunks
+from checker.model.ifczip import ZipRefused, unpack_ifc_member
+from checker.model.step_text import (
+    BOM,
+    END_MARKER,
+    WHITESPACE,
+    StepScan,
+    TextRepairs,
+    plan_repairs,
+    repair_chunks,
+    scan_step,
+    source_chunks,
+)
 
 SUPPORTED_SCHEMAS = {"IFC2X3": "IFC2X3", "IFC4": "IFC4", "IFC4X3_ADD2": "IFC4X3_ADD2"}
 # Schema ids that real exporters write for a schema ifcopenshell knows under another name.
 SCHEMA_ALIASES = {"IFC4X3": "IFC4X3_ADD2", "IFC4X3_TC1": "IFC4X3_ADD2", "IFC4X3_ADD1": "IFC4X3_ADD2"}
-MAX_UNZIPPED_BYTES = 2 * 1024**3
-MAX_ZIP_RATIO = 200
-HEADER_BYTES = 64 * 1024
+DEFAULT_MAX_MODEL_BYTES = 2 * 1024**3  # of the file, and of the model unpacked from an .ifczip
 _SCHEMA_RE = re.compile(rb"FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'", re.IGNORECASE)
-_END_MARKER = b"END-ISO-10303-21"
+_FD_PATHS = Path("/proc/self/fd")
 
 
 @dataclass(frozen=True)
@@ -40,59 +57,118 @@ class LoadedModel:
     warnings: list[str] = field(default_factory=list)
 
 
-def load_model(path: str | Path) -> LoadedModel:
-    """Open `path` (.ifc or .ifczip).
+def load_model(path: str | Path, max_bytes: int = DEFAULT_MAX_MODEL_BYTES) -> LoadedModel:
+    """Open `path` (.ifc or .ifczip) if it is a regular file of at most `max_bytes` (unpacked too).
 
     Raises:
-        ModelLoadError: missing, empty, truncated, not IFC, unsupported schema, unsafe archive.
+        ModelLoadError: missing, not a regular file, too large, empty, truncated, not IFC, unsupported schema,
+            unsafe archive, or no entities at all.
     """
     path = Path(path)
     shown = str(path)
-    if not path.exists():
-        raise ModelLoadError(shown, "file not found")
-    if path.is_dir():
-        raise ModelLoadError(shown, "is a directory, not an IFC file")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise ModelLoadError(shown, "file is empty")
-    digest = hashlib.sha256(raw).hexdigest()
-    archived = raw[:4] == b"PK\x03\x04" or path.suffix.lower() == ".ifczip"
-    if archived:
-        raw = _read_ifczip(path, shown)
-    schema, warnings = _check_step_text(raw, shown)
-    # ifcopenshell opens the file on disk only when it is a plain .ifc whose header names the schema it supports.
-    as_is = not archived and not warnings and path.suffix.lower() == ".ifc"
-    ifcopenshell.get_log()  # drop messages left by earlier files: the log is read below for this one
-    model = _open(raw, path, schema, shown, as_is)
-    warnings.extend(_parse_warnings())
-    application = _application(model)
-    return LoadedModel(
-        model, path, digest, path.stat().st_size, model.schema_identifier or model.schema, application, warnings
-    )
-
-
-def _read_ifczip(path: Path, shown: str) -> bytes:
-    """Read the single .ifc member of an .ifczip into memory, refusing archive bombs; nothing is written to disk."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith(".ifc")]
-            if len(members) != 1:
-                raise ModelLoadError(shown, f"an .ifczip must hold exactly one .ifc file, found {len(members)}")
-            member = members[0]
-            if member.file_size > MAX_UNZIPPED_BYTES or member.file_size > MAX_ZIP_RATIO * max(member.compress_size, 1):
-                raise ModelLoadError(shown, "archive expands too much to be a plausible IFC file (zip bomb guard)")
-            with archive.open(member) as handle:
-                data = handle.read(MAX_UNZIPPED_BYTES + 1)
-            if len(data) > MAX_UNZIPPED_BYTES:
-                raise ModelLoadError(shown, "archive member is larger than its header says (zip bomb guard)")
-            return data
-    except zipfile.BadZipFile as exc:
-        raise ModelLoadError(shown, f"not a valid .ifczip archive ({exc})") from exc
+        handle = open_regular(path, "an IFC file", max_bytes)
+    except InputRefused as exc:
+        raise ModelLoadError(shown, exc.reason) from exc
+    with handle, _scratch_dir() as scratch:
+        size = os.fstat(handle.fileno()).st_size
+        if size == 0:
+            raise ModelLoadError(shown, "file is empty")
+        if handle.read(4) == b"PK\x03\x04" or path.suffix.lower() == ".ifczip":
+            digest = _sha256(handle, max_bytes, shown)
+            member = scratch / "member.ifc"
+            try:
+                unpack_ifc_member(handle, member, max_bytes)
+            except ZipRefused as exc:
+                raise ModelLoadError(shown, str(exc)) from exc
+            with member.open("rb") as text:
+                model, warnings, _ = _load_text(text, member, scratch, shown, max_bytes)
+        else:
+            model, warnings, digest = _load_text(handle, _descriptor_path(handle, path), scratch, shown, max_bytes)
+    schema = model.schema_identifier or model.schema
+    return LoadedModel(model, path, digest, size, schema, _application(model), warnings)
 
 
-def _check_step_text(raw: bytes, shown: str) -> tuple[str, list[str]]:
+@contextmanager
+def _scratch_dir() -> Iterator[Path]:
+    """The only place that makes temporary files: a private folder, removed with everything in it on exit."""
+    folder = tempfile.mkdtemp(prefix="greencheck-")
+    try:
+        yield Path(folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _sha256(handle: BinaryIO, max_bytes: int, shown: str) -> str:
+    digest = hashlib.sha256()
+    handle.seek(0)
+    try:
+        for chunk in read_chunks(handle, max_bytes):
+            digest.update(chunk)
+    except InputRefused as exc:
+        raise ModelLoadError(shown, exc.reason) from exc
+    handle.seek(0)
+    return digest.hexdigest()
+
+
+def _descriptor_path(handle: BinaryIO, path: Path) -> Path:
+    """A name for the very file that was checked (Linux /proc/self/fd), so that ifcopenshell cannot be handed
+    another file (a FIFO) put in its place since; elsewhere the path itself."""
+    by_descriptor = _FD_PATHS / str(handle.fileno())
+    return by_descriptor if _FD_PATHS.is_dir() and by_descriptor.exists() else path
+
+
+def _load_text(
+    text: BinaryIO, as_is: Path, scratch: Path, shown: str, max_bytes: int
+) -> tuple[ifcopenshell.file, list[str], str]:
+    """Check the STEP text, repair it into the scratch folder if it needs it, and parse it;
+    (model, warnings, SHA-256 of the text)."""
+    text.seek(0)
+    try:
+        scan = scan_step(text, max_bytes)
+    except InputRefused as exc:
+        raise ModelLoadError(shown, exc.reason) from exc
+    schema, warnings = _check_step_text(scan, shown)
+    source = as_is
+    if scan.bom or scan.raw_bytes or scan.doubled_escape or warnings:
+        source = scratch / "model.ifc"
+        warnings.extend(_rewrite(text, source, scan, schema, max_bytes))
+    ifcopenshell.get_log()  # drop messages left by earlier files: the log is read below for this one
+    model = _open(source, shown)
+    warnings.extend(_parse_warnings())
+    if not model.types():
+        raise ModelLoadError(shown, "holds no entities (its DATA section is empty): nothing to check")
+    return model, warnings, scan.sha256
+
+
+def _rewrite(text: BinaryIO, target: Path, scan: StepScan, schema: str, max_bytes: int) -> list[str]:
+    """Write the text as ifcopenshell can read it: no byte-order mark, the schema under ifcopenshell's name, raw
+    bytes as escapes; the warnings say what was changed."""
+    repairs = TextRepairs()
+    if scan.raw_bytes or scan.doubled_escape:
+        repairs = plan_repairs(source_chunks(text, max_bytes, scan.bom))
+    chunks = source_chunks(text, max_bytes, scan.bom)
+    patched = _patched_schema(chunks, schema)
+    with target.open("wb") as out:
+        for chunk in repair_chunks(patched, repairs) if scan.raw_bytes or scan.doubled_escape else patched:
+            out.write(chunk)
+    notes = ["a UTF-8 byte-order mark before ISO-10303-21 was skipped"] if scan.bom else []
+    return notes + repairs.warnings()
+
+
+def _patched_schema(chunks: Iterator[bytes], schema: str) -> Iterator[bytes]:
+    """The first chunk holds the header (read in chunks of 1 MiB, the header is checked in its first 64 KiB)."""
+    first = True
+    for chunk in chunks:
+        yield _SCHEMA_RE.sub(f"FILE_SCHEMA(('{schema}'".encode(), chunk, count=1) if first else chunk
+        first = False
+
+
+def _check_step_text(scan: StepScan, shown: str) -> tuple[str, list[str]]:
     """Recognise the common non-IFC files by their first bytes and return the schema to open with."""
-    head = raw[:HEADER_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not scan.has_content:
+        raise ModelLoadError(shown, "file is empty")
+    head = scan.head.lstrip(BOM + WHITESPACE)
     lowered = head[:512].lower()
     if head.startswith(b"version https://git-lfs"):
         raise ModelLoadError(shown, "is a Git LFS pointer, not the IFC content (fetch it with 'git lfs pull')")
@@ -115,31 +191,21 @@ def _check_step_text(raw: bytes, shown: str) -> tuple[str, list[str]]:
     if declared not in SUPPORTED_SCHEMAS:
         shown_schema = declared or "(empty)"
         raise ModelLoadError(shown, f"unsupported schema '{shown_schema}' (supported: IFC2X3, IFC4, IFC4X3_ADD2)")
-    if _END_MARKER not in raw[-4096:]:
+    if END_MARKER not in scan.tail:
         raise ModelLoadError(shown, "file is truncated (no END-ISO-10303-21; terminator)")
     return declared, warnings
 
 
-def _open(raw: bytes, path: Path, schema: str, shown: str, as_is: bool) -> ifcopenshell.file:
-    """Parse with ifcopenshell; unless the file can be opened as it is, write the (unzipped, schema-patched) bytes
-    to a private temporary file first."""
-    source = path
-    tmpdir: str | None = None
+def _open(source: Path, shown: str) -> ifcopenshell.file:
+    """Parse with ifcopenshell (as IFC-SPF whatever the name), turning its errors into one line."""
     try:
-        if not as_is:
-            tmpdir = tempfile.mkdtemp(prefix="greencheck-")
-            source = Path(tmpdir) / "model.ifc"
-            source.write_bytes(_SCHEMA_RE.sub(f"FILE_SCHEMA(('{schema}'".encode(), raw, count=1))
-        return ifcopenshell.open(str(source))
+        return ifcopenshell.open(str(source), format=".ifc")
     except ifcopenshell.SchemaError as exc:
         raise ModelLoadError(shown, f"unsupported schema ({exc})") from exc
     except (ifcopenshell.Error, RuntimeError, UnicodeDecodeError, ValueError) as exc:
         raise ModelLoadError(shown, f"cannot be parsed as IFC ({_parse_detail(exc)})") from exc
     except OSError as exc:
         raise ModelLoadError(shown, f"cannot be read ({exc.strerror or exc})") from exc
-    finally:
-        if tmpdir is not None:
-            shutil.rmtree(tmpdir, ignore_errors=True)
 
 
 def _parse_warnings() -> list[str]:

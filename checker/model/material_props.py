@@ -17,8 +17,14 @@ from checker.model.index import ModelIndex, PropValue, unwrap_value
 class MaterialIndex:
     """Material psets (SI-converted with the file's units) and element -> material selection."""
 
+    @classmethod
+    def of(cls, index: ModelIndex) -> MaterialIndex:
+        """The file's material index, built once per file (it reads every material pset and association)."""
+        return index.per_file("material_index", lambda: cls(index))
+
     def __init__(self, index: ModelIndex) -> None:
         self.index = index
+        self._has_pset: dict[str, bool] = {}
         self._psets: dict[int, dict[str, dict[str, PropValue]]] = {}
         self._assoc: dict[int, ifcopenshell.entity_instance] = {}
         model = index.file
@@ -46,7 +52,9 @@ class MaterialIndex:
 
     def has_pset(self, name: str) -> bool:
         """Whether any material carries the named property set (decides whether a take-off is worth geometry)."""
-        return any(name in sets for sets in self._psets.values())
+        if name not in self._has_pset:
+            self._has_pset[name] = any(name in sets for sets in self._psets.values())
+        return self._has_pset[name]
 
     def value(self, material: ifcopenshell.entity_instance, pset: str, prop: str) -> PropValue | None:
         found = self._psets.get(material.id(), {}).get(pset, {}).get(prop)

@@ -247,7 +247,7 @@ def _material_record(scope: BuildingScope, mats: MaterialIndex, tally: Tally) ->
     return ElementRecord(
         global_id=f"IfcMaterial#{material.id()}",
         ifc_class=material.is_a(),
-        name=material.Name,
+        name=scope.name(material),
         values=values,
         sources=sources,
     )
@@ -256,7 +256,7 @@ def _material_record(scope: BuildingScope, mats: MaterialIndex, tally: Tally) ->
 def material_facts(scope: BuildingScope) -> tuple[dict[str, Fact], dict[str, list[ElementRecord]]]:
     """Material records, the construction elements without material, and building-level counts; the ratios are
     computed by the rule metrics."""
-    mats = MaterialIndex(scope.index)
+    mats = MaterialIndex.of(scope.index)
     found = take_off(scope, mats)
     records = sorted(
         (_material_record(scope, mats, t) for t in found.tallies.values()), key=lambda r: (r.name or "", r.global_id)

@@ -32,7 +32,6 @@ from checker.model.scope import (
     as_bool,
     keyword_matches,
     prop_evidence,
-    repair_text,
     source_evidence,
 )
 
@@ -59,7 +58,7 @@ Records = dict[str, list[ElementRecord]]
 def prefab_facts(scope: BuildingScope) -> tuple[dict[str, Fact], Records]:
     """All prefabrication facts and the classified component records of one building."""
     groups = classify(scope)
-    records: Records = structural_records(scope, MaterialIndex(scope.index), groups)
+    records: Records = structural_records(scope, MaterialIndex.of(scope.index), groups)
     records["prefab_exterior_walls"] = wall_records(scope, groups["exterior"], "q2a")
     records["prefab_partitions"] = wall_records(scope, groups["partition"], "q2c")
     records["prefab_item_spaces"] = item_space_records(scope)
@@ -151,6 +150,9 @@ def _excluded(records: list[ElementRecord]) -> list[Evidence]:
     ]
 
 
+NO_VOLUME = "no usable quantity (a refused one is named in the model warnings) and no usable geometry"
+
+
 def _sum_pair(
     records: list[ElementRecord],
     key: str,
@@ -164,9 +166,7 @@ def _sum_pair(
     counted, unplaced = _rated(records, label)
     missing_ids = [r.global_id for r in counted if r.values.get(key) is None]
     text = unplaced or (
-        f"{label} of {len(missing_ids)} elements ({', '.join(missing_ids[:10])}): no quantity and no usable geometry"
-        if missing_ids
-        else None
+        f"{label} of {len(missing_ids)} elements ({', '.join(missing_ids[:10])}): {NO_VOLUME}" if missing_ids else None
     )
     if text is not None:
         return {
@@ -189,7 +189,7 @@ def _flagged_sum(records: list[ElementRecord], key: str, unit: str, label: str) 
     missing_ids = [r.global_id for r in counted if r.values.get(key) is None]
     if missing_ids:
         shown = ", ".join(missing_ids[:10])
-        text = f"{label} of {len(missing_ids)} elements ({shown}): no quantity and no usable geometry"
+        text = f"{label} of {len(missing_ids)} elements ({shown}): {NO_VOLUME}"
         return Fact(value=None, unit=unit, missing=text)
     return _sum_fact(counted, key, unit, label)
 
@@ -213,7 +213,7 @@ def floor_plan_area(scope: BuildingScope) -> Fact:
     below: list[ifcopenshell.entity_instance] = []
     used: defaultdict[str, list[str]] = defaultdict(list)
     for storey in scope.storeys:
-        name = storey.Name or storey.GlobalId
+        name = scope.label(storey)
         if scope.config.prefab.above_ground_only:
             above = is_above_ground(scope, storey)
             if not above:
@@ -228,7 +228,7 @@ def floor_plan_area(scope: BuildingScope) -> Fact:
     if missing or unplaced or not scope.storeys:
         parts = [f"floor area of storeys {', '.join(missing)}"] if missing else []
         if unplaced:
-            names = ", ".join(s.Name or s.GlobalId for s in unplaced)
+            names = ", ".join(scope.label(s) for s in unplaced)
             parts.append(f"whether storeys {names} are above ground (Elevation or {CUSTOM_PSET}.AboveGround)")
         return Fact(value=None, unit="m2", missing="; ".join(parts) or "floor area of storeys (no storeys)")
     evidence = [
@@ -242,7 +242,7 @@ def floor_plan_area(scope: BuildingScope) -> Fact:
     ]
     if below:
         ids = [s.GlobalId for s in below]
-        note = f"storeys {', '.join(s.Name or s.GlobalId for s in below)} below ground not counted"
+        note = f"storeys {', '.join(scope.label(s) for s in below)} below ground not counted"
         evidence.append(
             Evidence(
                 method="ruleset",
@@ -260,7 +260,7 @@ def item_space_records(scope: BuildingScope) -> list[ElementRecord]:
     words = scope.config.prefab.item_space_keywords
     records = []
     for space in scope.of_class("IfcSpace") if words else []:
-        texts = [repair_text(t)[0] for t in (space.Name, getattr(space, "LongName", None))]
+        texts = [scope.name(space), scope.text(getattr(space, "LongName", None))]
         text = " / ".join(t for t in texts if t)
         for code, keywords in words.items():
             if text and keyword_matches(text, keywords):

@@ -16,6 +16,7 @@ import ifcopenshell
 from checker.model.config import MaterialClass, PrefabExtraction
 from checker.model.facts import ElementRecord, Evidence, Fact
 from checker.model.material_props import MaterialIndex
+from checker.model.names import NameRepairs
 from checker.model.scope import CUSTOM_PSET, GID_CAP, BuildingScope, keyword_matches, prop_evidence
 
 STRUCTURE_TYPES = ("concrete", "steel", "timber", "hybrid")
@@ -51,14 +52,14 @@ class MemberMaterial:
         return self.material_class is None or self.material_class.name == "concrete"
 
 
-def _texts(entity: ifcopenshell.entity_instance | None) -> list[str]:
+def _texts(entity: ifcopenshell.entity_instance | None, names: NameRepairs) -> list[str]:
     """Name and Category (IFC4) of a material or a layer / profile / constituent."""
     if entity is None:
         return []
-    return [str(t) for t in (getattr(entity, "Name", None), getattr(entity, "Category", None)) if t]
+    return [str(t) for t in (names.name(entity), names.text(getattr(entity, "Category", None))) if t]
 
 
-def _materials(selection: ifcopenshell.entity_instance) -> Iterator[tuple[str | None, list[str]]]:
+def _materials(selection: ifcopenshell.entity_instance, names: NameRepairs) -> Iterator[tuple[str | None, list[str]]]:
     """(IfcMaterial name, texts to match) for every material of a selection."""
     if selection.is_a("IfcMaterialLayerSetUsage"):
         selection = selection.ForLayerSet
@@ -67,7 +68,7 @@ def _materials(selection: ifcopenshell.entity_instance) -> Iterator[tuple[str | 
     if selection is None:
         return
     if selection.is_a("IfcMaterial"):
-        yield selection.Name, _texts(selection)
+        yield names.name(selection), _texts(selection, names)
         return
     parts = (
         getattr(selection, "MaterialLayers", None)
@@ -78,8 +79,8 @@ def _materials(selection: ifcopenshell.entity_instance) -> Iterator[tuple[str | 
     )
     for part in parts:
         material = part if part.is_a("IfcMaterial") else getattr(part, "Material", None)
-        texts = _texts(material) + ([] if part is material else _texts(part))
-        yield (material.Name if material is not None else None), texts
+        texts = _texts(material, names) + ([] if part is material else _texts(part, names))
+        yield names.name(material), texts
 
 
 def classify_text(text: str, classes: list[MaterialClass]) -> MaterialClass | None:
@@ -92,7 +93,7 @@ def member_material(
 ) -> MemberMaterial:
     """The member's material reading: the first class in ruleset order that any of its materials names."""
     selection, from_type = mats.selection(element)
-    found = list(_materials(selection)) if selection is not None else []
+    found = list(_materials(selection, mats.index.names)) if selection is not None else []
     texts = tuple(t for _, group in found for t in group)
     for material_class in config.material_classes:
         for name, group in found:
@@ -106,7 +107,7 @@ def is_metal_deck(scope: BuildingScope, slab: ifcopenshell.entity_instance, mate
     """A slab named, typed or layered as a metal deck (楼承板, 压型钢板)."""
     words = scope.config.prefab.metal_deck_keywords
     element_type = scope.index.type_of(slab)
-    texts = [*material.texts, slab.Name, getattr(slab, "ObjectType", None), getattr(element_type, "Name", None)]
+    texts = [*material.texts, scope.name(slab), scope.text(getattr(slab, "ObjectType", None)), scope.name(element_type)]
     return bool(words) and any(keyword_matches(str(t), words) for t in texts if t)
 
 

@@ -18,7 +18,7 @@ from checker.model.areas import is_above_ground, roof_level_slab_role
 from checker.model.facts import ElementRecord, Scalar
 from checker.model.material_props import MaterialIndex
 from checker.model.prefab_materials import MemberMaterial, is_metal_deck, member_material
-from checker.model.scope import CUSTOM_PSET, BuildingScope, as_bool, keyword_matches, predefined_type, repair_text
+from checker.model.scope import CUSTOM_PSET, BuildingScope, as_bool, keyword_matches, predefined_type
 from checker.model.storeys import is_parapet
 
 QTO = {
@@ -68,7 +68,7 @@ def _group(scope: BuildingScope, element: ifcopenshell.entity_instance) -> str |
     if element.is_a("IfcBeam") or element.is_a("IfcStairFlight"):
         return "horizontal"
     if element.is_a("IfcSlab"):
-        texts = [element.Name, getattr(element, "ObjectType", None)]
+        texts = [scope.name(element), scope.text(getattr(element, "ObjectType", None))]
         balcony = any(keyword_matches(str(t), BALCONY_WORDS) for t in texts if t)
         return "horizontal" if kind in HORIZONTAL_SLABS or balcony else None
     if element.is_a("IfcStair"):  # a stair counts itself only when it has no flights (else the flights count)
@@ -163,7 +163,7 @@ def rated(scope: BuildingScope, element: ifcopenshell.entity_instance) -> tuple[
     """(above ground?, inside the rated part?, why): the storey decides; None when its position is unknown."""
     storey = scope.index.storey_of(element)
     above = None if storey is None else is_above_ground(scope, storey)
-    where = "in no storey" if storey is None else f"storey '{repair_text(storey.Name)[0] or storey.GlobalId}'"
+    where = "in no storey" if storey is None else f"storey '{scope.label(storey)}'"
     if not scope.config.prefab.above_ground_only:
         return above, True, f"{where}: every storey is rated ([extraction.prefab] above_ground_only = false)"
     if above is None:

@@ -14,8 +14,9 @@ import re
 import ifcopenshell
 
 from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
+from checker.model.names import NameRepairs
 from checker.model.pv_detect import PvFinding, PvSurvey, survey
-from checker.model.scope import GID_CAP, BuildingScope, repair_text, source_evidence
+from checker.model.scope import GID_CAP, BuildingScope, source_evidence
 
 SOLAR_QTO = ("Qto_SolarDeviceBaseQuantities", "BaseQuantities")
 SHOWN = 10  # elements named in a warning; the JSON element list carries all of them
@@ -25,30 +26,30 @@ FIX = (
 )
 
 
-def _named(findings: list[PvFinding]) -> str:
+def _named(findings: list[PvFinding], names: NameRepairs) -> str:
     shown = ", ".join(
-        f"{f.element.is_a()} '{repair_text(f.element.Name)[0] or ''}' ({f.element.GlobalId})" for f in findings[:SHOWN]
+        f"{f.element.is_a()} '{names.name(f.element) or ''}' ({f.element.GlobalId})" for f in findings[:SHOWN]
     )
     return shown + (f" and {len(findings) - SHOWN} more" if len(findings) > SHOWN else "")
 
 
-def uncertainty(found: PvSurvey) -> list[str]:
+def uncertainty(found: PvSurvey, names: NameRepairs) -> list[str]:
     """Why the true PV count may be higher than the panels counted (empty when it cannot be)."""
     reasons = []
     if found.possible:
         reasons.append(
-            f"{len(found.possible)} elements look like PV but are not counted: {_named(found.possible)}; {FIX}"
+            f"{len(found.possible)} elements look like PV but are not counted: {_named(found.possible, names)}; {FIX}"
         )
     if found.unattributed:
         reasons.append(
             f"{len(found.unattributed)} PV elements are contained in the IfcSite, not in a building, and the file "
-            f"has several buildings, so they cannot be attributed: {_named(found.unattributed)}; "
+            f"has several buildings, so they cannot be attributed: {_named(found.unattributed, names)}; "
             "contain them in their building's storey (IfcRelContainedInSpatialStructure)"
         )
     return reasons
 
 
-def _count_fact(found: PvSurvey) -> Fact:
+def _count_fact(found: PvSurvey, names: NameRepairs) -> Fact:
     by_how: dict[str, list[str]] = {}
     for finding in found.panels:
         by_how.setdefault(finding.source, []).append(finding.element.GlobalId)
@@ -62,12 +63,12 @@ def _count_fact(found: PvSurvey) -> Fact:
         )
         for how, ids in by_how.items()
     ] or [Evidence(method="attribute", source="no IfcSolarDevice SOLARPANEL or PV-marked element in the building")]
-    reasons = uncertainty(found)
+    reasons = uncertainty(found, names)
     warnings = [*reasons]
     if found.in_site:
         warnings.append(
             f"{len(found.in_site)} PV elements sit in the IfcSite, not in the building: attributed to its only "
-            f"building ({_named(found.in_site)})"
+            f"building ({_named(found.in_site, names)})"
         )
     return Fact(value=len(found.panels), evidence=evidence, warnings=warnings, bound="lower" if reasons else "exact")
 
@@ -76,7 +77,7 @@ def pv_facts(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRecord]
     """PV facts, the panels' records, and records of the elements that only look like PV (or cannot be attributed)."""
     found = survey(scope)
     panels = [finding.element for finding in found.panels]
-    facts = {"pv_panel_count": _count_fact(found)}
+    facts = {"pv_panel_count": _count_fact(found, scope.index.names)}
     footprints = scope.footprints(panels) if panels else {}
     records: list[ElementRecord] = []
     area_total, area_missing, upper_bound = 0.0, [], []
@@ -109,7 +110,7 @@ def pv_facts(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRecord]
         else:
             power_total += power.si
     area_fact = _area_fact(panels, area_total, area_missing, upper_bound, sources)
-    facts["pv_panel_area"] = _with_uncertain_panels(area_fact, uncertainty(found))
+    facts["pv_panel_area"] = _with_uncertain_panels(area_fact, uncertainty(found, scope.index.names))
     facts["pv_peak_power"] = _power_fact(panels, power_total, power_missing)
     facts["pv_min_design_life"] = _life_fact(records)
     candidates = [scope.record(f.element, {"pv_status": f.kind}, {"pv_status": f.how}) for f in found.possible]

@@ -20,7 +20,7 @@ import ifcopenshell.util.element as ifc_element
 
 from checker.model.config import ExtractionConfig
 from checker.model.index import ModelIndex
-from checker.model.scope import CUSTOM_PSET, BuildingScope, as_bool, keyword_matches, predefined_type, repair_text
+from checker.model.scope import CUSTOM_PSET, BuildingScope, as_bool, keyword_matches, predefined_type
 
 UNDEFINED_TYPES = {"NOTDEFINED", "USERDEFINED"}
 SOLAR_THERMAL = "SOLARCOLLECTOR"
@@ -82,8 +82,8 @@ def _file_data(index: ModelIndex) -> _FileData:
 
 def _texts(index: ModelIndex, element: ifcopenshell.entity_instance) -> list[str]:
     element_type = index.type_of(element)
-    raw = [element.Name, getattr(element, "ObjectType", None), getattr(element_type, "Name", None)]
-    return [text for t in raw if t and (text := repair_text(str(t))[0])]
+    texts = [index.names.name(element), index.names.text(getattr(element, "ObjectType", None))]
+    return [t for t in [*texts, index.names.name(element_type)] if t]
 
 
 def _named_pv(index: ModelIndex, config: ExtractionConfig, element: ifcopenshell.entity_instance) -> str | None:
@@ -156,6 +156,6 @@ def survey(scope: BuildingScope) -> PvSurvey:
         (result.panels if finding.kind == "panel" else result.possible).append(finding)
         if index.building_of(element) is None:
             result.in_site.append(finding)
-    if len(index.file.by_type("IfcBuilding")) > 1:
+    if index.per_file("building_count", lambda: len(index.file.by_type("IfcBuilding"))) > 1:
         result.unattributed = _site_findings(index, config, data)
     return result

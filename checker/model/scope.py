@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -17,22 +16,6 @@ from checker.model.index import ModelIndex, PropValue
 from checker.model.keywords import keyword_spans
 
 CUSTOM_PSET = "CN_GreenBuilding"
-# "\X2\6807\X0\" with its backslashes lost by a broken exporter: "X268079AD8X0" (real files carry this).
-_MANGLED_X2 = re.compile(r"X2((?:[0-9A-F]{4})+)X0")
-
-
-def repair_text(text: str | None) -> tuple[str | None, bool]:
-    """Decode ISO 10303-21 \\X2\\ escapes whose backslashes were stripped; (text, whether anything was repaired)."""
-    if not text or "X2" not in text:
-        return text, False
-
-    def decode(match: re.Match[str]) -> str:
-        hexdigits = match.group(1)
-        return "".join(chr(int(hexdigits[i : i + 4], 16)) for i in range(0, len(hexdigits), 4))
-
-    repaired = _MANGLED_X2.sub(decode, text)
-    return repaired, repaired != text
-
 
 GID_CAP = 100_000  # evidence lists are complete in JSON; human reports collapse them
 
@@ -46,7 +29,6 @@ class BuildingScope:
     elements: list[ifcopenshell.entity_instance]
     config: ExtractionConfig
     _measured: dict[tuple[str, int], float] = field(default_factory=dict)
-    repaired_names: int = 0
     _by_class: dict[tuple[str, ...], list[ifcopenshell.entity_instance]] = field(default_factory=dict)
     geometry_skipped: dict[str, int] = field(default_factory=dict)
     # Per-building results other modules compute once (storey levels, roof levels), keyed by their module.
@@ -66,10 +48,16 @@ class BuildingScope:
         return self.index.value(element, CUSTOM_PSET, prop)
 
     def name(self, entity: ifcopenshell.entity_instance | None) -> str | None:
-        """An entity's Name, with stripped \\X2\\ escapes decoded (counted, so the report can say so)."""
-        text, repaired = repair_text(getattr(entity, "Name", None))
-        self.repaired_names += repaired
-        return text
+        """An entity's Name as the report shows it (stripped \\X2\\ escapes decoded, counted once per file)."""
+        return self.index.names.name(entity)
+
+    def text(self, raw: object) -> str | None:
+        """Another text the report shows (LongName, ObjectType, a material's Name), repaired the same way."""
+        return self.index.names.text(raw)
+
+    def label(self, entity: ifcopenshell.entity_instance) -> str:
+        """The repaired Name, or the GlobalId when there is none."""
+        return self.index.names.label(entity)
 
     def record(
         self, element: ifcopenshell.entity_instance, values: dict[str, Scalar], sources: dict[str, str]

@@ -19,8 +19,8 @@ from typing import cast
 
 import ifcopenshell
 
-from checker.model.placement import local_placement
-from checker.model.scope import BuildingScope, as_bool, keyword_matches, predefined_type, repair_text
+from checker.model.placements import local_placement
+from checker.model.scope import BuildingScope, as_bool, keyword_matches, predefined_type
 
 STOREY_QTO = ("Qto_BuildingStoreyBaseQuantities", "BaseQuantities")
 _PLACED_APART_M = 1e-6
@@ -154,7 +154,7 @@ def texts(scope: BuildingScope, element: ifcopenshell.entity_instance) -> list[s
     """Name, type name and ObjectType: where exporters write what a slab or wall is for (escapes repaired)."""
     element_type = scope.index.type_of(element)
     found = [getattr(element, "Name", None), getattr(element_type, "Name", None), getattr(element, "ObjectType", None)]
-    return [str(repair_text(t)[0]) for t in found if t]
+    return [str(scope.text(t)) for t in found if t]
 
 
 def is_parapet(scope: BuildingScope, wall: ifcopenshell.entity_instance) -> bool:

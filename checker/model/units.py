@@ -47,7 +47,8 @@ class UnitScales:
     def __init__(self, model: ifcopenshell.file) -> None:
         self._model = model
         self._cache: dict[str, Scale] = {}
-        assignment = ifc_unit.get_unit_assignment(model)
+        # Units hang off the IfcProject; without one (seen in broken exports) the file declares none.
+        assignment = ifc_unit.get_unit_assignment(model) if model.by_type("IfcProject") else None
         if not isinstance(assignment, ifcopenshell.entity_instance) or not assignment.is_a("IfcUnitAssignment"):
             assignment = None  # a damaged UnitsInContext (a number, a context) declares no units
         self._declared: dict[str, ifcopenshell.entity_instance] = {}

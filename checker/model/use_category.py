@@ -14,7 +14,7 @@ import ifcopenshell
 
 from checker.model.facts import Evidence, Fact
 from checker.model.keywords import category_matches, longest
-from checker.model.scope import GID_CAP, BuildingScope, prop_evidence, repair_text
+from checker.model.scope import GID_CAP, BuildingScope, prop_evidence
 
 # The accepted values of the custom property itself (its documented vocabulary), not a policy table.
 DECLARED_WORDS: list[tuple[str, list[str]]] = [
@@ -74,7 +74,7 @@ def _rooms(scope: BuildingScope) -> list[_Room]:
     table = [(entry.category, entry.keywords) for entry in scope.config.space_use_categories]
     rooms = []
     for space in scope.of_class("IfcSpace"):
-        text = " ".join(t for t in (scope.name(space), repair_text(getattr(space, "LongName", None))[0]) if t)
+        text = " ".join(t for t in (scope.name(space), scope.text(getattr(space, "LongName", None))) if t)
         found = category_matches(text, table)
         if len(found) != 1:
             continue  # no use shown (卫生间, 走廊) or two uses in one name: not evidence either way

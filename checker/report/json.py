@@ -1,6 +1,7 @@
 """The canonical machine-readable report: the whole `CheckRun`, never truncated.
 
-Keys are sorted and the layout fixed so two runs on the same model diff cleanly; the JSON Schema
+Keys are sorted and the layout fixed so two runs on the same model diff cleanly (up to 50 buildings; beyond, the same
+data without whitespace, keys in schema order: for programs, see INDENTED_MAX_BUILDINGS); the JSON Schema
 of this output is committed as docs/report.schema.json and regenerated with
 `python -m checker.report.json --write-schema docs/report.schema.json`.
 """
@@ -13,8 +14,13 @@ import math
 from pathlib import Path
 from typing import Any
 
-from checker.report.base import check_language
+from checker.report.base import check_language, without_gc_pauses
 from checker.rules.results import CheckRun
+
+# Up to this many buildings the report is indented with sorted keys, for people to diff; beyond, the same data is
+# written by pydantic's serializer without whitespace, keys in schema order (a quarter smaller, five times faster and
+# without a Python copy of the whole report: 3,000 buildings are read by programs, not by eye).
+INDENTED_MAX_BUILDINGS = 50
 
 
 def _finite(data: Any) -> Any:
@@ -33,16 +39,33 @@ def dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False) + "\n"
 
 
+def finite_dumps(data: Any) -> str:
+    """dumps() of data that may hold NaN/inf: tried as it is first, since the walk costs a pass over the report."""
+    try:
+        return dumps(data)
+    except ValueError:  # a NaN or inf somewhere: written as null, as pydantic does for `Any` fields
+        return dumps(_finite(data))
+
+
 class JsonReporter:
     """`CheckRun` as JSON; the language is irrelevant because I18n fields carry both."""
 
     format_id = "json"
     suffix = ".json"
 
+    def __init__(self, indented_max_buildings: int = INDENTED_MAX_BUILDINGS) -> None:
+        self.indented_max_buildings = indented_max_buildings
+
     def render(self, run: CheckRun, lang: str = "en") -> bytes:
         check_language(lang)
-        data = _finite(run.model_dump(mode="json", by_alias=True))
-        return dumps(data).encode("utf-8")
+        with without_gc_pauses():
+            return self._render(run)
+
+    def _render(self, run: CheckRun) -> bytes:
+        if len(run.buildings) > self.indented_max_buildings:
+            # pydantic's own serializer: no Python copy of the whole report, NaN/inf as null, keys in schema order
+            return CheckRun.__pydantic_serializer__.to_json(run, by_alias=True) + b"\n"
+        return finite_dumps(run.model_dump(mode="json", by_alias=True)).encode("utf-8")
 
 
 def report_json_schema() -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checker.rules.formatting import UNIT_SYMBOLS
+from checker.rules.formatting import UNIT_SYMBOLS, exact_text
 from checker.rules.results import CheckRun
 from checker.rules.schema import Override
 
@@ -115,10 +115,8 @@ def _scalar(value: Any, unit: str | None) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, (int, float)):
-        if unit == "1":
-            return f"{value * 100:.10g} %"
-        symbol = UNIT_SYMBOLS.get(unit or "", unit or "")
-        return f"{value:.10g} {symbol}".strip()
+        symbol = "%" if unit == "1" else UNIT_SYMBOLS.get(unit or "", unit or "")
+        return f"{exact_text(value, percent=unit == '1')} {symbol}".strip()
     return str(value)
 
 

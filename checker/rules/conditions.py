@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from checker.model.facts import BuildingFacts
+from checker.rules.formatting import SCIENTIFIC_FROM, format_number, is_non_finite
 from checker.rules.labels import FACT_LABELS, value_label
 from checker.rules.schema import Condition, I18n
 
@@ -50,6 +51,8 @@ def _shown(value: object, lang: str = "en") -> str:
         return ("是" if value else "否") if zh else ("yes" if value else "no")
     if value_label(value, lang) is not None:
         return str(value_label(value, lang))
+    if isinstance(value, (int, float)) and (is_non_finite(value) or abs(value) >= SCIENTIFIC_FROM):
+        return format_number(value)  # ∞, NaN, 1e+26: never 300 digits
     if isinstance(value, float) and value.is_integer():
         return f"{int(value):,}"
     return str(value)
@@ -72,6 +75,10 @@ def evaluate(condition: Condition, building: BuildingFacts) -> Applicability:
     fact = building.fact(condition.fact or "")
     if fact.value is None:
         return Applicability(None, missing=[fact.missing or str(condition.fact)])
+    if is_non_finite(fact.value):  # NaN compares false both ways: it must not make a rule "not applicable"
+        shown = format_number(fact.value)  # type: ignore[arg-type]
+        why = f"{condition.fact}: {shown} is not a usable number (NaN, infinite or too large)"
+        return Applicability(None, missing=[why])
     try:
         holds = OPERATORS[condition.op or "=="](fact.value, condition.value)
     except TypeError:

@@ -14,7 +14,8 @@ from string import Template
 from checker import __version__
 from checker.model.facts import BuildingFacts, Fact, ModelFacts
 from checker.rules.conditions import applicability
-from checker.rules.formatting import format_value
+from checker.rules.finite import finite_building, finite_facts
+from checker.rules.formatting import finite_float, format_value
 from checker.rules.measurement import Measurement
 from checker.rules.metrics import METRICS
 from checker.rules.results import (
@@ -43,25 +44,21 @@ COMPARE: dict[str, Callable[[float, float], bool]] = {
 def evaluate(ruleset: Ruleset, facts: ModelFacts, generated_at: str) -> CheckRun:
     """Project rules on the project's facts, building rules on each building's facts seen with the project's."""
     proj = facts.project
-    as_building = BuildingFacts(global_id=proj.global_id or "project", name=proj.name, facts=proj.facts)
+    project_facts = finite_facts(proj.facts)
+    as_building = BuildingFacts(global_id=proj.global_id or "project", name=proj.name, facts=project_facts)
     project = ProjectResult(
         global_id=proj.global_id,
         name=proj.name,
         building_ids=proj.building_ids,
-        facts=proj.facts,
+        facts=project_facts,
         results=[evaluate_rule(rule, as_building) for rule in ruleset.rules if rule.level == "project"],
     )
-    buildings = [
-        BuildingResult(
-            global_id=b.global_id,
-            name=b.name,
-            facts=b.facts,
-            results=[
-                evaluate_rule(rule, with_project(b, proj.facts)) for rule in ruleset.rules if rule.level == "building"
-            ],
-        )
-        for b in facts.buildings
-    ]
+    building_rules = [rule for rule in ruleset.rules if rule.level == "building"]
+    buildings = []
+    for b in map(finite_building, facts.buildings):
+        seen = with_project(b, project_facts)  # once per building, not per rule
+        results = [evaluate_rule(rule, seen) for rule in building_rules]
+        buildings.append(BuildingResult(global_id=b.global_id, name=b.name, facts=b.facts, results=results))
     ref = RulesetRef.of(ruleset)
     return CheckRun(
         tool=ToolInfo(version=__version__),
@@ -162,9 +159,12 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
             missing=[f"a numeric value (got {value!r})"],
             message=I18n(en=f"Unknown: value {value!r} is not a number", zh=f"无法判定：数值 {value!r} 不是数字"),
         )
-    threshold = rule.require.value
-    passed = COMPARE[rule.require.op](float(value), threshold)
-    margin = _margin(rule.require.op, float(value), threshold)
+    number, threshold = finite_float(value), finite_float(rule.require.value)
+    if number is None or threshold is None:
+        return _not_finite(rule, common, value, measured)
+    passed = COMPARE[rule.require.op](number, threshold)
+    shown_margin = _margin(rule.require.op, number, threshold)  # ±inf when 1e308 meets -1e308: shown, not stored
+    margin = finite_float(shown_margin)
     shown_value, shown_threshold = (
         format_value(value, measured.unit),
         f"{OP_SYMBOLS[rule.require.op]} {format_value(threshold, measured.unit)}",
@@ -214,12 +214,13 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
         )
     if passed:
         msg = I18n(
-            en=f"Pass: {shown_value} ({shown_threshold} required; margin {format_value(margin, measured.unit)})",
-            zh=f"满足：{shown_value}（要求 {shown_threshold}；余量 {format_value(margin, measured.unit)}）",
+            en=f"Pass: {shown_value} ({shown_threshold} required; margin {format_value(shown_margin, measured.unit)})",
+            zh=f"满足：{shown_value}（要求 {shown_threshold}；余量 {format_value(shown_margin, measured.unit)}）",
         )
         return RuleResult(**common, status=Status.PASS, value=value, margin=margin, message=msg)
-    gap = _gap(rule.require.op, float(value), threshold, measured.denominator)
-    msg = _fail_message(rule, shown_value, shown_threshold, margin, gap, measured)
+    shown_gap = _gap(rule.require.op, number, threshold, measured.denominator)
+    gap = finite_float(shown_gap)
+    msg = _fail_message(rule, shown_value, shown_threshold, shown_margin, shown_gap, measured)
     return RuleResult(
         **common,
         status=Status.FAIL,
@@ -229,6 +230,31 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
         gap_unit=measured.gap_unit or measured.unit,
         remedy=rule.remedy,
         message=msg,
+    )
+
+
+def _not_finite(rule: Rule, common: dict[str, object], value: float | int, measured: Measurement) -> RuleResult:
+    """NaN, ±inf or a number beyond the float range cannot be compared: unknown, naming the figure and its sources.
+
+    NaN compares false both ways (a '<=' would fail and a '!=' pass on nothing) and ∞ would 'prove' any bound, so
+    neither is ever judged; the JSON report keeps valid (no NaN token) because the value is stored as null.
+    """
+    sources = "; ".join(dict.fromkeys(ev.source for ev in measured.evidence)) or "no evidence recorded"
+    if finite_float(value) is None:
+        figure = f"the measured {rule.metric} is {format_value(value, measured.unit)} (from {sources})"
+        missing = [f"a finite value of {rule.metric} ({format_value(value, measured.unit)}, from {sources})"]
+    else:
+        figure = f"the threshold of {rule.id} is {format_value(rule.require.value, rule.require.unit)} (ruleset)"
+        missing = [f"a finite threshold (require.value of {rule.id})"]
+    return RuleResult(
+        **common,
+        status=Status.UNKNOWN,
+        missing=missing,
+        remedy=rule.remedy,
+        message=I18n(
+            en=f"Unknown: {figure}: not a finite number that can be compared",
+            zh=f"无法判定：{figure}：不是可比较的有限数值",
+        ),
     )
 
 

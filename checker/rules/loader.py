@@ -42,9 +42,9 @@ def list_rulesets() -> list[Ruleset]:
 def resolve(name_or_path: str | Path) -> Path:
     candidate = Path(name_or_path)
     if candidate.suffix == ".toml" or candidate.exists():
-        if not candidate.is_file():
+        if not candidate.exists():
             raise RulesetError(f"{candidate}: ruleset file not found")
-        return candidate
+        return candidate  # a FIFO, a device or a folder is refused unread when it is read
     bundled = bundled_rulesets().get(str(name_or_path))
     if bundled is None:
         raise RulesetError(f"unknown ruleset '{name_or_path}' (bundled: {', '.join(bundled_rulesets())})")
@@ -59,7 +59,7 @@ def _parent_path(name: str, path: Path) -> Path:
             raise RulesetError(
                 f"{path}: extends '{name}' must be a bundled ruleset id or a .toml file inside {path.parent.resolve()}"
             )
-        if not target.is_file():
+        if not target.exists():
             raise RulesetError(f"{path}: extends '{name}': ruleset file not found")
         return target
     bundled = bundled_rulesets().get(name)

@@ -16,9 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import RulesetError
-from checker.rules.schema import LOADER_RULE_FIELDS, LOADER_RULESET_FIELDS, RulesetFile
+from checker.input_files import InputRefused, read_regular
+from checker.rules.schema import LOADER_RULE_FIELDS, LOADER_RULESET_FIELDS, TOML_INT_MAX, TOML_INT_MIN, RulesetFile
 
+MAX_RULESET_BYTES = 4 * 1024 * 1024  # per file; the bundled ruleset's largest file is 29 KB
 SHARED_TABLES = ("scopes", "param_sets")
+# The bundled rulesets nest 10 levels (a condition group in a rule in [[rules]]); pydantic gives up near 150.
+MAX_NESTING = 32
 PART_KEYS = frozenset({"rules", *SHARED_TABLES})
 TOML_KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
     (bool, "a boolean"),  # before int: a bool is an int in Python
@@ -85,16 +89,47 @@ class SourceFile:
 
 
 def _read(path: Path) -> tuple[bytes, dict[str, Any]]:
+    """The file's bytes and its TOML; a FIFO, device or directory is refused unread, a file over
+    MAX_RULESET_BYTES after reading at most one byte more."""
     try:
-        blob = path.read_bytes()
-    except OSError as exc:
-        raise RulesetError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+        blob = read_regular(path, "a ruleset file", MAX_RULESET_BYTES)
+    except InputRefused as exc:
+        raise RulesetError(f"{path}: {exc.reason}") from exc
     try:
-        return blob, tomllib.loads(blob.decode("utf-8"))
+        data = tomllib.loads(blob.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise RulesetError(f"{path}: not valid TOML (not UTF-8 text: {exc.reason} at byte {exc.start})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise RulesetError(f"{path}: not valid TOML ({exc})") from exc
+    except RecursionError as exc:  # tomllib recurses once per nested array or inline table
+        raise RulesetError(f"{path}: not valid TOML (arrays or inline tables nested too deeply to read)") from exc
+    except ValueError as exc:  # tomllib lets int()'s 4,300-digit limit through
+        raise RulesetError(f"{path}: not valid TOML ({str(exc).split(':')[0]})") from exc
+    deepest, wide = shape(data)
+    if deepest > MAX_NESTING:
+        raise RulesetError(
+            f"{path}: tables and arrays nested {deepest} levels deep (at most {MAX_NESTING}): no ruleset needs that"
+        )
+    if wide is not None:
+        raise RulesetError(f"{path}: {wide} is an integer outside TOML's 64-bit range")
+    return blob, data
+
+
+def shape(data: object) -> tuple[int, str | None]:
+    """Levels of nested tables and arrays, and the key path of the first integer beyond TOML's 64 bits (tomllib reads
+    it as a Python int that no float comparison can take), walked without recursion: validation recurses per level."""
+    deepest, wide, stack = 0, None, [(data, 0, "")]
+    while stack:
+        value, level, where = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((child, level + 1, f"{where}.{key}" if where else str(key)) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((child, level + 1, f"{where} #{n + 1}") for n, child in enumerate(value))
+        elif wide is None and isinstance(value, int) and not TOML_INT_MIN <= value <= TOML_INT_MAX:
+            wide = where
+        if isinstance(value, (dict, list)):
+            deepest = max(deepest, level + 1)
+    return deepest, wide
 
 
 def _check_list_of_text(data: dict[str, Any], key: str, what: str, path: Path) -> None:
@@ -221,9 +256,13 @@ def read_source(path: Path) -> SourceFile:
     source = SourceFile(path=path, data=data, files=[entry], blobs=[blob])
     source.rule_files = {rule["id"]: entry.path for rule in data.get("rules", []) if "id" in rule}
     source.shared_files = {f"{table}.{name}": entry.path for table in SHARED_TABLES for name in data.get(table, {})}
+    included: set[Path] = set()
     for name in data.pop("include", None) or []:
         part_path = confined(path, name)
         if part_path is None:
             raise RulesetError(f"{path}: include '{name}' must be a .toml file inside {path.parent.resolve()}")
+        if part_path in included:
+            raise RulesetError(f"{path}: include '{name}' names a part that is already included")
+        included.add(part_path)
         _add_part(source, part_path, ruleset_id)
     return source

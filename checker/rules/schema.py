@@ -6,19 +6,75 @@ a rule names a metric from the explicit registry in `checker.rules.metrics`.
 
 from __future__ import annotations
 
+import math
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, JsonValue, model_validator
+from pydantic_core import PydanticCustomError
 
 from checker.model.config import ExtractionConfig, UseCategoryKeywords
 
+# TOML integers are 64-bit; tomllib reads longer ones as Python ints that float arithmetic cannot take.
+TOML_INT_MIN, TOML_INT_MAX = -(2**63), 2**63 - 1
+
+
+def _number_problem(value: object) -> str | None:
+    """Why a ruleset number cannot be compared with a measured figure, or None (non-numbers are left to the types)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value} is not a finite number (NaN and ±inf cannot be compared with a measured figure)"
+    if isinstance(value, int) and not TOML_INT_MIN <= value <= TOML_INT_MAX:
+        return f"an integer of {len(str(abs(value)))} digits is outside TOML's 64-bit range"
+    return None
+
+
+def finite_numbers(value: object) -> object:
+    """Refuse NaN, ±inf and out-of-range integers in a number or a list of numbers, as one error for the field
+    (a plain `float` field would also accept them, and a union would report one error per member type)."""
+    items = value if isinstance(value, list) else [value]
+    for position, item in enumerate(items):
+        problem = _number_problem(item)
+        if problem is not None:
+            where = f"item {position + 1}: " if isinstance(value, list) else ""
+            raise PydanticCustomError("finite_number", "{where}{problem}", {"where": where, "problem": problem})
+    return value
+
+
+def _not_scalar(value: object) -> str | None:
+    """The TOML kind of a value that no parameter can be (a table, an array, a date), else None."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    return None if isinstance(value, (bool, int, float, str)) else "a date/time"
+
+
+def scalar_params(value: object) -> object:
+    """A parameter or condition value is a number, a string, a boolean or a flat list of them: anything else is
+    one error naming what it is (the union would otherwise report one error per member type), then finite_numbers."""
+    items = value if isinstance(value, list) else [value]
+    for position, item in enumerate(items):
+        found = _not_scalar(item)
+        if found is not None:
+            where = f"; item {position + 1} is " if isinstance(value, list) else ", not "
+            raise PydanticCustomError(
+                "scalar_param",
+                "must be a number, a string, a boolean or a flat list of them{where}{found}",
+                {"where": where, "found": found},
+            )
+    return finite_numbers(value)
+
+
 Scalar = float | int | str | bool
+FiniteFloat = Annotated[float, BeforeValidator(finite_numbers)]
+Param = Annotated[Scalar | list[Scalar], BeforeValidator(scalar_params)]
 __all__ = ["ExtractionConfig", "UseCategoryKeywords"]  # re-exported: a ruleset carries the extraction tables
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class I18n(Strict):
@@ -78,7 +134,7 @@ class Condition(Strict):
 
     fact: str | None = None
     op: Operator | None = None
-    value: Scalar | list[Scalar] | None = None
+    value: Param | None = None
     all_of: list[Condition] | None = None
     any_of: list[Condition] | None = None
 
@@ -97,7 +153,7 @@ class Condition(Strict):
 
 class Threshold(Strict):
     op: Literal[">=", ">", "<=", "<", "=="]
-    value: float
+    value: FiniteFloat
     unit: str = "1"
 
 
@@ -147,7 +203,7 @@ class Rule(Strict):
     applies_when: list[Condition] = Field(default_factory=list)
     metric: str
     param_set: str | None = Field(None, description="name of a ruleset-level [param_sets] table merged under params")
-    params: dict[str, Scalar | list[Scalar]] = Field(default_factory=dict)
+    params: dict[str, Param] = Field(default_factory=dict)
     require: Threshold
     remedy: I18n
     shortfall: I18n | None = Field(
@@ -171,7 +227,7 @@ class Ruleset(Strict):
     scopes: dict[str, list[Condition]] = Field(
         default_factory=dict, description="named applicability shared by several rules"
     )
-    param_sets: dict[str, dict[str, Scalar | list[Scalar]]] = Field(
+    param_sets: dict[str, dict[str, Param]] = Field(
         default_factory=dict, description="named parameter tables shared by several rules (e.g. a scoring table)"
     )
     rules: list[Rule] = Field(default_factory=list)

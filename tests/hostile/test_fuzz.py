@@ -44,18 +44,8 @@ SMALL_MODEL = M.REPO / "sample_models" / "prefab-na-public-small.ifc"
 
 # Regression inputs whose fix lives on another issue-9 branch: the integrator removes the mark after merging it.
 XFAIL: dict[str, str] = {
-    "placement-loop-under-geometry.ifc": "to fix on branch iso (isolation): two IfcLocalPlacements pointing to each "
-    "other under a wall without quantities segfault ifcopenshell's geometry (exit 139, nothing on stderr)",
-    "placement-self-loop.ifc": "to fix on branch iso (cycle detection): a self-referencing IfcLocalPlacement gives "
-    "'internal error: RecursionError'",
-    "no-ifcproject.ifc": "fixed on branch input: a model without IfcProject gives 'internal error: IndexError'",
-    "deeply-nested-value.toml": "fixed on branches input and numbers: a value nested 1,200 arrays deep prints "
-    "tomllib's RecursionError traceback from `rulesets validate` (exit 1)",
-    "threshold-minus-1e26.toml": "fixed on branch numbers: a threshold of -1e26 crashes the HTML renderer, "
-    "'internal error: InvalidOperation' (no report written)",
-    "invalid-utf8-in-enumeration.ifc": "to fix on branch input (encodings; still failing at input fe35621): a byte "
-    "that is not UTF-8 inside an enumeration reaches the HTML report as a lone surrogate, 'internal error: "
-    "UnicodeEncodeError'",
+    "invalid-utf8-in-enumeration.ifc": "encodings (input's area), still failing on main 6165dfa: a byte that is not "
+    "UTF-8 inside an enumeration reaches the HTML report as a lone surrogate, 'internal error: UnicodeEncodeError'",
 }
 
 
@@ -69,19 +59,7 @@ class Pending:
     explains: Callable[[Any], bool]
 
 
-PENDING = (
-    Pending(
-        "iso",
-        "a native crash in ifcopenshell (a self-referencing or looping IfcLocalPlacement once geometry is needed) "
-        "kills the process with no output; isolation makes it one error line",
-        lambda error: error.outcome.signal is not None and not error.outcome.timed_out,
-    ),
-    Pending(
-        "input, numbers",
-        "a ruleset value nested deeper than tomllib's recursion limit prints a RecursionError traceback",
-        lambda error: "RecursionError" in error.outcome.stderr and "tomllib" in error.outcome.stderr,
-    ),
-)
+PENDING: tuple[Pending, ...] = ()  # none since main merged iso, input and numbers (6165dfa)
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import pytest
 
 from checker.api import facts_for_file
 from checker.errors import ModelLoadError
-from checker.model.placement import local_placement
+from checker.model.placements import find_placement_cycle, local_placement
 from checker.rules.loader import load_ruleset
 
 CASES = Path(__file__).with_name("fuzz_regressions")
@@ -103,3 +103,11 @@ def test_an_aggregation_whose_parent_is_a_string_is_skipped() -> None:
     ]
     gfa = facts.buildings[0].facts["above_ground_gfa"]
     assert (gfa.value, gfa.missing) == (None, "no IfcBuildingStorey in the building")
+
+
+def test_a_placement_relative_to_a_number_is_no_cycle() -> None:
+    """#27's PlacementRelTo is 5.: no parent (as if $), so no cycle; the check runs (heights from Elevation)."""
+    model = ifcopenshell.open(str(CASES / "placement-relative-to-a-number.ifc"))
+    assert find_placement_cycle(model) is None
+    height = facts_for_file(CASES / "placement-relative-to-a-number.ifc", load_ruleset()).buildings[0].facts
+    assert (height["building_height"].value, height["building_height"].bound) == (6.0, "lower")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from checker.model.facts import BuildingFacts, ElementRecord, Evidence
+from checker.rules.formatting import format_value
 from checker.rules.measurement import Params
 
 EPS = 1e-9
@@ -237,28 +238,25 @@ def _measure(building: BuildingFacts, item: Item, top: float, params: Params) ->
             f"{item.en.lower()}: none found in the model (declare it absent in {ABSENT_PSET} if the project has none)"
         )
         return Scored(item, "unknown", top, missing=none_found, counted=counted)
-    symbol = "m³" if item.unit == "m3" else "m²"
-    implausible = _implausible(item, part, whole, symbol)
+    implausible = _implausible(item, part, whole)
     if implausible is not None:
         return Scored(
             item, "unknown", top, missing=implausible, counted=counted, evidence=evidence, warnings=[implausible]
         )
-    basis = f"{part:,.1f} / {whole:,.1f} {symbol}"
+    basis = f"{format_value(part, item.unit)} / {format_value(whole, item.unit)}"
     return Scored(
         item, "measured", top, ratio=part / whole, basis=basis, counted=counted, evidence=evidence, whole=whole
     )
 
 
-def _implausible(item: Item, part: float, whole: float, symbol: str) -> str | None:
+def _implausible(item: Item, part: float, whole: float) -> str | None:
     """A ratio outside [0, 1] is a modelling error (members or areas counted twice), never a score."""
+    shown_part, shown_whole = format_value(part, item.unit), format_value(whole, item.unit)
     if part < -EPS or whole < -EPS:
-        return f"{item.part_label} {part:,.1f} {symbol} / {whole:,.1f} {symbol}: a negative quantity"
+        return f"{item.part_label} {shown_part} / {shown_whole}: a negative quantity"
     if part > whole * (1 + 1e-6) + EPS:
         what = "volumes" if item.unit == "m3" else "areas"
-        return (
-            f"{item.part_label} {part:,.1f} {symbol} exceeds {item.whole_label} {whole:,.1f} {symbol}: "
-            f"{what} double counted?"
-        )
+        return f"{item.part_label} {shown_part} exceeds {item.whole_label} {shown_whole}: {what} double counted?"
     return None
 
 
@@ -268,8 +266,7 @@ def _to_max(scored: Scored, top_ratio: float) -> str:
         return ""
     shortfall = top_ratio - scored.ratio
     if scored.whole is not None:
-        symbol = "m³" if scored.item.unit == "m3" else "m²"
-        return f"+{shortfall * scored.whole:,.1f} {symbol} prefabricated (to {top_ratio:.0%})"
+        return f"+{format_value(shortfall * scored.whole, scored.item.unit)} prefabricated (to {top_ratio:.0%})"
     return f"raise to {top_ratio:.0%}"
 
 

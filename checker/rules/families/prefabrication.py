@@ -11,6 +11,7 @@ from typing import Any
 
 from checker.model.facts import BuildingFacts, Evidence
 from checker.rules.families.prefab_scoring import ABSENT_PSET, EPS, Scored, group_totals, score_items
+from checker.rules.formatting import format_value
 from checker.rules.measurement import Measurement, MetricFn, Params
 
 
@@ -230,8 +231,17 @@ def prefab_precast_ratio(building: BuildingFacts, params: Params) -> Measurement
             elements=elements,
         )
     precast = float(part.value)  # type: ignore[arg-type]
-    if precast > total * (1 + 1e-6) or precast < 0:
-        text = f"precast concrete volume {precast:,.1f} m³ exceeds the structural concrete volume {total:,.1f} m³"
+    if precast < 0 or total < 0:
+        text = (
+            f"precast concrete volume {format_value(precast, 'm3')} of a structural concrete volume "
+            f"{format_value(total, 'm3')}: a negative volume (broken quantities)"
+        )
+        return Measurement(value=None, missing=[text], warnings=[text], elements=elements)
+    if precast > total * (1 + 1e-6):
+        text = (
+            f"precast concrete volume {format_value(precast, 'm3')} exceeds the structural concrete volume "
+            f"{format_value(total, 'm3')}"
+        )
         return Measurement(value=None, missing=[text], warnings=[f"{text}: volumes double counted?"], elements=elements)
     details = {
         "precast_volume_m3": precast,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checker.model.facts import BuildingFacts
+from checker.rules.formatting import format_value
 from checker.rules.measurement import Measurement, MetricFn, Params, from_fact
 
 
@@ -49,8 +50,9 @@ def pv_roof_coverage(building: BuildingFacts, params: Params) -> Measurement:
     if coverage > 1.0 + 1e-9:
         # More panel than usable roof is a modelling error (areas counted twice, facade PV, a wrong roof), not coverage.
         why = (
-            f"PV projected area {panel_area:,.1f} m² exceeds the usable roof area {usable:,.1f} m²: check the roof "
-            "area, the panel quantities and CN_GreenBuilding.RoofExclusionArea"
+            f"PV projected area {format_value(panel_area, 'm2')} exceeds the usable roof area "
+            f"{format_value(usable, 'm2')}: check the roof area, the panel quantities and "
+            "CN_GreenBuilding.RoofExclusionArea"
         )
         return Measurement(
             value=None, missing=[why], warnings=[why], evidence=evidence, elements=panels, details=details
