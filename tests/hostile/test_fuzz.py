@@ -46,7 +46,10 @@ SMALL_MODEL = M.REPO / "sample_models" / "prefab-na-public-small.ifc"
 XFAIL: dict[str, str] = {
     "invalid-utf8-in-enumeration.ifc": "encodings (input's area), still failing on main 6165dfa: a byte that is not "
     "UTF-8 inside an enumeration reaches the HTML report as a lone surrogate, 'internal error: UnicodeEncodeError'",
+    "globalid-is-an-enumeration-hangs.ifc": "isolation (iso's area), on main 6165dfa: a GlobalId written .U. leaves "
+    "`check` idle until --timeout (1.3 s CPU in 100 s); not run, it would spend the fuzz timeout (30 s) in CI",
 }
+NOT_RUN = {"globalid-is-an-enumeration-hangs.ifc"}  # xfail(run=False): a hang costs the whole timeout
 
 
 @dataclass(frozen=True)
@@ -162,7 +165,11 @@ def _regression_cases() -> list[object]:
     files = sorted(p for p in REGRESSIONS.glob("*") if p.suffix in (".ifc", ".toml"))
     return [
         pytest.param(
-            p, id=p.name, marks=[pytest.mark.xfail(strict=False, reason=XFAIL[p.name])] if p.name in XFAIL else []
+            p,
+            id=p.name,
+            marks=[pytest.mark.xfail(strict=False, run=p.name not in NOT_RUN, reason=XFAIL[p.name])]
+            if p.name in XFAIL
+            else [],
         )
         for p in files
     ]
