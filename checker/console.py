@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# ... and lone surrogates (\udc80-\udcff is how Python keeps a byte that decoded as nothing): unprintable anywhere.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _visible(match: re.Match[str]) -> str:

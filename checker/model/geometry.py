@@ -16,6 +16,8 @@ from typing import Any
 
 import ifcopenshell
 
+from checker.model.integrity import has_regular_global_id
+
 log = logging.getLogger(__name__)
 
 
@@ -23,7 +25,7 @@ def _shapes(
     model: ifcopenshell.file, elements: Sequence[ifcopenshell.entity_instance], world: bool = True
 ) -> Iterator[tuple[int, Any]]:
     """(element id, triangulated geometry in metres) for each element whose body can be built."""
-    with_body = [e for e in elements if getattr(e, "Representation", None) is not None]
+    with_body = [e for e in elements if getattr(e, "Representation", None) is not None and has_regular_global_id(e)]
     if not with_body:
         return
     import ifcopenshell.geom

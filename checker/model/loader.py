@@ -208,9 +208,14 @@ def _open(source: Path, shown: str) -> ifcopenshell.file:
         raise ModelLoadError(shown, f"cannot be read ({exc.strerror or exc})") from exc
 
 
+_LOG_TAGS = re.compile(r"^(?:\[[^\]]*\]\s*)+")
+
+
 def _parse_warnings() -> list[str]:
     """ifcopenshell opens damaged files leniently and only logs what it dropped: surface that in the report."""
-    errors = [line.split("] ", 2)[-1].strip() for line in ifcopenshell.get_log().splitlines() if "[error]" in line]
+    log_lines = ifcopenshell.get_log().splitlines()
+    # "[error] [VAL012] [2026-12-01 01:11:20] message": the tags and the time stamp would make reports differ per run
+    errors = [_LOG_TAGS.sub("", line).strip() for line in log_lines if "[error]" in line]
     if not errors:
         return []
     return [

@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
-from checker.report.base import check_language, without_gc_pauses
+from checker.report.base import BYTES_THAT_DECODED_AS_NOTHING, check_language, without_gc_pauses
 from checker.report.charts import bar_charts
 from checker.report.html_ui import CONFIDENCE, UI
 from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, ruleset_changes
@@ -282,4 +282,4 @@ class HtmlReporter:
             bar_charts=lambda details: bar_charts(details, lang),
             override_text=lambda override: override_text(override, fmt.ui, lang),
         )
-        return html.encode("utf-8")
+        return html.encode("utf-8", BYTES_THAT_DECODED_AS_NOTHING)

@@ -14,7 +14,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from checker.report.base import check_language, without_gc_pauses
+from checker.report.base import BYTES_THAT_DECODED_AS_NOTHING, check_language, without_gc_pauses
 from checker.rules.results import CheckRun
 
 # Up to this many buildings the report is indented with sorted keys, for people to diff; beyond, the same data is
@@ -65,7 +65,7 @@ class JsonReporter:
         if len(run.buildings) > self.indented_max_buildings:
             # pydantic's own serializer: no Python copy of the whole report, NaN/inf as null, keys in schema order
             return CheckRun.__pydantic_serializer__.to_json(run, by_alias=True) + b"\n"
-        return finite_dumps(run.model_dump(mode="json", by_alias=True)).encode("utf-8")
+        return finite_dumps(run.model_dump(mode="json", by_alias=True)).encode("utf-8", BYTES_THAT_DECODED_AS_NOTHING)
 
 
 def report_json_schema() -> dict[str, Any]:

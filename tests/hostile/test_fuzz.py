@@ -43,13 +43,8 @@ REGRESSIONS = Path(__file__).with_name("fuzz_regressions")
 SMALL_MODEL = M.REPO / "sample_models" / "prefab-na-public-small.ifc"
 
 # Regression inputs whose fix lives on another issue-9 branch: the integrator removes the mark after merging it.
-XFAIL: dict[str, str] = {
-    "invalid-utf8-in-enumeration.ifc": "encodings (input's area), still failing on main 6165dfa: a byte that is not "
-    "UTF-8 inside an enumeration reaches the HTML report as a lone surrogate, 'internal error: UnicodeEncodeError'",
-    "globalid-is-an-enumeration-hangs.ifc": "isolation (iso's area), on main 6165dfa: a GlobalId written .U. leaves "
-    "`check` idle until --timeout (1.3 s CPU in 100 s); not run, it would spend the fuzz timeout (30 s) in CI",
-}
-NOT_RUN = {"globalid-is-an-enumeration-hangs.ifc"}  # xfail(run=False): a hang costs the whole timeout
+XFAIL: dict[str, str] = {}  # none left: every input that once broke the contract keeps it on main
+NOT_RUN: set[str] = set()  # xfail(run=False): a hang would cost the whole timeout
 
 
 @dataclass(frozen=True)

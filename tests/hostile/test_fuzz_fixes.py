@@ -6,15 +6,18 @@ Each of these once ended in 'internal error: ...' or a numpy warning on stderr; 
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
 import ifcopenshell
 import pytest
 
-from checker.api import facts_for_file
+from checker.api import check_file, facts_for_file
+from checker.console import printable
 from checker.errors import ModelLoadError
 from checker.model.placements import find_placement_cycle, local_placement
+from checker.report import render
 from checker.rules.loader import load_ruleset
 
 CASES = Path(__file__).with_name("fuzz_regressions")
@@ -111,3 +114,27 @@ def test_a_placement_relative_to_a_number_is_no_cycle() -> None:
     assert find_placement_cycle(model) is None
     height = facts_for_file(CASES / "placement-relative-to-a-number.ifc", load_ruleset()).buildings[0].facts
     assert (height["building_height"].value, height["building_height"].bound) == (6.0, "lower")
+
+
+def test_a_globalid_written_as_a_logical_keeps_its_element_out_of_geometry() -> None:
+    """`.U.` as a stair flight's GlobalId reads as 'UNKNOWN'; handed to ifcopenshell's 2-thread geometry iterator the
+    element made it wait forever (the check sat idle until --timeout). Now it is kept out, with a warning."""
+    case = CASES / "globalid-is-an-enumeration-hangs.ifc"
+    facts = facts_for_file(case, load_ruleset())
+    assert (
+        "1 entities have a GlobalId that is not a 22-character IFC id (e.g. #179 IfcStairFlight 'UNKNOWN'): the file "
+        "breaks the schema, and their geometry is not computed" in facts.model.warnings
+    )
+    assert [b.name for b in facts.buildings] == ["Depot Control Building"]
+
+
+def test_a_byte_that_decodes_as_nothing_is_shown_visibly_in_reports_and_on_the_console(tmp_path: Path) -> None:
+    """A raw 0x9B inside an enumeration reaches ifcopenshell's log as a lone surrogate; the HTML report failed to
+    encode it ('internal error: UnicodeEncodeError'). Reports and the console now show it as the text \\udc9b."""
+    run = check_file(CASES / "invalid-utf8-in-enumeration.ifc", load_ruleset())
+    parser = next(w for w in run.model.warnings if w.startswith("the IFC parser reported"))
+    assert "An enumeration literal '\udc9bQUARE_METRE' is not valid for type 'IfcSIUnitName'" in parser
+    assert "[error]" not in parser and not re.search(r"\d{4}-\d\d-\d\d \d\d:", parser)  # no log tags, no time
+    assert b"\\udc9bQUARE_METRE" in render(run, "html", "en")
+    assert b"\\udc9bQUARE_METRE" in render(run, "json", "en")
+    assert printable("a\udc9bb") == "a\\udc9bb"
