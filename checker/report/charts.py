@@ -1,4 +1,9 @@
-"""Inline SVG bar charts for `details["bars"]`: no script, no external asset, every label escaped."""
+"""Inline SVG bar charts for `details["bars"]`, and one measured-vs-required bar for a failed ratio rule: no script,
+no external asset, every label escaped.
+
+Charts scale with their card (a viewBox and no fixed width; the page's CSS sets width: 100 %) and carry their
+figures as an accessible name (<title>, referenced by aria-labelledby), so a screen reader reads what the bars show.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,10 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from checker.rules.formatting import finite_float, number_text, percent_text
+from checker.rules.results import RuleResult, Status
 
-WIDTH, ROW, LABEL_W, BAR_W = 720, 26, 200, 340
+# The drawing's own coordinates; on screen it is as wide as its card allows (max 640 CSS px, see the template).
+WIDTH, ROW, LABEL_W, BAR_W, FONT = 640, 28, 210, 290, 13
 PASS_COLOUR, FAIL_COLOUR, NEUTRAL_COLOUR = "#1a7f37", "#cf222e", "#6e7781"
 
 
@@ -17,6 +24,17 @@ def _label(label: Any, lang: str) -> str:
     if isinstance(label, dict):
         return str(label.get(lang) or label.get("en") or "")
     return str(label)
+
+
+def _fit(text: str, width: float = LABEL_W - 8) -> str:
+    """The label cut with '…' where it would run into its bar (CJK characters take about 1 em, others 0.6 em);
+    the chart's <title> keeps the whole text."""
+    used = 0.0
+    for index, char in enumerate(text):
+        used += FONT * (1.0 if ord(char) > 0x2E80 else 0.6)
+        if used > width:
+            return text[: max(index - 1, 0)] + "…"
+    return text
 
 
 def _pct(value: object, unit: str) -> str:
@@ -47,20 +65,36 @@ def _colour(value: float, bar: dict[str, Any]) -> str:
     return PASS_COLOUR if value >= threshold else FAIL_COLOUR
 
 
-def bar_chart(bars: list[dict[str, Any]], lang: str) -> Markup:
-    """One horizontal bar per entry: value bar, a threshold tick, the value as text."""
+def _figures(bar: dict[str, Any], unit: str) -> str:
+    """'34.1 % / 50 %': the value, and the threshold when there is one."""
+    shown_threshold = bar.get("threshold")
+    text = _pct(bar["value"], unit)
+    if isinstance(shown_threshold, (int, float)):
+        text += f" / {_pct(shown_threshold, unit)}"
+    return text
+
+
+def bar_chart(bars: list[dict[str, Any]], lang: str, chart_id: str = "", caption: str = "") -> Markup:
+    """One horizontal bar per entry: value bar, a threshold tick, the value as text; `chart_id` names the <title>
+    that aria-labelledby points to (one per page, so ids stay unique)."""
     rows = [b for b in bars if isinstance(b, dict) and isinstance(b.get("value"), (int, float))]
     if not rows:
         return Markup("")
     height = ROW * len(rows) + 10
+    name = "; ".join(f"{_label(b.get('label', ''), lang)}: {_figures(b, str(b.get('unit', '1')))}" for b in rows)
+    name = f"{caption} — {name}" if caption else name
+    labelled = f' aria-labelledby="{escape(chart_id)}-title"' if chart_id else f' aria-label="{escape(name)}"'
     parts = [
-        f'<svg class="bars" role="img" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg class="bars" role="img"{labelled} viewBox="0 0 {WIDTH} {height}" '
+        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
     ]
+    if chart_id:
+        parts.append(f'<title id="{escape(chart_id)}-title">{escape(name)}</title>')
     for i, bar in enumerate(rows):
         y = 5 + i * ROW
         unit = str(bar.get("unit", "1"))
         value, threshold = finite_float(bar["value"]), finite_float(bar.get("threshold"))
-        parts.append(f'<text x="0" y="{y + 15}" font-size="12">{escape(_label(bar.get("label", ""), lang))}</text>')
+        parts.append(f'<text x="0" y="{y + 15}" font-size="{FONT}">{escape(_fit(_label(bar.get("label", ""), lang)))}</text>')
         if value is not None:  # a figure without digits (NaN, ±inf) gets no bar, only its text
             scale_max = _scale_max(value, threshold, unit)
             width = min(max(1.0, BAR_W * value / scale_max), float(BAR_W))
@@ -73,18 +107,28 @@ def bar_chart(bars: list[dict[str, Any]], lang: str) -> Markup:
                     f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{y}" y2="{y + 22}" '
                     'stroke="#1f2328" stroke-width="2" stroke-dasharray="3,2"/>'
                 )
-        shown_threshold = bar.get("threshold")
         parts.append(
-            f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 15}" font-size="12">{escape(_pct(bar["value"], unit))}'
-            + (f" / {escape(_pct(shown_threshold, unit))}" if isinstance(shown_threshold, (int, float)) else "")
-            + "</text>"
+            f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 15}" font-size="{FONT}">{escape(_figures(bar, unit))}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text above is escaped
 
 
-def bar_charts(details: dict[str, Any], lang: str) -> list[Markup]:
+def bar_charts(details: dict[str, Any], lang: str, chart_id: str = "", caption: str = "") -> list[Markup]:
     bars = details.get("bars")
     if isinstance(bars, list):
-        return [bar_chart(bars, lang)]
+        return [bar_chart(bars, lang, chart_id, caption)]
     return []
+
+
+def rule_charts(result: RuleResult, lang: str, chart_id: str) -> list[Markup]:
+    """The rule's own `details["bars"]`; failing that, for a failed ratio rule (PV coverage, the prefab assembly rate
+    P, ...), one bar of the measured ratio against its threshold, so the shortfall is seen at a glance."""
+    own = bar_charts(result.details, lang, chart_id, str(result.title.get(lang)))
+    if own:
+        return own
+    value, threshold = finite_float(result.value), finite_float(result.threshold)
+    if result.status is not Status.FAIL or result.unit != "1" or value is None or threshold is None:
+        return []
+    bar = {"label": result.title.model_dump(), "value": value, "threshold": threshold, "unit": "1"}
+    return [bar_chart([bar], lang, chart_id)]

@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 
 from checker.report.base import BYTES_THAT_DECODED_AS_NOTHING, check_language, without_gc_pauses
-from checker.report.charts import bar_charts
+from checker.report.charts import rule_charts
 from checker.report.html_ui import CONFIDENCE, UI
 from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, ruleset_changes
 from checker.rules.formatting import NOT_A_NUMBER, UNIT_SYMBOLS, is_non_finite, number_text, percent_text
@@ -279,7 +279,7 @@ class HtmlReporter:
             cite_status=fmt.citation_status,
             fact_label=fmt.fact_label,
             fact_value=fmt.fact_value,
-            bar_charts=lambda details: bar_charts(details, lang),
+            rule_charts=lambda result, chart_id: rule_charts(result, lang, chart_id),
             override_text=lambda override: override_text(override, fmt.ui, lang),
         )
         return html.encode("utf-8", BYTES_THAT_DECODED_AS_NOTHING)

@@ -1,0 +1,132 @@
+"""The HTML reports of bundled samples, opened in headless Chromium: layout at phone and desktop widths, the
+failures-only filter with JavaScript off and on, no network, printed page count, first-screen screenshots."""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPORTS = ["fail-zh", "fail-en", "pass-zh", "pass-en"]
+WIDTHS = [360, 1400]
+# Printed A4 pages measured on 2025-xx with this layout (issue 10 targets <= 8 for a model with 3 fails; the page
+# order and the shorter cards of issue 10 item 2 are still to come). The bound catches a layout that blows up (the
+# old fixed-width JSON block, a chart that no longer scales); lower it as the report gets shorter.
+PAGE_BOUND = {"fail-zh": 40, "fail-en": 40, "pass-zh": 40, "pass-en": 40}
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def _open(browser: Any, path: Path, width: int, height: int = 900, javascript: bool = True) -> None:
+    """Emulate a viewport of exactly `width` CSS px (window chrome excluded) and load the report."""
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+    )
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": not javascript})
+    browser.get(path.as_uri())
+
+
+def _page_width(browser: Any) -> tuple[int, int]:
+    return browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("report", REPORTS)
+def test_no_horizontal_page_scroll(browser: Any, report_files: dict[str, Path], report: str, width: int) -> None:
+    _open(browser, report_files[report], width)
+    scroll_width, inner_width = _page_width(browser)
+    assert inner_width == width
+    assert scroll_width <= inner_width, f"{report} at {width} px is {scroll_width} px wide"
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["js-off", "js-on"])
+def test_failures_only_filter(browser: Any, report_files: dict[str, Path], javascript: bool) -> None:
+    """The filter is a checkbox and CSS alone: passed and not-applicable cards go, and so does every family header
+    left with no card to show; fails stay."""
+    from selenium.webdriver.common.by import By
+
+    _open(browser, report_files["fail-en"], 1400, javascript=javascript)
+    assert browser.execute_script("return 1 + 1") == 2  # WebDriver's own scripts run either way
+    page_scripts_ran = browser.execute_script("return document.readyState") and javascript
+    passed = browser.find_elements(By.CSS_SELECTOR, 'article.rule[data-status="pass"]')
+    failed = browser.find_elements(By.CSS_SELECTOR, 'article.rule[data-status="fail"]')
+    families = browser.find_elements(By.CSS_SELECTOR, "section.family")
+    assert len(passed) == 6 and len(failed) == 6
+    assert all(card.is_displayed() for card in passed + failed + families)
+
+    browser.find_element(By.CSS_SELECTOR, "label[for=failures-only]").click()
+
+    assert browser.find_element(By.ID, "failures-only").is_selected()
+    assert not any(card.is_displayed() for card in passed)
+    assert all(card.is_displayed() for card in failed)
+    shown = {f.get_attribute("data-family") for f in families if f.is_displayed()}
+    hidden = {f.get_attribute("data-family") for f in families if not f.is_displayed()}
+    # prefab-fail-government: pv, prefabrication and green materials fail, ultra-low energy and star rating stay
+    # unknown; classification holds only passes and not-applicable rules.
+    assert shown == {"prefabrication", "pv", "green_materials", "ultra_low_energy", "star_rating"}
+    assert hidden == {"classification"}
+    assert page_scripts_ran == javascript
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_no_network_request(browser: Any, report_files: dict[str, Path], report: str) -> None:
+    _open(browser, report_files[report], 1400)
+    fetched = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert [url for url in fetched if not url.startswith("data:")] == []
+    html = report_files[report].read_text(encoding="utf-8")
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", html)
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_charts_and_headings_are_named(browser: Any, report_files: dict[str, Path], report: str) -> None:
+    """Every chart has an accessible name (its <title>), scales with its card, and every rule title is a heading."""
+    _open(browser, report_files[report], 360)
+    charts = browser.execute_script(
+        """return [...document.querySelectorAll('svg[role=img]')].map(svg => {
+             const title = document.getElementById(svg.getAttribute('aria-labelledby'));
+             return [title ? title.textContent : '', svg.getBoundingClientRect().width,
+                     svg.closest('article').getBoundingClientRect().width];
+           })"""
+    )
+    assert charts, "no chart in the report"
+    for name, chart_width, card_width in charts:
+        assert name.strip()
+        assert chart_width <= card_width
+    untitled = browser.execute_script(
+        "return [...document.querySelectorAll('article.rule')].filter(a => !a.querySelector('h4.rule-title')).length"
+    )
+    assert untitled == 0
+
+
+def test_fail_report_charts_pv_coverage_and_prefab_rate(browser: Any, report_files: dict[str, Path]) -> None:
+    _open(browser, report_files["fail-en"], 1400)
+    charted = browser.execute_script(
+        "return [...document.querySelectorAll('article.rule')].filter(a => a.querySelector('svg[role=img]'))"
+        ".map(a => a.dataset.ruleId)"
+    )
+    assert {"BJ-PV-002", "BJ-PREFAB-001"} <= set(charted)
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_prints_on_a4_within_the_page_bound(browser: Any, report_files: dict[str, Path], report: str) -> None:
+    _open(browser, report_files[report], 1400)
+    pdf = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
+    pages = len(PDF_PAGE.findall(base64.b64decode(pdf["data"])))
+    assert 1 <= pages <= PAGE_BOUND[report], f"{report} prints on {pages} pages"
+
+
+@pytest.mark.parametrize("report", REPORTS)
+def test_first_screen_screenshot(
+    browser: Any, report_files: dict[str, Path], screenshot_dir: Path, report: str
+) -> None:
+    """The first 1400x900 screen, saved for review; the overall verdict is on it."""
+    from selenium.webdriver.common.by import By
+
+    _open(browser, report_files[report], 1400, 900)
+    target = screenshot_dir / f"{report}-1400x900.png"
+    assert browser.save_screenshot(str(target))
+    assert target.stat().st_size > 10_000
+    verdict = browser.find_element(By.CSS_SELECTOR, "section.verdict").rect
+    assert verdict["y"] + verdict["height"] <= 900
