@@ -86,7 +86,7 @@ def bar_chart(bars: list[dict[str, Any]], lang: str, chart_id: str = "", caption
     labelled = f' aria-labelledby="{escape(chart_id)}-title"' if chart_id else f' aria-label="{escape(name)}"'
     parts = [
         f'<svg class="bars" role="img"{labelled} viewBox="0 0 {WIDTH} {height}" '
-        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+        f'preserveAspectRatio="xMinYMin meet">'
     ]
     if chart_id:
         parts.append(f'<title id="{escape(chart_id)}-title">{escape(name)}</title>')
@@ -94,7 +94,8 @@ def bar_chart(bars: list[dict[str, Any]], lang: str, chart_id: str = "", caption
         y = 5 + i * ROW
         unit = str(bar.get("unit", "1"))
         value, threshold = finite_float(bar["value"]), finite_float(bar.get("threshold"))
-        parts.append(f'<text x="0" y="{y + 15}" font-size="{FONT}">{escape(_fit(_label(bar.get("label", ""), lang)))}</text>')
+        label = escape(_fit(_label(bar.get("label", ""), lang)))
+        parts.append(f'<text x="0" y="{y + 15}" font-size="{FONT}">{label}</text>')
         if value is not None:  # a figure without digits (NaN, ±inf) gets no bar, only its text
             scale_max = _scale_max(value, threshold, unit)
             width = min(max(1.0, BAR_W * value / scale_max), float(BAR_W))

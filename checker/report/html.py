@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
+from markupsafe import Markup
 
 from checker.report.base import BYTES_THAT_DECODED_AS_NOTHING, check_language, without_gc_pauses
 from checker.report.charts import rule_charts
@@ -198,6 +199,19 @@ def _building_rows(buildings: list[BuildingResult]) -> list[BuildingRow]:
     return rows
 
 
+CSS_STRING_MAX = 90  # characters of a file name in the printed running header
+
+
+def _css_string(text: str, limit: int = CSS_STRING_MAX) -> Markup:
+    """A quoted CSS string for the print header: every character other than a letter, digit, '.', '_' or '-' as a
+    6-digit escape, so no file name can close the string or the <style> element (HTML escaping does not apply
+    inside <style>); long names are cut with '…'."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    body = "".join(c if (c.isascii() and c.isalnum()) or c in "._-" else f"\\{ord(c):06x}" for c in text)
+    return Markup(f'"{body}"')  # noqa: S704 - every character that could end the string or the element is escaped
+
+
 def _anchor(building_id: str, rule_id: str) -> str:
     """A stable id for a rule's article: GlobalIds may hold '$', which we keep out of fragments."""
     return "rule-" + "".join(c if c.isalnum() or c in "-_" else "_" for c in f"{building_id}-{rule_id}")
@@ -244,6 +258,7 @@ def _environment() -> Environment:
         to_fix=_to_fix,
         building_rows=_building_rows,
         anchor=_anchor,
+        css_string=_css_string,
         ruleset_changes=ruleset_changes,
         SHORT_HASH=SHORT_HASH,
     )

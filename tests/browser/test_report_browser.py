@@ -12,18 +12,21 @@ import pytest
 
 REPORTS = ["fail-zh", "fail-en", "pass-zh", "pass-en"]
 WIDTHS = [360, 1400]
-# Printed A4 pages measured on 2025-xx with this layout (issue 10 targets <= 8 for a model with 3 fails; the page
-# order and the shorter cards of issue 10 item 2 are still to come). The bound catches a layout that blows up (the
-# old fixed-width JSON block, a chart that no longer scales); lower it as the report gets shorter.
-PAGE_BOUND = {"fail-zh": 40, "fail-en": 40, "pass-zh": 40, "pass-en": 40}
+# A4 pages printed by Chromium 156 (16/12/14 mm margins), measured when the print CSS came in: fail-zh 32,
+# fail-en 35, pass-zh 36, pass-en 40. Issue 10 targets <= 8 pages for a model with 3 fails; that needs the shorter,
+# reordered report of its item 2, still to come. Until then the bound is the measure plus a few pages of slack (for
+# the "data to add" checklist and text changes being merged), so CI catches a layout that blows up (a table that no
+# longer wraps, a chart at a fixed size) without failing on a target not reachable yet. Lower it as the report
+# shortens.
+PAGES_MEASURED = {"fail-zh": 32, "fail-en": 35, "pass-zh": 36, "pass-en": 40}
+PAGE_SLACK = 6
 PDF_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
 def _open(browser: Any, path: Path, width: int, height: int = 900, javascript: bool = True) -> None:
     """Emulate a viewport of exactly `width` CSS px (window chrome excluded) and load the report."""
-    browser.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
-    )
+    metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
     browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": not javascript})
     browser.get(path.as_uri())
 
@@ -114,7 +117,7 @@ def test_prints_on_a4_within_the_page_bound(browser: Any, report_files: dict[str
     _open(browser, report_files[report], 1400)
     pdf = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})
     pages = len(PDF_PAGE.findall(base64.b64decode(pdf["data"])))
-    assert 1 <= pages <= PAGE_BOUND[report], f"{report} prints on {pages} pages"
+    assert 1 <= pages <= PAGES_MEASURED[report] + PAGE_SLACK, f"{report} prints on {pages} A4 pages"
 
 
 @pytest.mark.parametrize("report", REPORTS)
