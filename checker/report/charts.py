@@ -15,8 +15,9 @@ from markupsafe import Markup, escape
 from checker.rules.formatting import finite_float, number_text, percent_text
 from checker.rules.results import RuleResult, Status
 
-# The drawing's own coordinates; on screen it is as wide as its card allows (max 640 CSS px, see the template).
-WIDTH, ROW, LABEL_W, BAR_W, FONT = 640, 28, 210, 290, 13
+# The drawing's own coordinates: each bar's label on a line above it, so the drawing stays narrow enough to be read
+# on a 360 px phone, where it is scaled to its card's width (max 440 CSS px, see the template).
+WIDTH, ROW, LABEL_H, BAR_W, FONT = 360, 44, 16, 240, 12
 PASS_COLOUR, FAIL_COLOUR, NEUTRAL_COLOUR = "#1a7f37", "#cf222e", "#6e7781"
 
 
@@ -26,7 +27,7 @@ def _label(label: Any, lang: str) -> str:
     return str(label)
 
 
-def _fit(text: str, width: float = LABEL_W - 8) -> str:
+def _fit(text: str, width: float = WIDTH) -> str:
     """The label cut with '…' where it would run into its bar (CJK characters take about 1 em, others 0.6 em);
     the chart's <title> keeps the whole text."""
     used = 0.0
@@ -85,8 +86,7 @@ def bar_chart(bars: list[dict[str, Any]], lang: str, chart_id: str = "", caption
     name = f"{caption} — {name}" if caption else name
     labelled = f' aria-labelledby="{escape(chart_id)}-title"' if chart_id else f' aria-label="{escape(name)}"'
     parts = [
-        f'<svg class="bars" role="img"{labelled} viewBox="0 0 {WIDTH} {height}" '
-        f'preserveAspectRatio="xMinYMin meet">'
+        f'<svg class="bars" role="img"{labelled} viewBox="0 0 {WIDTH} {height}" preserveAspectRatio="xMinYMin meet">'
     ]
     if chart_id:
         parts.append(f'<title id="{escape(chart_id)}-title">{escape(name)}</title>')
@@ -95,22 +95,19 @@ def bar_chart(bars: list[dict[str, Any]], lang: str, chart_id: str = "", caption
         unit = str(bar.get("unit", "1"))
         value, threshold = finite_float(bar["value"]), finite_float(bar.get("threshold"))
         label = escape(_fit(_label(bar.get("label", ""), lang)))
-        parts.append(f'<text x="0" y="{y + 15}" font-size="{FONT}">{label}</text>')
+        parts.append(f'<text x="0" y="{y + 12}" font-size="{FONT}">{label}</text>')
+        y += LABEL_H
         if value is not None:  # a figure without digits (NaN, ±inf) gets no bar, only its text
             scale_max = _scale_max(value, threshold, unit)
             width = min(max(1.0, BAR_W * value / scale_max), float(BAR_W))
-            parts.append(
-                f'<rect x="{LABEL_W}" y="{y + 3}" width="{width:.1f}" height="16" fill="{_colour(value, bar)}"/>'
-            )
+            parts.append(f'<rect x="0" y="{y + 3}" width="{width:.1f}" height="16" fill="{_colour(value, bar)}"/>')
             if threshold is not None:
-                tx = LABEL_W + BAR_W * min(max(threshold / scale_max, 0.0), 1.0)
+                tx = BAR_W * min(max(threshold / scale_max, 0.0), 1.0)
                 parts.append(
                     f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{y}" y2="{y + 22}" '
                     'stroke="#1f2328" stroke-width="2" stroke-dasharray="3,2"/>'
                 )
-        parts.append(
-            f'<text x="{LABEL_W + BAR_W + 8}" y="{y + 15}" font-size="{FONT}">{escape(_figures(bar, unit))}</text>'
-        )
+        parts.append(f'<text x="{BAR_W + 8}" y="{y + 16}" font-size="{FONT}">{escape(_figures(bar, unit))}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every interpolated text above is escaped
 
