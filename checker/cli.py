@@ -289,7 +289,9 @@ def check(
                 _echo(f"greencheck: error: {_error_line(exc, model)}", err=True)
                 worst, errors = EXIT_ERROR, errors + 1
                 continue
-            say.lines(file_lines(run, shown, written, lang, verbose))
+            # in a batch the tally names the folder: a report is named only when its name is not the model's
+            named = written if len(plan) == 1 or stem != Path(model.name).stem else []
+            say.lines(file_lines(run, shown, named, lang, verbose))
             verdicts.append(run.summary.verdict)
             worst = max(worst, exit_status(run, fail_on))
     if len(plan) > 1:
