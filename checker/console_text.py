@@ -29,7 +29,9 @@ TEXT: dict[str, dict[str, str]] = {
         "project": "project {name}",
         "project_unnamed": "project",
         "building_unnamed": "building {index} (GlobalId {gid})",
-        "more_buildings": "+{n:,} more buildings ({fails:,} with fails, {unknowns:,} with unknowns): see the report",
+        "more_buildings": (
+            "+{n:,} more buildings ({fails:,} with fails, {unknowns:,} with unknowns only): see the report"
+        ),
         "warning": "warning: {text}",
         "warnings_many": "{n:,} warnings (all in the report), the first: {text}",
         "local_ruleset": "warning: checked against the local ruleset '{id}' ({path}), not a bundled one",
@@ -66,7 +68,7 @@ TEXT: dict[str, dict[str, str]] = {
         "project": "项目 {name}",
         "project_unnamed": "项目",
         "building_unnamed": "建筑 {index}（GlobalId {gid}）",
-        "more_buildings": "另有 {n:,} 栋建筑（{fails:,} 栋有不通过项，{unknowns:,} 栋有无法判定项）：详见报告",
+        "more_buildings": "另有 {n:,} 栋建筑（{fails:,} 栋有不通过项，{unknowns:,} 栋仅有无法判定项）：详见报告",
         "warning": "警告：{text}",
         "warnings_many": "警告 {n:,} 条（全文见报告），第一条：{text}",
         "local_ruleset": "警告：按本地规则集“{id}”（{path}）检查，不是内置规则集",

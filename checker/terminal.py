@@ -88,8 +88,9 @@ def warning_lines(warnings: Sequence[str], lang: str, verbose: bool) -> list[str
         return ["  " + say(lang, "warning", text=printable(warning)) for warning in warnings]
     if len(warnings) == 1:
         return [fit("  " + say(lang, "warning", text=printable(warnings[0])), WIDTH)]
-    first = printable(warnings[0]) if warnings else ""
-    return [fit("  " + say(lang, "warnings_many", n=len(warnings), text=first), WIDTH)] if warnings else []
+    if not warnings:
+        return []
+    return [fit("  " + say(lang, "warnings_many", n=len(warnings), text=printable(warnings[0])), WIDTH)]
 
 
 def owner_lines(run: CheckRun, lang: str) -> list[str]:

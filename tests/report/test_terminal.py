@@ -163,8 +163,8 @@ def _many(run: CheckRun, count: int, named: bool = True) -> CheckRun:
 @pytest.mark.parametrize(
     ("lang", "last"),
     [
-        ("en", "  +2,980 more buildings (2,980 with fails, 0 with unknowns): see the report"),
-        ("zh", "  另有 2,980 栋建筑（2,980 栋有不通过项，0 栋有无法判定项）：详见报告"),
+        ("en", "  +2,980 more buildings (2,980 with fails, 0 with unknowns only): see the report"),
+        ("zh", "  另有 2,980 栋建筑（2,980 栋有不通过项，0 栋仅有无法判定项）：详见报告"),
     ],
 )
 def test_three_thousand_buildings_print_twenty_lines(checked: Callable[[str], CheckRun], lang: str, last: str) -> None:
