@@ -42,10 +42,20 @@ from checker.model.loader import DEFAULT_MAX_MODEL_BYTES
 from checker.report import LANGUAGES, REPORTERS
 from checker.report.provenance import override_value
 from checker.rules.loader import DEFAULT_RULESET, list_rulesets, load_ruleset
-from checker.rules.results import FAIL_ON_SEVERITIES, CheckRun, exit_status
+from checker.rules.results import FAIL_ON_SEVERITIES, CheckRun, RulesetRef, exit_status
 from checker.rules.schema import Ruleset
+from checker.terminal import file_lines, ruleset_lines, shown_names, tally_line
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
+EXIT_CODES_HELP = """\b
+Exit codes (the highest one wins: 2 over 1 over 0):
+  0    no rule at or above --fail-on severity failed or stayed unknown
+  1    such a rule failed, or stayed unknown for want of data
+  2    a file or the check could not be trusted: bad input or ruleset,
+       report not writable, a model that crashed the checker or went past
+       --max-memory / --timeout / --max-file-size (the others are checked)
+  130  stopped by Ctrl-C (SIGINT), 143 by SIGTERM: no partial report left
+"""
 
 
 def _echo(text: object, err: bool = False) -> None:
@@ -153,13 +163,13 @@ class _Group(click.Group):
             raise click.exceptions.Exit(stopped.exit_code) from None
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="greencheck")
 def main() -> None:
     """Check IFC building models against Chinese green-building rulesets."""
 
 
-@main.command()
+@main.command(epilog=EXIT_CODES_HELP)
 @click.argument("models", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "-r", "--ruleset", default=DEFAULT_RULESET, show_default=True, help="Bundled ruleset id or path to a .toml file."
@@ -225,6 +235,9 @@ def main() -> None:
     help="Check in this process (for debugging and profiling): no memory or time limit, and a crash stops the batch.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Print every model warning in full (by default: a count and the first)."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
 def check(
     models: tuple[Path, ...],
@@ -239,6 +252,7 @@ def check(
     max_file_size: float,
     no_isolation: bool,
     quiet: bool,
+    verbose: bool,
     debug: bool,
 ) -> None:
     """Check MODELS (.ifc / .ifczip) and write reports. A bad file is reported and skipped; the others are checked.
@@ -260,9 +274,12 @@ def check(
             model, loaded, geometry_limit=geometry_limit, limits=limits, max_file_bytes=max_file_bytes
         )
 
-    worst = EXIT_OK
+    say = _Printer(quiet)
+    say.lines(ruleset_lines(RulesetRef.of(loaded), lang))
+    names = shown_names([model for model, _stem in plan])
+    worst, verdicts, errors = EXIT_OK, [], 0
     with private_tempdir():
-        for model, stem in plan:
+        for (model, stem), shown in zip(plan, names, strict=True):
             try:
                 run = run_check(model)
                 written = write_reports(run, chosen, out, stem, lang)
@@ -270,40 +287,28 @@ def check(
                 if debug:
                     _print_traceback(exc)
                 _echo(f"greencheck: error: {_error_line(exc, model)}", err=True)
-                worst = EXIT_ERROR
+                worst, errors = EXIT_ERROR, errors + 1
                 continue
-            if not quiet:
-                _print_summary(run, written)
+            # in a batch the tally names the folder: a report is named only when its name is not the model's
+            named = written if len(plan) == 1 or stem != Path(model.name).stem else []
+            say.lines(file_lines(run, shown, named, lang, verbose))
+            verdicts.append(run.summary.verdict)
             worst = max(worst, exit_status(run, fail_on))
+    if len(plan) > 1:
+        say.lines([tally_line(verdicts, errors, out, lang)])
     sys.exit(worst)
 
 
-def _print_summary(run: CheckRun, written: list[Path]) -> None:
-    counts = ", ".join(f"{n} {status}" for status, n in run.summary.counts.items() if n)
-    _echo(f"{run.model.file}: {run.summary.verdict.upper()} ({counts})")
-    for warning in run.model.warnings:
-        _echo(f"  warning: {warning}")
-    if not run.ruleset.bundled:
-        _echo(
-            f"  warning: checked against the local ruleset '{run.ruleset.id}' ({run.ruleset.path}, "
-            f"sha256 {run.ruleset.sha256}), not a bundled one"
-        )
-    basis = run.summary.unconfirmed_basis
-    if basis.unconfirmed:
-        _echo(
-            f"  note: {basis.unconfirmed} of {basis.decisive} decisive results rest on recalled or partly confirmed "
-            f"figures (error severity: {basis.unconfirmed_errors} of {basis.decisive_errors}); verify before approval"
-        )
-    owners = [(f"project {run.project.name or run.project.global_id or ''}".strip(), run.project.results)]
-    owners += [(b.name or b.global_id, b.results) for b in run.buildings]
-    for owner, results in owners:
-        if not results:
-            continue
-        failing = [r.rule_id for r in results if r.status.value in ("fail", "error")]
-        unknown = [r.rule_id for r in results if r.status.value == "unknown"]
-        _echo(f"  {owner}: fail {', '.join(failing) or '-'}; unknown {', '.join(unknown) or '-'}")
-    for path in written:
-        _echo(f"  report: {path}")
+class _Printer:
+    """stdout lines, or nothing with --quiet (errors go to stderr either way)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+
+    def lines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            if not self.quiet:
+                _echo(line)
 
 
 @main.group()

@@ -71,18 +71,24 @@ def test_exit_code_per_sample(tmp_path: Path, sample: Sample, name: str, code: i
     [
         # The samples declare CN_GreenBuilding.InAdministrativeOfficeArea and .Rural false, so the plan's two ULE scope
         # rules are not applicable (undeclared they would be unknown: issue 8, cases 10 and 11).
-        ("fail-public-office-low-pv", "Sub-center Admin Office B: fail BJ-PV-002; unknown -"),
+        # Issue 10 item 6: fails by id and title, titles shortened to fit 120 columns, no "fail -; unknown -".
+        (
+            "fail-public-office-low-pv",
+            "Sub-center Admin Office B: 1 fail — BJ-PV-002 Roof PV coverage of new public-institution buildings and "
+            "new factories",
+        ),
         (
             "fail-residential-one-star",
-            "Riverside Housing Block 3: fail BJ-STAR-002, BJ-GM-004; unknown -",
+            "Riverside Housing Block 3: 2 fail — BJ-STAR-002 New civil buildings: green-b…; "
+            "BJ-GM-004 7.2.18 green building materi…",
         ),
-        ("pass-public-office", "Sub-center Admin Office A: fail -; unknown -"),
+        ("pass-public-office", "Sub-center Admin Office A: all rules pass or do not apply"),
     ],
 )
 def test_summary_names_failing_rules(tmp_path: Path, sample: Sample, name: str, line: str) -> None:
-    result = cli("check", sample(name), "-o", tmp_path)
-    verdict = "COMPLIANT" if name.startswith("pass-") else "NON_COMPLIANT"
-    assert f"{name}.ifc: {verdict} (" in result.stdout
+    result = cli("check", sample(name), "-o", tmp_path, "--lang", "en")
+    verdict = "COMPLIANT" if name.startswith("pass-") else "NON-COMPLIANT"
+    assert f"{name}.ifc: {verdict} — " in result.stdout
     assert f"  {line}" in result.stdout.splitlines()
 
 
@@ -131,7 +137,7 @@ def test_batch_with_one_bad_file_still_reports_the_good_one(tmp_path: Path, samp
     line = one_error_line(result)
     assert "absent.ifc: file not found" in line
     assert sorted(p.name for p in out.iterdir()) == ["pass-public-office.html", "pass-public-office.json"]
-    assert "pass-public-office.ifc: COMPLIANT" in result.stdout
+    assert "pass-public-office.ifc：符合 — 通过 25 条，不适用 29 条" in result.stdout  # zh by default (issue 10)
 
 
 def test_exit_2_beats_exit_1(tmp_path: Path, sample: Sample) -> None:

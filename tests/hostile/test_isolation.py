@@ -69,7 +69,8 @@ def test_cyclic_batch_reports_every_good_file_and_exits_2(
         "geometry cannot be computed"
     ]
     assert sorted(p.name for p in out.iterdir()) == ["good1.html", "good1.json", "good2.html", "good2.json"]
-    assert "good1.ifc: COMPLIANT" in done.stdout and "good2.ifc: COMPLIANT" in done.stdout
+    # the verdict line is in the language of --lang, zh by default (issue 10 item 6)
+    assert "good1.ifc：符合 — " in done.stdout and "good2.ifc：符合 — " in done.stdout
 
 
 def test_undetected_crash_costs_only_its_model(
