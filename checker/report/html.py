@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select
 
 from checker.report.base import BYTES_THAT_DECODED_AS_NOTHING, check_language, without_gc_pauses
 from checker.report.charts import bar_charts
+from checker.report.checklist_view import CHECKLIST_UI, card_missing, ids_data_uri, row_anchor
 from checker.report.html_ui import CONFIDENCE, UI
 from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, ruleset_changes
 from checker.rules.formatting import NOT_A_NUMBER, UNIT_SYMBOLS, is_non_finite, number_text, percent_text
@@ -63,7 +64,7 @@ class _Formatter:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.ui = {**UI[lang], **PROVENANCE_UI[lang]}
+        self.ui = {**UI[lang], **PROVENANCE_UI[lang], **CHECKLIST_UI[lang]}
 
     def t(self, key: str, **fields: Any) -> str:
         """A fixed UI string; a missing key is a bug, so it raises instead of printing nothing."""
@@ -267,7 +268,13 @@ class HtmlReporter:
             return self._render(template, run, lang, fmt)
 
     def _render(self, template: Template, run: CheckRun, lang: str, fmt: _Formatter) -> bytes:
+        by_id = {building.global_id: building for building in run.buildings}
         html = template.render(
+            ids_uri=ids_data_uri(run),
+            checklist_anchor=row_anchor,
+            card_missing=lambda result, owner: card_missing(
+                result, [by_id[owner]] if owner in by_id else run.buildings[: self.buildings_in_full]
+            ),
             run=run,
             in_full=self.buildings_in_full,
             lang=lang,
