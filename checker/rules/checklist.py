@@ -14,8 +14,10 @@ from checker.model.config import DataInput, ExtractionConfig
 from checker.model.facts import Fact
 from checker.rules.results import MissingData, RuleResult, Status
 
-# An IFC GlobalId: 22 characters of the IFC base-64 alphabet, standing alone in a missing-data text.
-GLOBAL_ID = re.compile(r"(?<![0-9A-Za-z_$])[0-9A-Za-z_$]{22}(?![0-9A-Za-z_$])")
+# An IFC GlobalId: 22 characters of the IFC base-64 alphabet standing alone in a missing-data text, not followed by
+# '.Name' (Qto_SlabBaseQuantities.GrossArea is a set name of 22 letters).
+GLOBAL_ID = re.compile(r"(?<![0-9A-Za-z_$.])[0-9A-Za-z_$]{22}(?![0-9A-Za-z_$]|\.[A-Za-z])")
+SET_PREFIXES = ("Pset_", "Qto_", "CN_")
 
 
 def lacking(fact: Fact | None) -> bool:
@@ -51,7 +53,8 @@ def _element_ids(data_input: DataInput, building_id: str, texts: list[str]) -> l
     """The building itself for a building property, else the GlobalIds the facts' missing texts name."""
     if data_input.entity == "IfcBuilding":
         return [building_id]
-    return list(dict.fromkeys(gid for text in texts for gid in GLOBAL_ID.findall(text)))
+    found = (gid for text in texts for gid in GLOBAL_ID.findall(text))
+    return list(dict.fromkeys(gid for gid in found if not gid.startswith(SET_PREFIXES) and gid != data_input.pset))
 
 
 def data_to_add(
