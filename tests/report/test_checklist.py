@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -70,18 +71,16 @@ def test_each_missing_property_once_with_type_values_rules_and_count(unknown_run
     assert len({rid for row in building.data_to_add for rid in row.rules}) == 31
 
 
-def test_archicad_like_model_slab_quantity_row_names_the_slab(
-    make_model: Callable[..., object], ruleset: Ruleset
-) -> None:
+def test_archicad_like_model_slab_quantity_row_names_the_slab(make_model: Callable[..., Any], ruleset: Ruleset) -> None:
     """An ArchiCAD-like IFC4 export in millimetres: use and newness declared, floor slabs without base quantities or
     geometry: the slab quantity is one row naming the slab, the declared properties are no row."""
     tiny = make_model(schema="IFC4", length_unit="MILLIMETRE", storeys=[("EG", 0.0), ("OG", 3.0)], building="Haus")
-    tiny.pset(tiny.building, "Pset_BuildingCommon", {"OccupancyType": "Office"})  # type: ignore[attr-defined]
-    tiny.pset(tiny.building, "CN_GreenBuilding", {"ConstructionType": "New", "GovernmentInvested": False})  # type: ignore[attr-defined]
-    ground = tiny.element("IfcSlab", "Decke EG", storey=0, predefined_type="FLOOR")  # type: ignore[attr-defined]
-    tiny.element("IfcSlab", "Decke OG", storey=1, predefined_type="FLOOR")  # type: ignore[attr-defined]
-    tiny.element("IfcWall", "Wand", storey=0)  # type: ignore[attr-defined]
-    run = check_file(tiny.write("archicad-like.ifc"), ruleset, generated_at="2024-01-01T00:00:00Z")  # type: ignore[attr-defined]
+    tiny.pset(tiny.building, "Pset_BuildingCommon", {"OccupancyType": "Office"})
+    tiny.pset(tiny.building, "CN_GreenBuilding", {"ConstructionType": "New", "GovernmentInvested": False})
+    ground = tiny.element("IfcSlab", "Decke EG", storey=0, predefined_type="FLOOR")
+    tiny.element("IfcSlab", "Decke OG", storey=1, predefined_type="FLOOR")
+    tiny.element("IfcWall", "Wand", storey=0)
+    run = check_file(tiny.write("archicad-like.ifc"), ruleset, generated_at="2024-01-01T00:00:00Z")
     (building,) = run.buildings
     rows = {row.key: row for row in building.data_to_add}
     slab = rows["IfcSlab:Qto_SlabBaseQuantities.GrossArea"]
