@@ -270,7 +270,9 @@ class HtmlReporter:
     def _render(self, template: Template, run: CheckRun, lang: str, fmt: _Formatter) -> bytes:
         by_id = {building.global_id: building for building in run.buildings}
         html = template.render(
-            ids_uri=ids_data_uri(run),
+            # embedded up to the buildings shown in full: beyond, the IDS grows with every building (`-f ids`)
+            ids_uri=ids_data_uri(run) if len(run.buildings) <= self.buildings_in_full else None,
+            ids_building=next((b.global_id for b in run.buildings[: self.buildings_in_full] if b.data_to_add), None),
             checklist_anchor=row_anchor,
             card_missing=lambda result, owner: card_missing(
                 result, [by_id[owner]] if owner in by_id else run.buildings[: self.buildings_in_full]
