@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import builtins
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -88,7 +89,7 @@ class MissingData(Frozen):
     element_count: int = Field(description="how many elements lack it (1 for the building itself)")
     global_ids: list[str] = Field(default_factory=list, description="the GlobalIds of those elements, all of them")
 
-    @property
+    @builtins.property  # the field `property` shadows the builtin inside the class body
     def key(self) -> str:
         """'IfcBuilding:CN_GreenBuilding.TargetStarLevel': one row's identity."""
         return f"{self.entity}:{self.pset}.{self.property}"
