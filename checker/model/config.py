@@ -150,6 +150,23 @@ class StoreyTables(BaseModel):
         return patterns
 
 
+class DataInput(BaseModel):
+    """One IFC property that facts read: the row a 'data to add' checklist and its IDS file name when those facts are
+    missing. Data, not code, so a ruleset that reads another property says so beside its keyword tables."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    facts: list[str] = Field(min_length=1, description="fact keys that stay unknown (or a bound) without the property")
+    entity: str = Field(description="IFC class the property belongs on, e.g. IfcBuilding or IfcSlab")
+    pset: str = Field(description="property or quantity set, e.g. CN_GreenBuilding or Qto_SlabBaseQuantities")
+    property: str
+    value_type: str = Field(description="IFC value type, e.g. IfcLabel, IfcBoolean, IfcAreaMeasure")
+    allowed: list[str] = Field(default_factory=list, description="the only values read (an enumeration)")
+    allowed_from: list[str] = Field(
+        default_factory=list, description="[extraction] keyword tables whose words are read (use_categories: names)"
+    )
+
+
 class ExtractionConfig(BaseModel):
     """Mapping tables and tolerances the extractor needs."""
 
@@ -186,3 +203,6 @@ class ExtractionConfig(BaseModel):
     project_public_categories: list[str] = Field(default_factory=lambda: ["public", "mixed"])
     prefab: PrefabExtraction = Field(default_factory=PrefabExtraction)
     materials: MaterialCoverage = Field(default_factory=MaterialCoverage)
+    data_inputs: list[DataInput] = Field(
+        default_factory=list, description="the property each fact reads, for the 'data to add' checklist"
+    )

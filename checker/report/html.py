@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from checker.report.base import BYTES_THAT_DECODED_AS_NOTHING, check_language, without_gc_pauses
 from checker.report.charts import rule_charts
+from checker.report.checklist_view import CHECKLIST_UI, card_missing, ids_data_uri, row_anchor
 from checker.report.html_ui import CONFIDENCE, UI
 from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, ruleset_changes
 from checker.rules.formatting import NOT_A_NUMBER, UNIT_SYMBOLS, is_non_finite, number_text, percent_text
@@ -64,7 +65,7 @@ class _Formatter:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.ui = {**UI[lang], **PROVENANCE_UI[lang]}
+        self.ui = {**UI[lang], **PROVENANCE_UI[lang], **CHECKLIST_UI[lang]}
 
     def t(self, key: str, **fields: Any) -> str:
         """A fixed UI string; a missing key is a bug, so it raises instead of printing nothing."""
@@ -282,7 +283,15 @@ class HtmlReporter:
             return self._render(template, run, lang, fmt)
 
     def _render(self, template: Template, run: CheckRun, lang: str, fmt: _Formatter) -> bytes:
+        by_id = {building.global_id: building for building in run.buildings}
         html = template.render(
+            # embedded up to the buildings shown in full: beyond, the IDS grows with every building (`-f ids`)
+            ids_uri=ids_data_uri(run) if len(run.buildings) <= self.buildings_in_full else None,
+            ids_building=next((b.global_id for b in run.buildings[: self.buildings_in_full] if b.data_to_add), None),
+            checklist_anchor=row_anchor,
+            card_missing=lambda result, owner: card_missing(
+                result, [by_id[owner]] if owner in by_id else run.buildings[: self.buildings_in_full]
+            ),
             run=run,
             in_full=self.buildings_in_full,
             lang=lang,

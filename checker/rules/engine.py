@@ -13,6 +13,7 @@ from string import Template
 
 from checker import __version__
 from checker.model.facts import BuildingFacts, Fact, ModelFacts
+from checker.rules.checklist import data_to_add
 from checker.rules.conditions import applicability
 from checker.rules.finite import finite_building, finite_facts
 from checker.rules.formatting import finite_float, format_value
@@ -58,7 +59,10 @@ def evaluate(ruleset: Ruleset, facts: ModelFacts, generated_at: str) -> CheckRun
     for b in map(finite_building, facts.buildings):
         seen = with_project(b, project_facts)  # once per building, not per rule
         results = [evaluate_rule(rule, seen) for rule in building_rules]
-        buildings.append(BuildingResult(global_id=b.global_id, name=b.name, facts=b.facts, results=results))
+        todo = data_to_add(b.global_id, b.facts, [*project.results, *results], ruleset.extraction)
+        buildings.append(
+            BuildingResult(global_id=b.global_id, name=b.name, facts=b.facts, results=results, data_to_add=todo)
+        )
     ref = RulesetRef.of(ruleset)
     return CheckRun(
         tool=ToolInfo(version=__version__),

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import builtins
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -24,7 +25,8 @@ from checker.rules.schema import (
 )
 
 # 2.0: project level (CheckRun.project), ruleset provenance and overrides, Summary.unconfirmed_basis (issue 8).
-SCHEMA_VERSION = "2.0"
+# 2.1: BuildingResult.data_to_add, the "data to add" checklist (issue 10).
+SCHEMA_VERSION = "2.1"
 
 
 class Status(StrEnum):
@@ -73,11 +75,34 @@ class RuleResult(Frozen):
     added_by: str | None = Field(None, description="the ruleset file that added this rule on top of its parent")
 
 
+class MissingData(Frozen):
+    """One property to add to the model, listed once per building however many rules it would unlock."""
+
+    entity: str = Field(description="IFC class the property belongs on, e.g. IfcBuilding")
+    pset: str = Field(description="property or quantity set, e.g. CN_GreenBuilding")
+    property: str
+    value_type: str = Field(description="IFC value type, e.g. IfcInteger, IfcLabel, IfcAreaMeasure")
+    allowed: list[str] = Field(default_factory=list, description="values read (an enumeration or keyword table)")
+    enumerated: bool = Field(False, description="true: only the allowed values are read; false: keywords matched")
+    facts: list[str] = Field(description="the facts that stay unknown (or a bound) without it")
+    rules: list[str] = Field(description="ids of the unknown rules this property would help decide")
+    element_count: int = Field(description="how many elements lack it (1 for the building itself)")
+    global_ids: list[str] = Field(default_factory=list, description="the GlobalIds of those elements, all of them")
+
+    @builtins.property  # the field `property` shadows the builtin inside the class body
+    def key(self) -> str:
+        """'IfcBuilding:CN_GreenBuilding.TargetStarLevel': one row's identity."""
+        return f"{self.entity}:{self.pset}.{self.property}"
+
+
 class BuildingResult(Frozen):
     global_id: str
     name: str | None
     facts: dict[str, Fact]
     results: list[RuleResult]
+    data_to_add: list[MissingData] = Field(
+        default_factory=list, description="each missing property once, with the unknown rules it would unlock"
+    )
 
 
 UNCONFIRMED_STATUSES = (SourceStatus.RECALLED, SourceStatus.PARTLY)

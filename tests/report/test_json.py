@@ -88,7 +88,7 @@ def test_non_finite_numbers_become_null(run: CheckRun) -> None:
 
 
 def test_registry_and_errors(run: CheckRun) -> None:
-    assert set(REPORTERS) == {"json", "html"}
+    assert set(REPORTERS) == {"json", "html", "ids"}
     for fmt, cls in REPORTERS.items():
         reporter = cls()
         assert isinstance(reporter, Reporter)

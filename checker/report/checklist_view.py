@@ -1,0 +1,85 @@
+"""What the HTML report needs to show the "data to add" checklist once and let unknown rule cards link to it.
+
+A card names the checklist rows of its rule (by anchor) and keeps, as text, only the missing entries that no row
+covers (e.g. "no PV panels in the building"), so each property is spelled out once per building.
+"""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass, field
+
+from checker.report.ids import checklist_ids, ids_available, merged_rows
+from checker.rules.results import BuildingResult, CheckRun, MissingData, RuleResult
+
+CHECKLIST_UI: dict[str, dict[str, str]] = {
+    "en": {
+        "checklist": "Data to add",
+        "checklist_intro": "Each property below is missing once; adding it lets the listed rules be decided.",
+        "col_property": "Property set.property",
+        "col_entity": "On",
+        "col_value_type": "IFC type",
+        "col_allowed": "Allowed values",
+        "col_rules": "Rules it unlocks",
+        "col_lacking": "Elements lacking it",
+        "keywords_note": "(words read)",
+        "ids_download": "Download this checklist as IDS 1.0 (for authoring and checking tools)",
+        "see_checklist": "Data to add (see the checklist)",
+    },
+    "zh": {
+        "checklist": "需补充的数据",
+        "checklist_intro": "下列每项属性只列一次；补充后即可判定所列条款。",
+        "col_property": "属性集.属性",
+        "col_entity": "所属实体",
+        "col_value_type": "IFC 类型",
+        "col_allowed": "允许值",
+        "col_rules": "可判定的条款",
+        "col_lacking": "缺少的构件",
+        "keywords_note": "（识别的关键词）",
+        "ids_download": "下载本清单（IDS 1.0 格式，供建模与检查软件使用）",
+        "see_checklist": "需补充的数据（见清单）",
+    },
+}
+
+
+def row_anchor(building_id: str, row: MissingData) -> str:
+    """A stable fragment for one checklist row (GlobalIds may hold '$', kept out of fragments)."""
+    raw = f"todo-{building_id}-{row.entity}-{row.pset}-{row.property}"
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in raw)
+
+
+@dataclass(frozen=True)
+class CardMissing:
+    """A rule card's missing data: links to checklist rows, and the entries no row covers."""
+
+    rows: list[tuple[str, MissingData]] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+
+
+def _covered(entry: str, rows: list[MissingData], building: BuildingResult) -> bool:
+    """An entry is covered when it carries the missing text of a fact one of the rows stands for."""
+    for row in rows:
+        for key in row.facts:
+            fact = building.facts.get(key)
+            if fact is not None and fact.missing and fact.missing in entry:
+                return True
+    return False
+
+
+def card_missing(result: RuleResult, buildings: list[BuildingResult]) -> CardMissing:
+    """Rows of `buildings` (the card's own, or all for a project rule) that unlock the rule, plus the rest as text."""
+    links: list[tuple[str, MissingData]] = []
+    covered: set[int] = set()
+    for building in buildings:
+        rows = [row for row in building.data_to_add if result.rule_id in row.rules]
+        links.extend((row_anchor(building.global_id, row), row) for row in rows)
+        covered |= {i for i, entry in enumerate(result.missing) if _covered(entry, rows, building)}
+    return CardMissing(links, [entry for i, entry in enumerate(result.missing) if i not in covered])
+
+
+def ids_data_uri(run: CheckRun) -> str | None:
+    """The checklist's IDS file as a data: URI for a download link; None without rows or without ifctester."""
+    if not merged_rows(run) or not ids_available():
+        return None
+    payload = base64.b64encode(checklist_ids(run).encode("utf-8")).decode("ascii")
+    return f"data:application/xml;base64,{payload}"

@@ -1,0 +1,99 @@
+"""The "data to add" checklist as an IDS 1.0 file (buildingSMART Information Delivery Specification), written by
+ifctester, so a designer loads it into an authoring or checking tool and sees on which elements what is missing.
+
+One specification per property: applicable to the elements that lack it (entity + GlobalId enumeration), requiring
+the property with its IFC data type, and its values where the ruleset reads an enumeration. Keyword tables are no
+enumeration (words are matched inside a text), so they go into the instructions instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checker.errors import ReportError
+from checker.report.base import check_language
+from checker.rules.results import CheckRun, MissingData
+
+IDS_VERSIONS = {"IFC2X3": "IFC2X3", "IFC4": "IFC4", "IFC4X3": "IFC4X3_ADD2", "IFC4X3_ADD2": "IFC4X3_ADD2"}
+XSD_BASE = {"IfcInteger": "integer", "IfcReal": "double", "IfcBoolean": "boolean"}
+XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
+
+
+def ids_available() -> bool:
+    """ifctester is a dependency; an environment without it still renders the other reports."""
+    try:
+        import ifctester.ids  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def merged_rows(run: CheckRun) -> list[MissingData]:
+    """The checklist rows of every building, one per property, GlobalIds and rules united."""
+    rows: dict[str, MissingData] = {}
+    for building in run.buildings:
+        for row in building.data_to_add:
+            earlier = rows.get(row.key)
+            if earlier is not None:
+                ids = list(dict.fromkeys([*earlier.global_ids, *row.global_ids]))
+                rules = list(dict.fromkeys([*earlier.rules, *row.rules]))
+                row = row.model_copy(update={"global_ids": ids, "rules": rules, "element_count": len(ids)})
+            rows[row.key] = row
+    return list(rows.values())
+
+
+def _specification(ids: Any, row: MissingData, version: str) -> Any:
+    """One IDS specification: these elements must carry this property."""
+    allowed = "" if row.enumerated or not row.allowed else f" Values read: {', '.join(row.allowed)}."
+    spec = ids.Specification(
+        name=f"{row.pset}.{row.property} on {row.entity}",
+        ifcVersion=[version],
+        description=f"Needed by {', '.join(row.rules)}.",
+        instructions=f"Add {row.pset}.{row.property} ({row.value_type}) to {row.element_count} element(s).{allowed}",
+    )
+    spec.applicability.append(ids.Entity(name=row.entity.upper()))
+    if row.global_ids:
+        restriction = ids.Restriction(options={"enumeration": row.global_ids})
+        spec.applicability.append(ids.Attribute(name="GlobalId", value=restriction))
+    value = None
+    if row.enumerated:
+        value = ids.Restriction(options={"enumeration": row.allowed}, base=XSD_BASE.get(row.value_type, "string"))
+    spec.requirements.append(
+        ids.Property(propertySet=row.pset, baseName=row.property, dataType=row.value_type.upper(), value=value)
+    )
+    return spec
+
+
+def checklist_ids(run: CheckRun) -> str:
+    """The IDS XML text of the run's checklist; with nothing missing, one specification that only names the buildings
+    (IDS needs one), requiring nothing."""
+    try:
+        from ifctester import ids
+    except ImportError as exc:
+        raise ReportError("the IDS download needs the ifctester package (pip install ifctester)") from exc
+
+    version = IDS_VERSIONS.get(run.model.schema_name.upper(), "IFC4")
+    document = ids.Ids(
+        title=f"greencheck: data to add to {run.model.file}",
+        description=f"Properties missing for ruleset {run.ruleset.id} {run.ruleset.version}",
+        version=run.ruleset.version,
+        purpose="data to add",
+    )
+    rows = merged_rows(run)
+    document.specifications.extend(_specification(ids, row, version) for row in rows)
+    if not rows:
+        nothing = ids.Specification(name="No data missing", ifcVersion=[version], description="Nothing to add.")
+        nothing.applicability.append(ids.Entity(name="IFCBUILDING"))
+        document.specifications.append(nothing)
+    return XML_DECLARATION + str(document.to_string())
+
+
+class IdsReporter:
+    """`CheckRun`'s checklist as an .ids file; the language is irrelevant (property names are the same)."""
+
+    format_id = "ids"
+    suffix = ".ids"
+
+    def render(self, run: CheckRun, lang: str = "en") -> bytes:
+        check_language(lang)
+        return checklist_ids(run).encode("utf-8")

@@ -1,0 +1,90 @@
+"""The "data to add" checklist: each missing property once per building, with the unknown rules it would unlock.
+
+Rules repeat the missing-data text of every fact they read, so a report listing them per rule names one property a
+dozen times. The ruleset's [[extraction.data_inputs]] table says which property each fact reads; a fact that stays
+unknown (or only a bound) with a `missing` text makes its property a row, and a rule is counted as unlocked by the row
+when one of its missing texts carries that fact's text (the engine copies it verbatim).
+"""
+
+from __future__ import annotations
+
+import re
+
+from checker.model.config import DataInput, ExtractionConfig
+from checker.model.facts import Fact
+from checker.rules.results import MissingData, RuleResult, Status
+
+# An IFC GlobalId: 22 characters of the IFC base-64 alphabet standing alone in a missing-data text, not followed by
+# '.Name' (Qto_SlabBaseQuantities.GrossArea is a set name of 22 letters).
+GLOBAL_ID = re.compile(r"(?<![0-9A-Za-z_$.])[0-9A-Za-z_$]{22}(?![0-9A-Za-z_$]|\.[A-Za-z])")
+SET_PREFIXES = ("Pset_", "Qto_", "CN_")
+
+
+def lacking(fact: Fact | None) -> bool:
+    """A fact the model does not settle: no value, or a bound, and a text saying what is missing."""
+    return fact is not None and bool(fact.missing) and (fact.value is None or fact.bound != "exact")
+
+
+def allowed_values(data_input: DataInput, extraction: ExtractionConfig) -> list[str]:
+    """The enumeration, else the words of the keyword tables named (use category tables give their categories)."""
+    if data_input.allowed:
+        return list(data_input.allowed)
+    words: list[str] = []
+    for table in data_input.allowed_from:
+        if table in ("use_categories", "space_use_categories"):
+            words.extend(entry.category for entry in getattr(extraction, table))
+        else:
+            value = getattr(extraction, table, [])
+            words.extend(word for word in value if isinstance(word, str))
+    return list(dict.fromkeys(words))
+
+
+def _rules_needing(texts: list[str], results: list[RuleResult]) -> list[str]:
+    """Ids of the unknown rules one of whose missing entries carries one of `texts`, in rule order, once each."""
+    found = [
+        r.rule_id
+        for r in results
+        if r.status is Status.UNKNOWN and any(text in entry for entry in r.missing for text in texts)
+    ]
+    return list(dict.fromkeys(found))
+
+
+def _element_ids(data_input: DataInput, building_id: str, texts: list[str]) -> list[str]:
+    """The building itself for a building property, else the GlobalIds the facts' missing texts name."""
+    if data_input.entity == "IfcBuilding":
+        return [building_id]
+    found = (gid for text in texts for gid in GLOBAL_ID.findall(text))
+    return list(dict.fromkeys(gid for gid in found if not gid.startswith(SET_PREFIXES) and gid != data_input.pset))
+
+
+def data_to_add(
+    building_id: str, facts: dict[str, Fact], results: list[RuleResult], extraction: ExtractionConfig
+) -> list[MissingData]:
+    """One row per property (rows naming the same entity, set and property merged) that some unknown rule needs."""
+    rows: dict[tuple[str, str, str], MissingData] = {}
+    for data_input in extraction.data_inputs:
+        keys = [key for key in data_input.facts if lacking(facts.get(key))]
+        texts = list(dict.fromkeys(str(facts[key].missing) for key in keys))
+        rules = _rules_needing(texts, results)
+        if not rules:
+            continue
+        ids = _element_ids(data_input, building_id, texts)
+        identity = (data_input.entity, data_input.pset, data_input.property)
+        earlier = rows.get(identity)
+        if earlier is not None:
+            keys = [*earlier.facts, *keys]
+            rules = list(dict.fromkeys([*earlier.rules, *rules]))
+            ids = list(dict.fromkeys([*earlier.global_ids, *ids]))
+        rows[identity] = MissingData(
+            entity=data_input.entity,
+            pset=data_input.pset,
+            property=data_input.property,
+            value_type=data_input.value_type,
+            allowed=allowed_values(data_input, extraction),
+            enumerated=bool(data_input.allowed),
+            facts=keys,
+            rules=rules,
+            element_count=len(ids),
+            global_ids=ids,
+        )
+    return list(rows.values())
