@@ -1,0 +1,81 @@
+"""The Chinese report is Chinese (issue 10, item 4): no English sentence outside codes, ids, units and names.
+
+Renders the zh HTML report of bundled samples, strips tags, removes what may stay Latin (IFC entity and property
+names, GlobalIds, rule ids, file names, standard numbers, units) and counts runs of three or more English words.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+import pytest
+
+from checker.report import render
+from checker.rules.results import CheckRun
+
+# What may stay in Latin script in a Chinese report: names a designer types into the authoring tool, ids, codes.
+ALLOWED_LATIN = re.compile(
+    r"""
+    \b(?:Ifc|Pset_|Qto_|CN_GreenBuilding|ePset_)[\w.*]*      # IFC entity, property set and property names
+    | \b[A-Z][A-Za-z]+(?:\.[A-Z]\w+)+                       # Pset.Property written without a known prefix
+    | (?<![\w$])[0-9A-Za-z_$]{22}(?![\w$])                   # GlobalIds
+    | \S+\.(?:ifc|ifczip|toml|json|md|ids|html)\b            # file names
+    | \b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b                      # rule ids (GB-STAR-001) and codes
+    | \b(?:GB|JGJ|DB|GB/T|JGJ/T|DB\d+/T)\s*[\d.\-/]+         # standard numbers
+    | https?://\S+ | \bgreencheck\b
+    """,
+    re.VERBOSE,
+)
+# Three or more Latin words in a row, joined by spaces or light punctuation: a sentence, not a name.
+ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}")
+
+SAMPLES = [
+    "prefab-fail-government",  # failing prefabrication sample
+    "unknown-missing-data",  # mostly unknown: missing-data texts
+    "fail-ule-public-windows",  # ultra-low energy, fails
+    "unknown-ule-missing-thermal",  # ultra-low energy, unknowns
+    "gm-fail-three-star-claim",  # green materials
+    "mixed-two-buildings",  # two buildings, project-level facts
+]
+
+
+def english_sentences(page: str) -> list[str]:
+    """Runs of >= 3 English words in the visible text of an HTML page (scripts, styles and SVG markup removed)."""
+    body = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", page)
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", body))
+    found = []
+    for line in text.splitlines():
+        found.extend(match.group(0) for match in ENGLISH_RUN.finditer(ALLOWED_LATIN.sub(" ", line)))
+    return found
+
+
+def test_the_detector_finds_sentences_and_spares_names() -> None:
+    page = (
+        "<p>缺失：CN_GreenBuilding.TargetStarLevel（IfcBuilding 上），GlobalId 2O2Fr$t4X7Zf8NOew3FLOH，"
+        "GB/T 50378-2019，规则 GB-STAR-001，文件 prefab-fail-government.ifc，10 m²</p>"
+        "<p>no PV panels in the building</p><style>.a { font: x y z }</style>"
+    )
+    assert english_sentences(page) == ["no PV panels in the building"]
+
+
+@pytest.fixture(scope="module")
+def zh_pages(checked: Callable[[str], CheckRun]) -> dict[str, str]:
+    return {name: render(checked(name), "html", "zh").decode() for name in SAMPLES}
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_zh_report_has_no_english_sentence(zh_pages: dict[str, str], name: str) -> None:
+    found = english_sentences(zh_pages[name])
+    assert found == [], f"{len(found)} English runs in the zh report of {name}, e.g. {sorted(set(found))[:15]}"
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_no_double_negative_in_missing_data(
+    zh_pages: dict[str, str], checked: Callable[[str], CheckRun], name: str
+) -> None:
+    """'缺少 no IfcRoof…' / 'missing no …': a missing-data text names what is missing, not its absence."""
+    en_page = render(checked(name), "html", "en").decode()
+    assert not re.search(r"缺少\s*(?:no|没有|无)\b", zh_pages[name])
+    assert not re.search(r"\bmissing:? no\b", en_page, re.IGNORECASE)
