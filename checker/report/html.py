@@ -21,9 +21,9 @@ from checker.report.html_ui import CONFIDENCE, UI
 from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, reader_note, ruleset_changes
 from checker.rules.formatting import NOT_A_NUMBER, UNIT_SYMBOLS, is_non_finite, number_text, percent_text
 from checker.rules.labels import fact_label, value_label
-from checker.rules.texts import in_language
 from checker.rules.results import BuildingResult, CheckRun, RuleResult, Status, summarise
 from checker.rules.schema import Family
+from checker.rules.texts import in_language
 
 INLINE_MAX = 20  # lists longer than this go inside a collapsed <details>
 ROW_CAP = 200  # rows shown inside a <details>; the summary and a note give the true total

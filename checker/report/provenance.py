@@ -11,7 +11,6 @@ import json
 import re
 from typing import Any
 
-
 from checker.rules.formatting import UNIT_SYMBOLS, exact_text
 from checker.rules.results import CheckRun
 from checker.rules.schema import I18n, Override
@@ -161,14 +160,18 @@ CONFIDENCE_WORDS = {
     "en": {"high": "high", "med": "medium", "low": "low", "med-high": "medium to high", "low–med": "low to medium"},
     "zh": {"high": "高", "med": "中", "low": "低", "med-high": "中到高", "low–med": "低到中"},
 }
+# "RECALLED med", "RECALLED, med", "RECALLED interpretation, med": a confidence written without brackets
+RECALLED_INLINE = r"RECALLED(?: interpretation)?,? ((?:low|med|high)(?:[-–](?:low|med|high))?)\b"
 # The ruleset's status shorthand (kept in the TOML, where it is data) in words a reader understands; order matters.
 SHORTHAND: dict[str, list[tuple[str, str]]] = {
     "en": [
         (r"standards\.md §([\d.]+(?: and §[\d.]+)?)", "greencheck's standards reference ({ref}), section {0}"),
         (r"VERIFIED-2nd \((S\d[^)]*)\)", "verified against a second source ({0})"),
-        (r"VERIFIED-2nd \(weak\)", "verified against a second, weak source"),
+        (r"VERIFIED-2nd \(?weak\)?", "verified against a second, weak source"),
+        (r"VERIFIED-2nd (S\d+)", "verified against a second source ({0})"),
         (r"VERIFIED-2nd", "verified against a second source"),
         (r"RECALLED \(([^)]*)\)", "recalled, not yet checked against the official text (confidence: {conf0})"),
+        (RECALLED_INLINE, "recalled, not yet checked against the official text (confidence: {conf0})"),
         (r"RECALLED", "recalled, not yet checked against the official text"),
         (r"UNRESOLVED", "not confirmed"),
         (r"PRIMARY", "from the official text"),
@@ -176,9 +179,11 @@ SHORTHAND: dict[str, list[tuple[str, str]]] = {
     "zh": [
         (r"standards\.md §([\d.]+(?: and §[\d.]+)?)", "greencheck 标准资料（{ref}）第 {0} 节"),
         (r"VERIFIED-2nd \((S\d[^)]*)\)", "已经第二来源核实（{0}）"),
-        (r"VERIFIED-2nd \(weak\)", "已经第二来源核实（来源较弱）"),
+        (r"VERIFIED-2nd \(?weak\)?", "已经第二来源核实（来源较弱）"),
+        (r"VERIFIED-2nd (S\d+)", "已经第二来源核实（{0}）"),
         (r"VERIFIED-2nd", "已经第二来源核实"),
         (r"RECALLED \(([^)]*)\)", "凭记忆引用，尚未与官方原文核对（可信度：{conf0}）"),
+        (RECALLED_INLINE, "凭记忆引用，尚未与官方原文核对（可信度：{conf0}）"),
         (r"RECALLED", "凭记忆引用，尚未与官方原文核对"),
         (r"UNRESOLVED", "尚未确认"),
         (r"PRIMARY", "出自官方原文"),
