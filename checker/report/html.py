@@ -175,9 +175,21 @@ def _families(results: list[RuleResult]) -> list[tuple[Family, list[RuleResult]]
     return grouped
 
 
-def _pretty(value: Any) -> str:
-    """Nested `details` entries that are not tables, as readable JSON (escaped by the template)."""
-    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=str)
+def _pretty(value: Any, lang: str = "en") -> str:
+    """Nested `details` entries that are not tables, as readable JSON (escaped by the template); their texts in the
+    report's language."""
+    return json.dumps(_in_language(value, lang), ensure_ascii=False, indent=1, sort_keys=True, default=str)
+
+
+def _in_language(value: Any, lang: str) -> Any:
+    """Every string inside nested lists and dicts in the report's language (keys stay: they name fields)."""
+    if isinstance(value, str):
+        return in_language(value, lang)
+    if isinstance(value, dict):
+        return {key: _in_language(item, lang) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_in_language(item, lang) for item in value]
+    return value
 
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -286,6 +298,7 @@ class HtmlReporter:
             t=fmt.t,
             tr=fmt.tr,
             zt=fmt.free,
+            pretty=lambda value: _pretty(value, lang),
             q=fmt.value,
             req=fmt.requirement,
             cite_status=fmt.citation_status,

@@ -205,11 +205,10 @@ def reader_note(note: I18n | str | None, lang: str) -> str:
         return ""
     text = note.get(lang) if isinstance(note, I18n) else note
     for pattern, words in SHORTHAND[lang]:
-        text = re.sub(
-            pattern,
-            lambda m, words=words: words.format(
-                *m.groups(), ref=STANDARDS_REFERENCE, conf0=_confidence(m.group(1), lang) if m.groups() else ""
-            ),
-            text,
-        )
+
+        def spelled(match: re.Match[str], words: str = words) -> str:
+            confidence = _confidence(match.group(1), lang) if match.groups() else ""
+            return words.format(*match.groups(), ref=STANDARDS_REFERENCE, conf0=confidence)
+
+        text = re.sub(pattern, spelled, text)
     return SOURCE_ID.sub(("来源 S\\1" if lang == "zh" else "source S\\1"), text)

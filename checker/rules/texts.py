@@ -12,20 +12,27 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from checker.rules.labels import FACT_LABELS, VALUE_LABELS
+from checker.rules.texts_details import DETAIL_PHRASES, ITEM_NAMES, WORDS
 
 SIDES = {"N": "北", "E": "东", "S": "南", "W": "西"}
 
 # (English pattern, Chinese replacement); applied in this order with re.sub, so specific phrases come first.
-PHRASES: list[tuple[str, str]] = [
+PHRASES: list[tuple[str, Any]] = [
+    (
+        r"the file is taken as the whole project \(declare (\S+) on the IfcProject when the project has buildings in "
+        r"other files\)",
+        r"本文件视为整个项目（项目若有建筑在其他文件中，请在 IfcProject 上声明 \1）",
+    ),
     # ---- what a fact needs, and where to declare it
     (r" \(number\)", "（数值）"),
     (r" \(true/false\)", "（true/false）"),
     (r" \(yes/no\)", "（是/否）"),
     (r" \(ratio 0-1\)", "（0–1 的比例）"),
     (r" \(pre / final\)", "（pre 预评价 / final 评价）"),
-    (r" \(新建 / 扩建 / 改造: New / Extension / Retrofit\)", "（新建 / 扩建 / 改造：New / Extension / Retrofit）"),
+    (r" \(新建 / 扩建 / 改造: New / Extension / Retrofit\)", "（新建 / 扩建 / 改造，或 New、Extension、Retrofit）"),
     (
         r" \(and no rural keyword in its OccupancyType or UseCategory\)",
         "（且其 OccupancyType 或 UseCategory 中没有农村关键词）",
@@ -53,7 +60,8 @@ PHRASES: list[tuple[str, str]] = [
     (r"\btimber (\d[\d.]*%)", r"木 \1"),
     (r", or Length and (\S+) on (\d+) segments", r"，或 \2 段管线上的 Length 和 \1"),
     (
-        r"(\S+) of (\d+) walls \(([^)]*)\): without them a wall may be load-bearing, exterior or a partition, "
+        r"(Pset_WallCommon\.LoadBearing / IsExternal) of (\d+) walls \(([^)]*)\): "
+        r"without them a wall may be load-bearing, exterior or a partition, "
         r"so it may belong to this total",
         r"\2 面墙（\3）的 \1：缺少时，墙可能是承重墙、外墙或隔墙，因此可能属于本合计",
     ),
@@ -89,11 +97,16 @@ PHRASES: list[tuple[str, str]] = [
     ),
     (r"area of walls/windows facing ([NESW])", r"朝向 \1 的墙 / 窗面积"),
     (
-        r"(structural concrete volume|area) of (\d+) (?:roof )?elements \(([^)]*)\): no usable quantity \(a refused one "
+        r"(structural concrete volume|area) of (\d+) (?:roof )?elements \(([^)]*)\): "
+        r"no usable quantity \(a refused one "
         r"is named in the model warnings\) and no usable geometry",
         r"\2 个构件（\3）的\1：无可用工程量（被拒绝的工程量见模型警告）且无可用几何",
     ),
-    (r": no Qto GrossArea/ProjectedArea and no usable geometry", "：无 Qto GrossArea/ProjectedArea 且无可用几何"),
+    (r"area of (\d+) roof elements \(([^)]*)\)", r"\1 个屋面构件（\2）的面积"),
+    (
+        r": no Qto GrossArea/ProjectedArea and no usable geometry",
+        "：无 GrossArea 或 ProjectedArea 工程量（Qto），也无可用几何",
+    ),
     (r"structural concrete volume", "结构混凝土体积"),
     (
         r"volume \(NetVolume / GrossVolume or geometry\) of (\d+) elements without material",
@@ -136,7 +149,8 @@ PHRASES: list[tuple[str, str]] = [
     (r"heat-recovery efficiency: no (\S+) and no (\S+)", r"热回收效率：无 \1，也无 \2"),
     (r"heat-recovery efficiency", "热回收效率"),
     (
-        r"interior partitions, non-masonry: none found in the model \(declare it absent in (\S+) if the project has none\)",
+        r"interior partitions, non-masonry: none found in the model "
+        r"\(declare it absent in (\S+) if the project has none\)",
         r"非砌筑内隔墙：模型中未找到（若项目没有，请在 \1 中声明缺项）",
     ),
     (
@@ -161,11 +175,6 @@ PHRASES: list[tuple[str, str]] = [
     (
         r"Σ above_ground_gfa of (\d+) new public building\(s\) in this file",
         r"本文件 \1 栋新建公共建筑的 above_ground_gfa 之和",
-    ),
-    (
-        r"the file is taken as the whole project \(declare (\S+) on the IfcProject when the project has buildings in "
-        r"other files\)",
-        r"本文件视为整个项目（项目若有建筑在其他文件中，请在 IfcProject 上声明 \1）",
     ),
     # ---- evidence: sources and notes
     (r"computed from geometry of (\d+) elements", r"由 \1 个构件的几何计算"),
@@ -239,7 +248,8 @@ PHRASES: list[tuple[str, str]] = [
     (r"(\S+) = OFFSITE \(on its type\)", r"\1 = OFFSITE（在其类型上）"),
     (r" present$", " 存在"),
     (
-        r"area-weighted mean U per envelope component \(declared U, or 1/\(Rsi \+ Σd/λ \+ Rse\)\) vs the baseline table",
+        r"area-weighted mean U per envelope component \(declared U, or 1/\(Rsi \+ Σd/λ \+ Rse\)\) "
+        r"vs the baseline table",
         "各围护部位按面积加权的平均传热系数（声明值，或 1/(Rsi + Σd/λ + Rse)）与基准表对比",
     ),
     (r"U per element \(declared, or computed from material layers\)", "逐个构件的传热系数（声明值，或由材料层计算）"),
@@ -260,10 +270,20 @@ def _value(word: str) -> str:
     return VALUE_LABELS[word][1] if word in VALUE_LABELS else word
 
 
-def _label_phrases() -> list[tuple[str, str]]:
+def _item_phrases() -> list[tuple[str, str]]:
+    """Table 4.0.1 items: 'q1a Vertical … / 柱、支撑…' keeps the Chinese name, '(Vertical …)' becomes it."""
+    found = []
+    for en, zh in ITEM_NAMES.items():
+        found.append((rf" {re.escape(en)} / {re.escape(zh)}", f" {zh}"))
+        found.append((rf" \({re.escape(en)}\)", f"（{zh}）"))
+        found.append((rf"\b{re.escape(en)}\b", zh))
+    return found
+
+
+def _label_phrases() -> list[tuple[str, Any]]:
     """'use category: public' -> '建筑类别：公共建筑': fact labels (longest first) and 'label: value' pairs."""
     labels = sorted((pair for pair in FACT_LABELS.values() if " " in pair[0]), key=lambda pair: -len(pair[0]))
-    found = []
+    found: list[tuple[str, Any]] = []
     for en, zh in labels:
         found.append((rf"{re.escape(en)}: ([\w-]+)\b", lambda m, zh=zh: f"{zh}：{_value(m.group(1))}"))
         found.append((rf"\b{re.escape(en)}\b", zh))
@@ -271,15 +291,20 @@ def _label_phrases() -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> list[tuple[re.Pattern[str], object]]:
-    return [(re.compile(pattern), replacement) for pattern, replacement in [*PHRASES, *_label_phrases()]]
+def _compiled() -> list[tuple[re.Pattern[str], Any]]:
+    return [
+        (re.compile(pattern), replacement)
+        for pattern, replacement in [*PHRASES, *DETAIL_PHRASES, *_item_phrases(), *_label_phrases()]
+    ]
 
 
 @lru_cache(maxsize=4096)
 def zh_text(text: str) -> str:
     """The Chinese of a free text built from the catalogue's phrases; names, ids and figures are kept."""
+    if text in WORDS:
+        return WORDS[text]
     for pattern, replacement in _compiled():
-        text = pattern.sub(replacement, text)  # type: ignore[call-overload]
+        text = pattern.sub(replacement, text)
     return text
 
 
