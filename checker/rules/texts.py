@@ -240,6 +240,7 @@ PHRASES: list[tuple[str, Any]] = [
     (r"^empty$", "空"),
     (r"^geometry$", "几何计算"),
     (r"geometry \(one side, openings cut\)", "几何计算（单侧，扣除洞口）"),
+    (r"element volume shared by layer thickness", "构件体积按材料层厚度分摊"),
     (r"element volume \(geometry\)", "构件体积（几何计算）"),
     (r"element volume", "构件体积"),
     (r"layer thickness x element area", "材料层厚度 × 构件面积"),

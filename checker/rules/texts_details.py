@@ -145,6 +145,8 @@ DETAIL_PHRASES: list[tuple[str, Any]] = [
     ),
     (r"no (\S+) declared: SI assumed", r"未声明 \1：按国际单位制计"),
     # materials
+    (r"computed from material layers: ", "由材料层计算："),
+    (r"part of (Ifc\w+) (\S+) with AssemblyPlace (\w+)", r"属于 \1 \2，其 AssemblyPlace 为 \3"),
     (r"element volume x constituent Fraction", "构件体积 × 组分 Fraction"),
     (r"(\S+) x constituent Fraction", r"\1 × 组分 Fraction"),
     (

@@ -33,14 +33,9 @@ ALLOWED_LATIN = re.compile(
 # Three or more Latin words in a row, joined by spaces or light punctuation: a sentence, not a name.
 ENGLISH_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ ,;:()/]+[A-Za-z][A-Za-z'’-]*){2,}")
 
-SAMPLES = [
-    "prefab-fail-government",  # failing prefabrication sample
-    "unknown-missing-data",  # mostly unknown: missing-data texts
-    "fail-ule-public-windows",  # ultra-low energy, fails
-    "unknown-ule-missing-thermal",  # ultra-low energy, unknowns
-    "gm-fail-three-star-claim",  # green materials
-    "mixed-two-buildings",  # two buildings, project-level facts
-]
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "sample_models"
+# Every bundled sample: a failing prefab one, unknown-missing-data, ULE, materials, two buildings, IFC2X3 proxies…
+SAMPLES = sorted(path.stem for path in SAMPLES_DIR.glob("*.ifc"))
 
 
 NAME_ATTRIBUTES = ("Name", "LongName", "ObjectType", "Description", "Category", "Tag")
