@@ -15,7 +15,10 @@ import ifcopenshell
 import pytest
 
 from checker.report import render
+from checker.report.provenance import reader_note
 from checker.rules.results import CheckRun
+from checker.rules.schema import I18n, Ruleset
+from checker.rules.texts import zh_text
 
 # What may stay in Latin script in a Chinese report: names a designer types into the authoring tool, ids, codes.
 ALLOWED_LATIN = re.compile(
@@ -96,3 +99,49 @@ def test_no_double_negative_in_missing_data(
     en_page = render(checked(name), "html", "en").decode()
     assert not re.search(r"缺少\s*(?:no|没有|无)\b", zh_pages[name])
     assert not re.search(r"\bmissing:? no\b", en_page, re.IGNORECASE)
+
+
+SHORTHAND = re.compile(r"VERIFIED-2nd|UNRESOLVED|RECALLED|PRIMARY|param set|standards\.md|see the file header")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_citations_hold_no_internal_shorthand(checked: Callable[[str], CheckRun], lang: str) -> None:
+    """The ruleset keeps its status shorthand as data; the report spells it out and names the shipped reference."""
+    page = render(checked("prefab-fail-government"), "html", lang).decode()
+    notes = re.findall(r'<dd data-field="citation">(.*?)</dd>', page, re.DOTALL)
+    assert len(notes) >= 10
+    assert [hit for note in notes for hit in SHORTHAND.findall(note)] == []
+    reference = "docs/standards-reference.md"
+    assert reference in page
+    spelled = "verified against a second source" if lang == "en" else "已经第二来源核实"
+    assert any(spelled in note for note in notes)
+
+
+def test_every_bundled_citation_note_is_bilingual(ruleset: Ruleset) -> None:
+    notes = {rule.id: rule.citation.note for rule in ruleset.rules}
+    assert notes and all(isinstance(note, I18n) for note in notes.values()), [
+        rule_id for rule_id, note in notes.items() if not isinstance(note, I18n)
+    ]
+    # the status data stays in the ruleset: the shorthand is reworded only where it is shown
+    assert "VERIFIED-2nd (S6, S7)" in notes["BJ-PREFAB-001"].en  # type: ignore[union-attr]
+
+
+def test_reader_note_spells_out_statuses_and_sources() -> None:
+    note = I18n(en="T1 VERIFIED-2nd (S2); baseline RECALLED (low–med); 2024 UNRESOLVED (standards.md §2.3)", zh="x")
+    assert reader_note(note, "en") == (
+        "T1 verified against a second source (source S2); baseline recalled, not yet checked against the official "
+        "text (confidence: low to medium); 2024 not confirmed (greencheck's standards reference "
+        "(docs/standards-reference.md), section 2.3)"
+    )
+    assert reader_note("steel S355, RECALLED, med", "en") == (
+        "steel S355, recalled, not yet checked against the official text (confidence: medium)"
+    )
+
+
+def test_catalogue_keeps_names_and_ids() -> None:
+    assert (
+        zh_text("CN_GreenBuilding.TargetStarLevel on the IfcBuilding")
+        == "CN_GreenBuilding.TargetStarLevel（IfcBuilding 上）"
+    )
+    assert zh_text("computed from geometry of 12 elements") == "由 12 个构件的几何计算"
+    assert zh_text("an exterior wall facing N (there is none)") == "朝向 N 的外墙（一面也没有）"
