@@ -103,6 +103,8 @@ class _Formatter:
             return f"{sign}{percent_text(value)} {self.t('pp') if delta else '%'}"
         if unit == "star":
             return f"{sign}{number_text(value)}★"
+        if unit == "points" and self.lang == "zh":
+            return f"{sign}{number_text(value)} 分"
         if unit == "W" and max(abs(value), abs(ref) if isinstance(ref, (int, float)) else 0) >= 1000:
             return f"{sign}{number_text(value / 1000)} kW"
         return f"{sign}{number_text(value)} {unit_text(unit)}".strip()

@@ -259,6 +259,7 @@ PHRASES: list[tuple[str, Any]] = [
     (r"the assembly rate covers the single building above the outdoor ground", "装配率按室外地坪以上的单体建筑计算"),
     (r"VERIFIED-2nd \(weak\)", "已经第二来源核实（较弱）"),
     # ---- metric displays
+    (r"(?<=\d) pts\b", " 分"),
     (
         r"worst unit (enthalpy|sensible) ",
         lambda m: "最差机组" + ("全热" if m.group(1) == "enthalpy" else "显热") + "效率 ",

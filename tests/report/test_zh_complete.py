@@ -145,3 +145,10 @@ def test_catalogue_keeps_names_and_ids() -> None:
     )
     assert zh_text("computed from geometry of 12 elements") == "由 12 个构件的几何计算"
     assert zh_text("an exterior wall facing N (there is none)") == "朝向 N 的外墙（一面也没有）"
+
+
+def test_points_are_fen_in_chinese(zh_pages: dict[str, str]) -> None:
+    """'5 pts' is English: the Chinese report says '5 分' (the issue counted 'pts' among its English lines)."""
+    page = zh_pages["prefab-fail-government"]
+    assert not re.search(r"\d pts\b", page)
+    assert re.search(r"\d 分", page)
