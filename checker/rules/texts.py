@@ -22,6 +22,12 @@ SIDES = {"N": "北", "E": "东", "S": "南", "W": "西"}
 # (English pattern, Chinese replacement); applied in this order with re.sub, so specific phrases come first.
 PHRASES: list[tuple[str, Any]] = [
     (
+        r" \(walls, curtain walls, windows: IfcWall / IfcCurtainWall / IfcWindow of the building; roofs: IfcRoof / "
+        r"ROOF slab; floors: BASESLAB, or FLOOR with IsExternal = TRUE\)",
+        "（墙、幕墙、窗：建筑的 IfcWall / IfcCurtainWall / IfcWindow；屋面：IfcRoof / ROOF 楼板；"
+        "楼板：BASESLAB，或 IsExternal = TRUE 的 FLOOR）",
+    ),
+    (
         r"the file is taken as the whole project \(declare (\S+) on the IfcProject when the project has buildings in "
         r"other files\)",
         r"本文件视为整个项目（项目若有建筑在其他文件中，请在 IfcProject 上声明 \1）",
@@ -160,6 +166,9 @@ PHRASES: list[tuple[str, Any]] = [
     (r"no quantity above zero", "没有大于零的数量"),
     (r"^volume \(m³\)", "体积（m³）"),
     (r"\(volume \(m³\)", "（体积（m³）"),
+    (r"exterior walls, roofs, floors or windows", "外墙、屋面、楼板或外窗"),
+    (r"exterior windows or transparent curtain walls", "外窗或透明幕墙"),
+    (r"identifiable (.+?): none found", r"可识别的\1：一个也没有找到"),
     # ---- bounds and applicability
     (r" is only a lower bound", " 仅为下限"),
     (r" is only an? upper bound", " 仅为上限"),
