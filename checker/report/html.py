@@ -20,11 +20,12 @@ from checker.report.base import BYTES_THAT_DECODED_AS_NOTHING, check_language, w
 from checker.report.charts import rule_charts
 from checker.report.checklist_view import CHECKLIST_UI, card_missing, ids_data_uri, row_anchor
 from checker.report.html_ui import CONFIDENCE, UI
-from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, ruleset_changes
+from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, reader_note, ruleset_changes
 from checker.rules.formatting import NOT_A_NUMBER, UNIT_SYMBOLS, is_non_finite, number_text, percent_text
 from checker.rules.labels import fact_label, value_label
 from checker.rules.results import BuildingResult, CheckRun, RuleResult, Status, summarise
 from checker.rules.schema import Family
+from checker.rules.texts import in_language
 
 INLINE_MAX = 20  # lists longer than this go inside a collapsed <details>
 ROW_CAP = 200  # rows shown inside a <details>; the summary and a note give the true total
@@ -75,10 +76,15 @@ class _Formatter:
     def tr(self, text: Any) -> str:
         """The language's half of an I18n field, or a {zh, en} dict found in `details` tables."""
         if isinstance(text, dict) and {"zh", "en"} <= text.keys():
-            return str(text[self.lang])
+            return self.free(str(text[self.lang]))
         if hasattr(text, "get") and hasattr(text, "zh"):
-            return str(text.get(self.lang))
+            return self.free(str(text.get(self.lang)))
         return self.value(text)
+
+    def free(self, text: str | None) -> str:
+        """A free text from facts, evidence or a metric (written in English) in the report's language; the Chinese
+        halves of messages may embed such a text too, so they pass here as well (checker.rules.texts)."""
+        return "" if text is None else in_language(text, self.lang)
 
     def value(
         self, value: Any, unit: str | None = None, ref: Any = None, delta: bool = False, signed: bool = False
@@ -90,7 +96,8 @@ class _Formatter:
         if isinstance(value, bool):
             return self.t("yes" if value else "no")
         if not isinstance(value, (int, float)):
-            return f"{value} {unit_text(unit)}".strip() if unit else str(value)
+            shown = self.free(str(value))
+            return f"{shown} {unit_text(unit)}".strip() if unit else shown
         if is_non_finite(value):
             return self.non_finite(value, unit, delta)
         sign = "+" if signed and value > 0 else ""
@@ -98,6 +105,8 @@ class _Formatter:
             return f"{sign}{percent_text(value)} {self.t('pp') if delta else '%'}"
         if unit == "star":
             return f"{sign}{number_text(value)}★"
+        if unit == "points" and self.lang == "zh":
+            return f"{sign}{number_text(value)} 分"
         if unit == "W" and max(abs(value), abs(ref) if isinstance(ref, (int, float)) else 0) >= 1000:
             return f"{sign}{number_text(value / 1000)} kW"
         return f"{sign}{number_text(value)} {unit_text(unit)}".strip()
@@ -123,6 +132,10 @@ class _Formatter:
         """How far the cited figure can be trusted, in words, so nobody reads a recalled number as law."""
         confidence = CONFIDENCE[self.lang].get(citation.confidence or "", citation.confidence or "?")
         return self.t(f"cite_{citation.status.value}", confidence=confidence)
+
+    def citation_note(self, citation: Any) -> str:
+        """The citation's note for the reader: its language's half, internal shorthand in words."""
+        return reader_note(citation.note, self.lang)
 
     def fact_label(self, key: str) -> str:
         """Known facts get a readable name (checker.rules.labels); unknown ones fall back to the key."""
@@ -166,9 +179,21 @@ def _families(results: list[RuleResult]) -> list[tuple[Family, list[RuleResult]]
     return grouped
 
 
-def _pretty(value: Any) -> str:
-    """Nested `details` entries that are not tables, as readable JSON (escaped by the template)."""
-    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=str)
+def _pretty(value: Any, lang: str = "en") -> str:
+    """Nested `details` entries that are not tables, as readable JSON (escaped by the template); their texts in the
+    report's language."""
+    return json.dumps(_in_language(value, lang), ensure_ascii=False, indent=1, sort_keys=True, default=str)
+
+
+def _in_language(value: Any, lang: str) -> Any:
+    """Every string inside nested lists and dicts in the report's language (keys stay: they name fields)."""
+    if isinstance(value, str):
+        return in_language(value, lang)
+    if isinstance(value, dict):
+        return {key: _in_language(item, lang) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_in_language(item, lang) for item in value]
+    return value
 
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -298,9 +323,12 @@ class HtmlReporter:
             html_lang="zh-CN" if lang == "zh" else "en",
             t=fmt.t,
             tr=fmt.tr,
+            zt=fmt.free,
+            pretty=lambda value: _pretty(value, lang),
             q=fmt.value,
             req=fmt.requirement,
             cite_status=fmt.citation_status,
+            cite_note=fmt.citation_note,
             fact_label=fmt.fact_label,
             fact_value=fmt.fact_value,
             rule_charts=lambda result, chart_id: rule_charts(result, lang, chart_id),

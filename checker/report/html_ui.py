@@ -106,6 +106,11 @@ UI: dict[str, dict[str, str]] = {
         "family_prefabrication": "Prefabrication",
         "family_pv": "Photovoltaics",
         "family_green_materials": "Green building materials",
+        "standards_reference": "Standards reference",
+        "standards_reference_text": (
+            "The status of each cited figure and the sources S1, S2… that citations name are listed in greencheck's "
+            "standards reference: docs/standards-reference.md in the greencheck repository, section 0."
+        ),
     },
     "zh": {
         "title": "绿色建筑合规检查报告",
@@ -206,6 +211,11 @@ UI: dict[str, dict[str, str]] = {
         "family_prefabrication": "装配式建筑",
         "family_pv": "光伏",
         "family_green_materials": "绿色建材",
+        "standards_reference": "标准资料",
+        "standards_reference_text": (
+            "各引用数值的核实状态及引用中提到的来源 S1、S2……，见 greencheck 代码库中的标准资料 "
+            "docs/standards-reference.md 第 0 节。"
+        ),
     },
 }
 CONFIDENCE = {"en": {"high": "high", "med": "med", "low": "low"}, "zh": {"high": "高", "med": "中", "low": "低"}}
