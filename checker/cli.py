@@ -376,3 +376,7 @@ def rulesets_validate(path: Path, debug: bool) -> None:
         _fail(exc, debug)
     _echo(f"{path}: valid ({loaded.id} {loaded.version}, {len(loaded.rules)} rules)")
     _print_provenance(loaded)
+
+
+if __name__ == "__main__":  # python -m checker.cli, as the greencheck command
+    main()

@@ -253,3 +253,13 @@ def test_rulesets_validate(tmp_path: Path) -> None:
 def test_version() -> None:
     result = cli("--version")
     assert result.exit_code == 0 and result.stdout.startswith("greencheck, version ")
+
+
+@pytest.mark.parametrize("module", ["checker", "checker.cli"])
+def test_python_dash_m_runs_the_command(module: str) -> None:
+    """`python -m checker` and `python -m checker.cli` are the greencheck command (they once did nothing, exit 0)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", module, "--version"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("greencheck, version ")

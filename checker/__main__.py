@@ -1,0 +1,5 @@
+"""python -m checker: the greencheck command."""
+
+from checker.cli import main
+
+main()
