@@ -7,7 +7,6 @@ The JSON report is the complete record; long lists here are collapsed and capped
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,12 +18,22 @@ from markupsafe import Markup
 from checker.report.base import BYTES_THAT_DECODED_AS_NOTHING, check_language, without_gc_pauses
 from checker.report.charts import rule_charts
 from checker.report.checklist_view import CHECKLIST_UI, card_missing, ids_data_uri, row_anchor
+from checker.report.html_order import (
+    OVERVIEW_MAX,
+    STATUS_ORDER,
+    SharedTables,
+    fail_overview,
+    families,
+    is_empty,
+    is_mapping,
+    needs_action,
+    settled,
+)
 from checker.report.html_ui import CONFIDENCE, UI
 from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, ruleset_changes
 from checker.rules.formatting import NOT_A_NUMBER, UNIT_SYMBOLS, is_non_finite, number_text, percent_text
 from checker.rules.labels import fact_label, value_label
-from checker.rules.results import BuildingResult, CheckRun, RuleResult, Status, summarise
-from checker.rules.schema import Family
+from checker.rules.results import BuildingResult, CheckRun, RuleResult, summarise
 
 INLINE_MAX = 20  # lists longer than this go inside a collapsed <details>
 ROW_CAP = 200  # rows shown inside a <details>; the summary and a note give the true total
@@ -32,15 +41,6 @@ ROW_CAP = 200  # rows shown inside a <details>; the summary and a note give the 
 # file make a report of a few MB, not hundreds. The JSON report keeps every result of every building.
 BUILDINGS_IN_FULL = 50
 
-FAMILY_ORDER = [
-    Family.CLASSIFICATION,
-    Family.STAR_RATING,
-    Family.ULTRA_LOW_ENERGY,
-    Family.PREFABRICATION,
-    Family.PV,
-    Family.GREEN_MATERIALS,
-]
-STATUS_ORDER = [Status.FAIL, Status.ERROR, Status.UNKNOWN, Status.PASS, Status.NOT_APPLICABLE]
 STATUS_ICON = {"pass": "✔", "fail": "✘", "error": "⚠", "unknown": "?", "not_applicable": "–"}
 VERDICT_ICON = {"compliant": "✔", "non_compliant": "✘", "incomplete": "?"}
 OPS = {">=": "≥", "<=": "≤", "==": "=", "!=": "≠", ">": ">", "<": "<", "in": "∈", "not_in": "∉"}
@@ -155,22 +155,6 @@ def _other_details(details: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in details.items() if key not in tables}
 
 
-def _families(results: list[RuleResult]) -> list[tuple[Family, list[RuleResult]]]:
-    """Results grouped by family in the house order, worst status first, rule order kept otherwise."""
-    rank = {status: index for index, status in enumerate(STATUS_ORDER)}
-    grouped = []
-    for family in FAMILY_ORDER:
-        members = [result for result in results if result.family is family]
-        if members:
-            grouped.append((family, sorted(members, key=lambda result: rank[result.status])))
-    return grouped
-
-
-def _pretty(value: Any) -> str:
-    """Nested `details` entries that are not tables, as readable JSON (escaped by the template)."""
-    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True, default=str)
-
-
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 TO_FIX_STATUSES = {"fail": 0, "error": 0, "unknown": 1}
 
@@ -227,13 +211,6 @@ def _is_text_list(value: Any) -> bool:
     )
 
 
-def _is_block(value: Any) -> bool:
-    """Lists and dicts (other than a {zh, en} text) are shown as a JSON block rather than inline."""
-    if isinstance(value, dict):
-        return not {"zh", "en"} <= value.keys()
-    return isinstance(value, (list, tuple))
-
-
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     """Built on first use, not at import; autoescape on for every template and string (ruff S701)."""
@@ -245,7 +222,13 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        families=_families,
+        families=families,
+        needs_action=needs_action,
+        settled=settled,
+        fail_overview=fail_overview,
+        OVERVIEW_MAX=OVERVIEW_MAX,
+        is_empty=is_empty,
+        is_mapping=is_mapping,
         tables=_tables,
         other_details=_other_details,
         INLINE_MAX=INLINE_MAX,
@@ -253,8 +236,6 @@ def _environment() -> Environment:
         STATUS_ORDER=[s.value for s in STATUS_ORDER],
         STATUS_ICON=STATUS_ICON,
         VERDICT_ICON=VERDICT_ICON,
-        pretty=_pretty,
-        is_block=_is_block,
         is_text_list=_is_text_list,
         to_fix=_to_fix,
         building_rows=_building_rows,
@@ -292,6 +273,7 @@ class HtmlReporter:
             card_missing=lambda result, owner: card_missing(
                 result, [by_id[owner]] if owner in by_id else run.buildings[: self.buildings_in_full]
             ),
+            shared=SharedTables().shown_in,
             run=run,
             in_full=self.buildings_in_full,
             lang=lang,

@@ -1,0 +1,93 @@
+"""The HTML report's reading order: what needs action first, what passed collapsed, each shared table once.
+
+A reader decides from the verdict, the verdict per building and the list of fails; everything else (passes,
+not-applicable rules, facts, the run's metadata) stays in the page as evidence but below or collapsed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from checker.rules.results import CheckRun, RuleResult, Status
+from checker.rules.schema import Family
+
+FAMILY_ORDER = [
+    Family.CLASSIFICATION,
+    Family.STAR_RATING,
+    Family.ULTRA_LOW_ENERGY,
+    Family.PREFABRICATION,
+    Family.PV,
+    Family.GREEN_MATERIALS,
+]
+STATUS_ORDER = [Status.FAIL, Status.ERROR, Status.UNKNOWN, Status.PASS, Status.NOT_APPLICABLE]
+STATUS_RANK = {status: index for index, status in enumerate(STATUS_ORDER)}
+ACTION_STATUSES = {Status.FAIL, Status.ERROR, Status.UNKNOWN}
+OVERVIEW_MAX = 20  # fails listed under the verdict; the rest are counted (many buildings in one file)
+
+
+def families(results: list[RuleResult]) -> list[tuple[Family, list[RuleResult]]]:
+    """Results grouped by family, the family with the worst status first (fail, error, unknown, pass, n/a), the
+    house order breaking ties; inside a family, worst status first, rule order kept otherwise."""
+    grouped = []
+    for family in FAMILY_ORDER:
+        members = [result for result in results if result.family is family]
+        if members:
+            grouped.append((family, sorted(members, key=lambda result: STATUS_RANK[result.status])))
+    return sorted(grouped, key=lambda group: STATUS_RANK[group[1][0].status])
+
+
+def needs_action(results: list[RuleResult]) -> list[RuleResult]:
+    """Fails, check errors and unknowns: the cards shown open."""
+    return [result for result in results if result.status in ACTION_STATUSES]
+
+
+def settled(results: list[RuleResult]) -> list[RuleResult]:
+    """Passed and not-applicable rules: kept in the page as evidence, collapsed."""
+    return [result for result in results if result.status not in ACTION_STATUSES]
+
+
+@dataclass(frozen=True)
+class FailEntry:
+    """One fail (or check error) listed under the verdict, linking to its card."""
+
+    owner_id: str
+    owner_name: str | None
+    result: RuleResult
+
+
+def fail_overview(run: CheckRun, in_full: int) -> list[FailEntry]:
+    """Every fail of the project and of the buildings shown in full, in page order, so all of them are on the first
+    screen (issue 10: verdict, verdict per building and every fail before any scrolling)."""
+    owners = [(run.project.global_id or "project", run.project.name, run.project.results)]
+    owners += [(b.global_id, b.name, b.results) for b in run.buildings[:in_full]]
+    entries = []
+    for owner_id, name, results in owners:
+        for _, rules in families(results):
+            entries += [FailEntry(owner_id, name, r) for r in rules if r.status in (Status.FAIL, Status.ERROR)]
+    return entries
+
+
+class SharedTables:
+    """Tables and charts that several rules carry (the prefab Table 4.0.1, the material table, the star scorecard):
+    the first card in page order shows them, the others link to it."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, tuple[str, str]] = {}
+
+    def shown_in(self, content: Any, anchor: str, rule_id: str) -> tuple[str, str] | None:
+        """None when `content` is new (show it here); else (anchor, rule id) of the card that already shows it."""
+        key = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
+        first = self._first.setdefault(key, (anchor, rule_id))
+        return None if first[0] == anchor else first
+
+
+def is_empty(value: Any) -> bool:
+    """None, '' and empty lists or dicts say nothing: they are dropped rather than printed as `reasons: []`."""
+    return value is None or (isinstance(value, (str, list, tuple, dict)) and not value)
+
+
+def is_mapping(value: Any) -> bool:
+    """A nested dict of details (not a {zh, en} text): shown as labelled text, never as raw JSON."""
+    return isinstance(value, dict) and not {"zh", "en"} <= value.keys()
