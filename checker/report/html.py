@@ -27,6 +27,7 @@ from checker.report.html_order import (
     is_empty,
     is_mapping,
     needs_action,
+    record_table,
     settled,
 )
 from checker.report.html_ui import CONFIDENCE, UI
@@ -229,6 +230,7 @@ def _environment() -> Environment:
         OVERVIEW_MAX=OVERVIEW_MAX,
         is_empty=is_empty,
         is_mapping=is_mapping,
+        record_table=record_table,
         tables=_tables,
         other_details=_other_details,
         INLINE_MAX=INLINE_MAX,
@@ -265,6 +267,7 @@ class HtmlReporter:
 
     def _render(self, template: Template, run: CheckRun, lang: str, fmt: _Formatter) -> bytes:
         by_id = {building.global_id: building for building in run.buildings}
+        shared = SharedTables()  # one per render: a table is shown once per report
         html = template.render(
             # embedded up to the buildings shown in full: beyond, the IDS grows with every building (`-f ids`)
             ids_uri=ids_data_uri(run) if len(run.buildings) <= self.buildings_in_full else None,
@@ -273,7 +276,8 @@ class HtmlReporter:
             card_missing=lambda result, owner: card_missing(
                 result, [by_id[owner]] if owner in by_id else run.buildings[: self.buildings_in_full]
             ),
-            shared=SharedTables().shown_in,
+            shared=shared.shown_in,
+            shared_table=shared.table_shown_in,
             run=run,
             in_full=self.buildings_in_full,
             lang=lang,

@@ -75,12 +75,25 @@ class SharedTables:
 
     def __init__(self) -> None:
         self._first: dict[str, tuple[str, str]] = {}
+        self._tables: dict[str, list[tuple[tuple[str, str], set[str]]]] = {}
 
     def shown_in(self, content: Any, anchor: str, rule_id: str) -> tuple[str, str] | None:
         """None when `content` is new (show it here); else (anchor, rule id) of the card that already shows it."""
         key = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
         first = self._first.setdefault(key, (anchor, rule_id))
         return None if first[0] == anchor else first
+
+    def table_shown_in(self, table: dict[str, Any], anchor: str, rule_id: str) -> tuple[str, str] | None:
+        """As shown_in, for a table whose rows (by their first cell) are all in a table with the same title and
+        columns already shown: the prefab rules' parts of Table 4.0.1 link to the full table of the assembly rate."""
+        key = json.dumps([table.get("title"), table["columns"]], ensure_ascii=False, sort_keys=True, default=str)
+        row_keys = {json.dumps(row[:1], default=str) for row in table["rows"]}
+        shown = self._tables.setdefault(key, [])
+        for first, first_rows in shown:
+            if first[0] != anchor and row_keys <= first_rows:
+                return first
+        shown.append(((anchor, rule_id), row_keys))
+        return None
 
 
 def is_empty(value: Any) -> bool:
@@ -91,3 +104,15 @@ def is_empty(value: Any) -> bool:
 def is_mapping(value: Any) -> bool:
     """A nested dict of details (not a {zh, en} text): shown as labelled text, never as raw JSON."""
     return isinstance(value, dict) and not {"zh", "en"} <= value.keys()
+
+
+def record_table(value: Any) -> dict[str, Any] | None:
+    """A dict of records ({"q1a": {"ratio": 0.4, "points": 21.1}, ...}) as {columns, rows}: one row per record, a
+    column per field, so per-item figures read as a table rather than a nested listing; None for anything else."""
+    if not is_mapping(value) or not value or not all(is_mapping(record) for record in value.values()):
+        return None
+    columns: list[str] = []
+    for record in value.values():
+        columns += [key for key in record if key not in columns]
+    rows = [[name, *(record.get(column) for column in columns)] for name, record in value.items()]
+    return {"columns": ["", *columns], "rows": rows}
