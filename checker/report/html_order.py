@@ -70,30 +70,38 @@ def fail_overview(run: CheckRun, in_full: int) -> list[FailEntry]:
 
 
 class SharedTables:
-    """Tables and charts that several rules carry (the prefab Table 4.0.1, the material table, the star scorecard):
-    the first card in page order shows them, the others link to it."""
+    """Tables and charts that several rules of one building carry (the star scorecard, the material table, Table 4.0.1):
+    the first card in page order shows them, the others link to it. Never across buildings: each has its own."""
 
     def __init__(self) -> None:
         self._first: dict[str, tuple[str, str]] = {}
-        self._tables: dict[str, list[tuple[tuple[str, str], set[str]]]] = {}
+        self._tables: dict[str, list[tuple[tuple[str, str], list[list[Any]]]]] = {}
 
-    def shown_in(self, content: Any, anchor: str, rule_id: str) -> tuple[str, str] | None:
-        """None when `content` is new (show it here); else (anchor, rule id) of the card that already shows it."""
-        key = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
+    def shown_in(self, content: Any, owner: str, anchor: str, rule_id: str) -> tuple[str, str] | None:
+        """None when `content` is new for `owner` (show it here); else (anchor, rule id) of the card showing it."""
+        key = json.dumps([owner, content], ensure_ascii=False, sort_keys=True, default=str)
         first = self._first.setdefault(key, (anchor, rule_id))
         return None if first[0] == anchor else first
 
-    def table_shown_in(self, table: dict[str, Any], anchor: str, rule_id: str) -> tuple[str, str] | None:
-        """As shown_in, for a table whose rows (by their first cell) are all in a table with the same title and
-        columns already shown: the prefab rules' parts of Table 4.0.1 link to the full table of the assembly rate."""
-        key = json.dumps([table.get("title"), table["columns"]], ensure_ascii=False, sort_keys=True, default=str)
-        row_keys = {json.dumps(row[:1], default=str) for row in table["rows"]}
+    def table_shown_in(self, table: dict[str, Any], owner: str, anchor: str, rule_id: str) -> tuple[str, str] | None:
+        """As shown_in, for a table whose every row is in a table with the same title and columns already shown for
+        `owner`, cell for cell (a shown cell may say more: 'raise to 80 %: P 34 % → 40 %' covers 'raise to 80 %').
+        A table with any other figure is shown: a link must never hide a number."""
+        key = json.dumps([owner, table.get("title"), table["columns"]], ensure_ascii=False, default=str)
         shown = self._tables.setdefault(key, [])
-        for first, first_rows in shown:
-            if first[0] != anchor and row_keys <= first_rows:
+        for first, rows in shown:
+            if first[0] != anchor and all(any(_covers(old, new) for old in rows) for new in table["rows"]):
                 return first
-        shown.append(((anchor, rule_id), row_keys))
+        shown.append(((anchor, rule_id), table["rows"]))
         return None
+
+
+def _covers(shown: list[Any], row: list[Any]) -> bool:
+    """Every cell of `row` equals the shown row's, or is the start of its longer text."""
+    return len(shown) == len(row) and all(
+        old == new or (isinstance(old, str) and isinstance(new, str) and bool(new) and old.startswith(new))
+        for old, new in zip(shown, row, strict=True)
+    )
 
 
 def is_empty(value: Any) -> bool:

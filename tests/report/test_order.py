@@ -64,13 +64,15 @@ def test_record_table_and_shared_tables() -> None:
         "rows": [["a", 1, None], ["b", None, 2]],
     }
     assert record_table({"a": 1}) is None and record_table({}) is None
-    full = {"title": "T", "columns": ["item", "v"], "rows": [["q1", 1], ["q2", 2], ["q3", 3]]}
-    part = {"title": "T", "columns": ["item", "v"], "rows": [["q2", 20]]}
-    other = {"title": "T", "columns": ["item", "v"], "rows": [["q9", 9]]}
+    full = {"title": "T", "columns": ["item", "v", "to reach"], "rows": [["q1", 1, "x: P 1 → 2"], ["q2", 2, ""]]}
+    part = {"title": "T", "columns": ["item", "v", "to reach"], "rows": [["q1", 1, "x"]]}
+    other_figure = {"title": "T", "columns": ["item", "v", "to reach"], "rows": [["q1", 9, "x"]]}
     shared = SharedTables()
-    assert shared.table_shown_in(full, "rule-a", "A") is None
-    assert shared.table_shown_in(full, "rule-a", "A") is None  # the same card again is no repeat
-    assert shared.table_shown_in(part, "rule-b", "B") == ("rule-a", "A")
-    assert shared.table_shown_in(other, "rule-c", "C") is None
-    assert shared.shown_in({"bars": [1]}, "rule-a", "A") is None
-    assert shared.shown_in({"bars": [1]}, "rule-b", "B") == ("rule-a", "A")
+    assert shared.table_shown_in(full, "B1", "rule-a", "A") is None
+    assert shared.table_shown_in(full, "B1", "rule-a", "A") is None  # the same card again is no repeat
+    assert shared.table_shown_in(part, "B1", "rule-b", "B") == ("rule-a", "A")
+    assert shared.table_shown_in(other_figure, "B1", "rule-c", "C") is None  # a different number is shown
+    assert shared.table_shown_in(part, "B2", "rule-d", "A") is None  # another building shows its own
+    assert shared.shown_in({"bars": [1]}, "B1", "rule-a", "A") is None
+    assert shared.shown_in({"bars": [1]}, "B1", "rule-b", "B") == ("rule-a", "A")
+    assert shared.shown_in({"bars": [1]}, "B2", "rule-c", "B") is None
