@@ -62,7 +62,7 @@ def test_no_unit_assignment_makes_areas_unknown(make_model: Callable[..., Any], 
 
 def test_building_without_storeys(make_model: Callable[..., Any], ruleset: Ruleset) -> None:
     run = check(make_model(storeys=[]), ruleset)
-    assert facts(run)["above_ground_gfa"].missing == "no IfcBuildingStorey in the building"
+    assert facts(run)["above_ground_gfa"].missing == "an IfcBuildingStorey in the building (there is none)"
 
 
 def test_file_without_building_is_refused(make_model: Callable[..., Any], ruleset: Ruleset) -> None:

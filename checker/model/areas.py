@@ -200,7 +200,7 @@ def above_ground_gfa(scope: BuildingScope) -> Fact:
     if scope.index.units.for_type("AREAUNIT").factor is None:
         return Fact(value=None, unit="m2", missing="the file declares no area or length unit (IfcUnitAssignment)")
     if not scope.storeys:
-        return Fact(value=None, unit="m2", missing="no IfcBuildingStorey in the building")
+        return Fact(value=None, unit="m2", missing="an IfcBuildingStorey in the building (there is none)")
     by_source: dict[str, list[Entity]] = defaultdict(list)
     excluded: list[tuple[Entity, str, str]] = []
     missing: dict[str, list[tuple[str, StoreyArea]]] = defaultdict(list)

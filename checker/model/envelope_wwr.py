@@ -123,7 +123,7 @@ def _side_fact(
     maybe = [p for p in facing if not p.sure] + unoriented
     lacking = [gid for p in sure + maybe for gid in p.lacking] + (loose_lacking if sure or maybe else [])
     if not sure and not maybe:
-        return Fact(value=None, unit="1", missing=f"no exterior wall facing {side}")
+        return Fact(value=None, unit="1", missing=f"an exterior wall facing {side} (there is none)")
     if lacking:
         return Fact(value=None, unit="1", missing=f"area of walls/windows facing {side} ({', '.join(lacking[:10])})")
     problems = [p.problem for p in sure + maybe if p.problem]
@@ -137,7 +137,7 @@ def _side_fact(
         return Fact(
             value=None,
             unit="1",
-            missing=f"no wall or curtain wall known to be exterior faces {side}: {'; '.join(doubt)} "
+            missing=f"a wall or curtain wall known to be exterior facing {side}: {'; '.join(doubt)} "
             f"(if they are exterior, the ratio lies between {low:.3f} and {high:.3f})",
         )
     ratio = window / facade

@@ -59,9 +59,12 @@ def bare_record(
     if volume is not None:
         where = "computed from geometry" if source == "geometry" else source
     elif not geometry:
-        where = "missing: no NetVolume / GrossVolume quantity (no material declares CN_GreenBuilding: geometry skipped)"
+        where = (
+            "unknown: the element has no NetVolume / GrossVolume quantity "
+            "(and no material declares CN_GreenBuilding: geometry skipped)"
+        )
     else:
-        where = "missing: no NetVolume / GrossVolume quantity and no measurable geometry"
+        where = "unknown: the element has no NetVolume / GrossVolume quantity and no measurable geometry"
     return scope.record(element, {"volume_m3": None if volume is None else round(volume, 6)}, {"volume_m3": where})
 
 

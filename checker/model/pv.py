@@ -159,7 +159,9 @@ def design_life_years(scope: BuildingScope, panel: ifcopenshell.entity_instance)
 
 def _life_fact(records: list[ElementRecord]) -> Fact:
     if not records:
-        return Fact(value=None, unit="a", missing="no PV panels in the building")
+        return Fact(
+            value=None, unit="a", missing="a PV panel in the building to read a design life from (there is none)"
+        )
     lacking = [r.global_id for r in records if r.values.get("design_life_a") is None]
     if lacking:
         return Fact(

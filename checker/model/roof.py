@@ -130,7 +130,11 @@ def roof_area(scope: BuildingScope) -> Fact:
         total += footprints[element.id()]
         by_source["geometry"].append(element)
     if not by_source:
-        return Fact(value=None, unit="m2", missing="no IfcRoof or IfcSlab with PredefinedType ROOF in the building")
+        return Fact(
+            value=None,
+            unit="m2",
+            missing="an IfcRoof or IfcSlab with PredefinedType ROOF in the building (there is none)",
+        )
     problem = area_problem(total, "the roof", scope.config.plausibility)
     if problem is not None:
         return Fact(value=None, unit="m2", missing=problem, warnings=[problem])

@@ -31,10 +31,11 @@ from checker.report.html_order import (
     settled,
 )
 from checker.report.html_ui import CONFIDENCE, UI
-from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, ruleset_changes
+from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, reader_note, ruleset_changes
 from checker.rules.formatting import NOT_A_NUMBER, UNIT_SYMBOLS, is_non_finite, number_text, percent_text
 from checker.rules.labels import fact_label, value_label
 from checker.rules.results import BuildingResult, CheckRun, RuleResult, summarise
+from checker.rules.texts import in_language
 
 INLINE_MAX = 20  # lists longer than this go inside a collapsed <details>
 ROW_CAP = 200  # rows shown inside a <details>; the summary and a note give the true total
@@ -76,10 +77,15 @@ class _Formatter:
     def tr(self, text: Any) -> str:
         """The language's half of an I18n field, or a {zh, en} dict found in `details` tables."""
         if isinstance(text, dict) and {"zh", "en"} <= text.keys():
-            return str(text[self.lang])
+            return self.free(str(text[self.lang]))
         if hasattr(text, "get") and hasattr(text, "zh"):
-            return str(text.get(self.lang))
+            return self.free(str(text.get(self.lang)))
         return self.value(text)
+
+    def free(self, text: str | None) -> str:
+        """A free text from facts, evidence or a metric (written in English) in the report's language; the Chinese
+        halves of messages may embed such a text too, so they pass here as well (checker.rules.texts)."""
+        return "" if text is None else in_language(text, self.lang)
 
     def value(
         self, value: Any, unit: str | None = None, ref: Any = None, delta: bool = False, signed: bool = False
@@ -91,7 +97,8 @@ class _Formatter:
         if isinstance(value, bool):
             return self.t("yes" if value else "no")
         if not isinstance(value, (int, float)):
-            return f"{value} {unit_text(unit)}".strip() if unit else str(value)
+            shown = self.free(str(value))
+            return f"{shown} {unit_text(unit)}".strip() if unit else shown
         if is_non_finite(value):
             return self.non_finite(value, unit, delta)
         sign = "+" if signed and value > 0 else ""
@@ -99,6 +106,8 @@ class _Formatter:
             return f"{sign}{percent_text(value)} {self.t('pp') if delta else '%'}"
         if unit == "star":
             return f"{sign}{number_text(value)}★"
+        if unit == "points" and self.lang == "zh":
+            return f"{sign}{number_text(value)} 分"
         if unit == "W" and max(abs(value), abs(ref) if isinstance(ref, (int, float)) else 0) >= 1000:
             return f"{sign}{number_text(value / 1000)} kW"
         return f"{sign}{number_text(value)} {unit_text(unit)}".strip()
@@ -124,6 +133,10 @@ class _Formatter:
         """How far the cited figure can be trusted, in words, so nobody reads a recalled number as law."""
         confidence = CONFIDENCE[self.lang].get(citation.confidence or "", citation.confidence or "?")
         return self.t(f"cite_{citation.status.value}", confidence=confidence)
+
+    def citation_note(self, citation: Any) -> str:
+        """The citation's note for the reader: its language's half, internal shorthand in words."""
+        return reader_note(citation.note, self.lang)
 
     def fact_label(self, key: str) -> str:
         """Known facts get a readable name (checker.rules.labels); unknown ones fall back to the key."""
@@ -284,9 +297,11 @@ class HtmlReporter:
             html_lang="zh-CN" if lang == "zh" else "en",
             t=fmt.t,
             tr=fmt.tr,
+            zt=fmt.free,
             q=fmt.value,
             req=fmt.requirement,
             cite_status=fmt.citation_status,
+            cite_note=fmt.citation_note,
             fact_label=fmt.fact_label,
             fact_value=fmt.fact_value,
             rule_charts=lambda result, chart_id: rule_charts(result, lang, chart_id),

@@ -114,6 +114,11 @@ UI: dict[str, dict[str, str]] = {
         "same_chart": "Same chart as in {rule}",
         "run_meta": "Model file and ruleset",
         "family_guide": "Families with a fail first; passed and not-applicable rules are collapsed.",
+        "standards_reference": "Standards reference",
+        "standards_reference_text": (
+            "The status of each cited figure and the sources S1, S2… that citations name are listed in greencheck's "
+            "standards reference: docs/standards-reference.md in the greencheck repository, section 0."
+        ),
     },
     "zh": {
         "title": "绿色建筑合规检查报告",
@@ -222,6 +227,11 @@ UI: dict[str, dict[str, str]] = {
         "same_chart": "同 {rule} 中的图表",
         "run_meta": "模型文件与规则集",
         "family_guide": "有不通过项的类别排在前面；通过和不适用的规则已折叠。",
+        "standards_reference": "标准资料",
+        "standards_reference_text": (
+            "各引用数值的核实状态及引用中提到的来源 S1、S2……，见 greencheck 代码库中的标准资料 "
+            "docs/standards-reference.md 第 0 节。"
+        ),
     },
 }
 CONFIDENCE = {"en": {"high": "high", "med": "med", "low": "low"}, "zh": {"high": "高", "med": "中", "low": "低"}}

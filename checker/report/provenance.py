@@ -8,11 +8,12 @@ languages, that a run against a local ruleset is not a run against the bundled o
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from checker.rules.formatting import UNIT_SYMBOLS, exact_text
 from checker.rules.results import CheckRun
-from checker.rules.schema import Override
+from checker.rules.schema import I18n, Override
 
 SHORT_HASH = 12  # hex digits of a file's SHA-256 shown in the ruleset files table; the JSON has all 64
 CONDITION_OPS = {">=": "≥", "<=": "≤", "==": "=", "!=": "≠", ">": ">", "<": "<", "in": "∈", "not_in": "∉"}
@@ -152,3 +153,62 @@ def ruleset_changes(run: CheckRun) -> dict[str, int]:
         "settings": len(run.ruleset.extraction_overrides),
         "added": sum(result.added_by is not None for result in rules.values()),
     }
+
+
+STANDARDS_REFERENCE = "docs/standards-reference.md"
+CONFIDENCE_WORDS = {
+    "en": {"high": "high", "med": "medium", "low": "low", "med-high": "medium to high", "low–med": "low to medium"},
+    "zh": {"high": "高", "med": "中", "low": "低", "med-high": "中到高", "low–med": "低到中"},
+}
+# "RECALLED med", "RECALLED, med", "RECALLED interpretation, med": a confidence written without brackets
+RECALLED_INLINE = r"RECALLED(?: interpretation)?,? ((?:low|med|high)(?:[-–](?:low|med|high))?)\b"
+# The ruleset's status shorthand (kept in the TOML, where it is data) in words a reader understands; order matters.
+SHORTHAND: dict[str, list[tuple[str, str]]] = {
+    "en": [
+        (r"standards\.md §([\d.]+(?: and §[\d.]+)?)", "greencheck's standards reference ({ref}), section {0}"),
+        (r"VERIFIED-2nd \((S\d[^)]*)\)", "verified against a second source ({0})"),
+        (r"VERIFIED-2nd \(?weak\)?", "verified against a second, weak source"),
+        (r"VERIFIED-2nd (S\d+)", "verified against a second source ({0})"),
+        (r"VERIFIED-2nd", "verified against a second source"),
+        (r"RECALLED \(([^)]*)\)", "recalled, not yet checked against the official text (confidence: {conf0})"),
+        (RECALLED_INLINE, "recalled, not yet checked against the official text (confidence: {conf0})"),
+        (r"RECALLED", "recalled, not yet checked against the official text"),
+        (r"UNRESOLVED", "not confirmed"),
+        (r"PRIMARY", "from the official text"),
+    ],
+    "zh": [
+        (r"standards\.md §([\d.]+(?: and §[\d.]+)?)", "greencheck 标准资料（{ref}）第 {0} 节"),
+        (r"VERIFIED-2nd \((S\d[^)]*)\)", "已经第二来源核实（{0}）"),
+        (r"VERIFIED-2nd \(?weak\)?", "已经第二来源核实（来源较弱）"),
+        (r"VERIFIED-2nd (S\d+)", "已经第二来源核实（{0}）"),
+        (r"VERIFIED-2nd", "已经第二来源核实"),
+        (r"RECALLED \(([^)]*)\)", "凭记忆引用，尚未与官方原文核对（可信度：{conf0}）"),
+        (RECALLED_INLINE, "凭记忆引用，尚未与官方原文核对（可信度：{conf0}）"),
+        (r"RECALLED", "凭记忆引用，尚未与官方原文核对"),
+        (r"UNRESOLVED", "尚未确认"),
+        (r"PRIMARY", "出自官方原文"),
+    ],
+}
+SOURCE_ID = re.compile(r"(?<![\w-])S(\d{1,2})(?![\d\w])")  # S1..S99 (source list); S235, S355 are steel grades
+
+
+def _confidence(text: str, lang: str) -> str:
+    """'med; windows low' -> 'medium; windows low': the confidence words inside a status bracket."""
+    words = CONFIDENCE_WORDS[lang]
+    return re.sub(r"[a-z]+(?:[-–][a-z]+)?", lambda m: words.get(m.group(0), m.group(0)), text)
+
+
+def reader_note(note: I18n | str | None, lang: str) -> str:
+    """A citation note in the report's language with the ruleset's status shorthand in words ("VERIFIED-2nd (S1)"
+    -> "verified against a second source (source S1)"); the source numbers are those of the standards reference."""
+    if note is None:
+        return ""
+    text = note.get(lang) if isinstance(note, I18n) else note
+    for pattern, words in SHORTHAND[lang]:
+
+        def spelled(match: re.Match[str], words: str = words) -> str:
+            confidence = _confidence(match.group(1), lang) if match.groups() else ""
+            return words.format(*match.groups(), ref=STANDARDS_REFERENCE, conf0=confidence)
+
+        text = re.sub(pattern, spelled, text)
+    return SOURCE_ID.sub(("来源 S\\1" if lang == "zh" else "source S\\1"), text)

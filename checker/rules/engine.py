@@ -30,6 +30,7 @@ from checker.rules.results import (
     summarise,
 )
 from checker.rules.schema import I18n, Rule, Ruleset
+from checker.rules.texts import zh_text
 
 log = logging.getLogger(__name__)
 OP_SYMBOLS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
@@ -115,7 +116,8 @@ def evaluate_rule(rule: Rule, building: BuildingFacts) -> RuleResult:
             status=Status.UNKNOWN,
             missing=scope.missing,
             message=I18n(
-                en=f"Cannot tell whether the rule applies: missing {missing}", zh=f"无法判断是否适用：缺少 {missing}"
+                en=f"Cannot tell whether the rule applies: missing {missing}",
+                zh=f"无法判断是否适用：缺少 {zh_text(missing)}",
             ),
         )
     try:
@@ -152,7 +154,7 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
             status=Status.UNKNOWN,
             missing=missing,
             remedy=rule.remedy,
-            message=I18n(en=f"Unknown: missing {text}", zh=f"无法判定：缺少 {text}"),
+            message=I18n(en=f"Unknown: missing {text}", zh=f"无法判定：缺少 {zh_text(text)}"),
         )
     value = measured.value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -187,7 +189,7 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
             ),
             zh=(
                 f"无法判定：{shown_value} 仅作为{'上限' if measured.bound == 'upper' else '下限'}"
-                f"{verb_zh} {shown_threshold}；{'；'.join(why)}"
+                f"{verb_zh} {shown_threshold}；{zh_text('；'.join(why))}"
             ),
         )
         return RuleResult(
@@ -202,7 +204,7 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
             ),
             zh=(
                 f"满足：{shown_value}（要求 {shown_threshold}）为{'下限' if measured.bound == 'lower' else '上限'}，"
-                f"无论缺失数据如何均满足：{note}"
+                f"无论缺失数据如何均满足：{zh_text(note)}"
             ),
         )
         return RuleResult(
@@ -214,7 +216,7 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
             status=Status.PASS,
             value=value,
             margin=margin,
-            message=I18n(en=f"Pass: {measured.display}", zh=f"满足：{measured.display}"),
+            message=I18n(en=f"Pass: {measured.display}", zh=f"满足：{zh_text(measured.display)}"),
         )
     if passed:
         msg = I18n(

@@ -117,7 +117,11 @@ class Citation(Strict):
     clause: str
     status: SourceStatus
     confidence: Literal["high", "med", "low"] | None = None
-    note: str | None = None
+    note: I18n | str | None = Field(
+        None,
+        description="for the reader, in both languages ({zh, en}; the bundled rulesets always are); a plain string "
+        "(a local ruleset) is shown as written in either report",
+    )
 
     @model_validator(mode="after")
     def _recalled_needs_confidence(self) -> Citation:

@@ -105,7 +105,7 @@ def test_an_aggregation_whose_parent_is_a_string_is_skipped() -> None:
         "4 elements are not placed in the building's spatial structure; attributed to its only building"
     ]
     gfa = facts.buildings[0].facts["above_ground_gfa"]
-    assert (gfa.value, gfa.missing) == (None, "no IfcBuildingStorey in the building")
+    assert (gfa.value, gfa.missing) == (None, "an IfcBuildingStorey in the building (there is none)")
 
 
 def test_a_placement_relative_to_a_number_is_no_cycle() -> None:

@@ -29,7 +29,7 @@ def building(**elements: list[ElementRecord]) -> BuildingFacts:
     facts = {
         "wwr_S": Fact(value=0.35),
         "wwr_N": Fact(value=0.15),
-        "wwr_E": Fact(value=None, missing="no exterior wall facing E"),
+        "wwr_E": Fact(value=None, missing="an exterior wall facing E (there is none)"),
     }
     return BuildingFacts(global_id="B", facts=facts, elements={f"envelope_{k}": v for k, v in elements.items()})
 

@@ -192,7 +192,7 @@ def test_fzk_haus_corpus_walls_are_candidates(corpus_dir: Path, ruleset: Ruleset
     assert len(building.elements["envelope_windows"]) == 11
     for side in "NESW":
         wwr = building.facts[f"wwr_{side}"]
-        assert wwr.value is None and "no wall or curtain wall known to be exterior" in str(wwr.missing)
+        assert wwr.value is None and "a wall or curtain wall known to be exterior facing" in str(wwr.missing)
 
 
 def test_exterior_window_in_no_wall_makes_every_ratio_a_lower_bound(

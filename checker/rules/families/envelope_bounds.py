@@ -161,7 +161,7 @@ def worst_with_candidates(
         return Decided(worst(known) if known else None, toward_worse, doubts)
     everything = known + [v for _, v in candidates if v is not None]
     if not everything:
-        return Decided(None, missing=[f"no {noun} identified"])
+        return Decided(None, missing=[f"identifiable {noun}: none found"])
     if not candidates:
         return Decided(worst(everything), verdict=True)
     they = "it complies" if len(candidates) == 1 else "they all comply"
@@ -204,7 +204,7 @@ def mean_with_candidates(
     mean = sum(a * u for a, u in weighted) / area if sure else None
     values = ([mean] if mean is not None else []) + [float(v) for _, v in candidates if v is not None]
     if not values:
-        return Interval(None, None, missing=[f"no {noun} identified"])
+        return Interval(None, None, missing=[f"identifiable {noun}: none found"])
     doubt = [candidates_note(candidates, noun, what)] if candidates else []
     return Interval(min(values), max(values), mean, doubt, may_be_absent=not sure)
 

@@ -240,7 +240,7 @@ def _decide(
     if not computed or (low is None and high is None):
         return Measurement(
             value=None,
-            missing=missing + doubts or ["no exterior walls, roofs, floors or windows identified"],
+            missing=missing + doubts or ["identifiable exterior walls, roofs, floors or windows: none found"],
             evidence=evidence,
             details=details,
             warnings=warnings,

@@ -44,7 +44,7 @@ def envelope_u(building: BuildingFacts, params: Params) -> Measurement:
     records = building.elements.get(f"envelope_{cls}", [])
     label_en = CLASS_LABELS[cls][0]
     if not records:
-        return Measurement(value=None, unit=U_UNIT, missing=[f"no {label_en} identified {NO_ELEMENTS}"])
+        return Measurement(value=None, unit=U_UNIT, missing=[f"identifiable {label_en} {NO_ELEMENTS}: none found"])
     stats = class_stats(records, *surface_resistances(params, cls))
     rows, failing = _u_rows(stats["per_element"], limit)
     details = _u_details(cls, stats, rows, limit, basis)
@@ -124,7 +124,9 @@ def window_shgc(building: BuildingFacts, params: Params) -> Measurement:
     transparent curtain walls (on the element or its type)."""
     windows = building.elements.get("envelope_windows", [])
     if not windows:
-        return Measurement(value=None, missing=["no exterior windows or transparent curtain walls identified"])
+        return Measurement(
+            value=None, missing=["identifiable exterior windows or transparent curtain walls: none found"]
+        )
     rows = [
         [w.global_id, w.name, w.values.get("shgc_glazing"), w.values.get("orientation"), w.values.get("exterior")]
         for w in windows
