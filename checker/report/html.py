@@ -32,7 +32,19 @@ from checker.report.html_order import (
 )
 from checker.report.html_ui import CONFIDENCE, UI
 from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, reader_note, ruleset_changes
-from checker.rules.formatting import NOT_A_NUMBER, UNIT_SYMBOLS, is_non_finite, number_text, percent_text
+from checker.rules.formatting import (
+    KNOWN,
+    NOT_A_NUMBER,
+    UNIT_SYMBOLS,
+    YES,
+    against_declared,
+    declared_difference_text,
+    is_non_finite,
+    number_text,
+    percent_text,
+    requirement_text,
+    unit_word,
+)
 from checker.rules.labels import fact_label, value_label
 from checker.rules.results import BuildingResult, CheckRun, RuleResult, summarise
 from checker.rules.texts import in_language
@@ -110,6 +122,9 @@ class _Formatter:
             return f"{sign}{number_text(value)} 分"
         if unit == "W" and max(abs(value), abs(ref) if isinstance(ref, (int, float)) else 0) >= 1000:
             return f"{sign}{number_text(value / 1000)} kW"
+        word = unit_word(value, unit, self.lang) if unit else None
+        if word is not None:  # '84.8 分', not the English 'pts'
+            return f"{sign}{number_text(value)} {word}"
         return f"{sign}{number_text(value)} {unit_text(unit)}".strip()
 
     def non_finite(self, value: float | int, unit: str | None, delta: bool = False) -> str:
@@ -127,7 +142,22 @@ class _Formatter:
         if result.threshold is None:
             return "—"
         op = OPS.get(result.op or "", result.op or "")
+        if result.unit in (KNOWN, YES) or self.declared(result):  # a placeholder threshold (1, 0) read as words
+            return requirement_text(result.op or "", result.threshold, result.unit, op, self.lang)
         return f"{op} {self.value(result.threshold, result.unit, ref=result.value)}".strip()
+
+    @staticmethod
+    def declared(result: RuleResult) -> bool:
+        """The figure is the model's value minus the declared one, required '≥ 0': shown in words, no margin."""
+        return against_declared(result.op, result.threshold)
+
+    def measured(self, result: RuleResult) -> str:
+        """The measured figure; a difference against a declaration in words ('1★ less than declared')."""
+        if self.declared(result) and isinstance(result.value, (int, float)) and not is_non_finite(result.value):
+            return declared_difference_text(result.value, result.unit, self.lang)
+        if result.unit == YES and isinstance(result.value, (int, float)):
+            return self.t("yes" if result.value else "no")
+        return self.value(result.value, result.unit, ref=result.threshold)
 
     def citation_status(self, citation: Any) -> str:
         """How far the cited figure can be trusted, in words, so nobody reads a recalled number as law."""
@@ -300,6 +330,8 @@ class HtmlReporter:
             zt=fmt.free,
             q=fmt.value,
             req=fmt.requirement,
+            measured=fmt.measured,
+            declared=fmt.declared,
             cite_status=fmt.citation_status,
             cite_note=fmt.citation_note,
             fact_label=fmt.fact_label,

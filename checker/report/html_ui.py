@@ -29,7 +29,10 @@ UI: dict[str, dict[str, str]] = {
         "verdict_compliant": "Compliant",
         "verdict_non_compliant": "Non-compliant",
         "verdict_incomplete": "Incomplete — data missing",
-        "verdict_detail": "{failed} error-severity rule(s) failed, {unknown} could not be decided",
+        "verdict_detail": (
+            "Error-severity rules: {failed} failed, {unknown} could not be decided "
+            "(all severities, as counted below: {failed_all} failed or in error, {unknown_all} undecided)"
+        ),
         "status_pass": "Pass",
         "status_fail": "Fail",
         "status_error": "Check error",
@@ -142,7 +145,10 @@ UI: dict[str, dict[str, str]] = {
         "verdict_compliant": "符合",
         "verdict_non_compliant": "不符合",
         "verdict_incomplete": "无法判定——数据缺失",
-        "verdict_detail": "{failed} 条错误级规则不通过，{unknown} 条无法判定",
+        "verdict_detail": (
+            "错误级规则：{failed} 条不通过，{unknown} 条无法判定"
+            "（含各严重程度，即下方计数：{failed_all} 条不通过或检查出错，{unknown_all} 条无法判定）"
+        ),
         "status_pass": "通过",
         "status_fail": "不通过",
         "status_error": "检查出错",
