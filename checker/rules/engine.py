@@ -333,7 +333,7 @@ def _fail_message(
         found = measured.display
         return I18n(
             en=f"Fail: {found}, {v_en}{x_en}" if found else f"Fail: {v_en}{x_en}",
-            zh=f"不满足：{found}，{v_zh}{x_zh}" if found else f"不满足：{v_zh}{x_zh}",
+            zh=f"不满足：{zh_text(found)}，{v_zh}{x_zh}" if found else f"不满足：{v_zh}{x_zh}",
         )
     if math.isclose(margin, 0.0, abs_tol=1e-12):  # a strict requirement ('above 25 years') met only with equality
         return I18n(

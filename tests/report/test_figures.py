@@ -118,11 +118,11 @@ CARDS = [
             "Fail: reached none, claimed nearly_zero, 2 levels less than declared",
         ),
         (
-            "实测值: reached none, claimed nearly_zero",
+            "实测值: 达到 无，申报 近零能耗",
             None,
             None,
             None,
-            "不满足：reached none, claimed nearly_zero，比申报少 2 级",
+            "不满足：达到 无，申报 近零能耗，比申报少 2 级",
         ),
     ),
     # (3) before 'short by 0.2 pts: the item scores are 2.0 points short', a margin -0.2 beside a change of 2 pts
