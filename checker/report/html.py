@@ -7,7 +7,6 @@ The JSON report is the complete record; long lists here are collapsed and capped
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,12 +18,35 @@ from markupsafe import Markup
 from checker.report.base import BYTES_THAT_DECODED_AS_NOTHING, check_language, without_gc_pauses
 from checker.report.charts import rule_charts
 from checker.report.checklist_view import CHECKLIST_UI, card_missing, ids_data_uri, row_anchor
+from checker.report.html_order import (
+    OVERVIEW_MAX,
+    STATUS_ORDER,
+    SharedTables,
+    fail_overview,
+    families,
+    is_empty,
+    is_mapping,
+    needs_action,
+    record_table,
+    settled,
+)
 from checker.report.html_ui import CONFIDENCE, UI
 from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, reader_note, ruleset_changes
-from checker.rules.formatting import NOT_A_NUMBER, UNIT_SYMBOLS, is_non_finite, number_text, percent_text
+from checker.rules.formatting import (
+    KNOWN,
+    NOT_A_NUMBER,
+    UNIT_SYMBOLS,
+    YES,
+    against_declared,
+    declared_difference_text,
+    is_non_finite,
+    number_text,
+    percent_text,
+    requirement_text,
+    unit_word,
+)
 from checker.rules.labels import fact_label, value_label
-from checker.rules.results import BuildingResult, CheckRun, RuleResult, Status, summarise
-from checker.rules.schema import Family
+from checker.rules.results import BuildingResult, CheckRun, RuleResult, summarise
 from checker.rules.texts import in_language
 
 INLINE_MAX = 20  # lists longer than this go inside a collapsed <details>
@@ -33,15 +55,6 @@ ROW_CAP = 200  # rows shown inside a <details>; the summary and a note give the 
 # file make a report of a few MB, not hundreds. The JSON report keeps every result of every building.
 BUILDINGS_IN_FULL = 50
 
-FAMILY_ORDER = [
-    Family.CLASSIFICATION,
-    Family.STAR_RATING,
-    Family.ULTRA_LOW_ENERGY,
-    Family.PREFABRICATION,
-    Family.PV,
-    Family.GREEN_MATERIALS,
-]
-STATUS_ORDER = [Status.FAIL, Status.ERROR, Status.UNKNOWN, Status.PASS, Status.NOT_APPLICABLE]
 STATUS_ICON = {"pass": "✔", "fail": "✘", "error": "⚠", "unknown": "?", "not_applicable": "–"}
 VERDICT_ICON = {"compliant": "✔", "non_compliant": "✘", "incomplete": "?"}
 OPS = {">=": "≥", "<=": "≤", "==": "=", "!=": "≠", ">": ">", "<": "<", "in": "∈", "not_in": "∉"}
@@ -109,6 +122,9 @@ class _Formatter:
             return f"{sign}{number_text(value)} 分"
         if unit == "W" and max(abs(value), abs(ref) if isinstance(ref, (int, float)) else 0) >= 1000:
             return f"{sign}{number_text(value / 1000)} kW"
+        word = unit_word(value, unit, self.lang) if unit else None
+        if word is not None:  # '84.8 分', not the English 'pts'
+            return f"{sign}{number_text(value)} {word}"
         return f"{sign}{number_text(value)} {unit_text(unit)}".strip()
 
     def non_finite(self, value: float | int, unit: str | None, delta: bool = False) -> str:
@@ -126,7 +142,22 @@ class _Formatter:
         if result.threshold is None:
             return "—"
         op = OPS.get(result.op or "", result.op or "")
+        if result.unit in (KNOWN, YES) or self.declared(result):  # a placeholder threshold (1, 0) read as words
+            return requirement_text(result.op or "", result.threshold, result.unit, op, self.lang)
         return f"{op} {self.value(result.threshold, result.unit, ref=result.value)}".strip()
+
+    @staticmethod
+    def declared(result: RuleResult) -> bool:
+        """The figure is the model's value minus the declared one, required '≥ 0': shown in words, no margin."""
+        return against_declared(result.op, result.threshold)
+
+    def measured(self, result: RuleResult) -> str:
+        """The measured figure; a difference against a declaration in words ('1★ less than declared')."""
+        if self.declared(result) and isinstance(result.value, (int, float)) and not is_non_finite(result.value):
+            return declared_difference_text(result.value, result.unit, self.lang)
+        if result.unit == YES and isinstance(result.value, (int, float)):
+            return self.t("yes" if result.value else "no")
+        return self.value(result.value, result.unit, ref=result.threshold)
 
     def citation_status(self, citation: Any) -> str:
         """How far the cited figure can be trusted, in words, so nobody reads a recalled number as law."""
@@ -166,34 +197,6 @@ def _other_details(details: dict[str, Any]) -> dict[str, Any]:
     """The non-table entries of `details`, shown as plain key/value pairs."""
     tables = {name for name, _ in _tables(details)} | {"tables", "bars"}
     return {key: value for key, value in details.items() if key not in tables}
-
-
-def _families(results: list[RuleResult]) -> list[tuple[Family, list[RuleResult]]]:
-    """Results grouped by family in the house order, worst status first, rule order kept otherwise."""
-    rank = {status: index for index, status in enumerate(STATUS_ORDER)}
-    grouped = []
-    for family in FAMILY_ORDER:
-        members = [result for result in results if result.family is family]
-        if members:
-            grouped.append((family, sorted(members, key=lambda result: rank[result.status])))
-    return grouped
-
-
-def _pretty(value: Any, lang: str = "en") -> str:
-    """Nested `details` entries that are not tables, as readable JSON (escaped by the template); their texts in the
-    report's language."""
-    return json.dumps(_in_language(value, lang), ensure_ascii=False, indent=1, sort_keys=True, default=str)
-
-
-def _in_language(value: Any, lang: str) -> Any:
-    """Every string inside nested lists and dicts in the report's language (keys stay: they name fields)."""
-    if isinstance(value, str):
-        return in_language(value, lang)
-    if isinstance(value, dict):
-        return {key: _in_language(item, lang) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_in_language(item, lang) for item in value]
-    return value
 
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -252,13 +255,6 @@ def _is_text_list(value: Any) -> bool:
     )
 
 
-def _is_block(value: Any) -> bool:
-    """Lists and dicts (other than a {zh, en} text) are shown as a JSON block rather than inline."""
-    if isinstance(value, dict):
-        return not {"zh", "en"} <= value.keys()
-    return isinstance(value, (list, tuple))
-
-
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     """Built on first use, not at import; autoescape on for every template and string (ruff S701)."""
@@ -270,7 +266,14 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        families=_families,
+        families=families,
+        needs_action=needs_action,
+        settled=settled,
+        fail_overview=fail_overview,
+        OVERVIEW_MAX=OVERVIEW_MAX,
+        is_empty=is_empty,
+        is_mapping=is_mapping,
+        record_table=record_table,
         tables=_tables,
         other_details=_other_details,
         INLINE_MAX=INLINE_MAX,
@@ -278,8 +281,6 @@ def _environment() -> Environment:
         STATUS_ORDER=[s.value for s in STATUS_ORDER],
         STATUS_ICON=STATUS_ICON,
         VERDICT_ICON=VERDICT_ICON,
-        pretty=_pretty,
-        is_block=_is_block,
         is_text_list=_is_text_list,
         to_fix=_to_fix,
         building_rows=_building_rows,
@@ -309,6 +310,7 @@ class HtmlReporter:
 
     def _render(self, template: Template, run: CheckRun, lang: str, fmt: _Formatter) -> bytes:
         by_id = {building.global_id: building for building in run.buildings}
+        shared = SharedTables()  # one per render: a table is shown once per report
         html = template.render(
             # embedded up to the buildings shown in full: beyond, the IDS grows with every building (`-f ids`)
             ids_uri=ids_data_uri(run) if len(run.buildings) <= self.buildings_in_full else None,
@@ -317,6 +319,8 @@ class HtmlReporter:
             card_missing=lambda result, owner: card_missing(
                 result, [by_id[owner]] if owner in by_id else run.buildings[: self.buildings_in_full]
             ),
+            shared=shared.shown_in,
+            shared_table=shared.table_shown_in,
             run=run,
             in_full=self.buildings_in_full,
             lang=lang,
@@ -324,9 +328,10 @@ class HtmlReporter:
             t=fmt.t,
             tr=fmt.tr,
             zt=fmt.free,
-            pretty=lambda value: _pretty(value, lang),
             q=fmt.value,
             req=fmt.requirement,
+            measured=fmt.measured,
+            declared=fmt.declared,
             cite_status=fmt.citation_status,
             cite_note=fmt.citation_note,
             fact_label=fmt.fact_label,

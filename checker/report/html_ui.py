@@ -29,7 +29,10 @@ UI: dict[str, dict[str, str]] = {
         "verdict_compliant": "Compliant",
         "verdict_non_compliant": "Non-compliant",
         "verdict_incomplete": "Incomplete — data missing",
-        "verdict_detail": "{failed} error-severity rule(s) failed, {unknown} could not be decided",
+        "verdict_detail": (
+            "Error-severity rules: {failed} failed, {unknown} could not be decided "
+            "(all severities, as counted below: {failed_all} failed or in error, {unknown_all} undecided)"
+        ),
         "status_pass": "Pass",
         "status_fail": "Fail",
         "status_error": "Check error",
@@ -106,6 +109,14 @@ UI: dict[str, dict[str, str]] = {
         "family_prefabrication": "Prefabrication",
         "family_pv": "Photovoltaics",
         "family_green_materials": "Green building materials",
+        "building_verdicts": "Verdict per building",
+        "fails_overview": "Fails ({n})",
+        "more_fails": "… and {n} more, in their buildings below",
+        "settled_rules": "Passed and not applicable ({n})",
+        "same_table": "Same table as in {rule}",
+        "same_chart": "Same chart as in {rule}",
+        "run_meta": "Model file and ruleset",
+        "family_guide": "Families with a fail first; passed and not-applicable rules are collapsed.",
         "standards_reference": "Standards reference",
         "standards_reference_text": (
             "The status of each cited figure and the sources S1, S2… that citations name are listed in greencheck's "
@@ -134,7 +145,10 @@ UI: dict[str, dict[str, str]] = {
         "verdict_compliant": "符合",
         "verdict_non_compliant": "不符合",
         "verdict_incomplete": "无法判定——数据缺失",
-        "verdict_detail": "{failed} 条错误级规则不通过，{unknown} 条无法判定",
+        "verdict_detail": (
+            "错误级规则：{failed} 条不通过，{unknown} 条无法判定"
+            "（含各严重程度，即下方计数：{failed_all} 条不通过或检查出错，{unknown_all} 条无法判定）"
+        ),
         "status_pass": "通过",
         "status_fail": "不通过",
         "status_error": "检查出错",
@@ -211,6 +225,14 @@ UI: dict[str, dict[str, str]] = {
         "family_prefabrication": "装配式建筑",
         "family_pv": "光伏",
         "family_green_materials": "绿色建材",
+        "building_verdicts": "各建筑结论",
+        "fails_overview": "不通过项（{n}）",
+        "more_fails": "……另有 {n} 项，见下文各建筑",
+        "settled_rules": "通过和不适用（{n}）",
+        "same_table": "同 {rule} 中的表格",
+        "same_chart": "同 {rule} 中的图表",
+        "run_meta": "模型文件与规则集",
+        "family_guide": "有不通过项的类别排在前面；通过和不适用的规则已折叠。",
         "standards_reference": "标准资料",
         "standards_reference_text": (
             "各引用数值的核实状态及引用中提到的来源 S1、S2……，见 greencheck 代码库中的标准资料 "

@@ -16,7 +16,15 @@ from checker.model.facts import BuildingFacts, Fact, ModelFacts
 from checker.rules.checklist import data_to_add
 from checker.rules.conditions import applicability
 from checker.rules.finite import finite_building, finite_facts
-from checker.rules.formatting import finite_float, format_value
+from checker.rules.formatting import (
+    against_declared,
+    declared_difference_text,
+    difference_text,
+    finite_float,
+    format_value,
+    requirement_text,
+    value_text,
+)
 from checker.rules.measurement import Measurement
 from checker.rules.metrics import METRICS
 from checker.rules.results import (
@@ -171,10 +179,7 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
     passed = COMPARE[rule.require.op](number, threshold)
     shown_margin = _margin(rule.require.op, number, threshold)  # ±inf when 1e308 meets -1e308: shown, not stored
     margin = finite_float(shown_margin)
-    shown_value, shown_threshold = (
-        format_value(value, measured.unit),
-        f"{OP_SYMBOLS[rule.require.op]} {format_value(threshold, measured.unit)}",
-    )
+    en, zh = (_shown(rule.require.op, value, threshold, measured, lang) for lang in ("en", "zh"))
     if _uncertain(rule.require.op, measured.bound, passed):
         why = (
             measured.missing
@@ -183,13 +188,10 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
         )
         verb_en, verb_zh = ("meets", "满足") if passed else ("misses", "不满足")
         msg = I18n(
-            en=(
-                f"Unknown: {shown_value} {verb_en} {shown_threshold} only as {_a(measured.bound)} bound; "
-                f"{'; '.join(why)}"
-            ),
+            en=f"Unknown: {en[0]} {verb_en} {en[1]} only as {_a(measured.bound)} bound; {'; '.join(why)}",
             zh=(
-                f"无法判定：{shown_value} 仅作为{'上限' if measured.bound == 'upper' else '下限'}"
-                f"{verb_zh} {shown_threshold}；{zh_text('；'.join(why))}"
+                f"无法判定：{zh[0]} 仅作为{'上限' if measured.bound == 'upper' else '下限'}"
+                f"{verb_zh} {zh[1]}；{zh_text('；'.join(why))}"
             ),
         )
         return RuleResult(
@@ -199,34 +201,24 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
         note = "; ".join(measured.missing)
         msg = I18n(
             en=(
-                f"Pass: {shown_value} ({shown_threshold} required) as {_a(measured.bound)} bound, "
+                f"Pass: {en[0]} ({en[1]} required) as {_a(measured.bound)} bound, "
                 f"so it holds whatever the missing data turn out to be: {note}"
             ),
             zh=(
-                f"满足：{shown_value}（要求 {shown_threshold}）为{'下限' if measured.bound == 'lower' else '上限'}，"
+                f"满足：{zh[0]}（要求 {zh[1]}）为{'下限' if measured.bound == 'lower' else '上限'}，"
                 f"无论缺失数据如何均满足：{zh_text(note)}"
             ),
         )
         return RuleResult(
             **common, status=Status.PASS, value=value, margin=margin, missing=measured.missing, message=msg
         )
-    if passed and measured.display is not None:
-        return RuleResult(
-            **common,
-            status=Status.PASS,
-            value=value,
-            margin=margin,
-            message=I18n(en=f"Pass: {measured.display}", zh=f"满足：{zh_text(measured.display)}"),
-        )
     if passed:
-        msg = I18n(
-            en=f"Pass: {shown_value} ({shown_threshold} required; margin {format_value(shown_margin, measured.unit)})",
-            zh=f"满足：{shown_value}（要求 {shown_threshold}；余量 {format_value(shown_margin, measured.unit)}）",
+        return RuleResult(
+            **common, status=Status.PASS, value=value, margin=margin, message=_pass_message(rule, en, zh, measured)
         )
-        return RuleResult(**common, status=Status.PASS, value=value, margin=margin, message=msg)
     shown_gap = _gap(rule.require.op, number, threshold, measured.denominator)
     gap = finite_float(shown_gap)
-    msg = _fail_message(rule, shown_value, shown_threshold, shown_margin, shown_gap, measured)
+    msg = _fail_message(rule, (en, zh), shown_margin, shown_gap, measured)
     return RuleResult(
         **common,
         status=Status.FAIL,
@@ -236,6 +228,35 @@ def _judge(rule: Rule, base: dict[str, object], measured: Measurement) -> RuleRe
         gap_unit=measured.gap_unit or measured.unit,
         remedy=rule.remedy,
         message=msg,
+    )
+
+
+def _shown(op: str, value: float | int, threshold: float, measured: Measurement, lang: str) -> tuple[str, str, str]:
+    """(measured, required, margin-or-display prefix) in one language: a difference against a declaration in words
+    ('1★ less than declared'), points and levels as words, the requirement as the reader checks it."""
+    if against_declared(op, threshold):
+        shown = declared_difference_text(value, measured.unit, lang)
+    else:
+        shown = value_text(value, measured.unit, lang)
+    margin = difference_text(_margin(op, float(value), threshold), measured.unit, lang)
+    return shown, requirement_text(op, threshold, measured.unit, OP_SYMBOLS[op], lang), margin
+
+
+def _pass_message(rule: Rule, en: tuple[str, str, str], zh: tuple[str, str, str], measured: Measurement) -> I18n:
+    """'Pass: 56.3 % (≥ 50.0 % required; margin 6.3 pp)'; a display text instead of the figure where the metric
+    gives one; a difference against a declaration in words ('Pass: 3★, as declared')."""
+    declared = against_declared(rule.require.op, rule.require.value)
+    if declared:
+        shown = measured.display
+        return I18n(
+            en=f"Pass: {shown}, {en[0]}" if shown else f"Pass: {en[0]}",
+            zh=f"满足：{zh_text(shown)}，{zh[0]}" if shown else f"满足：{zh[0]}",
+        )
+    if measured.display is not None:
+        return I18n(en=f"Pass: {measured.display}", zh=f"满足：{zh_text(measured.display)}")
+    return I18n(
+        en=f"Pass: {en[0]} ({en[1]} required; margin {en[2]})",
+        zh=f"满足：{zh[0]}（要求 {zh[1]}；余量 {zh[2]}）",
     )
 
 
@@ -292,26 +313,34 @@ def _gap(op: str, value: float, threshold: float, denominator: float | None) -> 
 
 
 def _fail_message(
-    rule: Rule, shown_value: str, shown_threshold: str, margin: float, gap: float, measured: Measurement
+    rule: Rule, shown: tuple[tuple[str, str, str], ...], margin: float, gap: float, measured: Measurement
 ) -> I18n:
+    """'Fail: 31.3 % (≥ 50.0 % required; short by 18.8 pp): add about 600 m² of panels': the shortfall as a size
+    with the direction in the words, in the unit vocabulary of the figure (percentage points for ratios)."""
     gap_unit = measured.gap_unit or measured.unit
-    subst = {
-        "value": shown_value,
-        "threshold": shown_threshold,
-        "gap": format_value(gap, gap_unit).split(" ")[0],
-        "gap_with_unit": format_value(gap, gap_unit),
-    }
-    extra_en = extra_zh = ""
-    if rule.shortfall is not None:
-        extra_en = ": " + Template(rule.shortfall.en).safe_substitute(subst)
-        extra_zh = "：" + Template(rule.shortfall.zh).safe_substitute(subst)
+    texts = {}
+    for lang, (value, required, short) in zip(("en", "zh"), shown, strict=True):
+        with_unit = (
+            difference_text(gap, gap_unit, lang) if gap_unit == measured.unit else value_text(gap, gap_unit, lang)
+        )
+        subst = {"value": value, "threshold": required, "gap": format_value(gap, gap_unit).split(" ")[0]}
+        template = None if rule.shortfall is None else rule.shortfall.get(lang)
+        extra = "" if template is None else Template(template).safe_substitute(subst, gap_with_unit=with_unit)
+        texts[lang] = (value, required, short, extra)
+    (v_en, r_en, s_en, x_en), (v_zh, r_zh, s_zh, x_zh) = texts["en"], texts["zh"]
+    x_en, x_zh = (f": {x_en}" if x_en else ""), (f"：{x_zh}" if x_zh else "")
+    if against_declared(rule.require.op, rule.require.value):
+        found = measured.display
+        return I18n(
+            en=f"Fail: {found}, {v_en}{x_en}" if found else f"Fail: {v_en}{x_en}",
+            zh=f"不满足：{zh_text(found)}，{v_zh}{x_zh}" if found else f"不满足：{v_zh}{x_zh}",
+        )
     if math.isclose(margin, 0.0, abs_tol=1e-12):  # a strict requirement ('above 25 years') met only with equality
         return I18n(
-            en=f"Fail: {shown_value} ({shown_threshold} required: equal is not enough)",
-            zh=f"不满足：{shown_value}（要求 {shown_threshold}，等于不满足要求）",
+            en=f"Fail: {v_en} ({r_en} required: equal is not enough)",
+            zh=f"不满足：{v_zh}（要求 {r_zh}，等于不满足要求）",
         )
-    short = format_value(-margin, measured.unit)
     return I18n(
-        en=f"Fail: {shown_value} ({shown_threshold} required; short by {short}){extra_en}",
-        zh=f"不满足：{shown_value}（要求 {shown_threshold}；差 {short}）{extra_zh}",
+        en=f"Fail: {v_en} ({r_en} required; short by {s_en}){x_en}",
+        zh=f"不满足：{v_zh}（要求 {r_zh}；差 {s_zh}）{x_zh}",
     )

@@ -21,7 +21,35 @@ UNIT_SYMBOLS = {
     "points": "pts",
     "kg": "kg",
     "a": "a",
+    "fraction": "",
+    "known": "",
+    "yes": "",
 }
+# Units written as words, per language, where a symbol would be English in a Chinese text ("pts") or hide a plural.
+UNIT_WORDS = {
+    "en": {"points": ("point", "points"), "level": ("level", "levels")},
+    "zh": {"points": ("分", "分"), "level": ("级", "级")},
+}
+# A difference of two percentages is in percentage points, never in percent.
+PERCENTAGE_POINTS = {"en": "pp", "zh": "个百分点"}
+# How a requirement 'the model's figure minus the declared one >= 0' and a presence check read.
+DECLARED_WORDS = {
+    "en": {
+        "required": "at least as declared",
+        "same": "as declared",
+        "less": "{d} less than declared",
+        "more": "{d} more than declared",
+    },
+    "zh": {"required": "不低于申报值", "same": "与申报一致", "less": "比申报少 {d}", "more": "比申报多 {d}"},
+}
+# The unit of a presence check: 1 means "the value is known", a placeholder, not a figure to show.
+KNOWN = "known"
+# The unit of a dimensionless coefficient shown as a decimal fraction (SHGC 0.42), unlike '1' shown in %.
+FRACTION = "fraction"
+KNOWN_WORDS = {"en": "a known value", "zh": "有确定取值"}
+# The unit of a yes/no check (1 yes, 0 no): a declaration that must take an expected value.
+YES = "yes"
+YES_WORDS = {"en": ("no", "yes"), "zh": ("否", "是")}
 # From this magnitude on a figure is shown as 1.23e+26: thirty digits of an absurd area help nobody read it.
 SCIENTIFIC_FROM = Decimal(10) ** 15
 SCIENTIFIC_DIGITS = 3
@@ -168,3 +196,57 @@ def format_value(value: object, unit: str | None) -> str:
         return f"{format_number(value)}★" if float(value).is_integer() else f"{value}★"
     text = format_number(value, 2 if unit in ("W/(m2.K)", "1/h") else 1)
     return f"{text} {symbol}".strip()
+
+
+def unit_word(value: float | int, unit: str, lang: str) -> str | None:
+    """'points' / '分', 'level' / 'levels' / '级': the unit as a word of the language, None for symbol units."""
+    words = UNIT_WORDS.get(lang, UNIT_WORDS["en"]).get(unit)
+    if words is None:
+        return None
+    return words[0] if abs(float(value)) == 1 else words[1]
+
+
+def value_text(value: object, unit: str | None, lang: str = "en") -> str:
+    """format_value in a language: points and levels as words ('84.8 points', '84.8 分'), the rest as symbols."""
+    if unit and not is_non_finite(value) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if unit == YES:
+            return YES_WORDS.get(lang, YES_WORDS["en"])[1 if value else 0]
+        word = unit_word(value, unit, lang)
+        if word is not None:
+            return f"{format_number(value)} {word}"
+    return format_value(value, unit)
+
+
+def difference_text(amount: float | int, unit: str | None, lang: str = "en") -> str:
+    """The size of a difference, never signed (the words around it carry the direction): '18.8 pp' for ratios,
+    '1★', '12 points', '2 levels', '0.03' for a fraction."""
+    size = abs(amount)
+    if unit == "1":
+        return f"{percent_text(size)} {PERCENTAGE_POINTS.get(lang, 'pp')}"
+    return value_text(size, unit, lang)
+
+
+def against_declared(op: str | None, threshold: object) -> bool:
+    """A requirement '>= 0' is put on a figure that is the model's value minus the declared one (star level, energy
+    level, 7.2.18 points): it reads 'at least as declared', never '≥ 0★'."""
+    return op in (">=", ">") and finite_float(threshold) == 0.0
+
+
+def declared_difference_text(value: float | int, unit: str | None, lang: str = "en") -> str:
+    """'as declared', '1★ less than declared', '12 points more than declared': the sign carried by the words."""
+    words = DECLARED_WORDS.get(lang, DECLARED_WORDS["en"])
+    if value == 0:
+        return words["same"]
+    return words["less" if value < 0 else "more"].format(d=difference_text(value, unit, lang))
+
+
+def requirement_text(op: str, threshold: float | int, unit: str | None, symbol: str, lang: str = "en") -> str:
+    """'≥ 50.0 %'; 'at least as declared' for a difference against a declaration; 'a known value' for a presence
+    check (unit 'known'), whose threshold 1 is a placeholder rather than a figure."""
+    if unit == KNOWN:
+        return KNOWN_WORDS.get(lang, KNOWN_WORDS["en"])
+    if unit == YES:
+        return YES_WORDS.get(lang, YES_WORDS["en"])[1]
+    if against_declared(op, threshold):
+        return DECLARED_WORDS.get(lang, DECLARED_WORDS["en"])["required"]
+    return f"{symbol} {value_text(threshold, unit, lang)}"

@@ -83,12 +83,14 @@ def test_each_rule_shows_its_status(run: CheckRun) -> None:
         assert f"status-{status}" in badge.get("class")
 
 
-def test_families_in_house_order_and_failures_first(run: CheckRun) -> None:
+def test_families_ordered_by_worst_status_and_failures_first(run: CheckRun) -> None:
+    """Issue 10 item 2: the family with a fail comes first (was the fixed house order, classification first); the
+    house order only breaks ties (pass before not-applicable here)."""
     doc = _doc(run)
     assert [s.get("data-family") for s in doc.xpath("//section[@data-family]")] == [
+        "pv",
         "classification",
         "ultra_low_energy",
-        "pv",
     ]
     (pv,) = doc.xpath("//section[@data-family='pv']")
     assert [a.get("data-rule-id") for a in pv.xpath(".//article")] == ["PV-COV-001", "PV-PWR-001"]
@@ -112,7 +114,10 @@ def test_verdict_is_prominent_text_and_counts(run: CheckRun) -> None:
 def test_header_identifies_the_model(run: CheckRun, expect: Any) -> None:
     doc = _doc(run)
     assert _field(doc, "sha256") == expect.sha
-    header = " ".join(doc.xpath("//header")[0].text_content().split())
+    # Issue 10 item 2: the run's metadata moved below the verdicts (section.run-meta, all of it kept as evidence);
+    # the page header keeps the model file and the ruleset on one line.
+    assert "cn-gb-50378 2019.1" in " ".join(doc.xpath("//header")[0].text_content().split())
+    header = " ".join(doc.xpath("//section[@data-field='run-meta']")[0].text_content().split())
     for text in (
         "IFC4",
         "Revit 2024",

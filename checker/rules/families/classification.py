@@ -4,7 +4,7 @@ that scope rules expect (a declared energy target), with the expected values as 
 from __future__ import annotations
 
 from checker.model.facts import BuildingFacts
-from checker.rules.formatting import format_value
+from checker.rules.formatting import KNOWN, YES, format_value
 from checker.rules.labels import fact_label, value_label
 from checker.rules.measurement import Measurement, MetricFn, Params
 
@@ -16,7 +16,7 @@ def fact_known(building: BuildingFacts, params: Params) -> Measurement:
     key = str(params["fact"])
     fact = building.fact(key)
     if fact.value is None:
-        return Measurement(value=None, missing=[fact.missing or f"fact {key}"])
+        return Measurement(value=None, unit=KNOWN, missing=[fact.missing or f"fact {key}"])
     if isinstance(fact.value, bool):
         shown = "yes" if fact.value else "no"
     else:
@@ -25,12 +25,13 @@ def fact_known(building: BuildingFacts, params: Params) -> Measurement:
         why = fact.missing or "; ".join(fact.warnings) or "part of the data is missing"
         return Measurement(
             value=None,
+            unit=KNOWN,
             evidence=fact.evidence,
             missing=[f"{fact_label(key, 'en')} is only a {fact.bound} bound ({shown}): {why}"],
         )
     return Measurement(
         value=1,
-        unit="1",
+        unit=KNOWN,
         evidence=fact.evidence,
         warnings=fact.warnings,
         details={"fact_value": fact.value},
@@ -44,12 +45,12 @@ def fact_in(building: BuildingFacts, params: Params) -> Measurement:
     name = str(params["fact"])
     fact = building.fact(name)
     if fact.value is None:
-        return Measurement(value=None, missing=[fact.missing or f"fact {name}"])
+        return Measurement(value=None, unit=YES, missing=[fact.missing or f"fact {name}"])
     expected = list(params["values"])
     hit = fact.value in expected
     return Measurement(
         value=1 if hit else 0,
-        unit="1",
+        unit=YES,
         evidence=fact.evidence,
         warnings=fact.warnings,
         details={"fact_value": fact.value, "expected": expected},

@@ -11,7 +11,7 @@ from typing import Any
 
 from checker.model.facts import BuildingFacts, Evidence
 from checker.rules.families.prefab_scoring import ABSENT_PSET, EPS, Scored, group_totals, score_items
-from checker.rules.formatting import format_value
+from checker.rules.formatting import YES, format_value
 from checker.rules.measurement import Measurement, MetricFn, Params
 
 
@@ -202,10 +202,10 @@ def prefab_full_decoration(building: BuildingFacts, params: Params) -> Measureme
     """1 when the building is declared fully decorated (全装修), 0 when declared not; unknown otherwise."""
     fact = building.fact("prefab_full_decoration")
     if fact.value is None:
-        return Measurement(value=None, missing=[fact.missing or "CN_GreenBuilding.FullDecoration"])
+        return Measurement(value=None, unit=YES, missing=[fact.missing or "CN_GreenBuilding.FullDecoration"])
     return Measurement(
         value=1 if fact.value else 0,
-        unit="",
+        unit=YES,
         evidence=fact.evidence,
         display=f"full decoration declared (CN_GreenBuilding.FullDecoration = {str(fact.value).lower()})",
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from checker.model.facts import BuildingFacts
-from checker.rules.formatting import format_value
+from checker.rules.formatting import KNOWN, format_value
 from checker.rules.measurement import Measurement, MetricFn, Params, from_fact
 
 
@@ -90,9 +90,11 @@ def pv_capacity_stated(building: BuildingFacts, params: Params) -> Measurement:
     """1 when every PV panel states its rated peak power (so the installed capacity is known)."""
     power = building.fact("pv_peak_power")
     if power.value is None:
-        return Measurement(value=None, missing=[power.missing or "CN_GreenBuilding.PeakPower on the PV panels"])
+        return Measurement(
+            value=None, unit=KNOWN, missing=[power.missing or "CN_GreenBuilding.PeakPower on the PV panels"]
+        )
     shown = f"{float(power.value) / 1000:,.1f} kWp" if isinstance(power.value, (int, float)) else str(power.value)
-    return Measurement(value=1, unit="1", evidence=power.evidence, display=f"installed capacity {shown}")
+    return Measurement(value=1, unit=KNOWN, evidence=power.evidence, display=f"installed capacity {shown}")
 
 
 METRICS: dict[str, MetricFn] = {

@@ -14,6 +14,7 @@ from typing import Any
 from checker.model.facts import BuildingFacts, Evidence
 from checker.rules.families.green_materials import points_for, ratio_note
 from checker.rules.families.material_shares import Appendix, Bound, appendix_ratio, settle
+from checker.rules.formatting import YES
 from checker.rules.measurement import Measurement, MetricFn, Params, from_fact
 
 LABELS = {
@@ -310,6 +311,7 @@ def star_level_margin(building: BuildingFacts, params: Params) -> Measurement:
     return Measurement(
         value=int(value),
         unit="star",
+        display=f"{int(card.level or 0)}★",  # the level the data supports: the figure a reader looks for
         evidence=[*card.evidence, *target.evidence],
         elements=[*building.elements.get("materials", []), *building.elements.get("elements_without_material", [])],
         **_bounded(card, bound, appendix, params),
@@ -324,9 +326,7 @@ def star_total_score(building: BuildingFacts, params: Params) -> Measurement:
     card, value, bound, appendix = found
     return Measurement(
         value=value,
-        unit="points",
-        denominator=10.0,
-        gap_unit="points",
+        unit="points",  # the gap is in points of Q, as the requirement: not the item sum (10 × Q) beside it
         evidence=card.evidence,
         **_bounded(card, bound, appendix, params),
     )
@@ -379,10 +379,10 @@ def full_decoration(building: BuildingFacts, params: Params) -> Measurement:
     """1 when the building declares full decoration (3.2.8-2), 0 when it declares none."""
     fact = building.fact("full_decoration")
     if fact.value is None:
-        return Measurement(value=None, missing=[fact.missing or "full_decoration"])
+        return Measurement(value=None, unit=YES, missing=[fact.missing or "full_decoration"])
     return Measurement(
         value=1 if fact.value else 0,
-        unit="1",
+        unit=YES,
         evidence=fact.evidence,
         display="full decoration declared" if fact.value else None,
     )

@@ -22,6 +22,7 @@ from checker.rules.families.envelope_bounds import (
     why_u_missing,
     worst_with_candidates,
 )
+from checker.rules.formatting import FRACTION
 from checker.rules.measurement import Measurement, MetricFn, Params, from_fact
 
 LEVELS = {"none": 0, "ultra_low": 1, "nearly_zero": 2, "zero": 3}
@@ -156,10 +157,11 @@ def window_shgc(building: BuildingFacts, params: Params) -> Measurement:
     )
     decided = worst_with_candidates(items, float(params["require_value"]), ">=", NOUNS["windows"], "SHGC", unknown_note)
     if decided.value is None:
-        return Measurement(value=None, missing=decided.missing, evidence=evidence, details=details)
+        return Measurement(value=None, unit=FRACTION, missing=decided.missing, evidence=evidence, details=details)
     worst = [w for w, v in items if v is not None and abs(v - decided.value) < 1e-12]
     return Measurement(
         value=decided.value,
+        unit=FRACTION,  # a dimensionless coefficient (0.42), not a share to show as a percentage
         bound=decided.bound,
         missing=decided.missing,
         warnings=list(decided.missing),
