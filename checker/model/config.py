@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class UseCategoryKeywords(BaseModel):
@@ -156,7 +156,15 @@ class DataInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    facts: list[str] = Field(min_length=1, description="fact keys that stay unknown (or a bound) without the property")
+    facts: list[str] = Field(
+        default_factory=list, description="fact keys that stay unknown (or a bound) without the property"
+    )
+    mentions: str | None = Field(
+        None,
+        description="for a property the rules read per element (U-values, SHGC), not through a fact: the text an "
+        "unknown rule's missing entry carries when the property is what it lacks, e.g. "
+        "Pset_WallCommon.ThermalTransmittance",
+    )
     entity: str = Field(description="IFC class the property belongs on, e.g. IfcBuilding or IfcSlab")
     pset: str = Field(description="property or quantity set, e.g. CN_GreenBuilding or Qto_SlabBaseQuantities")
     property: str
@@ -165,6 +173,12 @@ class DataInput(BaseModel):
     allowed_from: list[str] = Field(
         default_factory=list, description="[extraction] keyword tables whose words are read (use_categories: names)"
     )
+
+    @model_validator(mode="after")
+    def _names_what_lacks_it(self) -> DataInput:
+        if not self.facts and not self.mentions:
+            raise ValueError("a data input names the facts that read it, or the text rules mention it by (mentions)")
+        return self
 
 
 class ExtractionConfig(BaseModel):

@@ -59,6 +59,8 @@ class CardMissing:
 def _covered(entry: str, rows: list[MissingData], building: BuildingResult) -> bool:
     """An entry is covered when it carries the missing text of a fact one of the rows stands for."""
     for row in rows:
+        if row.mentions and row.mentions in entry:
+            return True
         for key in row.facts:
             fact = building.facts.get(key)
             if fact is not None and fact.missing and fact.missing in entry:

@@ -49,6 +49,12 @@ def _rules_needing(texts: list[str], results: list[RuleResult]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _entries_mentioning(text: str, results: list[RuleResult]) -> list[str]:
+    """The missing entries of unknown rules that name `text` (e.g. 'no Pset_WallCommon.ThermalTransmittance')."""
+    found = (entry for r in results if r.status is Status.UNKNOWN for entry in r.missing if text in entry)
+    return list(dict.fromkeys(found))
+
+
 def _element_ids(data_input: DataInput, building_id: str, texts: list[str]) -> list[str]:
     """The building itself for a building property, else the GlobalIds the facts' missing texts name."""
     if data_input.entity == "IfcBuilding":
@@ -65,6 +71,8 @@ def data_to_add(
     for data_input in extraction.data_inputs:
         keys = [key for key in data_input.facts if lacking(facts.get(key))]
         texts = list(dict.fromkeys(str(facts[key].missing) for key in keys))
+        if data_input.mentions:  # read per element by the rules: the entries that name it say which elements lack it
+            texts += _entries_mentioning(data_input.mentions, results)
         rules = _rules_needing(texts, results)
         if not rules:
             continue
@@ -86,5 +94,6 @@ def data_to_add(
             rules=rules,
             element_count=len(ids),
             global_ids=ids,
+            mentions=data_input.mentions,
         )
     return list(rows.values())

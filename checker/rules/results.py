@@ -88,6 +88,9 @@ class MissingData(Frozen):
     rules: list[str] = Field(description="ids of the unknown rules this property would help decide")
     element_count: int = Field(description="how many elements lack it (1 for the building itself)")
     global_ids: list[str] = Field(default_factory=list, description="the GlobalIds of those elements, all of them")
+    mentions: str | None = Field(
+        None, description="for a property the rules read per element: the text their missing entries carry"
+    )
 
     @builtins.property  # the field `property` shadows the builtin inside the class body
     def key(self) -> str:

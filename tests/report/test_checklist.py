@@ -164,3 +164,36 @@ def test_sample_report_measures(unknown_run: CheckRun, tmp_path: Path) -> None:
     blocks = re.findall(r'<ul class="missing">(.*?)</ul>', html, re.S)
     items = sum(len(re.findall(r"<li>", block)) for block in blocks)
     assert items == 66  # 64 links (short) + 2 texts; was 72 full texts
+
+
+def test_envelope_properties_read_per_element_get_rows_with_their_elements(
+    checked: Callable[[str], CheckRun],
+) -> None:
+    """U-values, SHGC and heat recovery are read per element by the rules (no fact): a row for each, from the
+    missing entries that name it, so the ULE cards link to the checklist instead of repeating the element lists."""
+    run = checked("unknown-ule-missing-thermal")
+    building = run.buildings[0]
+    rows = {f"{row.entity}:{row.pset}.{row.property}": row for row in building.data_to_add if row.mentions}
+    assert {key: (row.rules, row.element_count) for key, row in rows.items()} == {
+        "IfcWall:Pset_WallCommon.ThermalTransmittance": (["BJ-ULE-WALL-RES"], 4),
+        "IfcSlab:Pset_SlabCommon.ThermalTransmittance": (["BJ-ULE-ROOF-RES", "BJ-ULE-FLOOR-RES"], 2),
+        "IfcWindow:Pset_WindowCommon.ThermalTransmittance": (["BJ-ULE-WIN-RES"], 7),
+        "IfcWindow:Pset_DoorWindowGlazingType.SolarHeatGainTransmittance": (["BJ-ULE-SHGC"], 7),
+        "IfcBuilding:CN_GreenBuilding.HeatRecoverySensibleEfficiency": (["BJ-ULE-HR"], 1),
+    }
+    assert rows["IfcSlab:Pset_SlabCommon.ThermalTransmittance"].global_ids == [
+        "18YpvhpMbNVvAIZMipDBI8",  # the roof slab's 26.15 is an exporter's placeholder
+        "1cGqYrs3fTmw8AL0bpUg2s",  # the base slab's 0 likewise
+    ]
+    html = HtmlReporter().render(run, "en").decode("utf-8")
+    links = re.findall(r'data-checklist-link="([^"]+)"', html)
+    assert links.count("Pset_WallCommon.ThermalTransmittance") == 1
+    texts = re.findall(r'<ul class="missing">(.*?)</ul>', html, re.S)
+    plain = [li for block in texts for li in re.findall(r"<li>(?!<a)(.*?)</li>", block, re.S)]
+    assert not any("no Pset_WallCommon.ThermalTransmittance" in li for li in plain)
+    ifctester_ids = pytest.importorskip("ifctester.ids")
+    from checker.report.ids import IdsReporter
+
+    xml = IdsReporter().render(run)
+    ifctester_ids.get_schema().validate(xml.decode("utf-8"))
+    assert "Pset_WindowCommon.ThermalTransmittance" in _ids_properties(xml)
