@@ -228,7 +228,10 @@ def _child_main(
 
 
 def _portable(exc: CheckerError) -> CheckerError:
-    """The error itself when it survives pickling, else a plain CheckerError with the same one-line message."""
+    """The error itself when it survives pickling, else a plain CheckerError with the same one-line message.
+
+    The round trip only tests an exception object this process just raised (nothing read from a file is unpickled);
+    the parent receives it over the child's own pipe."""
     try:
         pickle.loads(pickle.dumps(exc))
     except Exception:  # noqa: BLE001 - an exception class whose __init__ does not take its message

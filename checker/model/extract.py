@@ -17,7 +17,7 @@ from checker.model.config import ExtractionConfig
 from checker.model.envelope import envelope_facts
 from checker.model.facts import BuildingFacts, ElementRecord, Fact, ModelFacts, ModelInfo
 from checker.model.index import ModelIndex
-from checker.model.integrity import irregular_global_ids_warning, require_global_ids
+from checker.model.integrity import check_global_ids
 from checker.model.loader import LoadedModel
 from checker.model.placements import refuse_cyclic_placements
 from checker.model.plausibility import rejected_values_warning
@@ -47,12 +47,12 @@ EXTRACTORS: dict[str, Callable[[BuildingScope], FactsAndElements]] = {
 
 def extract_facts(loaded: LoadedModel, config: ExtractionConfig) -> ModelFacts:
     """All buildings of the model with their facts and evidence."""
-    require_global_ids(loaded)
+    id_warnings = check_global_ids(loaded)
     refuse_cyclic_placements(loaded.file, str(loaded.path))  # before anything asks where an element is
     index = ModelIndex(loaded.file)
     buildings = loaded.file.by_type("IfcBuilding")
     members, unassigned = _group_by_building(index, buildings)
-    warnings = list(loaded.warnings) + irregular_global_ids_warning(loaded)
+    warnings = list(loaded.warnings) + id_warnings
     if unassigned and len(buildings) == 1:
         members[buildings[0].id()].extend(unassigned)
         warnings.append(

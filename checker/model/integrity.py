@@ -25,20 +25,10 @@ def has_regular_global_id(entity: ifcopenshell.entity_instance) -> bool:
     return isinstance(global_id, str) and REGULAR_GLOBAL_ID.fullmatch(global_id) is not None
 
 
-def irregular_global_ids_warning(loaded: LoadedModel) -> list[str]:
-    """A model warning naming entities whose GlobalId is text but not an IFC id: their geometry is not computed."""
-    irregular = [e for e in loaded.file.by_type("IfcRoot") if not has_regular_global_id(e)]
-    if not irregular:
-        return []
-    first = irregular[0]
-    return [
-        f"{len(irregular)} entities have a GlobalId that is not a 22-character IFC id (e.g. #{first.id()} "
-        f"{first.is_a()} {first.GlobalId!r}): the file breaks the schema, and their geometry is not computed"
-    ]
-
-
-def require_global_ids(loaded: LoadedModel) -> None:
-    """Raise ModelLoadError naming the first IfcRoot entity whose GlobalId is missing or not a string."""
+def check_global_ids(loaded: LoadedModel) -> list[str]:
+    """One pass over the IfcRoot entities: raise ModelLoadError naming the first whose GlobalId is missing or not a
+    string; return a model warning naming those whose GlobalId is text but not an IFC id (no geometry for them)."""
+    irregular = []
     for entity in loaded.file.by_type("IfcRoot"):
         try:
             global_id = entity.GlobalId
@@ -48,3 +38,12 @@ def require_global_ids(loaded: LoadedModel) -> None:
             raise ModelLoadError(
                 str(loaded.path), f"#{entity.id()} {entity.is_a()} has no GlobalId string (the file breaks the schema)"
             )
+        if REGULAR_GLOBAL_ID.fullmatch(global_id) is None:
+            irregular.append(entity)
+    if not irregular:
+        return []
+    first = irregular[0]
+    return [
+        f"{len(irregular)} entities have a GlobalId that is not a 22-character IFC id (e.g. #{first.id()} "
+        f"{first.is_a()} {first.GlobalId!r}): the file breaks the schema, and their geometry is not computed"
+    ]

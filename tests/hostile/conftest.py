@@ -3,7 +3,9 @@ stdout, native crashes need a real process) and a model whose placement is relat
 
 from __future__ import annotations
 
+import json
 import os
+import resource
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,6 +17,21 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 # The CLI of this checkout (not an installed copy), with an optional driver that patches before main() runs.
 RUN_CLI = "from checker.cli import main; main()"
+# The CLI measuring itself: exit code, seconds and peak RSS written as JSON to argv[1].
+MEASURED_CLI = """
+import json, resource, sys, time
+from checker.cli import main
+start = time.perf_counter()
+try:
+    main(sys.argv[2:], prog_name="greencheck")
+except SystemExit as exc:
+    code = exc.code
+with open(sys.argv[1], "w") as report:
+    json.dump({"code": code, "seconds": time.perf_counter() - start,
+               "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}, report)
+"""
+BOUNDED_ADDRESS_SPACE = 1024**3  # the child may not map more than 1 GiB: a reader of /dev/zero dies of MemoryError
+MeasuredRun = tuple[dict[str, float], list[str]]
 
 
 def cli_env(**extra: str) -> dict[str, str]:
@@ -29,6 +46,32 @@ def greencheck() -> Callable[..., subprocess.CompletedProcess[str]]:
     def run(*args: str | Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-c", RUN_CLI, *(str(a) for a in args)]
         return subprocess.run(command, capture_output=True, text=True, env=cli_env(), cwd=REPO, timeout=timeout)
+
+    return run
+
+
+def _limit_address_space() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (BOUNDED_ADDRESS_SPACE, BOUNDED_ADDRESS_SPACE))
+
+
+@pytest.fixture
+def bounded_cli(tmp_path: Path) -> Callable[..., MeasuredRun]:
+    """bounded_cli("check", model, ...) runs the CLI in a child limited to 1 GiB of address space -> (its exit code,
+    seconds and peak RSS measured inside it, its stderr lines)."""
+
+    def run(*args: str | Path, timeout: float = 60) -> MeasuredRun:
+        measured = tmp_path / "measured.json"
+        done = subprocess.run(
+            [sys.executable, "-c", MEASURED_CLI, str(measured), *map(str, args)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            preexec_fn=_limit_address_space,
+            check=False,
+        )
+        assert measured.exists(), done.stderr[-2000:]
+        return json.loads(measured.read_text()), done.stderr.splitlines()
 
     return run
 

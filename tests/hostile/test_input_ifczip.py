@@ -9,14 +9,11 @@ a child process limited to 1 GiB of address space, with its peak memory and time
 
 from __future__ import annotations
 
-import json
 import random
-import resource
 import struct
-import subprocess
-import sys
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,19 +24,7 @@ from checker.model.loader import load_model
 
 REPO = Path(__file__).resolve().parents[2]
 MIB = 1024 * 1024
-ADDRESS_SPACE = 1024**3
-CHILD_CLI = """
-import json, resource, sys, time
-from checker.cli import main
-start = time.perf_counter()
-try:
-    main(sys.argv[2:], prog_name="greencheck")
-except SystemExit as exc:
-    code = exc.code
-with open(sys.argv[1], "w") as report:
-    json.dump({"code": code, "seconds": time.perf_counter() - start,
-               "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}, report)
-"""
+MeasuredRun = tuple[dict[str, float], list[str]]  # what the bounded_cli fixture (conftest.py) returns
 # Real .ifczip archives (the corpus's four) inflate 3.5:1 to 4.9:1.
 CORPUS_RATIOS = {
     "IFC2X3_ArchiCAD18_Schependomlaan_ROOT-houten_kozijnen.ifczip": 4.90,
@@ -81,27 +66,6 @@ def write_zip(path: Path, member: str, data: bytes, stated_size: int, crc: int) 
     return path
 
 
-def _limit_address_space() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
-
-
-def check_in_child(tmp_path: Path, model: Path) -> tuple[dict[str, float], list[str]]:
-    """`greencheck check model` in a child limited to 1 GiB of address space; (exit code, seconds and peak RSS
-    measured inside it, its stderr lines)."""
-    measured = tmp_path / "measured.json"
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD_CLI, str(measured), "check", str(model), "-o", str(tmp_path / "out")],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        preexec_fn=_limit_address_space,
-        check=False,
-    )
-    assert measured.exists(), done.stderr[-2000:]
-    return json.loads(measured.read_text()), done.stderr.splitlines()
-
-
 def test_the_test_archives_are_what_they_claim(tmp_path: Path) -> None:
     """The generator makes valid archives (CRC and sizes check out with zipfile) at the ratios the tests use."""
     block = block_of_ratio(154)
@@ -113,13 +77,15 @@ def test_the_test_archives_are_what_they_claim(tmp_path: Path) -> None:
     assert 140 < 8 * MIB / len(data) < 170
 
 
-def test_honest_154_to_1_archive_is_refused_early_in_bounded_memory(tmp_path: Path) -> None:
+def test_honest_154_to_1_archive_is_refused_early_in_bounded_memory(
+    tmp_path: Path, bounded_cli: Callable[..., MeasuredRun]
+) -> None:
     """1 GiB unpacked from 7 MB (154:1), every header size true: the old guard let it through and read it whole."""
     data, crc = repeated_deflate(block_of_ratio(154), 1024)
     ratio = 1024 * MIB / len(data)
     assert 140 < ratio < 170
     path = write_zip(tmp_path / "bomb.ifczip", "bomb.ifc", data, 1024 * MIB, crc)
-    measured, stderr = check_in_child(tmp_path, path)
+    measured, stderr = bounded_cli("check", path, "-o", tmp_path / "out", timeout=120)
     assert len(stderr) == 1, stderr
     assert stderr[0].startswith(f"greencheck: error: {path}: the archive member unpacks more than {MAX_ZIP_RATIO}:1 (")
     assert stderr[0].endswith("far beyond any IFC text (zip bomb guard)")
@@ -128,12 +94,14 @@ def test_honest_154_to_1_archive_is_refused_early_in_bounded_memory(tmp_path: Pa
     assert measured["max_rss_kib"] < 256 * 1024  # measured 88 MiB: the interpreter with the checker imported
 
 
-def test_member_whose_header_understates_its_size_is_stopped_at_the_stated_size(tmp_path: Path) -> None:
+def test_member_whose_header_understates_its_size_is_stopped_at_the_stated_size(
+    tmp_path: Path, bounded_cli: Callable[..., MeasuredRun]
+) -> None:
     """512 MiB of 30:1 text (under the ratio limit) declared as 2 MiB: stopped once it passes 2 MiB, not after
     unpacking everything to find a bad CRC-32."""
     data, crc = repeated_deflate(block_of_ratio(30), 512)
     path = write_zip(tmp_path / "lying.ifczip", "lying.ifc", data, 2 * MIB, crc)
-    measured, stderr = check_in_child(tmp_path, path)
+    measured, stderr = bounded_cli("check", path, "-o", tmp_path / "out", timeout=120)
     assert stderr == [
         f"greencheck: error: {path}: the archive member unpacks to more than the 2 MiB its header states (forged)"
     ]

@@ -8,13 +8,9 @@ FIFO are also refused in a child process limited to 1 GiB of address space, time
 
 from __future__ import annotations
 
-import json
 import os
-import resource
 import signal
 import socket
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path
@@ -34,19 +30,7 @@ REPO = Path(__file__).resolve().parents[2]
 Sample = Callable[[str], Path]
 HEADER = 'id = "district-rules"\nversion = "0.1.0"\ntitle = { zh = "区级", en = "District" }\n'
 NOT_A_FILE = "(only regular files are read)"
-CHILD_CLI = """
-import json, resource, sys, time
-from checker.cli import main
-start = time.perf_counter()
-try:
-    main(sys.argv[2:], prog_name="greencheck")
-except SystemExit as exc:
-    code = exc.code
-with open(sys.argv[1], "w") as report:
-    json.dump({"code": code, "seconds": time.perf_counter() - start,
-               "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}, report)
-"""
-ADDRESS_SPACE = 1024**3  # the child may not map more than 1 GiB: a reader of /dev/zero dies of MemoryError
+MeasuredRun = tuple[dict[str, float], list[str]]  # what the bounded_cli fixture (conftest.py) returns
 
 
 class Hung(BaseException):
@@ -87,41 +71,20 @@ def fifo(path: Path) -> Path:
     return path
 
 
-def _limit_address_space() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
-
-
-def cli_in_child(tmp_path: Path, *args: str | Path) -> tuple[dict[str, float], list[str]]:
-    """Run the CLI in a child limited to 1 GiB of address space and 60 s; (its exit code, seconds and peak RSS
-    measured inside, its stderr lines)."""
-    measured = tmp_path / "measured.json"
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD_CLI, str(measured), *map(str, args)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        preexec_fn=_limit_address_space,
-        check=False,
-    )
-    assert measured.exists(), done.stderr[-2000:]
-    return json.loads(measured.read_text()), done.stderr.splitlines()
-
-
 # --- models -----------------------------------------------------------------------------------------------------
 
 
-def test_dev_zero_is_refused_at_once_in_bounded_memory(tmp_path: Path) -> None:
-    measured, stderr = cli_in_child(tmp_path, "check", "/dev/zero", "-o", tmp_path / "out")
+def test_dev_zero_is_refused_at_once_in_bounded_memory(tmp_path: Path, bounded_cli: Callable[..., MeasuredRun]) -> None:
+    measured, stderr = bounded_cli("check", "/dev/zero", "-o", tmp_path / "out")
     assert stderr == ["greencheck: error: /dev/zero: is a character device, not an IFC file " + NOT_A_FILE]
     assert measured["code"] == 2
     assert measured["seconds"] < 1.0
     assert measured["max_rss_kib"] < 1024 * 1024
 
 
-def test_fifo_model_is_refused_at_once_in_a_child(tmp_path: Path) -> None:
+def test_fifo_model_is_refused_at_once_in_a_child(tmp_path: Path, bounded_cli: Callable[..., MeasuredRun]) -> None:
     pipe = fifo(tmp_path / "upload.ifc")
-    measured, stderr = cli_in_child(tmp_path, "check", pipe, "-o", tmp_path / "out")
+    measured, stderr = bounded_cli("check", pipe, "-o", tmp_path / "out")
     assert stderr == [f"greencheck: error: {pipe}: is a FIFO (named pipe), not an IFC file {NOT_A_FILE}"]
     assert measured["code"] == 2 and measured["seconds"] < 1.0
 
@@ -203,11 +166,13 @@ def test_include_or_extends_of_a_fifo_is_refused(tmp_path: Path, key: str) -> No
     assert line == f"{pipe}: is a FIFO (named pipe), not a ruleset file {NOT_A_FILE}"
 
 
-def test_ruleset_include_of_a_fifo_is_refused_at_once_in_a_child(tmp_path: Path) -> None:
+def test_ruleset_include_of_a_fifo_is_refused_at_once_in_a_child(
+    tmp_path: Path, bounded_cli: Callable[..., MeasuredRun]
+) -> None:
     fifo(tmp_path / "part.toml")
     path = tmp_path / "local.toml"
     path.write_text(HEADER + 'include = ["part.toml"]\n', encoding="utf-8")
-    measured, stderr = cli_in_child(tmp_path, "rulesets", "validate", path)
+    measured, stderr = bounded_cli("rulesets", "validate", path)
     assert len(stderr) == 1 and "is a FIFO (named pipe), not a ruleset file" in stderr[0]
     assert measured["code"] == 2 and measured["seconds"] < 1.0
 
