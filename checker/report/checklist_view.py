@@ -10,7 +10,7 @@ import base64
 from dataclasses import dataclass, field
 
 from checker.report.ids import checklist_ids, ids_available, merged_rows
-from checker.rules.results import BuildingResult, CheckRun, MissingData, RuleResult
+from checker.rules.results import BuildingResult, CheckRun, MissingData, RuleResult, Status
 
 CHECKLIST_UI: dict[str, dict[str, str]] = {
     "en": {
@@ -20,11 +20,16 @@ CHECKLIST_UI: dict[str, dict[str, str]] = {
         "col_entity": "On",
         "col_value_type": "IFC type",
         "col_allowed": "Allowed values",
-        "col_rules": "Rules it unlocks",
+        "col_rules": "Rules it would decide",
         "col_lacking": "Elements lacking it",
         "keywords_note": "(words read)",
         "ids_download": "Download this checklist as IDS 1.0 (for authoring and checking tools)",
         "see_checklist": "Data to add (see the checklist)",
+        "undecided": "Could not be decided: {n} rules — data to add: {rows}",
+        "undecided_none": "Every rule was decided — data still worth adding: {rows}",
+        "other_missing": "Missing from the model (not a property to add)",
+        "no_data_named": "The rule names no missing property: see its card",
+        "undecided_cards": "Cards of the {n} undecided rules (finding, citation, evidence)",
     },
     "zh": {
         "checklist": "需补充的数据",
@@ -33,11 +38,16 @@ CHECKLIST_UI: dict[str, dict[str, str]] = {
         "col_entity": "所属实体",
         "col_value_type": "IFC 类型",
         "col_allowed": "允许值",
-        "col_rules": "可判定的条款",
+        "col_rules": "补充后可判定的条款",
         "col_lacking": "缺少的构件",
         "keywords_note": "（识别的关键词）",
         "ids_download": "下载本清单（IDS 1.0 格式，供建模与检查软件使用）",
         "see_checklist": "需补充的数据（见清单）",
+        "undecided": "无法判定的条款：{n} 条 — 需补充的数据：{rows} 项",
+        "undecided_none": "所有条款均已判定 — 仍建议补充的数据：{rows} 项",
+        "other_missing": "模型中缺少的内容（非待补属性）",
+        "no_data_named": "该条款未指明缺少的属性：见其条款卡片",
+        "undecided_cards": "{n} 条无法判定条款的卡片（结论、依据、证据）",
     },
 }
 
@@ -85,3 +95,30 @@ def ids_data_uri(run: CheckRun) -> str | None:
         return None
     payload = base64.b64encode(checklist_ids(run).encode("utf-8")).decode("ascii")
     return f"data:application/xml;base64,{payload}"
+
+
+@dataclass(frozen=True)
+class Undecided:
+    """A building's unknown rules grouped by the data they lack: the checklist rows, then each missing entry that no
+    row covers (model content such as "no PV panels") with the rules it holds up, then rules that name no data."""
+
+    rules: list[RuleResult]
+    rows: list[MissingData]
+    other: list[tuple[str, list[str]]]
+    unexplained: list[RuleResult]
+    by_id: dict[str, RuleResult]
+
+
+def undecided(building: BuildingResult) -> Undecided:
+    """The grouping the report shows under the fails, so each missing item is read once with every rule it blocks."""
+    unknown = [r for r in building.results if r.status is Status.UNKNOWN]
+    other: dict[str, list[str]] = {}
+    unexplained = []
+    for result in unknown:
+        found = card_missing(result, [building])
+        for entry in found.other:
+            other.setdefault(entry, []).append(result.rule_id)
+        if not found.rows and not found.other:
+            unexplained.append(result)
+    by_id = {r.rule_id: r for r in building.results}
+    return Undecided(unknown, list(building.data_to_add), list(other.items()), unexplained, by_id)

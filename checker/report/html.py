@@ -17,18 +17,22 @@ from markupsafe import Markup
 
 from checker.report.base import BYTES_THAT_DECODED_AS_NOTHING, check_language, without_gc_pauses
 from checker.report.charts import rule_charts
-from checker.report.checklist_view import CHECKLIST_UI, card_missing, ids_data_uri, row_anchor
+from checker.report.checklist_view import CHECKLIST_UI, card_missing, ids_data_uri, row_anchor, undecided
+from checker.report.element_view import element_table, evidence_rows, named_in_tables
 from checker.report.html_order import (
     OVERVIEW_MAX,
     STATUS_ORDER,
+    SharedElements,
     SharedTables,
     fail_overview,
+    failing,
     families,
     is_empty,
     is_mapping,
     needs_action,
     record_table,
     settled,
+    undecided_rules,
 )
 from checker.report.html_ui import CONFIDENCE, UI
 from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, reader_note, ruleset_changes
@@ -50,6 +54,7 @@ from checker.rules.results import BuildingResult, CheckRun, RuleResult, summaris
 from checker.rules.texts import in_language
 
 INLINE_MAX = 20  # lists longer than this go inside a collapsed <details>
+GID_INLINE = 1  # GlobalIds shown in an evidence row before the rest go behind a "N more" summary
 ROW_CAP = 200  # rows shown inside a <details>; the summary and a note give the true total
 # Buildings shown with every rule; the others are one table row each (verdict and counts), so 3,000 buildings in one
 # file make a report of a few MB, not hundreds. The JSON report keeps every result of every building.
@@ -193,20 +198,16 @@ def _is_table(value: Any) -> bool:
     return isinstance(value, dict) and isinstance(value.get("columns"), list) and isinstance(value.get("rows"), list)
 
 
+# Raw GB/T 51129 figures (per-item records, Q1-Q4, P, grade) that a card's Table 4.0.1 and its measured line already
+# show: printed again as key/value pairs they were a page of machine output. The JSON report keeps them.
+FIGURES_IN_TABLE = frozenset({"items", "P", "Q1", "Q2", "Q3", "Q4", "grade"})
+
+
 def _other_details(details: dict[str, Any]) -> dict[str, Any]:
-    """The non-table entries of `details`, shown as plain key/value pairs."""
-    tables = {name for name, _ in _tables(details)} | {"tables", "bars"}
-    return {key: value for key, value in details.items() if key not in tables}
-
-
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-TO_FIX_STATUSES = {"fail": 0, "error": 0, "unknown": 1}
-
-
-def _to_fix(results: list[RuleResult]) -> list[RuleResult]:
-    """What needs action, most serious first: error-severity fails, then unknowns, then warnings."""
-    to_fix = [r for r in results if r.status.value in TO_FIX_STATUSES]
-    return sorted(to_fix, key=lambda r: (SEVERITY_RANK[r.severity.value], TO_FIX_STATUSES[r.status.value], r.rule_id))
+    """The non-table entries of `details`, shown as plain key/value pairs (less the figures a table shows)."""
+    tables = {name for name, _ in _tables(details)}
+    hidden = tables | {"tables", "bars"} | (FIGURES_IN_TABLE if tables else set())
+    return {key: value for key, value in details.items() if key not in hidden}
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,12 @@ def _environment() -> Environment:
         families=families,
         needs_action=needs_action,
         settled=settled,
+        failing=failing,
+        undecided_rules=undecided_rules,
+        undecided=undecided,
+        element_table=element_table,
+        evidence_rows=evidence_rows,
+        named_in_tables=named_in_tables,
         fail_overview=fail_overview,
         OVERVIEW_MAX=OVERVIEW_MAX,
         is_empty=is_empty,
@@ -277,12 +284,12 @@ def _environment() -> Environment:
         tables=_tables,
         other_details=_other_details,
         INLINE_MAX=INLINE_MAX,
+        GID_INLINE=GID_INLINE,
         ROW_CAP=ROW_CAP,
         STATUS_ORDER=[s.value for s in STATUS_ORDER],
         STATUS_ICON=STATUS_ICON,
         VERDICT_ICON=VERDICT_ICON,
         is_text_list=_is_text_list,
-        to_fix=_to_fix,
         building_rows=_building_rows,
         anchor=_anchor,
         css_string=_css_string,
@@ -311,6 +318,7 @@ class HtmlReporter:
     def _render(self, template: Template, run: CheckRun, lang: str, fmt: _Formatter) -> bytes:
         by_id = {building.global_id: building for building in run.buildings}
         shared = SharedTables()  # one per render: a table is shown once per report
+        shared_elements = SharedElements()
         html = template.render(
             # embedded up to the buildings shown in full: beyond, the IDS grows with every building (`-f ids`)
             ids_uri=ids_data_uri(run) if len(run.buildings) <= self.buildings_in_full else None,
@@ -321,6 +329,7 @@ class HtmlReporter:
             ),
             shared=shared.shown_in,
             shared_table=shared.table_shown_in,
+            shared_elements=shared_elements.shown_in,
             run=run,
             in_full=self.buildings_in_full,
             lang=lang,

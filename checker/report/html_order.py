@@ -43,6 +43,16 @@ def needs_action(results: list[RuleResult]) -> list[RuleResult]:
     return [result for result in results if result.status in ACTION_STATUSES]
 
 
+def failing(results: list[RuleResult]) -> list[RuleResult]:
+    """Fails and check errors: the cards shown open, first."""
+    return [result for result in results if result.status in (Status.FAIL, Status.ERROR)]
+
+
+def undecided_rules(results: list[RuleResult]) -> list[RuleResult]:
+    """Unknowns: listed by the data they lack, their cards collapsed."""
+    return [result for result in results if result.status is Status.UNKNOWN]
+
+
 def settled(results: list[RuleResult]) -> list[RuleResult]:
     """Passed and not-applicable rules: kept in the page as evidence, collapsed."""
     return [result for result in results if result.status not in ACTION_STATUSES]
@@ -93,6 +103,23 @@ class SharedTables:
             if first[0] != anchor and all(any(_covers(old, new) for old in rows) for new in table["rows"]):
                 return first
         shown.append(((anchor, rule_id), table["rows"]))
+        return None
+
+
+class SharedElements:
+    """Element lists a card shares with an earlier card of the same building (the precast members of P and of the
+    precast volume ratio): every record identical, value for value and source for source, so a link loses nothing."""
+
+    def __init__(self) -> None:
+        self._shown: dict[str, list[tuple[tuple[str, str], set[str]]]] = {}
+
+    def shown_in(self, records: list[Any], owner: str, anchor: str, rule_id: str) -> tuple[str, str] | None:
+        keys = {json.dumps(record.model_dump(), ensure_ascii=False, sort_keys=True, default=str) for record in records}
+        shown = self._shown.setdefault(owner, [])
+        for first, first_keys in shown:
+            if first[0] != anchor and keys <= first_keys:
+                return first
+        shown.append(((anchor, rule_id), keys))
         return None
 
 

@@ -114,7 +114,7 @@ def test_html_shows_the_checklist_once_and_unknown_cards_link_to_rows(unknown_ru
     assert not any("TargetStarLevel" in li for li in plain)
     assert len(plain) == 2  # BJ-GM-004 and BJ-STAR-013: material kinds, no row in the table
     zh = HtmlReporter().render(unknown_run, "zh").decode("utf-8")
-    assert zh.count("需补充的数据 (10)") == 1
+    assert zh.count("无法判定的条款：31 条 — 需补充的数据：10 项") == 1
 
 
 def _ids_properties(xml: bytes) -> list[str]:

@@ -84,16 +84,17 @@ def test_each_rule_shows_its_status(run: CheckRun) -> None:
 
 
 def test_families_ordered_by_worst_status_and_failures_first(run: CheckRun) -> None:
-    """Issue 10 item 2: the family with a fail comes first (was the fixed house order, classification first); the
-    house order only breaks ties (pass before not-applicable here)."""
+    """Issue 10 item 2: only families with a fail open the building, worst family first; the undecided rules and the
+    passed or not-applicable ones follow, collapsed, grouped by family in the same order (house order breaks ties)."""
     doc = _doc(run)
-    assert [s.get("data-family") for s in doc.xpath("//section[@data-family]")] == [
-        "pv",
-        "classification",
-        "ultra_low_energy",
-    ]
+    assert [s.get("data-family") for s in doc.xpath("//section[@data-family]")] == ["pv"]
     (pv,) = doc.xpath("//section[@data-family='pv']")
-    assert [a.get("data-rule-id") for a in pv.xpath(".//article")] == ["PV-COV-001", "PV-PWR-001"]
+    assert [a.get("data-rule-id") for a in pv.xpath(".//article")] == ["PV-COV-001"]
+    (undecided,) = doc.xpath("//details[@class='undecided-cards']")
+    assert [a.get("data-rule-id") for a in undecided.xpath(".//article")] == ["PV-PWR-001"]
+    (settled,) = doc.xpath("//details[@class='settled']")
+    families = [h.get("data-family-sub") for h in settled.xpath(".//h4[@data-family-sub]")]
+    assert families == ["classification", "ultra_low_energy"]
 
 
 def test_verdict_is_prominent_text_and_counts(run: CheckRun) -> None:
@@ -177,7 +178,7 @@ def test_missing_data_and_facts(run: CheckRun) -> None:
     assert rows["pv_peak_power"][1] == "missing: CN_GreenBuilding.PeakPower on 250 panels"
     assert rows["above_ground_gfa"][0] == "Above-ground gross floor area above_ground_gfa"
     assert rows["above_ground_gfa"][1] == "12,345.68 m²"
-    assert "Qto_BuildingStoreyBaseQuantities.GrossFloorArea · 5 element(s)" in rows["above_ground_gfa"][2]
+    assert "quantity Qto_BuildingStoreyBaseQuantities.GrossFloorArea 5 element(s)" in rows["above_ground_gfa"][2]
     assert rows["government_invested"][1] == "yes"
 
 
@@ -189,14 +190,18 @@ def test_long_lists_are_collapsed_with_their_total(run: CheckRun, expect: Any) -
     rows = elements.xpath(".//table[@class='elements']/tbody/tr")
     assert len(rows) == 200 and rows[0].get("data-global-id") == "PV0000xxxxxxxxxxxxxxxx"
     assert "showing 200 of 250; the JSON report has all" in elements.text_content()
-    (gids,) = cov.xpath(".//details[.//ul[@class='gids']]")
-    assert gids.xpath("summary")[0].text_content() == f"{expect.evidence_ids} GlobalIds"
-    assert len(gids.xpath(".//li")) == expect.evidence_ids
-    # Short lists stay inline.
-    assert [li.text_content() for li in _rule(_doc(run), "CLS-GFA-001").xpath(".//ul[@class='gids']/li")] == [
-        "ST01",
-        "ST02",
-    ]
+    # an evidence row shows its first GlobalId and the rest behind "N more" (N + 1 = the total), in full up to the cap
+    (cell,) = cov.xpath(".//table[@class='evidence']//td[@class='gid-cell']")
+    (more,) = cell.xpath("details")
+    assert more.get("data-total") == str(expect.evidence_ids)
+    assert more.xpath("summary")[0].text_content() == f"{expect.evidence_ids - 1} more"
+    shown = cell.xpath("code") + more.xpath(".//li")
+    assert len(shown) == min(expect.evidence_ids, 1 + 200)
+    # a short list stays in the row
+    (short,) = _rule(_doc(run), "CLS-GFA-001").xpath(".//td[@class='gid-cell']")
+    assert [c.text_content() for c in short.xpath("code")] == ["ST01"]
+    assert short.xpath("details/summary")[0].text_content() == "1 more"
+    assert [li.text_content() for li in short.xpath(".//li")] == ["ST02"]
 
 
 def test_details_table_is_rendered(run: CheckRun) -> None:
@@ -295,20 +300,13 @@ def test_number_and_unit_helpers() -> None:
     assert unit_text("1") == ""
 
 
-def test_to_fix_list_puts_error_fails_first_and_links_to_each_rule(run: CheckRun) -> None:
+def test_undecided_rules_are_listed_by_the_data_they_lack(run: CheckRun) -> None:
+    """Issue 10 item 2: under the fails, each unknown rule appears beside the data it lacks, linked to its card."""
     doc = _doc(run)
-    items = doc.xpath("//div[@class='todo']//li")
-    assert [li.get("data-todo-rule") for li in items] == [
-        r.rule_id
-        for r in sorted(
-            (r for r in run.buildings[0].results if r.status.value in ("fail", "error", "unknown")),
-            key=lambda r: (
-                {"error": 0, "warning": 1, "info": 2}[r.severity.value],
-                r.status.value == "unknown",
-                r.rule_id,
-            ),
-        )
-    ]
-    for li in items:
-        target = li.xpath(".//a/@href")[0].lstrip("#")
-        assert doc.xpath(f"//article[@id='{target}']/@data-rule-id") == [li.get("data-todo-rule")]
+    (section,) = doc.xpath("//section[@class='checklist']")
+    assert section.get("data-undecided") == "1"
+    links = section.xpath(".//a[@data-rule-link]")
+    assert links and [a.get("data-rule-link") for a in links] == ["PV-PWR-001"] * len(links)
+    for link in links:
+        target = link.get("href").lstrip("#")
+        assert doc.xpath(f"//article[@id='{target}']/@data-status") == ["unknown"]

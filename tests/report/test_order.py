@@ -34,13 +34,14 @@ def test_fails_and_building_verdicts_come_right_after_the_verdict(run: CheckRun)
     assert doc.xpath(f"//article[@id='{target}']/@data-status") == ["fail"]
 
 
-def test_passes_facts_and_to_fix_list_are_collapsed(run: CheckRun) -> None:
+def test_passes_unknown_cards_and_facts_are_collapsed(run: CheckRun) -> None:
     doc = _doc(run)
     settled = doc.xpath("//details[@class='settled']//article/@data-status")
     assert settled and set(settled) <= {"pass", "not_applicable"}
     assert not doc.xpath("//details[@class='settled']//article[@data-status='fail' or @data-status='unknown']")
     assert doc.xpath("//details[@class='facts-block']//tr[@data-fact]")
-    assert doc.xpath("//details[@class='todo-block']//div[@class='todo']")
+    undecided = doc.xpath("//details[@class='undecided-cards']//article/@data-status")
+    assert undecided and set(undecided) == {"unknown"}
     # collapsed groups stay closed in print (the print script opens only the other <details>)
     assert all(d.get("data-print-closed") is not None for d in doc.xpath("//details[@class!='long-list']"))
 

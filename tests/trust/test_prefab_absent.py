@@ -93,7 +93,7 @@ def test_absent_floors_dry_floors_and_bathrooms_are_refused(make_model: Callable
     assert bathroom.startswith(f"q3c (Integrated bathroom): {ABSENT} it absent: refused, the model shows")
     assert "the model shows it exists (4 elements: " in bathroom and "'卫生间'" in bathroom
     assert len(warnings) == 3
-    row = next(r for r in rate.details["tables"][0]["rows"] if r[0].startswith("q3a"))
+    row = next(r for r in rate.details["tables"][0]["rows"] if r[0]["en"].startswith("q3a"))
     assert row[2] == "declared (declared absent: refused, see warnings)"
 
 
@@ -103,7 +103,9 @@ def test_partitions_declared_absent_while_modelled(make_model: Callable[..., Any
     assert q2.details["items"]["q2c"]["status"] == "measured"
     assert q2.details["items"]["q2c"]["ratio"] == pytest.approx(0.6)
     assert q2.status.value == "pass" and q2.value == pytest.approx(10.0)  # 0 + 3 + 5 + 2
-    assert q2.details["Q4"] == 0  # Q2's own table: the refused items are not in Q4
+    # the refused items score as measured, none as absent (Q4 is P's; Q2's card carries only its own total)
+    assert [q2.details["items"][c]["status"] for c in ("q2c", "q2d")] == ["measured", "measured"]
+    assert "Q4" not in q2.details and results["BJ-PREFAB-001"].details["Q4"] == pytest.approx(6.0)  # the kitchen
     refused = [w for w in q2.details["warnings"] if "refused, the model shows it exists (4 elements: " in w]
     assert len(refused) == 2 and "ALC条板内隔墙 1F" in refused[0]  # q2c and q2d, naming the partition walls
 

@@ -18,7 +18,7 @@ from checker.rules.measurement import Measurement, MetricFn, Params
 def _table(scored: list[Scored], totals: dict[str, float], denominator: float | None = None) -> dict[str, Any]:
     """The standard's scoring table; with the denominator (100 - Q4) each improvable item says what P it would give."""
     rows = []
-    earned = totals["Q1"] + totals["Q2"] + totals["Q3"]
+    earned = sum(totals.get(q, 0.0) for q in ("Q1", "Q2", "Q3"))
     for s in scored:
         ratio = "—" if s.ratio is None else f"{s.ratio:.1%}"
         shown = {"measured": f"{s.points:.1f}", "absent": "absent (Q4)", "unknown": "unknown"}[s.status]
@@ -30,7 +30,7 @@ def _table(scored: list[Scored], totals: dict[str, float], denominator: float | 
             advice += f": P {earned / denominator:.1%} → {(earned - s.points + s.max_points) / denominator:.1%}"
         rows.append(
             [
-                f"{s.item.code} {s.item.en} / {s.item.zh}",
+                {"zh": f"{s.item.code} {s.item.zh}", "en": f"{s.item.code} {s.item.en}"},  # each report in its language
                 ratio,
                 basis,
                 shown,
@@ -39,13 +39,15 @@ def _table(scored: list[Scored], totals: dict[str, float], denominator: float | 
                 advice,
             ]
         )
+    names = [q for q in ("Q1", "Q2", "Q3", "Q4") if q in totals]
+    maxima = [sum(s.max_points for s in scored if f"Q{s.item.group}" == q) for q in names if q != "Q4"]
     rows.append(
         [
-            "Q1 / Q2 / Q3 / Q4",
+            " / ".join(names),
             "",
             "",
-            f"{totals['Q1']:.1f} / {totals['Q2']:.1f} / {totals['Q3']:.1f} / {totals['Q4']:.1f}",
-            "50 / 20 / 30",
+            " / ".join(f"{totals[q]:.1f}" for q in names),
+            " / ".join(f"{m:g}" for m in maxima),
             "",
             "",
         ]
@@ -164,7 +166,8 @@ def prefab_grade(p: float, scored: list[Scored], totals: dict[str, float], param
 
 def _group_score(building: BuildingFacts, params: Params, group: int) -> Measurement:
     scored = score_items(building, params, {group})
-    totals = group_totals(scored)
+    # only this group's Q: the other groups are not scored here, and a Q1 of 0 beside P's Q1 of 21 would contradict it
+    totals = {f"Q{group}": group_totals(scored)[f"Q{group}"]}
     details = _details(scored, totals)
     missing = _unknown(scored, {group})
     warnings = _warnings(scored, {group}, missing)
