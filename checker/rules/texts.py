@@ -123,6 +123,10 @@ PHRASES: list[tuple[str, Any]] = [
     (r"(\d+) construction elements without material", r"\1 个未关联材料的构件"),
     (r"\(an undeclared material does not qualify\)", "（未声明的材料不计为合格）"),
     (r"materials associated with the building's elements", "与建筑构件关联的材料"),
+    (
+        r": none is associated with its elements \(IfcRelAssociatesMaterial\)",
+        "：建筑构件均未关联材料（IfcRelAssociatesMaterial）",
+    ),
     (r", volume unknown\)", "，体积未知）"),
     (r"U-value of (\d+) exterior walls \(incl\. opaque curtain walls\)", r"\1 面外墙（含非透明幕墙）的传热系数"),
     (r"U-value of (\d+) exterior windows \(incl\. transparent curtain walls\)", r"\1 樘外窗（含透明幕墙）的传热系数"),
