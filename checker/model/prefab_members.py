@@ -115,8 +115,8 @@ def unclassified_walls(
         values: dict[str, Scalar] = {"may_be": ", ".join(groups), "material": None, "above_ground": above}
         values["rated"] = in_rated
         sources = {"may_be": f"{UNCLASSIFIED_FLAGS} missing", "rated": why}
-        sources["load_bearing"] = load.source if load_bearing is not None else "missing"
-        sources["is_external"] = external.source if is_external is not None else "missing"
+        sources["load_bearing"] = load.source if load and load_bearing is not None else "missing"
+        sources["is_external"] = external.source if external and is_external is not None else "missing"
         record = scope.record(wall, values, sources)
         for group in groups:
             maybe[group].append(record)
