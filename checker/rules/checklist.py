@@ -104,6 +104,20 @@ def _about(texts: list[str], ids: list[str]) -> list[str]:
     return [text for text in texts if any(gid in text for gid in ids) or not GLOBAL_ID.findall(text)]
 
 
+def _who_lacks(
+    data_input: DataInput, building_id: str, texts: list[str], records: dict[str, list[ElementRecord]]
+) -> tuple[list[str], list[str], list[str]] | None:
+    """(GlobalIds, material labels, the texts about them) of what lacks the property; None for a row read from
+    records that no record lacks."""
+    lacking_records = _lacking_records(data_input, records)
+    if lacking_records is None:
+        return _element_ids(data_input, building_id, texts), [], texts
+    ids, names = lacking_records
+    if not ids and not names:
+        return None
+    return ids, names, _about(texts, ids) if ids else texts
+
+
 def data_to_add(
     building_id: str,
     facts: dict[str, Fact],
@@ -120,15 +134,12 @@ def data_to_add(
         texts = list(dict.fromkeys(str(facts[key].missing) for key in keys))
         if data_input.mentions:  # read per element by the rules: the entries that name it say which elements lack it
             texts += _entries_mentioning(data_input.mentions, results)
-        lacking_records = _lacking_records(data_input, records or {})
-        names: list[str] = []
-        if lacking_records is None:
-            ids = _element_ids(data_input, building_id, texts)
-        else:
-            ids, names = lacking_records
-            texts = _about(texts, ids) if ids else texts
+        found = _who_lacks(data_input, building_id, texts, records or {})
+        if found is None:
+            continue
+        ids, names, texts = found
         rules = _rules_needing(texts, results)
-        if not rules or (lacking_records is not None and not ids and not names):
+        if not rules:
             continue
         identity = (data_input.entity, data_input.pset, data_input.property)
         earlier = rows.get(identity)
