@@ -16,6 +16,7 @@ from pathlib import Path
 from checker.console import printable
 from checker.console_text import say
 from checker.rules.results import CheckRun, RuleResult, RulesetRef, Status
+from checker.rules.texts import in_language
 
 WIDTH = 120
 MAX_BUILDINGS = 20
@@ -84,6 +85,7 @@ def _counts(results: Sequence[RuleResult], lang: str) -> str:
 
 def warning_lines(warnings: Sequence[str], lang: str, verbose: bool) -> list[str]:
     """Every warning in full with --verbose; otherwise one line: the count and the first, shortened."""
+    warnings = [in_language(warning, lang) for warning in warnings]  # the model's warnings are written in English
     if verbose:
         return ["  " + say(lang, "warning", text=printable(warning)) for warning in warnings]
     if len(warnings) == 1:

@@ -173,11 +173,41 @@ class DataInput(BaseModel):
     allowed_from: list[str] = Field(
         default_factory=list, description="[extraction] keyword tables whose words are read (use_categories: names)"
     )
+    records: str | None = Field(
+        None,
+        description="for a property the rules read per element (with mentions): the building's element records that "
+        "say who lacks it, e.g. 'materials' (one per IfcMaterial, listed by name and #step id: no GlobalId), "
+        "'elements_without_material', 'envelope_walls', 'prefab_unclassified_walls'",
+    )
+    record_value: str | None = Field(
+        None,
+        description="the records' value key for the property: a record lacks it when its source starts with "
+        "'missing' (or its value is record_lacking); without a key every record lacks it",
+    )
+    record_lacking: str | None = Field(
+        None, description="the value a record carries when it lacks the property, e.g. 'candidate' for exterior"
+    )
+    record_classes: list[str] = Field(
+        default_factory=list, description="only records of these IFC classes (a class list mixing several)"
+    )
+    construction_only: bool = Field(
+        False, description="materials only when on construction elements (the others are only warned about)"
+    )
+    requirement: Literal["property", "material"] = Field(
+        "property",
+        description="what the IDS requires: the property (pset.property), or a material association (IDS material "
+        "facet) for elements that carry none",
+    )
 
     @model_validator(mode="after")
     def _names_what_lacks_it(self) -> DataInput:
         if not self.facts and not self.mentions:
             raise ValueError("a data input names the facts that read it, or the text rules mention it by (mentions)")
+        reads_records = self.record_value or self.record_lacking or self.record_classes or self.construction_only
+        if reads_records and not self.records:
+            raise ValueError("record_value, record_lacking, record_classes and construction_only need records")
+        if self.records and not self.mentions:
+            raise ValueError("a data input read from records names the text rules mention it by (mentions)")
         return self
 
 

@@ -218,10 +218,14 @@ def _material_record(scope: BuildingScope, mats: MaterialIndex, tally: Tally) ->
     sources: dict[str, str] = {}
     kind = mats.value(material, CUSTOM_PSET, "MaterialKind")
     category = mats.value(material, CUSTOM_PSET, "MaterialCategory")
-    values["kind"] = str(kind.raw) if kind else None
+    values["kind"] = (str(kind.raw).strip() or None) if kind else None
     values["category"] = category_of(str(category.raw)) if category else None
-    sources["kind"] = kind.source if kind else "missing"
-    sources["category"] = category.source if category else "missing"
+    sources["kind"] = kind.source if kind and values["kind"] else "missing"
+    # an unrecognised category is as good as none: the checklist lists the material as lacking it
+    sources["category"] = "missing"
+    if category:
+        known = values["category"] is not None
+        sources["category"] = category.source if known else f"missing: {category.raw!r} is no known category"
     volume = None if tally.unknown else round(tally.volume, 6)
     values["volume_m3"] = volume
     sources["volume_m3"] = "; ".join(sorted(tally.bases))

@@ -114,7 +114,10 @@ def unclassified_walls(
             groups += [g for g, refused in (("exterior", False), ("partition", True)) if is_external is not refused]
         values: dict[str, Scalar] = {"may_be": ", ".join(groups), "material": None, "above_ground": above}
         values["rated"] = in_rated
-        record = scope.record(wall, values, {"may_be": f"{UNCLASSIFIED_FLAGS} missing", "rated": why})
+        sources = {"may_be": f"{UNCLASSIFIED_FLAGS} missing", "rated": why}
+        sources["load_bearing"] = load.source if load and load_bearing is not None else "missing"
+        sources["is_external"] = external.source if external and is_external is not None else "missing"
+        record = scope.record(wall, values, sources)
         for group in groups:
             maybe[group].append(record)
     return maybe

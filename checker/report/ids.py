@@ -4,6 +4,13 @@ ifctester, so a designer loads it into an authoring or checking tool and sees on
 One specification per property: applicable to the elements that lack it (entity + GlobalId enumeration), requiring
 the property with its IFC data type, and its values where the ruleset reads an enumeration. Keyword tables are no
 enumeration (words are matched inside a text), so they go into the instructions instead.
+
+Elements listed by GlobalId are selected by that enumeration alone: an IDS 1.0 entity facet matches its class
+exactly, so IFCWALL would miss an IFC2X3 IfcWallStandardCase, and the construction elements without material are of
+many classes. Properties on IfcMaterial are stated too: IDS 1.0 property facets apply to materials (the property
+facet documentation names materials among the objects properties attach to; ifctester reads IfcMaterialProperties),
+so such a specification is applicable to IFCMATERIAL, narrowed by Name (IfcMaterial has no GlobalId). Elements that
+lack any material get an IDS material facet as their requirement.
 """
 
 from __future__ import annotations
@@ -37,9 +44,27 @@ def merged_rows(run: CheckRun) -> list[MissingData]:
             if earlier is not None:
                 ids = list(dict.fromkeys([*earlier.global_ids, *row.global_ids]))
                 rules = list(dict.fromkeys([*earlier.rules, *row.rules]))
-                row = row.model_copy(update={"global_ids": ids, "rules": rules, "element_count": len(ids)})
+                names = list(dict.fromkeys([*earlier.names, *row.names]))
+                update = {"global_ids": ids, "rules": rules, "names": names, "element_count": len(ids) + len(names)}
+                row = row.model_copy(update=update)
             rows[row.key] = row
     return list(rows.values())
+
+
+def material_names(row: MissingData) -> list[str]:
+    """The Name of each material the row lists ('C30 concrete (#45)' -> 'C30 concrete'); none when one is unnamed
+    ('#45'): the specification then applies to every material."""
+    if not row.names or any(label.startswith("#") for label in row.names):
+        return []
+    return list(dict.fromkeys(label.rsplit(" (#", 1)[0] for label in row.names))
+
+
+def _instructions(row: MissingData) -> str:
+    """What to do, in the words of the row: a property on elements or materials, or a material association."""
+    if row.requirement == "material":
+        return f"Associate a material (IfcRelAssociatesMaterial) with {row.element_count} element(s)."
+    what = "material(s)" if row.names else "element(s)"
+    return f"Add {row.pset}.{row.property} ({row.value_type}) to {row.element_count} {what}."
 
 
 def _specification(ids: Any, row: MissingData, version: str) -> Any:
@@ -49,12 +74,20 @@ def _specification(ids: Any, row: MissingData, version: str) -> Any:
         name=f"{row.pset}.{row.property} on {row.entity}",
         ifcVersion=[version],
         description=f"Needed by {', '.join(row.rules)}.",
-        instructions=f"Add {row.pset}.{row.property} ({row.value_type}) to {row.element_count} element(s).{allowed}",
+        instructions=_instructions(row) + allowed,
     )
-    spec.applicability.append(ids.Entity(name=row.entity.upper()))
     if row.global_ids:
         restriction = ids.Restriction(options={"enumeration": row.global_ids})
         spec.applicability.append(ids.Attribute(name="GlobalId", value=restriction))
+    else:
+        spec.applicability.append(ids.Entity(name=row.entity.upper()))
+        names = material_names(row)
+        if names:
+            restriction = ids.Restriction(options={"enumeration": names})
+            spec.applicability.append(ids.Attribute(name="Name", value=restriction))
+    if row.requirement == "material":
+        spec.requirements.append(ids.Material())
+        return spec
     value = None
     if row.enumerated:
         value = ids.Restriction(options={"enumeration": row.allowed}, base=XSD_BASE.get(row.value_type, "string"))

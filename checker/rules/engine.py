@@ -68,7 +68,7 @@ def evaluate(ruleset: Ruleset, facts: ModelFacts, generated_at: str) -> CheckRun
     for b in map(finite_building, facts.buildings):
         seen = with_project(b, project_facts)  # once per building, not per rule
         results = [evaluate_rule(rule, seen) for rule in building_rules]
-        todo = data_to_add(b.global_id, b.facts, [*project.results, *results], ruleset.extraction)
+        todo = data_to_add(b.global_id, b.facts, [*project.results, *results], ruleset.extraction, b.elements)
         buildings.append(
             BuildingResult(global_id=b.global_id, name=b.name, facts=b.facts, results=results, data_to_add=todo)
         )

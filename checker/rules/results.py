@@ -86,10 +86,17 @@ class MissingData(Frozen):
     enumerated: bool = Field(False, description="true: only the allowed values are read; false: keywords matched")
     facts: list[str] = Field(description="the facts that stay unknown (or a bound) without it")
     rules: list[str] = Field(description="ids of the unknown rules this property would help decide")
-    element_count: int = Field(description="how many elements lack it (1 for the building itself)")
+    element_count: int = Field(description="how many elements (or materials) lack it (1 for the building itself)")
     global_ids: list[str] = Field(default_factory=list, description="the GlobalIds of those elements, all of them")
     mentions: str | None = Field(
         None, description="for a property the rules read per element: the text their missing entries carry"
+    )
+    names: list[str] = Field(
+        default_factory=list,
+        description="for a property on IfcMaterial (no GlobalId): the materials lacking it, as 'name (#step id)'",
+    )
+    requirement: Literal["property", "material"] = Field(
+        "property", description="'material': the elements lack a material association (IfcRelAssociatesMaterial)"
     )
 
     @builtins.property  # the field `property` shadows the builtin inside the class body

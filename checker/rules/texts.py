@@ -32,6 +32,28 @@ PHRASES: list[tuple[str, Any]] = [
         r"other files\)",
         r"本文件视为整个项目（项目若有建筑在其他文件中，请在 IfcProject 上声明 \1）",
     ),
+    # ---- model warnings (checker.model: loader, extract, project)
+    (
+        r"(\d+) elements are not placed in the building's spatial structure; attributed to its only building",
+        r"\1 个构件未放入建筑的空间结构，已归入本文件唯一的建筑",
+    ),
+    (r"(\d+) elements are not placed in any building and were not checked", r"\1 个构件不属于任何建筑，未予检查"),
+    (
+        r"building (\S+): (\d+) element measures were not derived from geometry \(limit (\d+) elements per "
+        r"building; raise it with --geometry-limit\): the facts needing them are unknown",
+        r"建筑 \1：有 \2 项构件量未由几何计算（每栋建筑上限 \3 个构件，可用 --geometry-limit 提高）："
+        "依赖它们的数据无法确定",
+    ),
+    (
+        r"the IFC parser reported (\d+) error\(s\), so some entities may be missing from the check \(first: (.*)\)$",
+        r"IFC 解析器报告了 \1 个错误，部分实体可能未纳入检查（第一个，解析器原文：\2）",
+    ),
+    (
+        r"the file holds ([\d,]+) IfcBuildings, more than the ([\d,]+) a project file plausibly has: check that the "
+        r"exporter did not write one IfcBuilding per block or object \(every building is checked and reported\)",
+        r"文件含 \1 个 IfcBuilding，超过一个项目文件通常的 \2 个：请检查导出软件是否把每个体块或对象都写成了 "
+        r"IfcBuilding（每栋建筑均已检查并报告）",
+    ),
     # ---- what a fact needs, and where to declare it
     (r" \(number\)", "（数值）"),
     (r" \(true/false\)", "（true/false）"),
@@ -123,6 +145,10 @@ PHRASES: list[tuple[str, Any]] = [
     (r"(\d+) construction elements without material", r"\1 个未关联材料的构件"),
     (r"\(an undeclared material does not qualify\)", "（未声明的材料不计为合格）"),
     (r"materials associated with the building's elements", "与建筑构件关联的材料"),
+    (
+        r": none is associated with its elements \(IfcRelAssociatesMaterial\)",
+        "：建筑构件均未关联材料（IfcRelAssociatesMaterial）",
+    ),
     (r", volume unknown\)", "，体积未知）"),
     (r"U-value of (\d+) exterior walls \(incl\. opaque curtain walls\)", r"\1 面外墙（含非透明幕墙）的传热系数"),
     (r"U-value of (\d+) exterior windows \(incl\. transparent curtain walls\)", r"\1 樘外窗（含透明幕墙）的传热系数"),
@@ -268,6 +294,8 @@ PHRASES: list[tuple[str, Any]] = [
     (r"the assembly rate covers the single building above the outdoor ground", "装配率按室外地坪以上的单体建筑计算"),
     (r"VERIFIED-2nd \(weak\)", "已经第二来源核实（较弱）"),
     # ---- metric displays
+    (r"; grade none$", "；未达到评价等级"),
+    (r"; grade (A{1,3})$", r"；评价等级 \1"),
     (r"(?<=\d) pts\b", " 分"),
     (
         r"worst unit (enthalpy|sensible) ",

@@ -28,7 +28,9 @@ UNKNOWN_SAMPLE_PROPERTIES = [
     "IfcBuilding:Qto_BuildingBaseQuantities.Height",
     "IfcBuilding:CN_GreenBuilding.StructureType",
     "IfcBuilding:CN_GreenBuilding.ScoreGreenMaterials",
+    "IfcElement:IfcRelAssociatesMaterial.RelatingMaterial",  # 4 slabs without material: an IDS material facet
 ]
+PROPERTY_ROWS = UNKNOWN_SAMPLE_PROPERTIES[:-1]  # the rows the IDS states as a property requirement
 TARGET_STAR_RULES = [
     "BJ-GM-001",
     "BJ-GM-002",
@@ -67,8 +69,12 @@ def test_each_missing_property_once_with_type_values_rules_and_count(unknown_run
     # every unknown rule that names a missing property is reachable from a row, and only unknown rules are listed
     statuses = {r.rule_id: r.status for r in [*unknown_run.project.results, *building.results]}
     assert all(statuses[rid] is Status.UNKNOWN for row in building.data_to_add for rid in row.rules)
-    # 31 of the 32 unknown rules; BJ-GM-004 waits on material kinds on IfcMaterials, no row in the table
-    assert len({rid for row in building.data_to_add for rid in row.rules}) == 31
+    # every one of the 32 unknown rules: BJ-GM-004 and BJ-STAR-013 wait on material kinds, and the building has
+    # no material at all, so the row that unlocks them asks for materials on its 4 slabs
+    assert len({rid for row in building.data_to_add for rid in row.rules}) == 32
+    bare = rows["IfcElement:IfcRelAssociatesMaterial.RelatingMaterial"]
+    assert (bare.requirement, bare.element_count, bare.names) == ("material", 4, [])
+    assert {"BJ-GM-004", "BJ-STAR-013"} <= set(bare.rules)
 
 
 def test_archicad_like_model_slab_quantity_row_names_the_slab(make_model: Callable[..., Any], ruleset: Ruleset) -> None:
@@ -96,7 +102,9 @@ def test_archicad_like_model_slab_quantity_row_names_the_slab(make_model: Callab
     assert "IfcBuilding:Pset_BuildingCommon.OccupancyType" not in rows
     assert "IfcBuilding:CN_GreenBuilding.ConstructionType" not in rows
     assert rows["IfcBuilding:CN_GreenBuilding.TargetStarLevel"].rules[:2] == ["BJ-STAR-001", "BJ-STAR-002"]
-    assert len(rows) == len(building.data_to_add) == 6
+    assert len(rows) == len(building.data_to_add) == 7
+    bare = rows["IfcElement:IfcRelAssociatesMaterial.RelatingMaterial"]  # no element carries a material
+    assert (bare.element_count, bare.requirement) == (3, "material")
 
 
 def test_html_shows_the_checklist_once_and_unknown_cards_link_to_rows(unknown_run: CheckRun) -> None:
@@ -112,9 +120,9 @@ def test_html_shows_the_checklist_once_and_unknown_cards_link_to_rows(unknown_ru
     texts = re.findall(r'<ul class="missing">(.*?)</ul>', html, re.S)
     plain = [li for block in texts for li in re.findall(r"<li>(?!<a)(.*?)</li>", block, re.S)]
     assert not any("TargetStarLevel" in li for li in plain)
-    assert len(plain) == 2  # BJ-GM-004 and BJ-STAR-013: material kinds, no row in the table
+    assert plain == []  # BJ-GM-004 and BJ-STAR-013's material kinds link to the material association row
     zh = HtmlReporter().render(unknown_run, "zh").decode("utf-8")
-    assert zh.count("无法判定的条款：31 条 — 需补充的数据：10 项") == 1
+    assert zh.count("无法判定的条款：31 条 — 需补充的数据：11 项") == 1
 
 
 def _ids_properties(xml: bytes) -> list[str]:
@@ -134,7 +142,7 @@ def test_ids_download_validates_against_ids_1_0_and_names_the_same_properties(un
     xml = IdsReporter().render(unknown_run)
     schema = ifctester_ids.get_schema()  # the IDS 1.0 XSD ifctester ships (W3C imports from xmlschema's own copies)
     schema.validate(xml.decode("utf-8"))
-    assert _ids_properties(xml) == [key.split(":", 1)[1] for key in UNKNOWN_SAMPLE_PROPERTIES]
+    assert _ids_properties(xml) == [key.split(":", 1)[1] for key in PROPERTY_ROWS]
     root = etree.fromstring(xml)
     star = root.find(".//ids:specification[@name='CN_GreenBuilding.TargetStarLevel on IfcBuilding']", IDS_NS)
     assert star is not None
@@ -159,11 +167,12 @@ def test_ids_of_a_complete_model_is_valid_and_requires_nothing(checked: Callable
 
 
 def test_sample_report_measures(unknown_run: CheckRun, tmp_path: Path) -> None:
-    """Before the checklist the sample's cards repeated 72 missing-data lines; now 2 stay as text, 10 rows say it."""
+    """Before the checklist the sample's cards repeated 72 missing-data lines; now 11 rows say it and the cards
+    only link to them (the material kinds of BJ-GM-004 / BJ-STAR-013 included)."""
     html = HtmlReporter().render(unknown_run, "en").decode("utf-8")
     blocks = re.findall(r'<ul class="missing">(.*?)</ul>', html, re.S)
     items = sum(len(re.findall(r"<li>", block)) for block in blocks)
-    assert items == 66  # 64 links (short) + 2 texts; was 72 full texts
+    assert items == 66  # 66 links (short), no text left; was 72 full texts
 
 
 def test_envelope_properties_read_per_element_get_rows_with_their_elements(
@@ -175,11 +184,16 @@ def test_envelope_properties_read_per_element_get_rows_with_their_elements(
     building = run.buildings[0]
     rows = {f"{row.entity}:{row.pset}.{row.property}": row for row in building.data_to_add if row.mentions}
     assert {key: (row.rules, row.element_count) for key, row in rows.items()} == {
-        "IfcWall:Pset_WallCommon.ThermalTransmittance": (["BJ-ULE-WALL-RES"], 4),
-        "IfcSlab:Pset_SlabCommon.ThermalTransmittance": (["BJ-ULE-ROOF-RES", "BJ-ULE-FLOOR-RES"], 2),
-        "IfcWindow:Pset_WindowCommon.ThermalTransmittance": (["BJ-ULE-WIN-RES"], 7),
+        "IfcWall:Pset_WallCommon.ThermalTransmittance": (["BJ-ULE-WALL-RES", "BJ-ULE-LEVEL"], 4),
+        "IfcSlab:Pset_SlabCommon.ThermalTransmittance": (["BJ-ULE-ROOF-RES", "BJ-ULE-FLOOR-RES", "BJ-ULE-LEVEL"], 2),
+        "IfcWindow:Pset_WindowCommon.ThermalTransmittance": (["BJ-ULE-WIN-RES", "BJ-ULE-LEVEL"], 7),
         "IfcWindow:Pset_DoorWindowGlazingType.SolarHeatGainTransmittance": (["BJ-ULE-SHGC"], 7),
         "IfcBuilding:CN_GreenBuilding.HeatRecoverySensibleEfficiency": (["BJ-ULE-HR"], 1),
+        # the sample carries no material at all: its 14 construction elements need one before any material rule
+        "IfcElement:IfcRelAssociatesMaterial.RelatingMaterial": (
+            ["BJ-GM-002", "BJ-GM-004", "BJ-GM-005", "BJ-GM-006", "BJ-STAR-010", "BJ-STAR-012", "BJ-STAR-013"],
+            14,
+        ),
     }
     assert rows["IfcSlab:Pset_SlabCommon.ThermalTransmittance"].global_ids == [
         "18YpvhpMbNVvAIZMipDBI8",  # the roof slab's 26.15 is an exporter's placeholder
@@ -187,7 +201,7 @@ def test_envelope_properties_read_per_element_get_rows_with_their_elements(
     ]
     html = HtmlReporter().render(run, "en").decode("utf-8")
     links = re.findall(r'data-checklist-link="([^"]+)"', html)
-    assert links.count("Pset_WallCommon.ThermalTransmittance") == 1
+    assert links.count("Pset_WallCommon.ThermalTransmittance") == 2  # the wall rule and the level's table
     texts = re.findall(r'<ul class="missing">(.*?)</ul>', html, re.S)
     plain = [li for block in texts for li in re.findall(r"<li>(?!<a)(.*?)</li>", block, re.S)]
     assert not any("no Pset_WallCommon.ThermalTransmittance" in li for li in plain)

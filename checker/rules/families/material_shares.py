@@ -26,6 +26,7 @@ BASIS_LABELS = {
     "mass_kg": ("mass (kg)", "质量"),
     "volume_m3": ("volume (m³)", "体积"),
 }
+NO_MATERIAL = "none is associated with its elements (IfcRelAssociatesMaterial)"
 SHOWN = 10  # names listed in a message before it says how many more
 CATEGORY_LABELS = {
     "structure_envelope": ("main structure & envelope", "主体及围护结构工程用材"),
@@ -290,6 +291,8 @@ def appendix_ratio(building: BuildingFacts, params: Params) -> Appendix:
     classified, warnings, unclassified = _classification(materials(building), category_names)
     if not classified:
         missing = ["CN_GreenBuilding.MaterialKind and MaterialCategory on the building's IfcMaterials"]
+        if not materials(building):  # the materials themselves are missing first: name the association
+            missing = [f"{missing[0]}: {NO_MATERIAL}"]
         return Appendix(None, None, missing=missing, warnings=warnings)
     groups: dict[tuple[str, str], list[ElementRecord]] = defaultdict(list)
     for record in classified:

@@ -275,8 +275,8 @@ def _envelope_table(
         verdict = None
         if limit is not None and records:
             items = [(r, u) for r, u, _ in stats["per_element"]]
-            lacking = [r.global_id for r, u in items if u is None and not is_candidate(r)]
-            note = f"U-value of {len(lacking)} {CLASS_LABELS[cls][0]}: {', '.join(lacking[:20])}"
+            lacking = [why_u_missing(r) for r, u in items if u is None and not is_candidate(r)]
+            note = f"U-value of {len(lacking)} {CLASS_LABELS[cls][0]}: " + " | ".join(lacking[:20])
             decided = worst_with_candidates(items, float(limit), "<=", NOUNS[cls], "U", note)
             verdict = decided.verdict
             doubts += [f"{CLASS_LABELS[cls][0]}: {m}" for m in decided.missing] if verdict is None else []
