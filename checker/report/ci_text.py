@@ -67,6 +67,8 @@ STATUS_WORDS = {
     },
 }
 COLON = {"en": ": ", "zh": "："}
+CONFIDENCE_WORDS = {"en": {}, "zh": {"high": "高", "med": "中", "low": "低"}}
+PARENTHESES = {"en": (" (", ")", ", "), "zh": ("（", "）", "，")}
 
 
 def word(lang: str, key: str, **values: object) -> str:
@@ -127,10 +129,12 @@ def required_text(result: RuleResult, lang: str) -> str:
 
 def citation_text(citation: Citation, lang: str) -> str:
     """'GB/T 51129-2017 4.0.1 (recalled, not confirmed, med confidence)': nobody reads a recalled figure as law."""
+    opening, closing, comma = PARENTHESES[lang]
     status = STATUS_WORDS[lang][citation.status.value]
     if citation.confidence:
-        status += f", {word(lang, 'confidence', confidence=citation.confidence)}"
-    return f"{printable(citation.document)} {printable(citation.clause)} ({status})"
+        confidence = CONFIDENCE_WORDS[lang].get(citation.confidence, citation.confidence)
+        status += comma + word(lang, "confidence", confidence=confidence)
+    return f"{printable(citation.document)} {printable(citation.clause)}{opening}{status}{closing}"
 
 
 def element_ids(result: RuleResult, owner: Owner) -> list[str]:
