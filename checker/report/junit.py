@@ -37,6 +37,24 @@ UNKNOWN_SKIPPED = {
 }
 
 
+# Characters XML 1.0 cannot hold that printable() leaves alone (it escapes the controls and surrogates): the two
+# noncharacters U+FFFE and U+FFFF, which an IFC string can carry (\\X2\\FFFF\\X0\\).
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` (already through printable) with what XML 1.0 cannot hold shown as \\uffff, so lxml never refuses it."""
+    return _NOT_XML.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text)
+
+
+def _add(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+    """A child element whose attributes and text are XML-safe."""
+    child = etree.SubElement(parent, tag, {key: xml_text(value) for key, value in attributes.items()})
+    if text is not None:
+        child.text = xml_text(text)
+    return child
+
+
 def junit_timestamp(generated_at: str) -> str:
     """The Ant schema's xs:dateTime without a zone: '2026-01-01T00:00:00Z' -> '2026-01-01T00:00:00' (UTC)."""
     match = _TIMESTAMP.match(generated_at)
@@ -48,20 +66,20 @@ def _outcome(case: etree._Element, result: RuleResult, owner: Owner, lang: str, 
     message = printable(result.message.get(lang))
     body = "\n".join(detail_lines(result, owner, lang))
     if result.status is Status.FAIL:
-        etree.SubElement(case, "failure", message=message, type=result.severity.value).text = body
+        _add(case, "failure", body, message=message, type=result.severity.value)
         return "failures"
     if result.status is Status.ERROR:
-        etree.SubElement(case, "error", message=message, type="check error").text = body
+        _add(case, "error", body, message=message, type="check error")
         return "errors"
     if result.status is Status.UNKNOWN and is_gated(result, options.fail_on):
-        etree.SubElement(case, "failure", message=message, type=f"unknown-{result.severity.value}").text = body
+        _add(case, "failure", body, message=message, type=f"unknown-{result.severity.value}")
         return "failures"
     if result.status is Status.UNKNOWN:
         prefix = UNKNOWN_SKIPPED[lang].format(fail_on=options.fail_on)
-        etree.SubElement(case, "skipped", message=prefix + message).text = body
+        _add(case, "skipped", body, message=prefix + message)
         return "skipped"
     if result.status is Status.NOT_APPLICABLE:
-        etree.SubElement(case, "skipped", message=f"{NOT_APPLICABLE[lang]}: {message}")
+        _add(case, "skipped", message=f"{NOT_APPLICABLE[lang]}: {message}")
         return "skipped"
     return ""
 
@@ -73,9 +91,9 @@ def _suite(
     suite = etree.Element("testsuite")
     properties = etree.SubElement(suite, "properties")
     for name, value in _properties(run, owner).items():
-        etree.SubElement(properties, "property", name=name, value=value)
+        _add(properties, "property", name=name, value=value)
     for result in results:
-        case = etree.SubElement(
+        case = _add(
             suite,
             "testcase",
             name=f"{printable(result.rule_id)} {printable(result.title.get(lang))}",
@@ -98,7 +116,7 @@ def _suite(
         "time": "0",
     }
     for key, value in attributes.items():
-        suite.set(key, value)
+        suite.set(key, xml_text(value))
     return suite
 
 

@@ -21,7 +21,7 @@ SCHEMA = Path(__file__).parents[1] / "schemas" / "JUnit.xsd"
 PREFAB_FAILS = {"BJ-PV-001", "BJ-PV-002", "BJ-PREFAB-001", "BJ-PREFAB-003", "BJ-PREFAB-005", "BJ-GM-005"}
 HALL = "0hEbSnznDKh8jLqKO0J1za"
 # from tests/hostile/test_console.py: a CI workflow command, a forged verdict line, terminal escapes, NEL, LS, RLO
-HOSTILE = '<x>&"Tower\n::error::injected-line\rgreencheck: COMPLIANT\x07\x1b]0;owned\x07\x1b[2J\x85\u2028\u202e'
+HOSTILE = '<x>&"Tower\n::error::injected-line\rgreencheck: COMPLIANT\x07\x1b]0;owned\x07\x1b[2J\x85\u2028\u202e\uffff'
 
 
 @cache
@@ -120,7 +120,7 @@ def test_hostile_building_name_keeps_the_xml_well_formed(
     data = render(run, "junit", "en")
     suite = _junit(run).findall("testsuite")[-1]
     assert suite.get("name").startswith('Building <x>&"Tower\\n::error::injected-line\\rgreencheck: COMPLIANT\\x07')
-    assert suite.get("name").endswith("\\x85\\u2028\\u202e (" + run.buildings[0].global_id + ")")
+    assert suite.get("name").endswith("\\x85\\u2028\\u202e\\uffff (" + run.buildings[0].global_id + ")")
     assert b"&lt;x&gt;&amp;&quot;Tower" in data
     assert not any(line.lstrip().startswith(b"::") for line in data.splitlines())
     assert b"\x1b" not in data and b"\x07" not in data and "\u202e".encode() not in data
