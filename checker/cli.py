@@ -294,9 +294,9 @@ def check(
             try:
                 run = run_check(model)
                 options = ReportOptions(fail_on=fail_on, model_path=str(model))
+                written = [] if report_stream is not None else write_reports(run, chosen, out, stem, lang, options)
                 if report_stream is not None:  # --out -
                     write_report_to(report_stream, run, chosen[0], lang, options)
-                written = [] if report_stream else write_reports(run, chosen, out, stem, lang, options)
             except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
                 if debug:
                     _print_traceback(exc)
