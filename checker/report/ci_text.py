@@ -8,6 +8,7 @@ or reorder what a reviewer reads, and XML 1.0 (which cannot hold most control ch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from checker.console import printable
 from checker.rules.formatting import against_declared, declared_difference_text, requirement_text, value_text
@@ -121,20 +122,27 @@ def measured_text(result: RuleResult, lang: str) -> str:
 
 
 def required_text(result: RuleResult, lang: str) -> str:
-    if result.threshold is None:
-        return "—"
-    op = result.op or ""
-    return requirement_text(op, result.threshold, result.unit, OPS.get(op, op), lang)
+    return _required(result.op or "", result.threshold, result.unit, lang)
+
+
+@lru_cache(maxsize=4096)
+def _required(op: str, threshold: float | None, unit: str | None, lang: str) -> str:
+    """Cached: a run of 3,000 buildings asks the same few hundred requirements 150,000 times."""
+    return "—" if threshold is None else requirement_text(op, threshold, unit, OPS.get(op, op), lang)
 
 
 def citation_text(citation: Citation, lang: str) -> str:
     """'GB/T 51129-2017 4.0.1 (recalled, not confirmed, med confidence)': nobody reads a recalled figure as law."""
+    return _citation(citation.document, citation.clause, citation.status.value, citation.confidence, lang)
+
+
+@lru_cache(maxsize=4096)
+def _citation(document: str, clause: str, status: str, confidence: str | None, lang: str) -> str:
     opening, closing, comma = PARENTHESES[lang]
-    status = STATUS_WORDS[lang][citation.status.value]
-    if citation.confidence:
-        confidence = CONFIDENCE_WORDS[lang].get(citation.confidence, citation.confidence)
-        status += comma + word(lang, "confidence", confidence=confidence)
-    return f"{printable(citation.document)} {printable(citation.clause)}{opening}{status}{closing}"
+    shown = STATUS_WORDS[lang][status]
+    if confidence:
+        shown += comma + word(lang, "confidence", confidence=CONFIDENCE_WORDS[lang].get(confidence, confidence))
+    return f"{printable(document)} {printable(clause)}{opening}{shown}{closing}"
 
 
 def element_ids(result: RuleResult, owner: Owner) -> list[str]:

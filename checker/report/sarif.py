@@ -35,7 +35,7 @@ from checker.report.ci_text import (
     missing_lines,
     word,
 )
-from checker.report.json import finite_dumps
+from checker.report.json import INDENTED_MAX_BUILDINGS, finite_dumps
 from checker.rules.results import CheckRun, RuleResult, Status
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -190,5 +190,6 @@ class SarifReporter:
     def render(self, run: CheckRun, lang: str = "en") -> bytes:
         check_language(lang)
         with without_gc_pauses():
-            text = finite_dumps(sarif_log(run, lang, self.options))
+            # indented for people up to INDENTED_MAX_BUILDINGS, as the JSON report; beyond, read by programs
+            text = finite_dumps(sarif_log(run, lang, self.options), len(run.buildings) <= INDENTED_MAX_BUILDINGS)
         return text.encode("utf-8", BYTES_THAT_DECODED_AS_NOTHING)

@@ -140,3 +140,15 @@ def test_hostile_building_name(make_model: Callable[..., object], ruleset: Rules
     assert texts, "the tiny model leaves rules unknown"
     assert all('Building <x>&"Tower\\n::error::injected-line\\rgreencheck' in text for text in texts)
     assert not any(char in r["message"]["text"] for r in results for char in "\n\r\x1b\x07\u202e")
+
+
+def test_many_buildings_are_written_compact(checked: Callable[[str], CheckRun]) -> None:
+    """Beyond 50 buildings the log has no whitespace (json's C encoder), like the JSON report; still valid SARIF."""
+    run = checked("prefab-fail-government")
+    hall = run.buildings[0]
+    many = run.model_copy(update={"buildings": [hall.model_copy(update={"global_id": f"{i:022d}"}) for i in range(51)]})
+    data = render(many, "sarif", "en")
+    assert data.count(b"\n") == 1
+    (sarif_run,) = _sarif(many)["runs"]
+    assert len(sarif_run["results"]) == 51 * 23
+    assert len(sarif_run["tool"]["driver"]["rules"]) == 54
