@@ -6,7 +6,8 @@ its elements (logicalLocations of kind "element", fullyQualifiedName "<building 
 
 Status -> SARIF:
 - fail -> kind "fail", level from severity (error / warning / note).
-- error (the rule crashed) -> kind "fail", level "error": the check cannot be trusted, as the verdict counts it.
+- error (the rule crashed) -> kind "fail", level from severity, properties.status "error": the check proves nothing,
+  and counts like a fail in the verdict and the exit code.
 - unknown -> kind "open": SARIF's "the tool could not tell, more information needed", which is what a rule left
   unknown for want of data is; the spec requires level "none" with it. Whether it sets the exit code (--fail-on) is
   in the result's properties ("gatesExitCode").

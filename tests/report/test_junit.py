@@ -14,7 +14,7 @@ from lxml import etree
 from checker.api import check_file
 from checker.report import ReportOptions, render
 from checker.report.junit import junit_timestamp
-from checker.rules.results import CheckRun
+from checker.rules.results import CheckRun, Status
 from checker.rules.schema import Ruleset
 
 SCHEMA = Path(__file__).parents[1] / "schemas" / "JUnit.xsd"
@@ -124,3 +124,19 @@ def test_hostile_building_name_keeps_the_xml_well_formed(
     assert b"&lt;x&gt;&amp;&quot;Tower" in data
     assert not any(line.lstrip().startswith(b"::") for line in data.splitlines())
     assert b"\x1b" not in data and b"\x07" not in data and "\u202e".encode() not in data
+
+
+def _with_crashed_rule(run: CheckRun, rule_id: str) -> CheckRun:
+    """The run with one rule's result turned into a check error (the rule itself crashed)."""
+    hall = run.buildings[0]
+    results = [r.model_copy(update={"status": Status.ERROR}) if r.rule_id == rule_id else r for r in hall.results]
+    return run.model_copy(update={"buildings": [hall.model_copy(update={"results": results})]})
+
+
+def test_check_error_is_a_junit_error(checked: Callable[[str], CheckRun]) -> None:
+    run = _with_crashed_rule(checked("prefab-fail-government"), "BJ-PV-001")
+    hall = _junit(run).findall("testsuite")[1]
+    assert _suite_counts(hall) == (53, 15, 1, 32)
+    (error,) = hall.iter("error")
+    assert error.get("type") == "check error"
+    assert error.getparent().get("name").startswith("BJ-PV-001 ")

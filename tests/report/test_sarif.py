@@ -20,7 +20,7 @@ from referencing.exceptions import NoSuchResource
 from checker.api import check_file
 from checker.report import ReportOptions, render
 from checker.report.sarif import artifact_uri
-from checker.rules.results import CheckRun
+from checker.rules.results import CheckRun, Status
 from checker.rules.schema import Ruleset
 
 SCHEMA = Path(__file__).parents[1] / "schemas" / "sarif-schema-2.1.0.json"
@@ -152,3 +152,13 @@ def test_many_buildings_are_written_compact(checked: Callable[[str], CheckRun]) 
     (sarif_run,) = _sarif(many)["runs"]
     assert len(sarif_run["results"]) == 51 * 23
     assert len(sarif_run["tool"]["driver"]["rules"]) == 54
+
+
+def test_check_error_is_an_error_level_finding(checked: Callable[[str], CheckRun]) -> None:
+    run = checked("prefab-fail-government")
+    hall = run.buildings[0]
+    crashed = [r.model_copy(update={"status": Status.ERROR}) if r.rule_id == "BJ-CLS-001" else r for r in hall.results]
+    run = run.model_copy(update={"buildings": [hall.model_copy(update={"results": crashed})]})
+    (result,) = [r for r in _sarif(run)["runs"][0]["results"] if r["ruleId"] == "BJ-CLS-001"]
+    # BJ-CLS-001 is of warning severity: the level follows it, as the verdict and the exit code do
+    assert (result["kind"], result["level"], result["properties"]["status"]) == ("fail", "warning", "error")
