@@ -14,19 +14,23 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import secrets
-from collections.abc import Callable, Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from checker.errors import ModelLoadError, ReportError
 from checker.isolation import Limits, run_isolated
 from checker.model.extract import extract_facts
 from checker.model.facts import ModelFacts
 from checker.model.loader import DEFAULT_MAX_MODEL_BYTES, load_model
-from checker.report import REPORTERS, render
+from checker.report import ReportOptions, make_reporter, render
 from checker.rules.engine import evaluate
 from checker.rules.results import CheckRun
 from checker.rules.schema import Ruleset
@@ -138,14 +142,20 @@ def remove_unfinished_writes() -> None:
         _UNFINISHED_WRITES.discard(tmp)
 
 
-def write_reports(run: CheckRun, formats: list[str], out_dir: Path, stem: str, lang: str = "en") -> list[Path]:
+def write_reports(
+    run: CheckRun,
+    formats: list[str],
+    out_dir: Path,
+    stem: str,
+    lang: str = "en",
+    options: ReportOptions | None = None,
+) -> list[Path]:
     """Render each format and write it atomically as <out_dir>/<stem>.<suffix>."""
     written = []
     for fmt in formats:
-        reporter = REPORTERS[fmt]()
-        target = out_dir / f"{stem}{reporter.suffix}"
+        target = out_dir / f"{stem}{make_reporter(fmt).suffix}"
         try:
-            atomic_write(target, render(run, fmt, lang))
+            atomic_write(target, render(run, fmt, lang, options))
         except OSError as exc:
             raise ReportError(f"{target}: cannot write report ({exc.strerror or exc})") from exc
         written.append(target)
@@ -154,7 +164,54 @@ def write_reports(run: CheckRun, formats: list[str], out_dir: Path, stem: str, l
 
 def report_suffixes(formats: Sequence[str]) -> list[str]:
     """The file suffix of each report format, e.g. [".html", ".json"]."""
-    return [REPORTERS[fmt]().suffix for fmt in formats]
+    return [make_reporter(fmt).suffix for fmt in formats]
+
+
+STDOUT = Path("-")  # --out -: the one report goes to standard output
+
+
+def stdout_usage_error(models: Sequence[Path], formats: Sequence[str]) -> str | None:
+    """Why `--out -` cannot be honoured (one report stream takes one model in one format), or None."""
+    if len(formats) != 1:
+        return f"--out - writes one report to stdout: choose exactly one format (-f), not {','.join(formats)}"
+    if len(models) != 1:
+        return f"--out - writes one report to stdout: give exactly one model, not {len(models)}"
+    return None
+
+
+@contextmanager
+def stdout_reserved_for_report(stdout: BinaryIO) -> Iterator[BinaryIO]:
+    """--out -: yields the stream the report goes to, and for the duration sends everything else written to file
+    descriptor 1 (a library's print, the geometry engine's C++ messages, the isolated check's child process) to
+    stderr, so stdout parses as the report. A stdout with no file descriptor (a test runner's buffer) is yielded as it
+    is: nothing below Python can write to it."""
+    try:
+        fd = stdout.fileno()
+        error_fd = sys.stderr.fileno()
+    except (AttributeError, OSError, io.UnsupportedOperation, ValueError):
+        yield stdout
+        return
+    sys.stdout.flush()
+    stdout.flush()
+    saved = os.dup(fd)
+    os.dup2(error_fd, fd)
+    try:
+        with os.fdopen(os.dup(saved), "wb") as report_stream:
+            yield report_stream
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+def write_report_to(stream: BinaryIO, run: CheckRun, fmt: str, lang: str, options: ReportOptions | None = None) -> None:
+    """The whole report rendered first, then written at once: a failed render leaves stdout empty, not half a file."""
+    data = render(run, fmt, lang, options)
+    try:
+        stream.write(data)
+        stream.flush()
+    except OSError as exc:
+        raise ReportError(f"cannot write the report to stdout ({exc.strerror or exc})") from exc
 
 
 def plan_reports(models: Sequence[Path], out_dir: Path, suffixes: Sequence[str]) -> list[tuple[Path, str]]:

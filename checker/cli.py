@@ -13,18 +13,23 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, BinaryIO, NoReturn
 
 import click
 
 from checker import __version__
 from checker.api import (
+    STDOUT,
     check_file,
     check_file_isolated,
     plan_reports,
     remove_unfinished_writes,
     report_suffixes,
+    stdout_reserved_for_report,
+    stdout_usage_error,
+    write_report_to,
     write_reports,
 )
 from checker.console import printable
@@ -39,7 +44,7 @@ from checker.isolation import (
     private_tempdir,
 )
 from checker.model.loader import DEFAULT_MAX_MODEL_BYTES
-from checker.report import LANGUAGES, REPORTERS
+from checker.report import LANGUAGES, REPORTERS, ReportOptions
 from checker.report.provenance import override_value
 from checker.rules.loader import DEFAULT_RULESET, list_rulesets, load_ruleset
 from checker.rules.results import FAIL_ON_SEVERITIES, CheckRun, RulesetRef, exit_status
@@ -183,7 +188,7 @@ def main() -> None:
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("reports"),
     show_default=True,
-    help="Folder for the reports.",
+    help="Folder for the reports; '-' writes the one report (one model, one format) to stdout, all else to stderr.",
 )
 @click.option(
     "--lang",
@@ -262,6 +267,9 @@ def check(
     """
     _configure_logging(debug)
     chosen = _formats(formats)
+    to_stdout = out == STDOUT
+    if to_stdout and (usage := stdout_usage_error(models, chosen)):
+        raise InputError(usage)
     loaded = _guarded(debug, lambda: load_ruleset(ruleset))
     plan = _guarded(debug, lambda: plan_reports(list(models), out, report_suffixes(chosen)))
     limits = Limits(max_memory_gb=max_memory, timeout_s=timeout)
@@ -274,15 +282,21 @@ def check(
             model, loaded, geometry_limit=geometry_limit, limits=limits, max_file_bytes=max_file_bytes
         )
 
-    say = _Printer(quiet)
+    say = _Printer(quiet, err=to_stdout)
     say.lines(ruleset_lines(RulesetRef.of(loaded), lang))
     names = shown_names([model for model, _stem in plan])
     worst, verdicts, errors = EXIT_OK, [], 0
-    with private_tempdir():
+    reserved: AbstractContextManager[BinaryIO | None] = nullcontext(None)
+    if to_stdout:
+        reserved = stdout_reserved_for_report(sys.stdout.buffer)
+    with private_tempdir(), reserved as report_stream:
         for (model, stem), shown in zip(plan, names, strict=True):
             try:
                 run = run_check(model)
-                written = write_reports(run, chosen, out, stem, lang)
+                options = ReportOptions(fail_on=fail_on, model_path=str(model))
+                written = [] if report_stream is not None else write_reports(run, chosen, out, stem, lang, options)
+                if report_stream is not None:  # --out -
+                    write_report_to(report_stream, run, chosen[0], lang, options)
             except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
                 if debug:
                     _print_traceback(exc)
@@ -300,15 +314,16 @@ def check(
 
 
 class _Printer:
-    """stdout lines, or nothing with --quiet (errors go to stderr either way)."""
+    """stdout lines (stderr ones when stdout carries the report), or nothing with --quiet."""
 
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, err: bool = False) -> None:
         self.quiet = quiet
+        self.err = err
 
     def lines(self, lines: Iterable[str]) -> None:
         for line in lines:
             if not self.quiet:
-                _echo(line)
+                _echo(line, err=self.err)
 
 
 @main.group()

@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from checker.errors import ReportError
-from checker.report.base import LANGUAGES, Reporter
+from checker.report.base import LANGUAGES, Reporter, ReportOptions
 from checker.report.html import HtmlReporter
 from checker.report.ids import IdsReporter
 from checker.report.json import JsonReporter
+from checker.report.junit import JunitReporter
+from checker.report.sarif import SarifReporter
 from checker.rules.results import CheckRun
 
-REPORTERS: dict[str, type[Reporter]] = {"json": JsonReporter, "html": HtmlReporter, "ids": IdsReporter}
+REPORTERS: dict[str, type[Reporter]] = {
+    "json": JsonReporter,
+    "html": HtmlReporter,
+    "ids": IdsReporter,
+    "junit": JunitReporter,
+    "sarif": SarifReporter,
+}
+# The formats a CI system reads as pass/fail: they take ReportOptions (--fail-on, the model path as given).
+CI_FORMATS: dict[str, Callable[[ReportOptions | None], Reporter]] = {"junit": JunitReporter, "sarif": SarifReporter}
 
-__all__ = ["LANGUAGES", "REPORTERS", "Reporter", "render"]
+__all__ = ["CI_FORMATS", "LANGUAGES", "REPORTERS", "ReportOptions", "Reporter", "make_reporter", "render"]
 
 
-def render(run: CheckRun, fmt: str, lang: str = "en") -> bytes:
-    """The report in format `fmt` ("json", "html" or "ids"); an unknown format is a ReportError, not a KeyError."""
+def make_reporter(fmt: str, options: ReportOptions | None = None) -> Reporter:
+    """The reporter of format `fmt`; an unknown format is a ReportError, not a KeyError."""
+    if fmt in CI_FORMATS:
+        return CI_FORMATS[fmt](options)
     try:
         reporter_class = REPORTERS[fmt]
     except KeyError:
         raise ReportError(f"unknown report format {fmt!r}; use one of {', '.join(REPORTERS)}") from None
-    return reporter_class().render(run, lang)
+    return reporter_class()
+
+
+def render(run: CheckRun, fmt: str, lang: str = "en", options: ReportOptions | None = None) -> bytes:
+    """The report in format `fmt` (one of REPORTERS), texts in `lang`."""
+    return make_reporter(fmt, options).render(run, lang)

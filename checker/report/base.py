@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from checker.errors import ReportError
@@ -38,6 +39,16 @@ def without_gc_pauses() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What a CI format needs beyond the `CheckRun`: the exit-code threshold (an unknown at or above it must read as
+    "not passed") and the model path as given on the command line (SARIF's artifact URI; the run keeps only its name).
+    """
+
+    fail_on: str = "error"
+    model_path: str | None = None
 
 
 @runtime_checkable
