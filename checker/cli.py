@@ -48,6 +48,7 @@ from checker.report import LANGUAGES, REPORTERS, ReportOptions
 from checker.report.provenance import override_value
 from checker.rules.loader import DEFAULT_RULESET, list_rulesets, load_ruleset
 from checker.rules.results import FAIL_ON_SEVERITIES, CheckRun, RulesetRef, exit_status
+from checker.rules.review import apply_review, load_review
 from checker.rules.schema import Ruleset
 from checker.terminal import file_lines, ruleset_lines, shown_names, tally_line
 
@@ -205,6 +206,19 @@ def main() -> None:
     help="Lowest severity whose fail or unknown makes the exit code 1.",
 )
 @click.option(
+    "--soft-fail", is_flag=True, help="Exit 0 even when rules fail or stay unknown (2 still means untrusted)."
+)
+@click.option(
+    "--waivers",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="TOML file of accepted findings (rule, building, elements, reason, approver, expires): shown, not counted.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="An earlier JSON report of the project: fails and unknowns already there, no worse, do not count.",
+)
+@click.option(
     "--geometry-limit",
     type=click.IntRange(min=-1),
     default=None,
@@ -251,6 +265,9 @@ def check(
     out: Path,
     lang: str,
     fail_on: str,
+    soft_fail: bool,
+    waivers: Path | None,
+    baseline: Path | None,
     geometry_limit: int | None,
     max_memory: float,
     timeout: float,
@@ -271,6 +288,7 @@ def check(
     if to_stdout and (usage := stdout_usage_error(models, chosen)):
         raise InputError(usage)
     loaded = _guarded(debug, lambda: load_ruleset(ruleset))
+    review = _guarded(debug, lambda: load_review(waivers, baseline))
     plan = _guarded(debug, lambda: plan_reports(list(models), out, report_suffixes(chosen)))
     limits = Limits(max_memory_gb=max_memory, timeout_s=timeout)
     max_file_bytes = int(max_file_size * 1024**3)
@@ -292,7 +310,7 @@ def check(
     with private_tempdir(), reserved as report_stream:
         for (model, stem), shown in zip(plan, names, strict=True):
             try:
-                run = run_check(model)
+                run = apply_review(run_check(model), review)
                 options = ReportOptions(fail_on=fail_on, model_path=str(model))
                 written = [] if report_stream is not None else write_reports(run, chosen, out, stem, lang, options)
                 if report_stream is not None:  # --out -
@@ -307,7 +325,7 @@ def check(
             named = written if len(plan) == 1 or stem != Path(model.name).stem else []
             say.lines(file_lines(run, shown, named, lang, verbose))
             verdicts.append(run.summary.verdict)
-            worst = max(worst, exit_status(run, fail_on))
+            worst = max(worst, EXIT_OK if soft_fail else exit_status(run, fail_on))
     if len(plan) > 1:
         say.lines([tally_line(verdicts, errors, out, lang)])
     sys.exit(worst)

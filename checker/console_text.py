@@ -40,6 +40,7 @@ TEXT: dict[str, dict[str, str]] = {
             "note: {unconfirmed:,} of {decisive:,} decisive results ({unconfirmed_errors:,} of {decisive_errors:,} "
             "error-severity) rest on unconfirmed figures: verify before approval"
         ),
+        "note_accepted": "note: {n:,} fail(s) or unknown(s) accepted by waivers or the baseline: not counted",
         "report": "report: {paths}",
         "tally": "{n:,} files: {counts}; reports in {out}",
         "tally_compliant": "{n:,} compliant",
@@ -77,6 +78,7 @@ TEXT: dict[str, dict[str, str]] = {
             "注意：{decisive:,} 条定论结果中有 {unconfirmed:,} 条（错误级 {decisive_errors:,} 条中 "
             "{unconfirmed_errors:,} 条）依据未经原文核实的数值，审批前请核对"
         ),
+        "note_accepted": "注意：{n:,} 条不通过或无法判定的结果已由豁免或基线接受，不计入结论",
         "report": "报告：{paths}",
         "tally": "共 {n:,} 个文件：{counts}；报告在 {out}",
         "tally_compliant": "符合 {n:,} 个",

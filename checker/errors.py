@@ -26,3 +26,7 @@ class RulesetError(CheckerError):
 
 class ReportError(CheckerError):
     """A report could not be rendered or written."""
+
+
+class ReviewError(CheckerError):
+    """A waivers file or a baseline report is missing or invalid; the message names the file and the entry."""

@@ -67,6 +67,10 @@ def file_lines(run: CheckRun, shown: str, reports: Sequence[Path], lang: str, ve
     verdict = say(lang, f"verdict_{summary.verdict}")
     lines = [say(lang, "file_line", file=printable(shown), verdict=verdict, counts=_counts(run.all_results(), lang))]
     lines += warning_lines(run.model.warnings, lang, verbose)
+    if run.review is not None:  # an expired or stale waiver is for the officer to act on: always in full
+        lines += warning_lines([*run.review.expired, *run.review.unused], lang, verbose=True)
+    if summary.accepted:
+        lines.append("  " + say(lang, "note_accepted", n=summary.accepted))
     basis = summary.unconfirmed_basis
     if basis.unconfirmed:
         lines.append("  " + say(lang, "note_unconfirmed", **basis.model_dump()))

@@ -97,8 +97,26 @@ class Owner:
 
 
 def is_gated(result: RuleResult, fail_on: str) -> bool:
-    """The result's severity is at or above --fail-on: its fail or unknown sets exit code 1."""
-    return result.severity in FAIL_ON_SEVERITIES[fail_on]
+    """The result's severity is at or above --fail-on and no waiver or baseline accepts it: its fail or unknown sets
+    exit code 1."""
+    return result.severity in FAIL_ON_SEVERITIES[fail_on] and result.counts
+
+
+ACCEPTED = {
+    "en": {
+        "waiver": "waived until {expires} by {approver}: {reason}",
+        "baseline": "in the baseline {source}, no worse",
+    },
+    "zh": {"waiver": "已豁免至 {expires}（批准人 {approver}）：{reason}", "baseline": "基线 {source} 中已有，且未变差"},
+}
+
+
+def accepted_text(result: RuleResult, lang: str) -> str:
+    """Why an accepted fail or unknown does not count ('' when it counts)."""
+    accepted = result.accepted
+    if accepted is None:
+        return ""
+    return printable(ACCEPTED[lang][accepted.kind].format(**accepted.model_dump()))
 
 
 def measured_text(result: RuleResult, lang: str) -> str:

@@ -36,6 +36,7 @@ from checker.report.html_order import (
 )
 from checker.report.html_ui import CONFIDENCE, UI
 from checker.report.provenance import PROVENANCE_UI, SHORT_HASH, override_text, reader_note, ruleset_changes
+from checker.report.review_view import REVIEW_UI
 from checker.rules.formatting import (
     KNOWN,
     NOT_A_NUMBER,
@@ -84,7 +85,7 @@ class _Formatter:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
-        self.ui = {**UI[lang], **PROVENANCE_UI[lang], **CHECKLIST_UI[lang]}
+        self.ui = {**UI[lang], **PROVENANCE_UI[lang], **CHECKLIST_UI[lang], **REVIEW_UI[lang]}
 
     def t(self, key: str, **fields: Any) -> str:
         """A fixed UI string; a missing key is a bug, so it raises instead of printing nothing."""

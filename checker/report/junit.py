@@ -24,7 +24,7 @@ from lxml import etree
 
 from checker.console import printable
 from checker.report.base import ReportOptions, check_language, without_gc_pauses
-from checker.report.ci_text import Owner, detail_lines, is_gated
+from checker.report.ci_text import Owner, accepted_text, detail_lines, is_gated
 from checker.rules.results import CheckRun, RuleResult, Status
 
 HOSTNAME = "localhost"  # the schema requires one; the checking machine's name is nobody's business in a report
@@ -65,6 +65,9 @@ def _outcome(case: etree._Element, result: RuleResult, owner: Owner, lang: str, 
     """Adds the child element of one test case; returns which counter it belongs to ('' for a pass)."""
     message = printable(result.message.get(lang))
     body = "\n".join(detail_lines(result, owner, lang))
+    if result.accepted is not None:  # shown, not counted: a reader sees why the build stays green
+        _add(case, "skipped", body, message=f"{accepted_text(result, lang)} — {message}")
+        return "skipped"
     if result.status is Status.FAIL:
         _add(case, "failure", body, message=message, type=result.severity.value)
         return "failures"

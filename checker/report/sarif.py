@@ -27,6 +27,7 @@ from checker.report.ci_text import (
     COLON,
     MAX_LISTED_IDS,
     Owner,
+    accepted_text,
     citation_text,
     element_ids,
     figures_text,
@@ -104,6 +105,18 @@ def _logical_locations(result: RuleResult, owner: Owner) -> list[dict[str, str]]
     return locations
 
 
+def _review(result: RuleResult, run: CheckRun, lang: str) -> dict[str, Any]:
+    """A waiver as an external, accepted suppression; against a baseline, SARIF's baselineState."""
+    found: dict[str, Any] = {}
+    if result.accepted is not None and result.accepted.kind == "waiver":
+        found["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": accepted_text(result, lang)}
+        ]
+    if run.review is not None and run.review.baseline is not None:
+        found["baselineState"] = "unchanged" if result.accepted is not None and result.accepted.in_baseline else "new"
+    return found
+
+
 def _result(result: RuleResult, rule_index: int, owner: Owner, uri: str, lang: str, fail_on: str) -> dict[str, Any]:
     kind = "open" if result.status is Status.UNKNOWN else "fail"
     location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": uri, "index": 0}}}
@@ -149,7 +162,8 @@ def sarif_log(run: CheckRun, lang: str, options: ReportOptions | None = None) ->
                 rules[result.rule_id] = len(descriptors)
                 descriptors.append(_descriptor(result, lang))
             if result.status in REPORTED:
-                results.append(_result(result, rules[result.rule_id], owner, uri, lang, options.fail_on))
+                found = _result(result, rules[result.rule_id], owner, uri, lang, options.fail_on)
+                results.append(found | _review(result, run, lang))
     ruleset = run.ruleset
     return {
         "$schema": SARIF_SCHEMA,

@@ -26,7 +26,7 @@ from checker.rules.schema import (
 
 # 2.0: project level (CheckRun.project), ruleset provenance and overrides, Summary.unconfirmed_basis (issue 8).
 # 2.1: BuildingResult.data_to_add, the "data to add" checklist (issue 10).
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 
 
 class Status(StrEnum):
@@ -39,6 +39,18 @@ class Status(StrEnum):
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+class Acceptance(Frozen):
+    """Why a fail or an unknown no longer counts in the verdict and the exit code, though every report still shows
+    it: a signed waiver (until its expiry date) or a baseline report in which it was already there, no worse."""
+
+    kind: Literal["waiver", "baseline"]
+    reason: str
+    approver: str | None = None
+    expires: str | None = Field(None, description="ISO date; the waiver stops applying the day after")
+    source: str = Field(description="the waivers file or the baseline report, as given on the command line")
+    in_baseline: bool = Field(False, description="the baseline report has this finding too, no worse")
 
 
 class RuleResult(Frozen):
@@ -73,6 +85,14 @@ class RuleResult(Frozen):
         default_factory=list, description="fields of the rule a local ruleset changed from its parent, oldest first"
     )
     added_by: str | None = Field(None, description="the ruleset file that added this rule on top of its parent")
+    accepted: Acceptance | None = Field(
+        None, description="a waiver or the baseline accepting this fail or unknown: shown, not counted"
+    )
+
+    @property
+    def counts(self) -> bool:
+        """A fail, check error or unknown that no waiver or baseline accepts: it decides the verdict and exit code."""
+        return self.accepted is None
 
 
 class MissingData(Frozen):
@@ -156,6 +176,9 @@ class Summary(Frozen):
     failed_errors: int
     unknown_errors: int
     buildings: int
+    accepted: int = Field(
+        0, description="fails and unknowns a waiver or the baseline accepts (in counts, not in verdict)"
+    )
     unconfirmed_basis: UnconfirmedBasis = Field(
         description="decisive results resting on recalled or partly confirmed figures: verify before approval"
     )
@@ -199,6 +222,20 @@ class ToolInfo(Frozen):
     version: str
 
 
+class ReviewFile(Frozen):
+    path: str
+    sha256: str
+
+
+class ReviewInfo(Frozen):
+    """The waivers file and baseline report a run was reviewed against, and what in them did not apply."""
+
+    waivers: ReviewFile | None = None
+    baseline: ReviewFile | None = None
+    expired: list[str] = Field(default_factory=list, description="waivers past their expiry: their findings count")
+    unused: list[str] = Field(default_factory=list, description="waivers that matched no fail or unknown")
+
+
 class CheckRun(Frozen):
     schema_version: str = SCHEMA_VERSION
     tool: ToolInfo
@@ -208,6 +245,7 @@ class CheckRun(Frozen):
     project: ProjectResult = Field(default_factory=ProjectResult)
     buildings: list[BuildingResult]
     summary: Summary
+    review: ReviewInfo | None = None
 
     def all_results(self) -> list[RuleResult]:
         """Project results first, then each building's."""
@@ -220,9 +258,11 @@ def summarise(buildings: list[BuildingResult], project: ProjectResult | None = N
     counts = {status.value: 0 for status in Status}
     failed = unknown = 0
     results = [*(project.results if project else []), *(r for b in buildings for r in b.results)]
+    accepted = 0
     for result in results:
         counts[result.status.value] += 1
-        if result.severity is Severity.ERROR:
+        accepted += not result.counts
+        if result.severity is Severity.ERROR and result.counts:
             failed += result.status in (Status.FAIL, Status.ERROR)
             unknown += result.status is Status.UNKNOWN
     verdict: Literal["compliant", "non_compliant", "incomplete"]
@@ -233,6 +273,7 @@ def summarise(buildings: list[BuildingResult], project: ProjectResult | None = N
         failed_errors=failed,
         unknown_errors=unknown,
         buildings=len(buildings),
+        accepted=accepted,
         unconfirmed_basis=count_unconfirmed(results),
     )
 
@@ -244,6 +285,10 @@ def exit_status(run: CheckRun, fail_on: str = "error") -> int:
     """0 when no rule at or above `fail_on` severity failed or stayed unknown, else 1."""
     severities = FAIL_ON_SEVERITIES[fail_on]
     for result in run.all_results():
-        if result.severity in severities and result.status in (Status.FAIL, Status.UNKNOWN, Status.ERROR):
+        if (
+            result.severity in severities
+            and result.counts
+            and result.status in (Status.FAIL, Status.UNKNOWN, Status.ERROR)
+        ):
             return 1
     return 0

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from checker.errors import RulesetError
+from checker.errors import CheckerError, RulesetError
 from checker.input_files import InputRefused, read_regular
 from checker.rules.schema import LOADER_RULE_FIELDS, LOADER_RULESET_FIELDS, TOML_INT_MAX, TOML_INT_MIN, RulesetFile
 
@@ -89,29 +89,33 @@ class SourceFile:
 
 
 def _read(path: Path) -> tuple[bytes, dict[str, Any]]:
-    """The file's bytes and its TOML; a FIFO, device or directory is refused unread, a file over
-    MAX_RULESET_BYTES after reading at most one byte more."""
+    return read_toml(path, "a ruleset file", RulesetError)
+
+
+def read_toml(path: Path, what: str, error: type[CheckerError]) -> tuple[bytes, dict[str, Any]]:
+    """The file's bytes and its TOML (a ruleset, a waivers file); a FIFO, device or directory is refused unread, a
+    file over MAX_RULESET_BYTES after reading at most one byte more; every problem is `error` naming the file."""
     try:
-        blob = read_regular(path, "a ruleset file", MAX_RULESET_BYTES)
+        blob = read_regular(path, what, MAX_RULESET_BYTES)
     except InputRefused as exc:
-        raise RulesetError(f"{path}: {exc.reason}") from exc
+        raise error(f"{path}: {exc.reason}") from exc
     try:
         data = tomllib.loads(blob.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise RulesetError(f"{path}: not valid TOML (not UTF-8 text: {exc.reason} at byte {exc.start})") from exc
+        raise error(f"{path}: not valid TOML (not UTF-8 text: {exc.reason} at byte {exc.start})") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise RulesetError(f"{path}: not valid TOML ({exc})") from exc
+        raise error(f"{path}: not valid TOML ({exc})") from exc
     except RecursionError as exc:  # tomllib recurses once per nested array or inline table
-        raise RulesetError(f"{path}: not valid TOML (arrays or inline tables nested too deeply to read)") from exc
+        raise error(f"{path}: not valid TOML (arrays or inline tables nested too deeply to read)") from exc
     except ValueError as exc:  # tomllib lets int()'s 4,300-digit limit through
-        raise RulesetError(f"{path}: not valid TOML ({str(exc).split(':')[0]})") from exc
+        raise error(f"{path}: not valid TOML ({str(exc).split(':')[0]})") from exc
     deepest, wide = shape(data)
     if deepest > MAX_NESTING:
-        raise RulesetError(
+        raise error(
             f"{path}: tables and arrays nested {deepest} levels deep (at most {MAX_NESTING}): no ruleset needs that"
         )
     if wide is not None:
-        raise RulesetError(f"{path}: {wide} is an integer outside TOML's 64-bit range")
+        raise error(f"{path}: {wide} is an integer outside TOML's 64-bit range")
     return blob, data
 
 

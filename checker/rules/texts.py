@@ -54,6 +54,27 @@ PHRASES: list[tuple[str, Any]] = [
         r"文件含 \1 个 IfcBuilding，超过一个项目文件通常的 \2 个：请检查导出软件是否把每个体块或对象都写成了 "
         r"IfcBuilding（每栋建筑均已检查并报告）",
     ),
+    # ---- waivers (checker.rules.review)
+    (
+        r"waiver for (\S+)(?: on building (\S+))? \(approved by (.+)\) expired on (\S+): "
+        r"the (fail|unknown) counts again",
+        lambda m: (
+            f"{m.group(1)}"
+            + (f"（建筑 {m.group(2)}）" if m.group(2) else "")
+            + f" 的豁免（批准人 {m.group(3)}）已于 {m.group(4)} 过期："
+            + ("不通过" if m.group(5) == "fail" else "无法判定")
+            + "重新计入结论"
+        ),
+    ),
+    (
+        r"waiver for (\S+)(?: on building (\S+))? covered no fail or unknown: check its rule id, building and "
+        r"elements, or remove it",
+        lambda m: (
+            f"{m.group(1)}"
+            + (f"（建筑 {m.group(2)}）" if m.group(2) else "")
+            + " 的豁免未覆盖任何不通过或无法判定的结果：请核对条款编号、建筑和构件，或将其删除"
+        ),
+    ),
     # ---- what a fact needs, and where to declare it
     (r" \(number\)", "（数值）"),
     (r" \(true/false\)", "（true/false）"),
