@@ -8,6 +8,7 @@ workers finish together; rows come out sorted by path whatever the finishing ord
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -60,6 +61,11 @@ class _Job:
     file: str
     fingerprint: dict[str, object]
 
+    @property
+    def key(self) -> str:
+        """The manifest key: the resolved path, so another batch naming the same file finds it."""
+        return os.path.realpath(self.model)
+
 
 class NoModelsError(CheckerError):
     """No .ifc / .ifczip file among the paths given."""
@@ -101,7 +107,7 @@ def _report_names(stem: str, formats: Sequence[str]) -> list[str]:
 
 def _reuse(job: _Job, manifest: dict[str, dict[str, object]], options: BatchOptions) -> CheckRun | None:
     """The previous run's result when the fingerprint matches and every report is still there, else None."""
-    if options.force or job.fingerprint["content_sha256"] is None or manifest.get(job.file) != job.fingerprint:
+    if options.force or job.fingerprint["content_sha256"] is None or manifest.get(job.key) != job.fingerprint:
         return None
     if not all((options.out / name).is_file() for name in _report_names(job.stem, options.formats)):
         return None
@@ -133,7 +139,8 @@ class _Runner:
                 raise CheckerError(f"{job.model}: stopped")
             written = write_reports(run, options.formats, options.out, job.stem, options.lang)
         except Exception as exc:  # noqa: BLE001 - one bad file is one error row, never the end of the batch
-            return error_entry(job.file, job.stem, self.error_line(exc, job.model))
+            reason = self.error_line(exc, job.model)
+            return error_entry(job.file, job.stem, reason.removeprefix(f"{job.model}: "))
         names = [path.name for path in written]
         return model_entry(job.file, job.stem, "checked", run, exit_status(run, options.fail_on), names)
 
@@ -194,9 +201,9 @@ def run_batch(
     def finished(job: _Job, entry: ModelEntry) -> None:
         entries[job.file] = entry
         if entry.state == "checked":
-            manifest[job.file] = job.fingerprint
+            manifest[job.key] = job.fingerprint
         else:
-            manifest.pop(job.file, None)
+            manifest.pop(job.key, None)
         _write_manifest(options.out, manifest)
         if on_progress is not None:
             on_progress(len(entries) - (len(jobs) - len(to_check)), len(to_check), entry, time.monotonic() - started)

@@ -1,9 +1,12 @@
-"""summary.json (a pydantic model, its JSON Schema in docs/batch-summary.schema.json) and summary.csv of a batch."""
+"""summary.json (a pydantic model; its JSON Schema: `python -m checker.batch.summary > docs/batch-summary.schema.json`)
+and summary.csv of a batch."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import sys
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -154,3 +157,15 @@ def summary_csv(summary: BatchSummary) -> bytes:
             writer.writerow([*head, row.global_id, row.name or "", row.use or "", area, row.verdict, *families,
                              *counts, *tail])  # fmt: skip
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def summary_schema_text() -> str:
+    """The JSON Schema of summary.json, as committed in docs/batch-summary.schema.json."""
+    schema = BatchSummary.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "greencheck batch summary"
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":  # python -m checker.batch.summary > docs/batch-summary.schema.json
+    sys.stdout.write(summary_schema_text())
