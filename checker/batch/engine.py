@@ -1,8 +1,9 @@
 """Run a batch: each model in its own isolated child (checker.isolation), N at a time, unchanged models skipped.
 
-A pool of threads each drives `check_file_isolated`: the children do the work in parallel, the threads only wait
-on their pipes, so one crashing or runaway model costs its own row. Models are started largest first so the
-workers finish together; rows come out sorted by path whatever the finishing order.
+A pool of threads each drives one isolated child (checker.isolation.run_isolated) that checks the model and renders
+its reports: the children do all the work in parallel, the threads only wait on their pipes and write the bytes,
+so one crashing or runaway model costs its own row. Models are started largest first so the workers finish
+together; rows come out sorted by path whatever the finishing order.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from checker import __version__
-from checker.api import atomic_write, check_file_isolated, now_utc, plan_reports, report_suffixes, write_reports
+from checker.api import atomic_write, check_file, now_utc, plan_reports, report_suffixes
 from checker.batch.dashboard import render_dashboard
 from checker.batch.indicators import aggregate
 from checker.batch.inputs import collect_models, common_parent, file_sha256, file_size, relative_name
@@ -30,8 +32,9 @@ from checker.batch.summary import (
     summary_csv,
     totals,
 )
-from checker.errors import CheckerError
-from checker.isolation import Limits
+from checker.errors import CheckerError, ReportError
+from checker.isolation import Limits, run_isolated
+from checker.report import REPORTERS, render
 from checker.rules.results import CheckRun, exit_status
 from checker.rules.schema import Ruleset
 
@@ -117,6 +120,35 @@ def _reuse(job: _Job, manifest: dict[str, dict[str, object]], options: BatchOpti
         return None
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """What a child sends back: the summary entry and the rendered reports (file name -> bytes)."""
+
+    entry: ModelEntry
+    reports: dict[str, bytes]
+
+
+def _check_and_render(
+    path: Path,
+    ruleset: Ruleset,
+    generated_at: str,
+    geometry_limit: int | None,
+    *,
+    on_phase: Callable[[str], None],
+    max_file_bytes: int,
+    file: str,
+    stem: str,
+    formats: list[str],
+    lang: str,
+    fail_on: str,
+) -> _Checked:
+    """Check and render in the child, so the parallel part includes the rendering and only bytes come back."""
+    run = check_file(path, ruleset, generated_at, geometry_limit, on_phase, max_file_bytes)
+    reports = {f"{stem}{REPORTERS[fmt]().suffix}": render(run, fmt, lang) for fmt in formats}
+    entry = model_entry(file, stem, "checked", run, exit_status(run, fail_on), list(reports))
+    return _Checked(entry, reports)
+
+
 class _Runner:
     """Checks jobs on a thread pool; `stop` kills every running child (Ctrl-C)."""
 
@@ -126,23 +158,29 @@ class _Runner:
 
     def check(self, job: _Job) -> ModelEntry:
         options = self.options
+        task = partial(
+            _check_and_render,
+            max_file_bytes=options.max_file_bytes,
+            file=job.file,
+            stem=job.stem,
+            formats=options.formats,
+            lang=options.lang,
+            fail_on=options.fail_on,
+        )
         try:
-            run = check_file_isolated(
-                job.model,
-                self.ruleset,
-                geometry_limit=options.geometry_limit,
-                limits=options.limits,
-                max_file_bytes=options.max_file_bytes,
-                stop=self.stop,
-            )
+            args = (job.model, self.ruleset, now_utc(), options.geometry_limit)
+            checked = run_isolated(task, args, str(job.model), options.limits, self.stop)
             if self.stop.is_set():
                 raise CheckerError(f"{job.model}: stopped")
-            written = write_reports(run, options.formats, options.out, job.stem, options.lang)
+            for name, data in checked.reports.items():
+                try:
+                    atomic_write(options.out / name, data)
+                except OSError as exc:
+                    raise ReportError(f"{options.out / name}: cannot write report ({exc.strerror or exc})") from exc
         except Exception as exc:  # noqa: BLE001 - one bad file is one error row, never the end of the batch
             reason = self.error_line(exc, job.model)
             return error_entry(job.file, job.stem, reason.removeprefix(f"{job.model}: "))
-        names = [path.name for path in written]
-        return model_entry(job.file, job.stem, "checked", run, exit_status(run, options.fail_on), names)
+        return checked.entry
 
     def run_all(self, jobs: list[_Job], on_done: Callable[[_Job, ModelEntry], None]) -> None:
         """Largest file first; on_done runs in the calling thread as each job finishes."""
