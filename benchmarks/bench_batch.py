@@ -54,7 +54,8 @@ def run_once(paths: list[Path], jobs: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="greencheck-bench-") as out:
         command = [sys.executable, "-m", "checker", "batch", *map(str, paths), "--jobs", str(jobs), "--out", out]
         command += ["--force", "--quiet", "--lang", "en"]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        before = usage_before.ru_maxrss
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=REPO, stderr=subprocess.PIPE, text=True)
         peak = 0
@@ -73,10 +74,14 @@ def run_once(paths: list[Path], jobs: int) -> dict[str, float]:
         sampler.join()
         wall = time.perf_counter() - started
         summary = json.loads((Path(out) / "summary.json").read_text(encoding="utf-8"))
-    child_max = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    child_max = usage.ru_maxrss
+    cpu = usage.ru_utime + usage.ru_stime - usage_before.ru_utime - usage_before.ru_stime
     totals = summary["totals"]
     return {
         "wall_s": wall,
+        "cpu_s": cpu,
+        "load_1min": os.getloadavg()[0],
         "peak_tree_rss_mb": peak / 1024**2,
         "largest_process_rss_mb": max(before, child_max) / 1024,
         "models": totals["models"],
@@ -110,15 +115,15 @@ def main() -> int:
         f"{platform.python_version()}, {os.cpu_count()} CPUs, machine shared with other jobs while measured; "
         f"best of {args.repeat}.",
         "",
-        "| jobs | models | errors | buildings | wall (s) | median wall (s) | peak RSS, whole tree (MB) | "
-        "largest process (MB) | exit |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| jobs | models | errors | buildings | wall (s) | median wall (s) | CPU, all processes (s) | "
+        "load (1 min) at end | peak RSS, whole tree (MB) | largest process (MB) | exit |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for jobs, r in rows:
         lines.append(
             f"| {jobs} | {r['models']} | {r['errors']} | {r['buildings']} | {r['wall_s']:.1f} | "
-            f"{r['wall_median_s']:.1f} | {r['peak_tree_rss_mb']:.0f} | {r['largest_process_rss_mb']:.0f} | "
-            f"{r['exit_code']} |"
+            f"{r['wall_median_s']:.1f} | {r['cpu_s']:.1f} | {r['load_1min']:.1f} | {r['peak_tree_rss_mb']:.0f} | "
+            f"{r['largest_process_rss_mb']:.0f} | {r['exit_code']} |"
         )
     if len(rows) >= 2:
         lines += ["", f"Speed-up of --jobs {rows[-1][0]} over --jobs {rows[0][0]}: "

@@ -34,6 +34,7 @@ from checker.batch.summary import (
 )
 from checker.errors import CheckerError, ReportError
 from checker.isolation import Limits, run_isolated
+from checker.model.loader import DEFAULT_MAX_MODEL_BYTES
 from checker.report import REPORTERS, render
 from checker.rules.results import CheckRun, exit_status
 from checker.rules.schema import Ruleset
@@ -53,7 +54,7 @@ class BatchOptions:
     jobs: int = 1
     force: bool = False
     limits: Limits = Limits()
-    max_file_bytes: int = 2 * 1024**3
+    max_file_bytes: int = DEFAULT_MAX_MODEL_BYTES
     geometry_limit: int | None = None
 
 

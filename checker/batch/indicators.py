@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker.model.facts import Fact
 from checker.rules.results import BuildingResult, Status
 from checker.rules.schema import Citation, Family, I18n, Severity
 
@@ -94,15 +95,20 @@ def family_outcome(building: BuildingResult, family: Family) -> Outcome:
 def _meets(meets: Meets, building: BuildingResult) -> Outcome:
     outcomes: list[Outcome] = []
     if meets.fact is not None and meets.at_least is not None:
-        fact = building.facts.get(meets.fact)
-        value = fact.value if fact is not None else None
-        if not isinstance(value, int | float) or isinstance(value, bool) or (fact and fact.bound != "exact"):
-            outcomes.append("unknown")
-        else:
-            outcomes.append("yes" if value >= meets.at_least else "no")
+        outcomes.append(_at_least(building.facts.get(meets.fact), meets.at_least))
     if meets.family is not None:
         outcomes.append(family_outcome(building, meets.family))
     return _combine(outcomes)
+
+
+def _at_least(fact: Fact | None, figure: float) -> Outcome:
+    """Whether a fact reaches a figure; a bound decides only the way it proves (lower: yes, upper: no)."""
+    value = fact.value if fact is not None else None
+    if fact is None or not isinstance(value, int | float) or isinstance(value, bool):
+        return "unknown"
+    if value >= figure:
+        return "yes" if fact.bound in ("exact", "lower") else "unknown"
+    return "no" if fact.bound in ("exact", "upper") else "unknown"
 
 
 def _weight(definition: IndicatorDefinition, building: BuildingResult) -> float | None:
