@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
@@ -92,10 +91,8 @@ def check_file_isolated(
     geometry_limit: int | None = None,
     limits: Limits | None = None,
     max_file_bytes: int = DEFAULT_MAX_MODEL_BYTES,
-    stop: threading.Event | None = None,
 ) -> CheckRun:
-    """check_file in a child process limited to `limits` (default 8 GB address space, 600 s); setting `stop` from
-    another thread kills the child (a batch being interrupted).
+    """check_file in a child process limited to `limits` (default 8 GB address space, 600 s).
 
     Raises:
         IsolatedCheckError: the file crashed the child (e.g. SIGSEGV in the geometry engine) or exceeded a limit.
@@ -107,7 +104,6 @@ def check_file_isolated(
         (path, ruleset, generated_at or now_utc(), geometry_limit),
         str(path),
         limits or Limits(),
-        stop,
     )
 
 

@@ -40,7 +40,6 @@ from checker.rules.results import CheckRun, exit_status
 from checker.rules.schema import Ruleset
 
 MANIFEST_NAME = ".greencheck-batch.json"
-SUMMARY_FILES = ("index.html", "summary.json", "summary.csv")
 ErrorLine = Callable[[BaseException, object], str]
 Progress = Callable[[int, int, ModelEntry, float], None]
 

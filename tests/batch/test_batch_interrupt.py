@@ -7,8 +7,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
+
+from checker.isolation import IsolatedCheckError, Limits, run_isolated
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_models" / "pass-public-office.ifc"
 
@@ -48,3 +54,18 @@ def test_ctrl_c_stops_the_batch_and_leaves_no_summary(tmp_path: Path) -> None:
     assert len([name for name in names if name.endswith(".json") and name.startswith("m")]) < 8
     time.sleep(0.2)
     assert not [pid for pid in children if Path(f"/proc/{pid}").exists()]  # killed and reaped, none left behind
+
+
+def _sleep(seconds: float, on_phase: Callable[[str], None]) -> None:
+    on_phase("reading")
+    time.sleep(seconds)
+
+
+def test_stop_event_kills_a_running_child() -> None:
+    """What a batch worker thread does on Ctrl-C: the child is killed within a polling interval, not awaited."""
+    stop = threading.Event()
+    threading.Timer(0.3, stop.set).start()
+    started = time.monotonic()
+    with pytest.raises(IsolatedCheckError, match="stopped before the check finished"):
+        run_isolated(_sleep, (30.0,), "sleeper", Limits(timeout_s=60), stop)
+    assert time.monotonic() - started < 5
