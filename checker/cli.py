@@ -9,6 +9,7 @@ Everything printed that came from a model, a ruleset or a path goes through chec
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import sys
 import traceback
@@ -32,6 +33,8 @@ from checker.api import (
     write_report_to,
     write_reports,
 )
+from checker.batch.engine import BatchOptions, batch_formats, run_batch
+from checker.batch.progress import BatchProgress, batch_tally
 from checker.console import printable
 from checker.errors import CheckerError, ModelLoadError, RulesetError
 from checker.interrupts import Interrupted, signals_as_exceptions
@@ -329,6 +332,71 @@ def check(
     if len(plan) > 1:
         say.lines([tally_line(verdicts, errors, out, lang)])
     sys.exit(worst)
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), default=None, help="Models checked at once [default: all cores]."
+)
+@click.option(
+    "-o", "--out", type=click.Path(path_type=Path, file_okay=False), default=Path("reports"), show_default=True,
+    help="Folder for the reports, index.html, summary.json and summary.csv.",
+)  # fmt: skip
+@click.option("--force", is_flag=True, help="Check every model again, even those unchanged since the last run.")
+@click.option("-r", "--ruleset", default=DEFAULT_RULESET, show_default=True, help="Bundled ruleset id or path.")
+@click.option(
+    "-f", "--format", "formats", default="html,json", show_default=True,
+    help="Comma-separated report formats per model (json is always written: the summary reads it back).",
+)  # fmt: skip
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Report language.")
+@click.option("--fail-on", type=click.Choice(list(FAIL_ON_SEVERITIES)), default="error", show_default=True)
+@click.option("--geometry-limit", type=click.IntRange(min=-1), default=None, help="As for `check`.")
+@click.option("--max-memory", type=click.FloatRange(min=0.1), default=DEFAULT_MAX_MEMORY_GB, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT_S, show_default=True)
+@click.option(
+    "--max-file-size", type=click.FloatRange(min=0.000001), default=DEFAULT_MAX_MODEL_BYTES / 1024**3,
+    show_default=True,
+)  # fmt: skip
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines, only errors and the tally.")
+@click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
+def batch(
+    paths: tuple[Path, ...],
+    jobs: int | None,
+    out: Path,
+    force: bool,
+    ruleset: str,
+    formats: str,
+    lang: str,
+    fail_on: str,
+    geometry_limit: int | None,
+    max_memory: float,
+    timeout: float,
+    max_file_size: float,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Check every model in PATHS (files, folders searched recursively, globs) in parallel; write one report per
+    model plus index.html (the dashboard), summary.json and summary.csv. Unchanged models are not checked again."""
+    _configure_logging(debug)
+    options = BatchOptions(
+        out=out,
+        formats=batch_formats(_formats(formats)),
+        lang=lang,
+        fail_on=fail_on,
+        jobs=jobs or os.cpu_count() or 1,
+        force=force,
+        limits=Limits(max_memory_gb=max_memory, timeout_s=timeout),
+        max_file_bytes=int(max_file_size * 1024**3),
+        geometry_limit=geometry_limit,
+    )
+    loaded = _guarded(debug, lambda: load_ruleset(ruleset))
+    progress = BatchProgress(quiet, sys.stderr.isatty())
+    with private_tempdir():
+        summary = _guarded(debug, lambda: run_batch(paths, loaded, options, _error_line, progress.done))
+    progress.close()
+    _echo(batch_tally(summary, out), err=True)
+    sys.exit(summary.exit_code)
 
 
 class _Printer:

@@ -21,6 +21,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -81,11 +82,16 @@ class WorkerInternalError(Exception):
         return (type(self), (self.type_name, self.message, self.traceback_chunks))
 
 
-def run_isolated(task: Callable[..., T], args: tuple[Any, ...], label: str, limits: Limits) -> T:
+def run_isolated(
+    task: Callable[..., T], args: tuple[Any, ...], label: str, limits: Limits, stop: threading.Event | None = None
+) -> T:
     """task(*args, on_phase=callback) in a child process; its return value, or its exception re-raised here.
 
+    `stop` (set by another thread, e.g. a batch being interrupted) kills the child within _SAMPLE_EVERY_S.
+
     Raises:
-        IsolatedCheckError: the child died of a signal, exceeded `limits.max_memory_gb` or `limits.timeout_s`.
+        IsolatedCheckError: the child died of a signal, exceeded `limits.max_memory_gb` or `limits.timeout_s`,
+            or `stop` was set.
         CheckerError: what the task raised (a bad file stays one line).
         WorkerInternalError: any other exception of the task.
     """
@@ -103,7 +109,7 @@ def run_isolated(task: Callable[..., T], args: tuple[Any, ...], label: str, limi
         sys.stderr.flush()
         child.start()
         writer.close()
-        return cast(T, _await_result(child, reader, label, limits))
+        return cast(T, _await_result(child, reader, label, limits, stop))
     finally:
         try:
             _stop(child)
@@ -142,11 +148,15 @@ class _Progress:
         self.peak_bytes = max(self.peak_bytes, _peak_bytes(pid))
 
 
-def _await_result(child: Any, reader: Connection, label: str, limits: Limits) -> object:
-    """Read phases and the result until the child reports, dies or overruns the deadline."""
+def _await_result(
+    child: Any, reader: Connection, label: str, limits: Limits, stop: threading.Event | None = None
+) -> object:
+    """Read phases and the result until the child reports, dies, overruns the deadline or `stop` is set."""
     deadline = time.monotonic() + limits.timeout_s
     progress = _Progress()
     while True:
+        if stop is not None and stop.is_set():
+            raise IsolatedCheckError(label, "stopped before the check finished")
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise IsolatedCheckError(label, f"exceeded the time limit of {limits.timeout_s:g} s")
