@@ -25,6 +25,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "shown": {"zh": "显示行数", "en": "Rows shown"},
     "indicators": {"zh": "示范区指标（本批次）", "en": "Zone indicators (this batch)"},
     "target": {"zh": "目标", "en": "target"},
+    # how sure the indicator's source is (the citation statuses of the rulesets)
+    "cite_primary": {"zh": "原文", "en": "primary source"},
+    "cite_verified": {"zh": "已核实", "en": "verified"},
+    "cite_secondary": {"zh": "二手来源", "en": "secondary source"},
+    "cite_partly": {"zh": "部分确认", "en": "partly confirmed"},
+    "cite_recalled": {"zh": "凭记忆引用，未核实", "en": "recalled, not verified"},
     "basis": {
         "zh": "依据 {n} 栋建筑（达标 {met}，未达标 {not_met}）；{unknown} 栋未知（不计为达标），{out} 栋不在范围内",
         "en": "rests on {n} buildings ({met} met, {not_met} not met); {unknown} unknown (never counted as met), "
