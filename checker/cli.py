@@ -8,15 +8,12 @@ Everything printed that came from a model, a ruleset or a path goes through chec
 
 from __future__ import annotations
 
-import logging
-import os
 import signal
 import sys
-import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any, BinaryIO, NoReturn
+from typing import Any, BinaryIO
 
 import click
 
@@ -33,128 +30,28 @@ from checker.api import (
     write_report_to,
     write_reports,
 )
-from checker.batch.engine import BatchOptions, batch_formats, run_batch
-from checker.batch.progress import BatchProgress, batch_tally
-from checker.console import printable
-from checker.errors import CheckerError, ModelLoadError, RulesetError
-from checker.interrupts import Interrupted, signals_as_exceptions
-from checker.isolation import (
-    DEFAULT_MAX_MEMORY_GB,
-    DEFAULT_TIMEOUT_S,
-    IsolatedCheckError,
-    Limits,
-    WorkerInternalError,
-    private_tempdir,
+from checker.cli_batch import batch
+from checker.cli_options import fail_on_option, lang_option, limit_options, ruleset_option
+from checker.cli_rulesets import rulesets
+from checker.cli_support import (  # noqa: F401 - _error_line is part of the tested surface
+    EXIT_CODES_HELP,
+    EXIT_ERROR,
+    EXIT_OK,
+    InputError,
+    _configure_logging,
+    _echo,
+    _error_line,
+    _formats,
+    _guarded,
+    _print_traceback,
 )
-from checker.model.loader import DEFAULT_MAX_MODEL_BYTES
-from checker.report import LANGUAGES, REPORTERS, ReportOptions
-from checker.report.provenance import override_value
-from checker.rules.loader import DEFAULT_RULESET, list_rulesets, load_ruleset
-from checker.rules.results import FAIL_ON_SEVERITIES, CheckRun, RulesetRef, exit_status
+from checker.interrupts import Interrupted, signals_as_exceptions
+from checker.isolation import Limits, private_tempdir
+from checker.report import ReportOptions
+from checker.rules.loader import load_ruleset
+from checker.rules.results import CheckRun, RulesetRef, exit_status
 from checker.rules.review import apply_review, load_review
-from checker.rules.schema import Ruleset
 from checker.terminal import file_lines, ruleset_lines, shown_names, tally_line
-
-EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
-EXIT_CODES_HELP = """\b
-Exit codes (the highest one wins: 2 over 1 over 0):
-  0    no rule at or above --fail-on severity failed or stayed unknown
-  1    such a rule failed, or stayed unknown for want of data
-  2    a file or the check could not be trusted: bad input or ruleset,
-       report not writable, a model that crashed the checker or went past
-       --max-memory / --timeout / --max-file-size (the others are checked)
-  130  stopped by Ctrl-C (SIGINT), 143 by SIGTERM: no partial report left
-"""
-
-
-def _echo(text: object, err: bool = False) -> None:
-    """Print one line with every control character shown visibly (checker.console)."""
-    click.echo(printable(text), err=err)
-
-
-class InputError(click.ClickException):
-    """One line on stderr, exit code 2."""
-
-    exit_code = EXIT_ERROR
-
-    def show(self, file: Any = None) -> None:
-        _echo(f"greencheck: error: {self.message}", err=True)
-
-
-class _EscapingFormatter(logging.Formatter):
-    """Log lines carry model text too (names in warnings): escaped like everything else the CLI prints."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return printable(super().format(record))
-
-
-def _configure_logging(debug: bool) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_EscapingFormatter("%(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, handlers=[handler], force=True)
-
-
-def _print_traceback(exc: BaseException) -> None:
-    """--debug: the traceback, with code frames as they are and every message line escaped."""
-    chunks = exc.traceback_chunks if isinstance(exc, WorkerInternalError) else traceback.format_exception(exc)
-    for line in _traceback_lines(chunks):
-        click.echo(line, err=True)
-
-
-def _traceback_lines(chunks: Iterable[str]) -> list[str]:
-    """A frame chunk ('  File ..., line N' + code) keeps its line break; a message chunk (model text) becomes one
-    escaped line, so even --debug cannot print a forged line."""
-    lines: list[str] = []
-    for chunk in chunks:
-        if chunk.startswith('  File "'):
-            lines.extend(printable(line) for line in chunk.rstrip("\n").split("\n"))
-        else:
-            lines.append(printable(chunk.rstrip("\n")))
-    return lines
-
-
-def _error_line(exc: BaseException, subject: object = None) -> str:
-    """One line for any failure: a CheckerError says what is wrong; anything else is an internal error. Only the
-    message is cut to its first line: a path or label with a line break in it is kept whole (and escaped later)."""
-    prefix = f"{subject}: " if subject is not None else ""
-    if isinstance(exc, ModelLoadError):
-        return f"{exc.path}: {_first_line(exc.reason)}"
-    if isinstance(exc, IsolatedCheckError):
-        return f"{exc.label}: {exc.reason}"
-    if isinstance(exc, CheckerError):
-        return _first_line(str(exc)) or type(exc).__name__
-    if isinstance(exc, WorkerInternalError):
-        name, message = exc.type_name, exc.message
-    else:
-        name, message = type(exc).__name__, str(exc)
-    return f"{prefix}internal error: {name}: {_first_line(message)} (run with --debug for details)"
-
-
-def _first_line(text: str) -> str:
-    return text.splitlines()[0] if text.strip() else ""
-
-
-def _fail(exc: BaseException, debug: bool) -> NoReturn:
-    if debug:
-        _print_traceback(exc)
-    raise InputError(_error_line(exc))
-
-
-def _guarded(debug: bool, action: Callable[[], Any]) -> Any:
-    try:
-        return action()
-    except click.ClickException:
-        raise
-    except Exception as exc:  # noqa: BLE001 - every failure becomes one line and exit 2
-        _fail(exc, debug)
-
-
-def _formats(value: str) -> list[str]:
-    formats = [f.strip() for f in value.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in REPORTERS]
-    if unknown or not formats:
-        raise InputError(f"unknown report format {', '.join(unknown) or '(none)'}; choose from {', '.join(REPORTERS)}")
-    return formats
 
 
 class _Group(click.Group):
@@ -180,9 +77,7 @@ def main() -> None:
 
 @main.command(epilog=EXIT_CODES_HELP)
 @click.argument("models", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-r", "--ruleset", default=DEFAULT_RULESET, show_default=True, help="Bundled ruleset id or path to a .toml file."
-)
+@ruleset_option
 @click.option(
     "-f", "--format", "formats", default="html,json", show_default=True, help="Comma-separated report formats."
 )
@@ -194,20 +89,8 @@ def main() -> None:
     show_default=True,
     help="Folder for the reports; '-' writes the one report (one model, one format) to stdout, all else to stderr.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(LANGUAGES),
-    default="zh",
-    show_default=True,
-    help="Report language (both texts exist for every rule).",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(list(FAIL_ON_SEVERITIES)),
-    default="error",
-    show_default=True,
-    help="Lowest severity whose fail or unknown makes the exit code 1.",
-)
+@lang_option
+@fail_on_option
 @click.option(
     "--soft-fail", is_flag=True, help="Exit 0 even when rules fail or stay unknown (2 still means untrusted)."
 )
@@ -221,36 +104,7 @@ def main() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="An earlier JSON report of the project: fails and unknowns already there, no worse, do not count.",
 )
-@click.option(
-    "--geometry-limit",
-    type=click.IntRange(min=-1),
-    default=None,
-    help=(
-        "Elements per building whose missing quantities may be derived from geometry "
-        "(-1 no limit, 0 never; default from the ruleset, 400)."
-    ),
-)
-@click.option(
-    "--max-memory",
-    type=click.FloatRange(min=0.1),
-    default=DEFAULT_MAX_MEMORY_GB,
-    show_default=True,
-    help="Address space per model's check, in GB; a model that needs more fails alone.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=DEFAULT_TIMEOUT_S,
-    show_default=True,
-    help="Wall-clock seconds per model's check; a model that takes longer fails alone.",
-)
-@click.option(
-    "--max-file-size",
-    type=click.FloatRange(min=0.000001),
-    default=DEFAULT_MAX_MODEL_BYTES / 1024**3,
-    show_default=True,
-    help="Largest model file read, in GB (an .ifczip's unpacked model too); a bigger one is refused unread.",
-)
+@limit_options
 @click.option(
     "--no-isolation",
     is_flag=True,
@@ -334,71 +188,6 @@ def check(
     sys.exit(worst)
 
 
-@main.command(epilog=EXIT_CODES_HELP)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-j", "--jobs", type=click.IntRange(min=1), default=None, help="Models checked at once [default: all cores]."
-)
-@click.option(
-    "-o", "--out", type=click.Path(path_type=Path, file_okay=False), default=Path("reports"), show_default=True,
-    help="Folder for the reports, index.html, summary.json and summary.csv.",
-)  # fmt: skip
-@click.option("--force", is_flag=True, help="Check every model again, even those unchanged since the last run.")
-@click.option("-r", "--ruleset", default=DEFAULT_RULESET, show_default=True, help="Bundled ruleset id or path.")
-@click.option(
-    "-f", "--format", "formats", default="html,json", show_default=True,
-    help="Comma-separated report formats per model (json is always written: the summary reads it back).",
-)  # fmt: skip
-@click.option("--lang", type=click.Choice(LANGUAGES), default="zh", show_default=True, help="Report language.")
-@click.option("--fail-on", type=click.Choice(list(FAIL_ON_SEVERITIES)), default="error", show_default=True)
-@click.option("--geometry-limit", type=click.IntRange(min=-1), default=None, help="As for `check`.")
-@click.option("--max-memory", type=click.FloatRange(min=0.1), default=DEFAULT_MAX_MEMORY_GB, show_default=True)
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT_TIMEOUT_S, show_default=True)
-@click.option(
-    "--max-file-size", type=click.FloatRange(min=0.000001), default=DEFAULT_MAX_MODEL_BYTES / 1024**3,
-    show_default=True,
-)  # fmt: skip
-@click.option("-q", "--quiet", is_flag=True, help="No progress lines, only errors and the tally.")
-@click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
-def batch(
-    paths: tuple[Path, ...],
-    jobs: int | None,
-    out: Path,
-    force: bool,
-    ruleset: str,
-    formats: str,
-    lang: str,
-    fail_on: str,
-    geometry_limit: int | None,
-    max_memory: float,
-    timeout: float,
-    max_file_size: float,
-    quiet: bool,
-    debug: bool,
-) -> None:
-    """Check every model in PATHS (files, folders searched recursively, globs) in parallel; write one report per
-    model plus index.html (the dashboard), summary.json and summary.csv. Unchanged models are not checked again."""
-    _configure_logging(debug)
-    options = BatchOptions(
-        out=out,
-        formats=batch_formats(_formats(formats)),
-        lang=lang,
-        fail_on=fail_on,
-        jobs=jobs or os.cpu_count() or 1,
-        force=force,
-        limits=Limits(max_memory_gb=max_memory, timeout_s=timeout),
-        max_file_bytes=int(max_file_size * 1024**3),
-        geometry_limit=geometry_limit,
-    )
-    loaded = _guarded(debug, lambda: load_ruleset(ruleset))
-    progress = BatchProgress(quiet, sys.stderr.isatty())
-    with private_tempdir():
-        summary = _guarded(debug, lambda: run_batch(paths, loaded, options, _error_line, progress.done))
-    progress.close()
-    _echo(batch_tally(summary, out), err=True)
-    sys.exit(summary.exit_code)
-
-
 class _Printer:
     """stdout lines (stderr ones when stdout carries the report), or nothing with --quiet."""
 
@@ -412,71 +201,8 @@ class _Printer:
                 _echo(line, err=self.err)
 
 
-@main.group()
-def rulesets() -> None:
-    """List, show and validate rulesets."""
-
-
-@rulesets.command("list")
-@click.option("--debug", is_flag=True)
-def rulesets_list(debug: bool) -> None:
-    """The bundled rulesets."""
-    for ruleset in _guarded(debug, list_rulesets):
-        fields = (ruleset.id, ruleset.version, f"{len(ruleset.rules)} rules", ruleset.title.en)
-        click.echo("\t".join(printable(field) for field in fields))  # tab-separated: each field escaped
-
-
-@rulesets.command("show")
-@click.argument("ruleset")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
-@click.option("--debug", is_flag=True)
-def rulesets_show(ruleset: str, lang: str, debug: bool) -> None:
-    """Every rule of RULESET (id or path) with its threshold and citation."""
-    loaded = _guarded(debug, lambda: load_ruleset(ruleset))
-    chain = f" (extends {' -> '.join(loaded.extends_chain)})" if loaded.extends_chain else ""
-    _echo(f"{loaded.id} {loaded.version}{chain}: {loaded.title.get(lang)}")
-    _print_provenance(loaded)
-    for rule in loaded.rules:
-        cite = rule.citation
-        confidence = f", {cite.confidence} confidence" if cite.confidence else ""
-        _echo(f"  {rule.id} [{rule.family.value}, {rule.severity.value}] {rule.title.get(lang)}")
-        _echo(
-            f"      {rule.metric} {rule.require.op} {rule.require.value:g} {rule.require.unit}; "
-            f"{cite.document} {cite.clause} ({cite.status.value}{confidence})"
-        )
-        if rule.added_by:
-            _echo(f"      added by {rule.added_by}")
-        for override in rule.overrides:
-            via = f" through {override.via}" if override.via else ""
-            old, new = (override_value(value, override.unit, lang) for value in (override.old, override.new))
-            _echo(f"      overridden {override.field}: {old} -> {new} by {override.by}{via}")
-
-
-def _print_provenance(ruleset: Ruleset) -> None:
-    """The files (with SHA-256) that made the ruleset and the parent rules it disabled."""
-    _echo(f"  sha256 {ruleset.sha256} ({'bundled' if ruleset.bundled else 'local, not bundled'})")
-    for file in ruleset.files:
-        _echo(f"  file {file.path} [{file.ruleset_id}, {file.role}] sha256 {file.sha256}")
-    for disabled in ruleset.disabled_rules:
-        _echo(f"  disabled by {disabled.by}: {disabled.rule_id}")
-    for override in ruleset.extraction_overrides:
-        old, new = (override_value(value, None, "en") for value in (override.old, override.new))
-        _echo(f"  overridden {override.field}: {old} -> {new} by {override.by}")
-
-
-@rulesets.command("validate")
-@click.argument("path", type=click.Path(path_type=Path))
-@click.option("--debug", is_flag=True)
-def rulesets_validate(path: Path, debug: bool) -> None:
-    """Validate a ruleset file; exit 2 with the file, rule id and field of each problem."""
-    if not path.exists():
-        raise InputError(f"{path}: ruleset file not found")
-    try:
-        loaded = load_ruleset(path)
-    except RulesetError as exc:
-        _fail(exc, debug)
-    _echo(f"{path}: valid ({loaded.id} {loaded.version}, {len(loaded.rules)} rules)")
-    _print_provenance(loaded)
+main.add_command(batch)
+main.add_command(rulesets)
 
 
 if __name__ == "__main__":  # python -m checker.cli, as the greencheck command
