@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from checker.console import printable
 from checker.report.ci_text import (
+    PARENTHESES,
     Owner,
     citation_text,
     element_ids,
@@ -145,7 +146,8 @@ def _fail_topic(run: CheckRun, owner: Owner, result: RuleResult, lang: str) -> T
 
 
 def _row_text(row: MissingData, lang: str) -> str:
-    names = f" ({', '.join(printable(name) for name in row.names)})" if row.names else ""
+    opening, closing, comma = PARENTHESES[lang]
+    names = f"{opening}{comma.join(printable(name) for name in row.names)}{closing}" if row.names else ""
     text = bcf_word(
         lang,
         "row",
@@ -158,7 +160,8 @@ def _row_text(row: MissingData, lang: str) -> str:
         rules=", ".join(printable(rule) for rule in row.rules),
     )
     if row.allowed:
-        text += "; " + bcf_word(lang, "allowed", values=", ".join(printable(value) for value in row.allowed))
+        values = comma.join(printable(value) for value in row.allowed)
+        text += ("；" if lang == "zh" else "; ") + bcf_word(lang, "allowed", values=values)
     return text
 
 

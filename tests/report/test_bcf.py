@@ -224,7 +224,10 @@ def test_chinese_texts(checked: Callable[[str], CheckRun]) -> None:
     assert "依据：GB/T 51129-2017 3.0.3, 4.0.1 (Table 4.0.1), 5.0.1, 5.0.2（部分确认，可信度：高）" in description
     assert "整改建议：" in description and description.endswith("视点中已选中 15 个构件")
     assert topics[6][0].findtext("Topic/Title") == "需补充的数据（4 项属性）"
-    assert "（IfcInteger）缺少的对象数：1；用于 BJ-STAR-001" in topics[6][0].findtext("Topic/Description")
+    request = topics[6][0].findtext("Topic/Description")
+    assert "（IfcInteger）缺少的对象数：1；用于 BJ-STAR-001" in request
+    assert "缺少的对象数：2（C30 cast-in-place concrete (#83)，C40 precast concrete (#70)）；用于 BJ-GM-004" in request
+    assert "；可识别的取值：0，1，2，3" in request
     english = _topics(_bcf(run, "bcf", "en"))
     assert [m.find("Topic").get("Guid") for m, _ in topics] == [m.find("Topic").get("Guid") for m, _ in english]
 
@@ -296,3 +299,18 @@ def test_bcf_client_reads_it_back(checked: Callable[[str], CheckRun], tmp_path: 
 
 def test_suffixes_cannot_clash() -> None:
     assert (make_reporter("bcf").suffix, make_reporter("bcf2").suffix) == (".bcf", ".bcf2.bcf")
+
+
+def test_real_archicad_model(corpus_dir: Path, ruleset: Ruleset) -> None:
+    """ArchiCAD 20's FZK-Haus (IFC4) carries none of the CN_GreenBuilding data: no fail, one request that selects the
+    building (where the properties go) and names the six materials lacking their kind; both versions validate."""
+    run = check_file(corpus_dir / "IFC4_ArchiCAD20_AC20-FZK-Haus.ifc", ruleset, generated_at="2024-01-01T00:00:00Z")
+    for fmt in ("bcf", "bcf2"):
+        ((markup, viewpoint),) = _topics(_bcf(run, fmt, fail_on="warning"))
+        assert markup.findtext("Topic/Title") == "Data to add (9 properties)"
+        assert _selected(viewpoint) == ["2hQBAVPOr5VxhS3Jl0O47h"]
+        description = markup.findtext("Topic/Description")
+        assert (
+            "IfcBuilding CN_GreenBuilding.ConstructionType (IfcLabel) missing on 1; needed by BJ-CLS-002" in description
+        )
+        assert "IfcMaterial CN_GreenBuilding.MaterialKind (IfcLabel) missing on 6 (Holz (#14521), " in description
