@@ -4,8 +4,8 @@
 - One topic per building "data to add" (TopicType "Request") when rules at or above --fail-on stayed unknown: a
   designer answers an unknown by adding properties, not by changing the design, and twelve rules unknown for want of
   one property (CN_GreenBuilding.TargetStarLevel) are one request, not twelve issues. It lists the building's
-  checklist rows those rules need and selects the elements that lack them; unknowns below --fail-on change no exit
-  code and raise nothing, as in the JUnit report.
+  checklist rows those rules need and selects the elements that lack them (a project-level unknown joins each
+  building's request); unknowns below --fail-on change no exit code and raise nothing, as in the JUnit report.
 - A rule that crashed (status error) raises no topic: it is a fault of the checker, not of the model, and nothing a
   designer does in the BIM tool fixes it; JUnit, SARIF and the JSON report carry it.
 
@@ -197,13 +197,17 @@ def _data_topic(run: CheckRun, building: BuildingResult, gated: list[RuleResult]
 
 
 def plan_topics(run: CheckRun, lang: str, fail_on: str) -> list[Topic]:
-    """The project's failed rules, then per building its failed rules and its data request, in report order."""
+    """The project's failed rules, then per building its failed rules and its data request, in report order.
+
+    A project-level rule left unknown joins every building's request: each building's checklist already lists the
+    data the project rules need (the engine builds it from the project's results and the building's own)."""
     project = Owner(run.project.global_id, run.project.name, is_project=True)
     topics = [_fail_topic(run, project, r, lang) for r in run.project.results if r.status is Status.FAIL]
+    project_gated = [r for r in run.project.results if r.status is Status.UNKNOWN and is_gated(r, fail_on)]
     for building in run.buildings:
         owner = Owner(building.global_id, building.name)
         topics += [_fail_topic(run, owner, r, lang) for r in building.results if r.status is Status.FAIL]
-        gated = [r for r in building.results if r.status is Status.UNKNOWN and is_gated(r, fail_on)]
+        gated = project_gated + [r for r in building.results if r.status is Status.UNKNOWN and is_gated(r, fail_on)]
         if gated:
             topics.append(_data_topic(run, building, gated, lang))
     return topics

@@ -314,3 +314,15 @@ def test_real_archicad_model(corpus_dir: Path, ruleset: Ruleset) -> None:
             "IfcBuilding CN_GreenBuilding.ConstructionType (IfcLabel) missing on 1; needed by BJ-CLS-002" in description
         )
         assert "IfcMaterial CN_GreenBuilding.MaterialKind (IfcLabel) missing on 6 (Holz (#14521), " in description
+
+
+def test_project_rule_left_unknown_joins_each_building_request(checked: Callable[[str], CheckRun]) -> None:
+    """A project-level unknown at or above --fail-on sets exit code 1, so a request names it (with what it lacks)."""
+    run = checked("prefab-fail-government")
+    (rule,) = run.project.results
+    unknown = rule.model_copy(update={"status": Status.UNKNOWN, "missing": ["IfcProject CN_Zone.Example"]})
+    project = run.project.model_copy(update={"results": [unknown]})
+    request = _topics(_bcf(run.model_copy(update={"project": project}), fail_on="warning"))[-1][0]
+    description = request.findtext("Topic/Description")
+    assert "stay unknown until the model carries this data: BJ-GM-001, BJ-GM-002, BJ-GM-003, BJ-PRJ-001," in description
+    assert "\nBJ-PRJ-001: IfcProject CN_Zone.Example\n" in description
