@@ -122,9 +122,17 @@ def _document(topic_guid: str, citation: Citation, lang: str) -> DocumentRef:
     return DocumentRef(stable_guid(topic_guid, "citation"), citation_text(citation, lang))
 
 
+def _failing_ids(result: RuleResult, owner: Owner) -> list[str]:
+    """The rule's own elements; only when it lists none, the GlobalIds its figures came from (BJ-PV-002's roof slab).
+    Evidence is no default: it names the storeys a floor area was summed over, and selecting a storey selects all
+    on it, which is not what failed."""
+    ids = [element.global_id for element in result.elements if element.global_id != owner.global_id]
+    return list(dict.fromkeys(ids)) or element_ids(result, owner)
+
+
 def _fail_topic(run: CheckRun, owner: Owner, result: RuleResult, lang: str) -> Topic:
     guid = stable_guid(run.ruleset.id, run.project.global_id, owner.global_id, result.rule_id)
-    components, selection_lines = _selection(element_ids(result, owner), lang)
+    components, selection_lines = _selection(_failing_ids(result, owner), lang)
     lines = [printable(result.message.get(lang)), owner.label(lang), figures_text(result, lang)]
     lines.append(labelled(lang, "citation", citation_text(result.citation, lang)))
     lines += missing_lines(result, lang)

@@ -40,7 +40,7 @@ PREFAB_TITLES = [
     "BJ-GM-005 About 70 % of new-building material quantity is certified green material",
     "Data to add (4 properties)",
 ]
-# BJ-PREFAB-001's failing elements (13) then its evidence's other GlobalIds (2), as the JUnit report lists them
+# BJ-PREFAB-001's elements, the first 13 GlobalIds the JUnit report lists for it
 PREFAB_001_SELECTED = [
     "27hOfTV4DKDOmuvwQyP7O_",
     "0d0fDodr1SMhUqEUR$gkYG",
@@ -109,7 +109,10 @@ def test_prefab_fail_government(checked: Callable[[str], CheckRun], fmt: str) ->
     assert [label.text for label in prefab.iterfind(labels)] == ["prefabrication", "error"]
     assert prefab.findtext("Topic/Priority") == "High"
     assert topics[4][0].findtext("Topic/Priority") == "Normal"  # BJ-PREFAB-005 is a warning
-    assert _selected(prefab_view) == PREFAB_001_SELECTED + ["1IB8GlmBLG3BHOamG56tlH", "36k849YszTiwI2IAoUkKeR"]
+    # its elements, not the storeys L1 and L2 its floor area was summed over (selecting a storey selects a floor)
+    assert _selected(prefab_view) == PREFAB_001_SELECTED
+    assert _selected(topics[1][1]) == ["2BkO8PcCbNVgc5HI5fVtSh"]  # BJ-PV-002 lists no elements: its roof slab
+    assert _selected(topics[0][1]) == []  # BJ-PV-001: no PV at all, nothing to select
     assert prefab_view.find("Components/Visibility").get("DefaultVisibility") == "true"
     assert prefab_view.find("Components/Selection/Component/AuthoringToolId") is None
     description = prefab.findtext("Topic/Description")
@@ -118,7 +121,7 @@ def test_prefab_fail_government(checked: Callable[[str], CheckRun], fmt: str) ->
     )
     assert "Required: ≥ 50.0 %" in description
     assert "Citation: GB/T 51129-2017 3.0.3, 4.0.1 (Table 4.0.1), 5.0.1, 5.0.2 (partly confirmed" in description
-    assert "\nRemedy: " in description and description.endswith("Elements selected in the viewpoint: 15")
+    assert "\nRemedy: " in description and description.endswith("Elements selected in the viewpoint: 13")
     reference = prefab.find(".//DocumentReference/Description").text
     assert reference.startswith("GB/T 51129-2017 3.0.3, 4.0.1 (Table 4.0.1), 5.0.1, 5.0.2 (partly confirmed")
     file = prefab.find("Header/Files/File" if fmt == "bcf" else "Header/File")
@@ -222,7 +225,7 @@ def test_chinese_texts(checked: Callable[[str], CheckRun]) -> None:
     description = topics[2][0].findtext("Topic/Description")
     assert description.startswith("不满足：34.1 %（要求 ≥ 50.0 %")
     assert "依据：GB/T 51129-2017 3.0.3, 4.0.1 (Table 4.0.1), 5.0.1, 5.0.2（部分确认，可信度：高）" in description
-    assert "整改建议：" in description and description.endswith("视点中已选中 15 个构件")
+    assert "整改建议：" in description and description.endswith("视点中已选中 13 个构件")
     assert topics[6][0].findtext("Topic/Title") == "需补充的数据（4 项属性）"
     request = topics[6][0].findtext("Topic/Description")
     assert "（IfcInteger）缺少的对象数：1；用于 BJ-STAR-001" in request
@@ -293,7 +296,7 @@ def test_bcf_client_reads_it_back(checked: Callable[[str], CheckRun], tmp_path: 
     assert sorted(handler.topic.title for handler in topics.values()) == sorted(PREFAB_TITLES)
     prefab = topics[stable_guid(run.ruleset.id, PROJECT, HALL, "BJ-PREFAB-001")]
     (viewpoint,) = prefab.viewpoints.values()
-    assert viewpoint.get_selected_guids()[:13] == PREFAB_001_SELECTED
+    assert viewpoint.get_selected_guids() == PREFAB_001_SELECTED
     opened.close()
 
 
@@ -326,3 +329,13 @@ def test_project_rule_left_unknown_joins_each_building_request(checked: Callable
     description = request.findtext("Topic/Description")
     assert "stay unknown until the model carries this data: BJ-GM-001, BJ-GM-002, BJ-GM-003, BJ-PRJ-001," in description
     assert "\nBJ-PRJ-001: IfcProject CN_Zone.Example\n" in description
+
+
+def test_a_crashed_rule_raises_no_topic(checked: Callable[[str], CheckRun]) -> None:
+    """A rule that crashed is the checker's fault, nothing a designer changes in the model: JUnit and SARIF carry it."""
+    run = checked("prefab-fail-government")
+    hall = run.buildings[0]
+    results = [r.model_copy(update={"status": Status.ERROR}) if r.rule_id == "BJ-PV-001" else r for r in hall.results]
+    crashed = run.model_copy(update={"buildings": [hall.model_copy(update={"results": results})]})
+    titles = [markup.findtext("Topic/Title") for markup, _ in _topics(_bcf(crashed))]
+    assert titles == PREFAB_TITLES[1:]
