@@ -221,12 +221,15 @@ def plan_reports(models: Sequence[Path], out_dir: Path, suffixes: Sequence[str])
     path>` (all 64 if even that is taken), so names are stable across runs and unique per input path. A stem whose
     report would land on an input file (a model named m.json inside the output folder) is passed over the same way,
     so the input is never overwritten and its report still written. Stems are compared case-insensitively, as on
-    case-insensitive file systems; a model given twice (same resolved path) is checked once.
+    case-insensitive file systems; a model given twice (same resolved path) is checked once. Report file names are
+    compared too: with -f bcf,bcf2 the model a.bcf2.ifc (a.bcf2 + .bcf) would otherwise write over a.ifc's BCF 2.1
+    report (a + .bcf2.bcf).
     """
     resolved = [_resolve(model) for model in models]
     inputs = set(resolved)
     input_files = {_file_id(path) for path in resolved} - {None}
     used: set[str] = set()
+    written: set[str] = set()  # report file names taken, case-folded
     plan: list[tuple[Path, str]] = []
     seen: set[Path] = set()
     for model, path in zip(models, resolved, strict=True):
@@ -237,12 +240,16 @@ def plan_reports(models: Sequence[Path], out_dir: Path, suffixes: Sequence[str])
         natural = model.name.rsplit(".", 1)[0] if "." in model.name.lstrip(".") else model.name
         for stem in (natural, f"{natural}-{digest[:8]}", f"{natural}-{digest}"):
             targets = [_resolve(out_dir / f"{stem}{suffix}") for suffix in suffixes]
-            if stem.casefold() in used or any(t in inputs or _file_id(t) in input_files for t in targets):
+            names = {f"{stem}{suffix}".casefold() for suffix in suffixes}
+            if stem.casefold() in used or names & written:
+                continue
+            if any(t in inputs or _file_id(t) in input_files for t in targets):
                 continue
             break
         else:  # pragma: no cover - a SHA-256 collision between two paths
             raise ReportError(f"{model}: no free report name in {out_dir}")
         used.add(stem.casefold())
+        written.update(names)
         plan.append((model, stem))
     return plan
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from checker.errors import ReportError
 from checker.report.base import LANGUAGES, Reporter, ReportOptions
+from checker.report.bcf import Bcf2Reporter, BcfReporter
 from checker.report.html import HtmlReporter
 from checker.report.ids import IdsReporter
 from checker.report.json import JsonReporter
@@ -19,9 +20,17 @@ REPORTERS: dict[str, type[Reporter]] = {
     "ids": IdsReporter,
     "junit": JunitReporter,
     "sarif": SarifReporter,
+    "bcf": BcfReporter,
+    "bcf2": Bcf2Reporter,
 }
 # The formats a CI system reads as pass/fail: they take ReportOptions (--fail-on, the model path as given).
-CI_FORMATS: dict[str, Callable[[ReportOptions | None], Reporter]] = {"junit": JunitReporter, "sarif": SarifReporter}
+# BCF takes them too: an unknown at or above --fail-on raises a "data to add" request.
+CI_FORMATS: dict[str, Callable[[ReportOptions | None], Reporter]] = {
+    "junit": JunitReporter,
+    "sarif": SarifReporter,
+    "bcf": BcfReporter,
+    "bcf2": Bcf2Reporter,
+}
 
 __all__ = ["CI_FORMATS", "LANGUAGES", "REPORTERS", "ReportOptions", "Reporter", "make_reporter", "render"]
 

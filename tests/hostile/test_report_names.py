@@ -70,3 +70,10 @@ def test_plan_skips_inputs_given_twice_and_other_inputs(tmp_path: Path) -> None:
     plan = plan_reports([first, first, other], tmp_path, [".html", ".json"])
     # a.ifc would write a.html, which is an input: it moves to its hashed name; a.html is itself `a` -> hashed too
     assert plan == [(first, f"a-{_tag(first)}"), (other, f"a-{_tag(other)}")]
+
+
+def test_bcf_and_bcf2_reports_of_two_models_never_share_a_name(tmp_path: Path) -> None:
+    """a.bcf2.ifc's BCF 3.0 report (a.bcf2 + .bcf) would be a.ifc's BCF 2.1 report (a + .bcf2.bcf)."""
+    first, second = tmp_path / "a.ifc", tmp_path / "a.bcf2.ifc"
+    plan = plan_reports([first, second], tmp_path / "out", [".bcf", ".bcf2.bcf"])
+    assert plan == [(first, "a"), (second, f"a.bcf2-{_tag(second)}")]

@@ -89,12 +89,12 @@ def test_non_finite_numbers_become_null(run: CheckRun) -> None:
 
 
 def test_registry_and_errors(run: CheckRun) -> None:
-    assert set(REPORTERS) == {"json", "html", "ids", "junit", "sarif"}
+    assert set(REPORTERS) == {"json", "html", "ids", "junit", "sarif", "bcf", "bcf2"}
     for fmt, cls in REPORTERS.items():
         reporter = cls()
         assert isinstance(reporter, Reporter)
         assert reporter.format_id == fmt
-        assert reporter.suffix == {"junit": ".junit.xml"}.get(fmt, f".{fmt}")
+        assert reporter.suffix == {"junit": ".junit.xml", "bcf2": ".bcf2.bcf"}.get(fmt, f".{fmt}")
     with pytest.raises(ReportError, match="unknown report format 'pdf'"):
         render(run, "pdf")
     with pytest.raises(ReportError, match="unsupported report language 'fr'"):
