@@ -210,11 +210,12 @@ def plan_topics(run: CheckRun, lang: str, fail_on: str) -> list[Topic]:
     A project-level rule left unknown joins every building's request: each building's checklist already lists the
     data the project rules need (the engine builds it from the project's results and the building's own)."""
     project = Owner(run.project.global_id, run.project.name, is_project=True)
-    topics = [_fail_topic(run, project, r, lang) for r in run.project.results if r.status is Status.FAIL]
+    # a waived or baseline-accepted fail raises no topic: the office accepted it, the designer has nothing to fix
+    topics = [_fail_topic(run, project, r, lang) for r in run.project.results if r.status is Status.FAIL and r.counts]
     project_gated = [r for r in run.project.results if r.status is Status.UNKNOWN and is_gated(r, fail_on)]
     for building in run.buildings:
         owner = Owner(building.global_id, building.name)
-        topics += [_fail_topic(run, owner, r, lang) for r in building.results if r.status is Status.FAIL]
+        topics += [_fail_topic(run, owner, r, lang) for r in building.results if r.status is Status.FAIL and r.counts]
         gated = project_gated + [r for r in building.results if r.status is Status.UNKNOWN and is_gated(r, fail_on)]
         if gated:
             topics.append(_data_topic(run, building, gated, lang))

@@ -164,3 +164,19 @@ def test_a_baseline_must_be_a_json_report(tmp_path: Path) -> None:
         load_baseline(bad)
     with pytest.raises(ReviewError, match="not a regular file|is a directory|not a file"):
         load_baseline(tmp_path)
+
+
+def test_a_waived_fail_raises_no_bcf_topic(fail_run: CheckRun) -> None:
+    import zipfile
+    from io import BytesIO
+
+    def titles(run: CheckRun) -> list[str]:
+        archive = zipfile.ZipFile(BytesIO(render(run, "bcf", "en")))
+        markups = [etree.fromstring(archive.read(n)) for n in archive.namelist() if n.endswith("markup.bcf")]
+        return sorted(m.findtext(".//Title") for m in markups)
+
+    before = titles(fail_run)
+    after = titles(apply_review(fail_run, Review([_waiver("BJ-PV-001")])))
+    assert len(before) == 7 and [t for t in before if t not in after] == [
+        next(t for t in before if t.startswith("BJ-PV-001 "))
+    ]
