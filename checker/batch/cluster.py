@@ -55,6 +55,8 @@ def connect(scheduler: str, jobs: int) -> Iterator[Any]:  # a distributed.Client
         ClusterError: dask is missing, or nothing answers at `scheduler` within CONNECT_TIMEOUT_S.
     """
     distributed = _distributed()
+    debugging = logging.getLogger().getEffectiveLevel() <= logging.DEBUG
+    logging.getLogger("distributed").setLevel(logging.INFO if debugging else logging.ERROR)  # Dask logs INFO
     if scheduler == LOCAL:
         with (
             distributed.LocalCluster(
