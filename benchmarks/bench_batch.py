@@ -1,10 +1,13 @@
 """Benchmark: `greencheck batch` over the samples plus the real corpus, --jobs 1 against --jobs 2.
 
     .venv/bin/python benchmarks/bench_batch.py [CORPUS_DIR] [--jobs 1 2] [--repeat N]
+    .venv/bin/python benchmarks/bench_batch.py [CORPUS_DIR] --dask [--repeat N]   # needs greencheck[dask]
 
 Each run is a fresh `python -m checker batch ... --force` into a temporary folder. Measured: wall time, the peak
 of the summed resident memory of greencheck and all its children (sampled from /proc every 50 ms) and the largest
-single child (getrusage). Writes benchmarks/RESULTS_BATCH.md. The corpus is found like the tests do:
+single child (getrusage). Writes benchmarks/RESULTS_BATCH.md; with --dask, compares --jobs 2 on local threads with
+--jobs 2 --scheduler local (a Dask LocalCluster started by the run, start-up included; runs interleaved) and
+replaces only the Dask section of that file. The corpus is found like the tests do:
 GREENCHECK_CORPUS, else ../shared/ifc-corpus beside the checkout.
 """
 
@@ -50,10 +53,10 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def run_once(paths: list[Path], jobs: int) -> dict[str, float]:
+def run_once(paths: list[Path], jobs: int, scheduler: str | None = None) -> dict[str, float]:
     with tempfile.TemporaryDirectory(prefix="greencheck-bench-") as out:
         command = [sys.executable, "-m", "checker", "batch", *map(str, paths), "--jobs", str(jobs), "--out", out]
-        command += ["--force", "--quiet", "--lang", "en"]
+        command += ["--force", "--quiet", "--lang", "en", *(["--scheduler", scheduler] if scheduler else [])]
         usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         before = usage_before.ru_maxrss
         started = time.perf_counter()
@@ -99,8 +102,11 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS_BATCH.md")
+    parser.add_argument("--dask", action="store_true", help="local threads against a Dask LocalCluster, --jobs 2")
     args = parser.parse_args()
     paths = sorted((REPO / "sample_models").glob("*.ifc")) + ([args.corpus] if args.corpus.is_dir() else [])
+    if args.dask:
+        return compare_dask(paths, args.corpus, args.repeat, args.output)
     rows = []
     for jobs in args.jobs:
         runs = [run_once(paths, jobs) for _ in range(args.repeat)]
@@ -129,6 +135,39 @@ def main() -> int:
         lines += ["", f"Speed-up of --jobs {rows[-1][0]} over --jobs {rows[0][0]}: "
                   f"{rows[0][1]['wall_s'] / rows[-1][1]['wall_s']:.2f}x"]  # fmt: skip
     args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return 0
+
+
+DASK_HEADING = "## Dask LocalCluster (--scheduler local) vs local threads, both --jobs 2"
+
+
+def compare_dask(paths: list[Path], corpus: Path, repeat: int, output: Path) -> int:
+    """Interleaved runs (threads, cluster, threads, ...) so a change of load hits both alike."""
+    runs: dict[str, list[dict[str, float]]] = {"threads": [], "dask local": []}
+    for _ in range(repeat):
+        for name, scheduler in (("threads", None), ("dask local", "local")):
+            runs[name].append(run_once(paths, 2, scheduler))
+            print(f"{name}: {runs[name][-1]}", flush=True)
+    lines = [
+        DASK_HEADING,
+        "",
+        f"Input: {len(paths) - 1} sample models + every model under {corpus.name}/; {os.cpu_count()} CPUs, machine "
+        f"shared with other sessions while measured; {repeat} interleaved runs each, best and median wall.",
+        "",
+        "| runner | models | errors | wall best (s) | wall median (s) | CPU, all processes (s) | load (1 min) | "
+        "peak RSS, whole tree (MB) | exit |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, results in runs.items():
+        best = min(results, key=lambda r: r["wall_s"])
+        median = statistics.median(r["wall_s"] for r in results)
+        lines.append(
+            f"| {name} | {best['models']} | {best['errors']} | {best['wall_s']:.1f} | {median:.1f} | "
+            f"{best['cpu_s']:.1f} | {best['load_1min']:.1f} | {best['peak_tree_rss_mb']:.0f} | {best['exit_code']} |"
+        )
+    text = output.read_text(encoding="utf-8") if output.exists() else ""
+    kept = text.split(DASK_HEADING)[0].rstrip("\n")
+    output.write_text(f"{kept}\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
     return 0
 
 

@@ -34,6 +34,11 @@ from checker.rules.loader import load_ruleset
 @lang_option
 @fail_on_option
 @limit_options
+@click.option(
+    "--scheduler", default=None, metavar="tcp://HOST:PORT|local",
+    help="Run the checks on a Dask cluster (needs greencheck[dask]; every worker must reach the models at the same "
+    "absolute path); 'local' starts a LocalCluster of --jobs workers here.",
+)  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines, only errors and the tally.")
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
 def batch(
@@ -49,6 +54,7 @@ def batch(
     max_memory: float,
     timeout: float,
     max_file_size: float,
+    scheduler: str | None,
     quiet: bool,
     debug: bool,
 ) -> None:
@@ -65,6 +71,7 @@ def batch(
         limits=Limits(max_memory_gb=max_memory, timeout_s=timeout),
         max_file_bytes=int(max_file_size * 1024**3),
         geometry_limit=geometry_limit,
+        scheduler=scheduler,
     )
     loaded = _guarded(debug, lambda: load_ruleset(ruleset))
     progress = BatchProgress(quiet, sys.stderr.isatty())
