@@ -32,6 +32,7 @@ from checker.api import (
     write_report_to,
     write_reports,
 )
+from checker.cli_ids import ids_group
 from checker.console import printable
 from checker.errors import CheckerError, ModelLoadError, RulesetError
 from checker.interrupts import Interrupted, signals_as_exceptions
@@ -43,6 +44,7 @@ from checker.isolation import (
     WorkerInternalError,
     private_tempdir,
 )
+from checker.model.ids_run import load_ids
 from checker.model.loader import DEFAULT_MAX_MODEL_BYTES
 from checker.report import LANGUAGES, REPORTERS, ReportOptions
 from checker.report.provenance import override_value
@@ -239,6 +241,13 @@ def main() -> None:
     is_flag=True,
     help="Check in this process (for debugging and profiling): no memory or time limit, and a crash stops the batch.",
 )
+@click.option(
+    "--ids",
+    "ids_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="An IDS 1.0 file to run on each model with ifctester (repeatable); its specifications join the reports.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="Print every model warning in full (by default: a count and the first)."
@@ -256,6 +265,7 @@ def check(
     timeout: float,
     max_file_size: float,
     no_isolation: bool,
+    ids_files: tuple[Path, ...],
     quiet: bool,
     verbose: bool,
     debug: bool,
@@ -271,16 +281,18 @@ def check(
     if to_stdout and (usage := stdout_usage_error(models, chosen)):
         raise InputError(usage)
     loaded = _guarded(debug, lambda: load_ruleset(ruleset))
+    _guarded(debug, lambda: [load_ids(path) for path in ids_files])  # a bad IDS file: one line, exit 2, no model read
     plan = _guarded(debug, lambda: plan_reports(list(models), out, report_suffixes(chosen)))
     limits = Limits(max_memory_gb=max_memory, timeout_s=timeout)
     max_file_bytes = int(max_file_size * 1024**3)
 
     def run_check(model: Path) -> CheckRun:
         if no_isolation:
-            return check_file(model, loaded, geometry_limit=geometry_limit, max_file_bytes=max_file_bytes)
-        return check_file_isolated(
-            model, loaded, geometry_limit=geometry_limit, limits=limits, max_file_bytes=max_file_bytes
-        )
+            return check_file(
+                model, loaded, geometry_limit=geometry_limit, max_file_bytes=max_file_bytes, ids_files=ids_files
+            )
+        limited = {"limits": limits, "max_file_bytes": max_file_bytes, "ids_files": ids_files}
+        return check_file_isolated(model, loaded, geometry_limit=geometry_limit, **limited)
 
     say = _Printer(quiet, err=to_stdout)
     say.lines(ruleset_lines(RulesetRef.of(loaded), lang))
@@ -392,6 +404,8 @@ def rulesets_validate(path: Path, debug: bool) -> None:
     _echo(f"{path}: valid ({loaded.id} {loaded.version}, {len(loaded.rules)} rules)")
     _print_provenance(loaded)
 
+
+main.add_command(ids_group)
 
 if __name__ == "__main__":  # python -m checker.cli, as the greencheck command
     main()

@@ -90,7 +90,7 @@ def _outcome(position: int, spec: Any, index: ModelIndex) -> IdsSpecOutcome:
     reasons: dict[int, list[str]] = {}
     for facet in spec.requirements:
         for failure in facet.failures:
-            reasons.setdefault(failure.element.id(), []).append(str(failure.reason))
+            reasons.setdefault(failure["element"].id(), []).append(str(failure["reason"]))
     elements = [_element(element, index, reasons.get(element.id(), [])) for element in spec.applicable_entities]
     usage: Usage = spec.get_usage()
     return IdsSpecOutcome(

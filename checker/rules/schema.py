@@ -94,6 +94,7 @@ class Family(StrEnum):
     PREFABRICATION = "prefabrication"
     PV = "pv"
     GREEN_MATERIALS = "green_materials"
+    IDS = "ids"  # a specification of the user's own IDS file (greencheck check --ids)
 
 
 class Severity(StrEnum):
