@@ -291,8 +291,14 @@ def check(
             return check_file(
                 model, loaded, geometry_limit=geometry_limit, max_file_bytes=max_file_bytes, ids_files=ids_files
             )
-        limited = {"limits": limits, "max_file_bytes": max_file_bytes, "ids_files": ids_files}
-        return check_file_isolated(model, loaded, geometry_limit=geometry_limit, **limited)
+        return check_file_isolated(
+            model,
+            loaded,
+            geometry_limit=geometry_limit,
+            limits=limits,
+            max_file_bytes=max_file_bytes,
+            ids_files=ids_files,
+        )
 
     say = _Printer(quiet, err=to_stdout)
     say.lines(ruleset_lines(RulesetRef.of(loaded), lang))
