@@ -20,6 +20,7 @@ from checker.model.index import ModelIndex
 
 MAX_IDS_BYTES = 4 * 1024**2  # as ruleset files: an IDS is a hand-sized list of requirements
 IDS_SCHEMAS = ("IFC2X3", "IFC4", "IFC4X3_ADD2")
+IDS_NAMESPACE = "http://standards.buildingsmart.org/IDS"
 
 
 class IdsFileError(CheckerError):
@@ -40,7 +41,7 @@ def load_ids(path: str | Path) -> Any:
     except OSError as exc:
         raise IdsFileError(f"{where}: cannot read the IDS file ({exc.strerror or exc})") from exc
     try:
-        etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+        tree = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
     except etree.XMLSyntaxError as exc:
         raise IdsFileError(f"{where}: not an XML file ({_one_line(exc)})") from None
     try:
@@ -48,9 +49,14 @@ def load_ids(path: str | Path) -> Any:
     except Exception as exc:  # noqa: BLE001 - xmlschema raises several kinds; each is one line
         raise IdsFileError(f"{where}: not a valid IDS 1.0 file ({_one_line(exc)})") from None
     try:
-        return ids.open(str(where))
+        document = ids.open(str(where))
     except Exception as exc:  # noqa: BLE001 - ifctester's parser fails in many ways on odd content
         raise IdsFileError(f"{where}: ifctester cannot load the IDS file ({_one_line(exc)})") from None
+    # ifctester 0.8/0.9 does not read the optional identifier attribute: taken from the XML, in document order
+    identifiers = [spec.get("identifier") for spec in tree.iterfind(f".//{{{IDS_NAMESPACE}}}specification")]
+    for spec, identifier in zip(document.specifications, identifiers, strict=False):
+        spec.identifier = identifier
+    return document
 
 
 def _one_line(exc: BaseException) -> str:
