@@ -221,6 +221,12 @@ class Rule(Strict):
         None, description="loader-filled: the file of a ruleset that added this rule on top of its parent"
     )
 
+    @model_validator(mode="after")
+    def _not_an_ids_result(self) -> Rule:
+        if self.family is Family.IDS:
+            raise ValueError("family 'ids' is reserved for the results of IDS files (check --ids)")
+        return self
+
 
 class Ruleset(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9.-]*$")
