@@ -180,3 +180,27 @@ def test_reports_show_ids_results_and_escape_hostile_names(sample: Callable[[str
     assert "IDS:office:1" in (tmp_path / "unknown-missing-data.junit.xml").read_text(encoding="utf-8")
     sarif = json.loads((tmp_path / "unknown-missing-data.sarif").read_text(encoding="utf-8"))
     assert "IDS:office:1" in {r["ruleId"] for r in sarif["runs"][0]["results"]}
+
+
+def test_failing_elements_are_attributed_to_their_own_building(
+    ruleset: Ruleset, sample: Callable[[str], Path], tmp_path: Path
+) -> None:
+    import ifcopenshell
+    import ifcopenshell.util.element
+
+    path = tmp_path / "h.ids"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    model_path = sample("mixed-two-buildings")
+    run = check_file(model_path, ruleset, ids_files=[path])
+    model = ifcopenshell.open(str(model_path))
+    expected: dict[str, set[str]] = {}
+    for slab in model.by_type("IfcSlab"):
+        container = ifcopenshell.util.element.get_container(slab)
+        building = ifcopenshell.util.element.get_aggregate(container)
+        expected.setdefault(building.GlobalId, set()).add(slab.GlobalId)
+    found = {
+        building.global_id: {e.global_id for r in building.results if r.rule_id == "IDS:h:1" for e in r.elements}
+        for building in run.buildings
+    }
+    assert found == expected
+    assert sorted(len(ids) for ids in found.values()) == [3, 6]
