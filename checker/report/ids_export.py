@@ -159,7 +159,9 @@ def _specifications(ids: Any, row: DataInput, ruleset: Ruleset, classes: ClassLi
             description=description,
             instructions=instructions,
         )
-        spec.set_usage("optional")  # a model without such elements is not at fault
+        # Every model has a building, so a property every building needs makes a required specification (an error in
+        # `check --ids`); a model without walls or materials is not at fault: optional, its facet says what to add
+        spec.set_usage("required" if cardinality == "required" and row.entity == "IfcBuilding" else "optional")
         name = entities[0] if len(entities) == 1 else ids.Restriction(options={"enumeration": list(entities)})
         spec.applicability.append(ids.Entity(name=name))
         if row.requirement == "material":

@@ -89,7 +89,7 @@ def test_round_trip_fails_exactly_on_the_checklist_rows_every_building_needs(
     star = next(r for r in building.results if r.details.get("identifier", "").endswith("TargetStarLevel"))
     assert (star.rule_id, star.severity, star.citation.status.value) == (
         "IDS:requirements:4",
-        Severity.WARNING,
+        Severity.ERROR,
         "primary",
     )
     assert [e.global_id for e in star.elements] == [building.global_id]

@@ -37,6 +37,7 @@ def _entities(spec: etree._Element) -> list[str]:
 def test_target_star_level_is_required_on_ifcbuilding_with_its_enumeration(exported: etree._Element) -> None:
     (star,) = _spec(exported, "IfcBuilding:CN_GreenBuilding.TargetStarLevel")
     assert star.get("ifcVersion") == "IFC2X3 IFC4 IFC4X3_ADD2"
+    assert star.find("ids:applicability", NS).get("minOccurs") == "1"  # every model has a building: required
     assert _entities(star) == ["IFCBUILDING"]
     prop = star.find("ids:requirements/ids:property", NS)
     assert (prop.get("dataType"), prop.get("cardinality")) == ("IFCINTEGER", "required")
@@ -55,6 +56,7 @@ def test_a_wall_property_names_every_wall_class_of_each_ifc_version(exported: et
     assert prop.get("dataType") == "IFCTHERMALTRANSMITTANCEMEASURE"
     # only ultra-low-energy buildings need wall U-values: optional, and the instructions say why
     assert prop.get("cardinality") == "optional"
+    assert specs[0].find("ids:applicability", NS).get("minOccurs") == "0"  # a model without walls is not at fault
     assert "BJ-ULE-WALL-RES" in specs[0].get("instructions") and "energy_target" in specs[0].get("instructions")
 
 
