@@ -44,6 +44,8 @@ def load_ids(path: str | Path) -> Any:
         tree = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
     except etree.XMLSyntaxError as exc:
         raise IdsFileError(f"{where}: not an XML file ({_one_line(exc)})") from None
+    if tree.getroottree().docinfo.doctype:  # entities are a way to blow up or reach out; IDS 1.0 declares none
+        raise IdsFileError(f"{where}: an IDS file with a DOCTYPE is refused (IDS 1.0 declares no entities)")
     try:
         ids.get_schema().validate(str(where))
     except Exception as exc:  # noqa: BLE001 - xmlschema raises several kinds; each is one line

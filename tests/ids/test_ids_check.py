@@ -144,6 +144,7 @@ def _cli(*args: object) -> tuple[int, str, str]:
     [
         ("not xml at all <", "not an XML file"),
         ('<?xml version="1.0"?><ids xmlns="http://standards.buildingsmart.org/IDS"><info/></ids>', "not a valid IDS"),
+        ('<?xml version="1.0"?><!DOCTYPE ids [<!ENTITY a "aaaa">]><ids>&a;</ids>', "DOCTYPE is refused"),
     ],
 )
 def test_a_broken_ids_file_is_one_line_and_exit_2(
