@@ -27,10 +27,11 @@ HAND_WRITTEN = """<?xml version="1.0" encoding="utf-8"?>
       </applicability>
       <requirements/>
     </specification>
-    <specification name="Walls may name a fire rating" ifcVersion="IFC2X3 IFC4 IFC4X3_ADD2">
-      <applicability minOccurs="0" maxOccurs="unbounded"><entity><name><simpleValue>IFCSPACE</simpleValue></name>
+    <specification name="Slabs state whether they are external" ifcVersion="IFC2X3 IFC4 IFC4X3_ADD2">
+      <applicability minOccurs="0" maxOccurs="unbounded"><entity><name><simpleValue>IFCSLAB</simpleValue></name>
       </entity></applicability>
-      <requirements><attribute><name><simpleValue>Name</simpleValue></name></attribute></requirements>
+      <requirements><property dataType="IFCBOOLEAN"><propertySet><simpleValue>Pset_SlabCommon</simpleValue>
+      </propertySet><baseName><simpleValue>IsExternal</simpleValue></baseName></property></requirements>
     </specification>
     <specification name="Every building has a wind turbine" ifcVersion="IFC2X3 IFC4 IFC4X3_ADD2">
       <applicability minOccurs="1" maxOccurs="unbounded">
@@ -127,7 +128,9 @@ def test_hand_written_prohibited_optional_and_required(
         == "office rules.ids (title Office rules, author qa@example.com, version 3, date 2026-11-30)"
     )
     optional = results["IDS:office rules:2"]
-    assert (optional.severity, optional.status) == (Severity.WARNING, Status.NOT_APPLICABLE)
+    assert (optional.severity, optional.status, len(optional.elements)) == (Severity.WARNING, Status.FAIL, 4)
+    assert {e.global_id for e in optional.elements} == {e.global_id for e in prohibited.elements}
+    assert all("property set does not exist" in e.values["ids_failure"] for e in optional.elements)
     # a required specification no element meets is a project-level fail
     (required,) = [r for r in run.project.results if r.family is Family.IDS]
     assert (required.rule_id, required.status, required.severity) == ("IDS:office rules:3", Status.FAIL, Severity.ERROR)

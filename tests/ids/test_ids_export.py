@@ -98,3 +98,13 @@ def test_cli_export_unknown_ruleset_is_one_line_exit_2() -> None:
     result = CliRunner().invoke(main, ["ids", "export", "-r", "no-such-ruleset"])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("greencheck: error:")
+
+
+def test_a_ruleset_rule_cannot_claim_the_ids_family(ruleset: Ruleset) -> None:
+    from pydantic import ValidationError
+
+    from checker.rules.schema import Rule
+
+    data = ruleset.rules[0].model_dump()
+    with pytest.raises(ValidationError, match="reserved for the results of IDS files"):
+        Rule.model_validate({**data, "family": "ids"})
