@@ -127,10 +127,13 @@ def fold_ids(run: CheckRun, outcomes: Sequence[IdsFileOutcome]) -> CheckRun:
     for prefix, outcome in zip(_rule_ids(outcomes), outcomes, strict=True):
         for spec in outcome.specifications:
             rule_id = f"{prefix}:{spec.index}"
+            by_building: dict[str | None, list[IdsElement]] = {}
+            for element in spec.elements:  # grouped once: thousands of buildings times thousands of elements
+                known = element.building_id if element.building_id in per_building else None
+                by_building.setdefault(known, []).append(element)
             for building_id, results in per_building.items():
-                mine = [element for element in spec.elements if element.building_id == building_id]
-                results.append(_result(rule_id, outcome, spec, mine))
-            outside = [element for element in spec.elements if element.building_id not in per_building]
+                results.append(_result(rule_id, outcome, spec, by_building.get(building_id, [])))
+            outside = by_building.get(None, [])
             if outside:
                 project.append(_result(rule_id, outcome, spec, outside))
             elif spec.usage == "required" and spec.applies_to_version and not spec.elements:
