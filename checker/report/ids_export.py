@@ -5,7 +5,8 @@ One specification per [[extraction.data_inputs]] row: applicable to the row's IF
 subtypes (an IDS 1.0 entity facet matches its class exactly), requiring the property with its IFC data type, and its
 values where the ruleset reads an enumeration. The rules a property unlocks are found from the ruleset itself: the
 rules whose applicability conditions name one of its facts, the rules whose metric asks for one (probed on a building
-with no facts: the metric names each fact it lacks), and for a property read per element, the rules whose texts name
+with no facts: the metric names each fact it lacks), and for a property read per element, the rules whose metric names
+it on a building holding one empty record of each kind the data inputs read (materials, walls...) or whose texts name
 it. A property every building needs (a rule without conditions reads it, or a rule's first condition does) is
 required; one only some buildings need (public buildings, ultra-low-energy buildings) is optional, and the
 instructions say which rules need it.
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from checker.model.config import DataInput
-from checker.model.facts import BuildingFacts
+from checker.model.facts import BuildingFacts, ElementRecord
 from checker.report.ids import ids_document, ids_text, import_ifctester_ids, property_requirement
 from checker.rules.checklist import allowed_values
 from checker.rules.metrics import METRICS
@@ -61,14 +62,42 @@ def _leaves(conditions: Sequence[Condition]) -> Iterator[Condition]:
         yield from _leaves([*(condition.all_of or []), *(condition.any_of or [])])
 
 
-def _metric_facts(rule: Rule) -> set[str]:
-    """The facts the rule's metric asks for, probed on a building with no facts (a crash names none)."""
+def _probe(rule: Rule, building: BuildingFacts) -> list[str]:
+    """The missing entries of the rule's metric on a probe building (a metric that crashes on it names none)."""
     params = {**rule.params, "require_op": rule.require.op, "require_value": rule.require.value}
     try:
-        measured = METRICS[rule.metric](BuildingFacts(global_id="probe"), params)
-    except Exception:  # noqa: BLE001 - a metric that cannot run without facts just names none
-        return set()
-    return {key for text in measured.missing for key in NOT_EXTRACTED.findall(text)}
+        return list(METRICS[rule.metric](building, params).missing)
+    except Exception:  # noqa: BLE001 - a metric that cannot run on a probe just names nothing
+        return []
+
+
+def _metric_facts(rule: Rule) -> set[str]:
+    """The facts the rule's metric asks for, probed on a building with no facts."""
+    return {key for text in _probe(rule, BuildingFacts(global_id="probe")) for key in NOT_EXTRACTED.findall(text)}
+
+
+def _record_probe(ruleset: Ruleset) -> BuildingFacts:
+    """A building holding one empty element record of each kind the data inputs read records from (materials,
+    elements without material, walls...): a metric reading them names the properties they lack."""
+    elements: dict[str, list[ElementRecord]] = {}
+    for row in ruleset.extraction.data_inputs:
+        if row.records and row.records not in elements:
+            ifc_class = row.record_classes[0] if row.record_classes else row.entity
+            elements[row.records] = [ElementRecord(global_id="probe#1", ifc_class=ifc_class, name="probe")]
+    return BuildingFacts(global_id="probe", elements=elements)
+
+
+def mention_readers(ruleset: Ruleset) -> dict[str, dict[str, bool]]:
+    """mentions text -> {rule id: unconditional} of the rules whose metric, on the record probe, names it."""
+    probe = _record_probe(ruleset)
+    texts = {row.mentions for row in ruleset.extraction.data_inputs if row.mentions}
+    readers: dict[str, dict[str, bool]] = {}
+    for rule in ruleset.rules:
+        missing = _probe(rule, probe)
+        for text in sorted(texts):
+            if any(text in entry for entry in missing):
+                readers.setdefault(text, {})[rule.id] = not rule.applies_when
+    return readers
 
 
 def fact_readers(ruleset: Ruleset) -> dict[str, dict[str, bool]]:
@@ -91,6 +120,8 @@ def _row_rules(row: DataInput, ruleset: Ruleset, readers: dict[str, dict[str, bo
         for rule_id, everywhere in readers.get(fact, {}).items():
             found[rule_id] = found.get(rule_id, False) or everywhere
     if row.mentions:
+        for rule_id, everywhere in mention_readers_cached(ruleset).get(row.mentions, {}).items():
+            found[rule_id] = found.get(rule_id, False) or everywhere
         names = {row.mentions, f"{row.pset}.{row.property}"}
         for rule in ruleset.rules:
             texts = [rule.title.en, rule.remedy.en, rule.shortfall.en if rule.shortfall else ""]
@@ -174,15 +205,28 @@ def _specifications(ids: Any, row: DataInput, ruleset: Ruleset, classes: ClassLi
     return specs
 
 
-_READERS: dict[int, dict[str, dict[str, bool]]] = {}
+_READERS: dict[tuple[int, str], dict[str, dict[str, bool]]] = {}
 
 
 def fact_readers_cached(ruleset: Ruleset) -> dict[str, dict[str, bool]]:
     """fact_readers once per ruleset object (each row asks)."""
-    if id(ruleset) not in _READERS:
-        _READERS.clear()
-        _READERS[id(ruleset)] = fact_readers(ruleset)
-    return _READERS[id(ruleset)]
+    return _cached(ruleset, "facts", fact_readers)
+
+
+def mention_readers_cached(ruleset: Ruleset) -> dict[str, dict[str, bool]]:
+    """mention_readers once per ruleset object."""
+    return _cached(ruleset, "mentions", mention_readers)
+
+
+def _cached(
+    ruleset: Ruleset, kind: str, compute: Callable[[Ruleset], dict[str, dict[str, bool]]]
+) -> dict[str, dict[str, bool]]:
+    key = (id(ruleset), kind)
+    if key not in _READERS:
+        if any(cached_id != id(ruleset) for cached_id, _kind in _READERS):
+            _READERS.clear()  # another ruleset: its id may be reused, so nothing of the old one is kept
+        _READERS[key] = compute(ruleset)
+    return _READERS[key]
 
 
 def export_ids(ruleset: Ruleset, classes: ClassLister, lang: str = "en") -> str:

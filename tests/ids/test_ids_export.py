@@ -60,14 +60,21 @@ def test_a_wall_property_names_every_wall_class_of_each_ifc_version(exported: et
     assert "BJ-ULE-WALL-RES" in specs[0].get("instructions") and "energy_target" in specs[0].get("instructions")
 
 
-def test_a_material_property_applies_to_ifcmaterial(exported: etree._Element) -> None:
+def test_material_properties_apply_to_ifcmaterial(exported: etree._Element) -> None:
     (category,) = _spec(exported, "IfcMaterial:CN_GreenBuilding.MaterialCategory")
     assert _entities(category) == ["IFCMATERIAL"]
+    assert category.find("ids:applicability", NS).get("minOccurs") == "0"  # a model may hold no IfcMaterial
     prop = category.find("ids:requirements/ids:property", NS)
     values = [e.get("value") for e in prop.iterfind(".//xs:enumeration", NS)]
     assert values == ["structure_envelope", "decoration", "mep", "outdoor"]
-    assert (prop.get("dataType"), prop.get("cardinality")) == ("IFCLABEL", "optional")
-    assert "target_star_level == 3" in category.get("instructions")
+    # BJ-STAR-013 (no conditions) reads the material take-off of every building: required
+    assert (prop.get("dataType"), prop.get("cardinality")) == ("IFCLABEL", "required")
+    assert "BJ-GM-001" in category.get("description") and "BJ-STAR-013" in category.get("description")
+    (density,) = _spec(exported, "IfcMaterial:Pset_MaterialCommon.MassDensity")
+    prop = density.find("ids:requirements/ids:property", NS)
+    assert (prop.get("dataType"), prop.get("cardinality")) == ("IFCMASSDENSITYMEASURE", "optional")
+    assert density.get("description") == "Read per element by BJ-GM-005, BJ-GM-006, BJ-GM-007."
+    assert "use_category" in density.get("instructions")
 
 
 def test_keyword_tables_go_to_the_instructions_not_an_enumeration(exported: etree._Element) -> None:
