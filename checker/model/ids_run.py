@@ -119,7 +119,7 @@ def _element(element: ifcopenshell.entity_instance, index: ModelIndex, reasons: 
     return IdsElement(
         global_id=str(global_id),
         ifc_class=element.is_a(),
-        name=_text(getattr(element, "Name", None)),
+        name=index.names.name(element),  # repaired like every name a report shows (\X2\ escapes)
         building_id=str(building.GlobalId) if building is not None else None,
         reasons=reasons,
     )
