@@ -29,9 +29,11 @@ from checker.errors import ModelLoadError, ReportError
 from checker.isolation import Limits, run_isolated
 from checker.model.extract import extract_facts
 from checker.model.facts import ModelFacts
-from checker.model.loader import DEFAULT_MAX_MODEL_BYTES, load_model
+from checker.model.ids_run import run_ids_files
+from checker.model.loader import DEFAULT_MAX_MODEL_BYTES, LoadedModel, load_model
 from checker.report import ReportOptions, make_reporter, render
 from checker.rules.engine import evaluate
+from checker.rules.ids_results import fold_ids
 from checker.rules.results import CheckRun
 from checker.rules.schema import Ruleset
 
@@ -60,6 +62,17 @@ def facts_for_file(
     `on_phase("reading" | "extracting")` is called before each step, so an isolated check knows what crashed.
     A file (or the model unpacked from an .ifczip) over `max_file_bytes` is refused unread.
     """
+    return _loaded_and_facts(path, ruleset, geometry_limit, on_phase, max_file_bytes)[1]
+
+
+def _loaded_and_facts(
+    path: str | Path,
+    ruleset: Ruleset,
+    geometry_limit: int | None,
+    on_phase: PhaseCallback,
+    max_file_bytes: int,
+) -> tuple[LoadedModel, ModelFacts]:
+    """facts_for_file, keeping the opened model for the IDS run."""
     on_phase("reading")
     loaded = load_model(path, max_file_bytes)
     on_phase("extracting")
@@ -71,7 +84,7 @@ def facts_for_file(
     facts = extract_facts(loaded, config)
     if not facts.buildings:
         raise ModelLoadError(str(path), "contains no IfcBuilding: nothing to check")
-    return facts
+    return loaded, facts
 
 
 def check_file(
@@ -81,11 +94,17 @@ def check_file(
     geometry_limit: int | None = None,
     on_phase: PhaseCallback = _no_phase,
     max_file_bytes: int = DEFAULT_MAX_MODEL_BYTES,
+    ids_files: Sequence[str | Path] = (),
 ) -> CheckRun:
-    """Check one IFC file against a ruleset in this process. Raises CheckerError subclasses on bad input."""
-    facts = facts_for_file(path, ruleset, geometry_limit, on_phase, max_file_bytes)
+    """Check one IFC file against a ruleset in this process, and run `ids_files` (IDS 1.0) on it with ifctester,
+    their specifications folded in as results of family "ids". Raises CheckerError subclasses on bad input."""
+    loaded, facts = _loaded_and_facts(path, ruleset, geometry_limit, on_phase, max_file_bytes)
     on_phase("evaluating")
-    return evaluate(ruleset, facts, generated_at or now_utc())
+    run = evaluate(ruleset, facts, generated_at or now_utc())
+    if not ids_files:
+        return run
+    on_phase("ids")
+    return fold_ids(run, run_ids_files(loaded.file, ids_files))
 
 
 def check_file_isolated(
@@ -95,8 +114,9 @@ def check_file_isolated(
     geometry_limit: int | None = None,
     limits: Limits | None = None,
     max_file_bytes: int = DEFAULT_MAX_MODEL_BYTES,
+    ids_files: Sequence[str | Path] = (),
 ) -> CheckRun:
-    """check_file in a child process limited to `limits` (default 8 GB address space, 600 s).
+    """check_file (its IDS run included) in a child process limited to `limits` (default 8 GB address space, 600 s).
 
     Raises:
         IsolatedCheckError: the file crashed the child (e.g. SIGSEGV in the geometry engine) or exceeded a limit.
@@ -104,7 +124,7 @@ def check_file_isolated(
         WorkerInternalError: an unexpected exception in the child (type, message and traceback carried over).
     """
     return run_isolated(
-        partial(check_file, max_file_bytes=max_file_bytes),
+        partial(check_file, max_file_bytes=max_file_bytes, ids_files=tuple(ids_files)),
         (path, ruleset, generated_at or now_utc(), geometry_limit),
         str(path),
         limits or Limits(),

@@ -31,6 +31,7 @@ from checker.api import (
     write_reports,
 )
 from checker.cli_batch import batch
+from checker.cli_ids import ids_group
 from checker.cli_options import fail_on_option, lang_option, limit_options, ruleset_option
 from checker.cli_rulesets import rulesets
 from checker.cli_support import (  # noqa: F401 - _error_line is part of the tested surface
@@ -47,6 +48,7 @@ from checker.cli_support import (  # noqa: F401 - _error_line is part of the tes
 )
 from checker.interrupts import Interrupted, signals_as_exceptions
 from checker.isolation import Limits, private_tempdir
+from checker.model.ids_run import load_ids
 from checker.report import ReportOptions
 from checker.rules.loader import load_ruleset
 from checker.rules.results import CheckRun, RulesetRef, exit_status
@@ -110,6 +112,13 @@ def main() -> None:
     is_flag=True,
     help="Check in this process (for debugging and profiling): no memory or time limit, and a crash stops the batch.",
 )
+@click.option(
+    "--ids",
+    "ids_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="An IDS 1.0 file to run on each model with ifctester (repeatable); its specifications join the reports.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option(
     "-v", "--verbose", is_flag=True, help="Print every model warning in full (by default: a count and the first)."
@@ -130,6 +139,7 @@ def check(
     timeout: float,
     max_file_size: float,
     no_isolation: bool,
+    ids_files: tuple[Path, ...],
     quiet: bool,
     verbose: bool,
     debug: bool,
@@ -146,15 +156,23 @@ def check(
         raise InputError(usage)
     loaded = _guarded(debug, lambda: load_ruleset(ruleset))
     review = _guarded(debug, lambda: load_review(waivers, baseline))
+    _guarded(debug, lambda: [load_ids(path) for path in ids_files])  # a bad IDS file: one line, exit 2, no model read
     plan = _guarded(debug, lambda: plan_reports(list(models), out, report_suffixes(chosen)))
     limits = Limits(max_memory_gb=max_memory, timeout_s=timeout)
     max_file_bytes = int(max_file_size * 1024**3)
 
     def run_check(model: Path) -> CheckRun:
         if no_isolation:
-            return check_file(model, loaded, geometry_limit=geometry_limit, max_file_bytes=max_file_bytes)
+            return check_file(
+                model, loaded, geometry_limit=geometry_limit, max_file_bytes=max_file_bytes, ids_files=ids_files
+            )
         return check_file_isolated(
-            model, loaded, geometry_limit=geometry_limit, limits=limits, max_file_bytes=max_file_bytes
+            model,
+            loaded,
+            geometry_limit=geometry_limit,
+            limits=limits,
+            max_file_bytes=max_file_bytes,
+            ids_files=ids_files,
         )
 
     say = _Printer(quiet, err=to_stdout)
@@ -203,7 +221,7 @@ class _Printer:
 
 main.add_command(batch)
 main.add_command(rulesets)
-
+main.add_command(ids_group)
 
 if __name__ == "__main__":  # python -m checker.cli, as the greencheck command
     main()

@@ -46,6 +46,7 @@ _PHASE_CRASH = {
     "reading": "the IFC parser crashed on this file",
     "extracting": "geometry engine crashed on this file",
     "evaluating": "the checker crashed while evaluating the rules on this file",
+    "ids": "ifctester crashed while running the IDS files on this file",
 }
 
 

@@ -1,8 +1,8 @@
 """Architecture rules, checked on the source with ast (nothing is imported or executed):
 
 - checker/rules and checker/report never reach ifcopenshell or the IFC side of checker.model, directly or through
-  another checker module (facts and config are plain pydantic data and allowed);
-- only checker/cli.py imports click;
+  another checker module (facts, config and ids_outcomes are plain pydantic data and allowed);
+- only the CLI layer (checker/cli.py and its `ids` commands, checker/cli_ids.py) imports click;
 - nothing in checker/ evaluates code (eval, exec, compile, __import__, importlib.import_module).
 """
 
@@ -17,7 +17,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "checker"
 PURE_PACKAGES = ("checker.rules", "checker.report")
 FORBIDDEN_FOR_PURE = ("ifcopenshell", "checker.model.extract", "checker.model.loader", "checker.model.index")
-ALLOWED_MODEL_MODULES = {"checker.model", "checker.model.facts", "checker.model.config"}
+ALLOWED_MODEL_MODULES = {"checker.model", "checker.model.facts", "checker.model.config", "checker.model.ids_outcomes"}
 CODE_RUNNERS = {"eval", "exec", "compile", "__import__"}
 
 

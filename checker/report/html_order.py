@@ -20,6 +20,7 @@ FAMILY_ORDER = [
     Family.PREFABRICATION,
     Family.PV,
     Family.GREEN_MATERIALS,
+    Family.IDS,
 ]
 STATUS_ORDER = [Status.FAIL, Status.ERROR, Status.UNKNOWN, Status.PASS, Status.NOT_APPLICABLE]
 STATUS_RANK = {status: index for index, status in enumerate(STATUS_ORDER)}

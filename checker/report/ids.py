@@ -67,6 +67,25 @@ def _instructions(row: MissingData) -> str:
     return f"Add {row.pset}.{row.property} ({row.value_type}) to {row.element_count} {what}."
 
 
+def property_requirement(ids: Any, pset: str, name: str, value_type: str, enumeration: list[str]) -> Any:
+    """An IDS property facet: this property with its IFC data type, and only these values when enumerated. Shared by
+    the checklist's IDS and `greencheck ids export`."""
+    value = None
+    if enumeration:
+        value = ids.Restriction(options={"enumeration": enumeration}, base=XSD_BASE.get(value_type, "string"))
+    return ids.Property(propertySet=pset, baseName=name, dataType=value_type.upper(), value=value)
+
+
+def ids_document(ids: Any, title: str, description: str, version: str, purpose: str) -> Any:
+    """An empty IDS document with its info block."""
+    return ids.Ids(title=title, description=description, version=version, purpose=purpose)
+
+
+def ids_text(document: Any) -> str:
+    """The XML text of an IDS document, with its declaration (ifctester's encoder leaves it out)."""
+    return XML_DECLARATION + str(document.to_string())
+
+
 def _specification(ids: Any, row: MissingData, version: str) -> Any:
     """One IDS specification: these elements must carry this property."""
     allowed = "" if row.enumerated or not row.allowed else f" Values read: {', '.join(row.allowed)}."
@@ -88,25 +107,27 @@ def _specification(ids: Any, row: MissingData, version: str) -> Any:
     if row.requirement == "material":
         spec.requirements.append(ids.Material())
         return spec
-    value = None
-    if row.enumerated:
-        value = ids.Restriction(options={"enumeration": row.allowed}, base=XSD_BASE.get(row.value_type, "string"))
-    spec.requirements.append(
-        ids.Property(propertySet=row.pset, baseName=row.property, dataType=row.value_type.upper(), value=value)
-    )
+    enumeration = row.allowed if row.enumerated else []
+    spec.requirements.append(property_requirement(ids, row.pset, row.property, row.value_type, enumeration))
     return spec
+
+
+def import_ifctester_ids() -> Any:
+    """ifctester.ids, or a one-line ReportError naming the package."""
+    try:
+        from ifctester import ids
+    except ImportError as exc:
+        raise ReportError("IDS files need the ifctester package (pip install ifctester)") from exc
+    return ids
 
 
 def checklist_ids(run: CheckRun) -> str:
     """The IDS XML text of the run's checklist; with nothing missing, one specification that only names the buildings
     (IDS needs one), requiring nothing."""
-    try:
-        from ifctester import ids
-    except ImportError as exc:
-        raise ReportError("the IDS download needs the ifctester package (pip install ifctester)") from exc
-
+    ids = import_ifctester_ids()
     version = IDS_VERSIONS.get(run.model.schema_name.upper(), "IFC4")
-    document = ids.Ids(
+    document = ids_document(
+        ids,
         title=f"greencheck: data to add to {run.model.file}",
         description=f"Properties missing for ruleset {run.ruleset.id} {run.ruleset.version}",
         version=run.ruleset.version,
@@ -118,7 +139,7 @@ def checklist_ids(run: CheckRun) -> str:
         nothing = ids.Specification(name="No data missing", ifcVersion=[version], description="Nothing to add.")
         nothing.applicability.append(ids.Entity(name="IFCBUILDING"))
         document.specifications.append(nothing)
-    return XML_DECLARATION + str(document.to_string())
+    return ids_text(document)
 
 
 class IdsReporter:

@@ -26,6 +26,8 @@ from checker.rules.schema import (
 
 # 2.0: project level (CheckRun.project), ruleset provenance and overrides, Summary.unconfirmed_basis (issue 8).
 # 2.1: BuildingResult.data_to_add, the "data to add" checklist (issue 10).
+# 2.2: Family "ids" (results of the user's IDS files, check --ids); RuleResult.accepted, Summary.accepted and
+#      CheckRun.review (waivers and baselines).
 SCHEMA_VERSION = "2.2"
 
 

@@ -94,6 +94,7 @@ class Family(StrEnum):
     PREFABRICATION = "prefabrication"
     PV = "pv"
     GREEN_MATERIALS = "green_materials"
+    IDS = "ids"  # a specification of the user's own IDS file (greencheck check --ids)
 
 
 class Severity(StrEnum):
@@ -219,6 +220,12 @@ class Rule(Strict):
     added_by: str | None = Field(
         None, description="loader-filled: the file of a ruleset that added this rule on top of its parent"
     )
+
+    @model_validator(mode="after")
+    def _not_an_ids_result(self) -> Rule:
+        if self.family is Family.IDS:
+            raise ValueError("family 'ids' is reserved for the results of IDS files (check --ids)")
+        return self
 
 
 class Ruleset(Strict):
