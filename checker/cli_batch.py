@@ -14,6 +14,7 @@ from checker.cli_options import fail_on_option, lang_option, limit_options, rule
 from checker.cli_support import EXIT_CODES_HELP, _configure_logging, _echo, _error_line, _formats, _guarded
 from checker.isolation import Limits, private_tempdir
 from checker.rules.loader import load_ruleset
+from checker.rules.review import load_review
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -39,6 +40,10 @@ from checker.rules.loader import load_ruleset
     help="Run the checks on a Dask cluster (needs greencheck[dask]; every worker must reach the models at the same "
     "absolute path); 'local' starts a LocalCluster of --jobs workers here.",
 )  # fmt: skip
+@click.option(
+    "--waivers", type=click.Path(path_type=Path, dir_okay=False),
+    help="TOML file of accepted findings, applied to every model as `check --waivers` does (a changed file re-checks).",
+)  # fmt: skip
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines, only errors and the tally.")
 @click.option("--debug", is_flag=True, help="Show tracebacks and debug logs.")
 def batch(
@@ -55,6 +60,7 @@ def batch(
     timeout: float,
     max_file_size: float,
     scheduler: str | None,
+    waivers: Path | None,
     quiet: bool,
     debug: bool,
 ) -> None:
@@ -72,6 +78,7 @@ def batch(
         max_file_bytes=int(max_file_size * 1024**3),
         geometry_limit=geometry_limit,
         scheduler=scheduler,
+        review=_guarded(debug, lambda: load_review(waivers, None)),
     )
     loaded = _guarded(debug, lambda: load_ruleset(ruleset))
     progress = BatchProgress(quiet, sys.stderr.isatty())

@@ -49,6 +49,9 @@ def _fingerprint(model: Path, ruleset: Ruleset, options: BatchOptions, stem: str
         "lang": options.lang,
         "stem": stem,
         "geometry_limit": options.geometry_limit,
+        "waivers_sha256": options.review.waivers_file.sha256
+        if options.review and options.review.waivers_file
+        else None,
     }
 
 

@@ -24,6 +24,7 @@ from checker.isolation import Limits, run_isolated
 from checker.model.loader import DEFAULT_MAX_MODEL_BYTES
 from checker.report import REPORTERS, render
 from checker.rules.results import CheckRun, exit_status
+from checker.rules.review import Review, apply_review
 from checker.rules.schema import Ruleset
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class BatchOptions:
     max_file_bytes: int = DEFAULT_MAX_MODEL_BYTES
     geometry_limit: int | None = None
     scheduler: str | None = None  # a Dask scheduler address, or "local" for an in-process LocalCluster
+    review: Review | None = None  # waivers applied to every model's run, each on its own (checker.rules.review)
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,11 @@ def _check_and_render(
     formats: list[str],
     lang: str,
     fail_on: str,
+    review: Review | None = None,
 ) -> Checked:
     """Check and render in the child, so the parallel part includes the rendering and only bytes come back."""
-    run: CheckRun = check_file(path, ruleset, generated_at, geometry_limit, on_phase, max_file_bytes)
+    checked = check_file(path, ruleset, generated_at, geometry_limit, on_phase, max_file_bytes)
+    run: CheckRun = apply_review(checked, review)
     reports = {f"{stem}{REPORTERS[fmt]().suffix}": render(run, fmt, lang) for fmt in formats}
     entry = model_entry(file, stem, "checked", run, exit_status(run, fail_on), list(reports))
     return Checked(entry, reports)
@@ -110,6 +114,7 @@ class Runner:
             formats=options.formats,
             lang=options.lang,
             fail_on=options.fail_on,
+            review=options.review,
         )
 
     def store(self, checked: Checked) -> ModelEntry:

@@ -180,3 +180,27 @@ def test_a_waived_fail_raises_no_bcf_topic(fail_run: CheckRun) -> None:
     assert len(before) == 7 and [t for t in before if t not in after] == [
         next(t for t in before if t.startswith("BJ-PV-001 "))
     ]
+
+
+def test_batch_applies_waivers_to_every_model_and_rechecks_when_they_change(
+    tmp_path: Path, sample: Callable[[str], Path]
+) -> None:
+    models = tmp_path / "models"
+    models.mkdir()
+    for name in ("prefab-fail-government", "pass-public-office"):
+        (models / f"{name}.ifc").write_bytes(sample(name).read_bytes())
+    waivers = tmp_path / "waivers.toml"
+    waivers.write_text(
+        '[[waiver]]\nrule = "BJ-PV-001"\nbuilding = "0hEbSnznDKh8jLqKO0J1za"\nreason = "r"\napprover = "a"\n'
+        "expires = 2099-01-01\n"
+    )
+    out = tmp_path / "out"
+    first = _cli("batch", models, "-o", out, "--lang", "en", "--jobs", "1", "--waivers", waivers)
+    assert first.exit_code == 1
+    report = CheckRun.model_validate_json((out / "prefab-fail-government.json").read_bytes())
+    assert [r.rule_id for r in report.all_results() if r.accepted] == ["BJ-PV-001"]
+    assert report.review is not None and report.review.waivers is not None
+    assert "0 checked, 2 unchanged" in _cli("batch", models, "-o", out, "--lang", "en", "--waivers", waivers).stderr
+    waivers.write_text(waivers.read_text().replace("2099-01-01", "2099-06-30"))
+    again = _cli("batch", models, "-o", out, "--lang", "en", "--waivers", waivers)
+    assert "2 checked, 0 unchanged" in again.stderr
