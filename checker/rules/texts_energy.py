@@ -89,10 +89,8 @@ ENERGY_PHRASES: list[tuple[str, Any]] = [
     (r"orientation \(facade\) of the windows, needed to pick the WWR band", "外窗的朝向（立面），用于确定窗墙比档"),
     (r"exact window-to-wall ratio of the ([NESW]) facade", r"\1 立面窗墙比的准确值"),
     (r"window-to-wall ratio of the ([NESW]) facade \(", r"\1 立面的窗墙比（"),
-    (
-        r"(U|SHGC) of (\d+) windows / curtain walls on facade ([NESW?]): ",
-        r"\3 立面有 \2 个外窗 / 幕墙缺少 \1：",
-    ),
+    (r" \(Pset_CurtainWallCommon for curtain walls\)", "（幕墙为 Pset_CurtainWallCommon）"),
+    (r"(\S+) on (\d+) windows / curtain walls of facade ([NESW?]): ", r"\3 立面 \2 个外窗 / 幕墙缺少 \1："),
     (
         r"the whole window's SHGC \(only the glazing's Pset_DoorWindowGlazingType value is modelled\)",
         "整窗太阳得热系数（模型只有玻璃的 Pset_DoorWindowGlazingType 数值）",

@@ -29,6 +29,11 @@ from checker.rules.families.envelope_improvement import SIDES, wwr_band
 from checker.rules.measurement import Measurement, MetricFn, Params
 
 EPS = 1e-12
+# what a window lacking the figure should carry (the checklist's rows match these texts)
+WINDOW_PROPERTIES = {
+    "U": "Pset_WindowCommon.ThermalTransmittance (Pset_CurtainWallCommon for curtain walls)",
+    "SHGC": "Pset_DoorWindowGlazingType.SolarHeatGainTransmittance",
+}
 
 
 def _number(fact: Fact) -> float | None:
@@ -217,7 +222,8 @@ def _judge_facade(
     strict, loose, text, wwr_missing = _facade_limits(building, params, side, key, columns)
     items = [(r, _window_value(r, what, params)) for r in facing]
     lacking = [r.global_id for r, v in items if v is None and not is_candidate(r)]
-    note = f"{what} of {len(lacking)} windows / curtain walls on facade {side or '?'}: {', '.join(lacking[:20])}"
+    prop = WINDOW_PROPERTIES[what]
+    note = f"{prop} on {len(lacking)} windows / curtain walls of facade {side or '?'}: {', '.join(lacking[:20])}"
     ratio, bound, verdict, doubts = _facade_verdict(items, strict, loose, what, note)
     if what == "SHGC" and verdict is False:  # a glazing value above the limit does not prove the window's
         ratio, bound, verdict = None, "exact", None
