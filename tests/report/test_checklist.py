@@ -192,7 +192,7 @@ def test_envelope_properties_read_per_element_get_rows_with_their_elements(
             ["BJ-ULE-ROOF-RES", "BJ-ULE-FLOOR-RES", "BJ-ULE-LEVEL", "BJ-E55-ROOF-RES"],
             2,
         ),
-        "IfcWindow:Pset_WindowCommon.ThermalTransmittance": (["BJ-ULE-WIN-RES", "BJ-ULE-LEVEL"], 7),
+        "IfcWindow:Pset_WindowCommon.ThermalTransmittance": (["BJ-ULE-WIN-RES", "BJ-ULE-LEVEL", "BJ-E55-WIN-RES"], 7),
         "IfcWindow:Pset_DoorWindowGlazingType.SolarHeatGainTransmittance": (["BJ-ULE-SHGC"], 7),
         "IfcBuilding:CN_GreenBuilding.HeatRecoverySensibleEfficiency": (["BJ-ULE-HR"], 1),
         # the sample carries no material at all: its 14 construction elements need one before any material rule
