@@ -36,7 +36,7 @@ def split_skylights(elements: dict[str, list[ElementRecord]]) -> dict[str, list[
 def envelope_u_facts(
     elements: dict[str, list[ElementRecord]], resistances: dict[str, tuple[float, float]]
 ) -> dict[str, Fact]:
-    """u_mean_<c>, u_worst_<c>, u_known_count_<c>, u_missing_count_<c> for every component c."""
+    """u_mean_<c>, u_worst_<c>, u_known_count_<c>, u_missing_count_<c> for every component c the model has."""
     facts: dict[str, Fact] = {}
     for component, records in split_skylights(elements).items():
         rsi, rse = resistances.get("windows" if component == "skylights" else component, (None, None))
@@ -47,6 +47,8 @@ def envelope_u_facts(
 def _component_facts(
     component: str, records: list[ElementRecord], rsi: float | None, rse: float | None
 ) -> dict[str, Fact]:
+    if not records:
+        return {}  # no element of the component in the model: nothing to report (the rules say "none found")
     sure = [r for r in records if r.values.get("exterior") != CANDIDATE]
     candidates = len(records) - len(sure)
     with_u = [(r, *r.u_value(rsi, rse)) for r in sure]
