@@ -11,7 +11,7 @@ from __future__ import annotations
 from checker.model.facts import ElementRecord, Evidence, Fact
 from checker.model.pv import design_life_years
 from checker.model.scope import GID_CAP, BuildingScope, predefined_type, prop_evidence
-from checker.model.storeys import storey_levels
+from checker.model.storeys import held_elements, roof_levels, storey_levels
 
 COLLECTOR = "SOLARCOLLECTOR"
 
@@ -39,23 +39,32 @@ def shape_factor(scope: BuildingScope) -> Fact:
 
 
 def storeys_above_ground(scope: BuildingScope) -> Fact:
-    """Storeys known to be above ground; a storey whose level is unknown makes the count a lower bound."""
+    """Above-ground storeys that hold elements, roof levels left out (they hold only the roof); a storey whose level
+    is unknown, or an empty one (a reference level, or one whose elements are not assigned), makes it a lower bound."""
     levels = storey_levels(scope)
+    roofs = roof_levels(scope)
     above = [s for s in scope.storeys if (lv := levels.get(s.id())) is not None and lv.above_ground]
     unsure = [s for s in scope.storeys if (lv := levels.get(s.id())) is None or lv.above_ground is None]
+    empty = [s for s in above if not held_elements(scope, s)]
+    counted = [s for s in above if s.id() not in roofs and s not in empty]
     evidence = Evidence(
         method="attribute",
-        source="IfcBuildingStorey above ground (Elevation, or CN_GreenBuilding.AboveGround)",
-        global_ids=[s.GlobalId for s in above][:GID_CAP],
-        count=len(above),
+        source="IfcBuildingStorey above ground (Elevation, or CN_GreenBuilding.AboveGround) holding elements",
+        global_ids=[s.GlobalId for s in counted][:GID_CAP],
+        count=len(counted),
     )
     if not scope.storeys:
         return Fact(value=None, missing="IfcBuildingStorey of the building: none found")
+    doubts = []
     if unsure:
         names = ", ".join(scope.label(s) for s in unsure[:20])
-        why = f"above-ground status (Elevation or CN_GreenBuilding.AboveGround) of storeys {names}"
-        return Fact(value=len(above), bound="lower", evidence=[evidence], missing=why, warnings=[why])
-    return Fact(value=len(above), evidence=[evidence])
+        doubts.append(f"above-ground status (Elevation or CN_GreenBuilding.AboveGround) of storeys {names}")
+    if empty:
+        doubts.append(f"elements of the empty storeys {', '.join(scope.label(s) for s in empty[:20])}")
+    if doubts:
+        why = "; ".join(doubts)
+        return Fact(value=len(counted), bound="lower", evidence=[evidence], missing=why, warnings=[why])
+    return Fact(value=len(counted), evidence=[evidence])
 
 
 def _collectors(scope: BuildingScope) -> list[ElementRecord]:

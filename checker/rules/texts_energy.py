@@ -63,6 +63,8 @@ ENERGY_PHRASES: list[tuple[str, Any]] = [
         "地上的 IfcBuildingStorey（Elevation，或 CN_GreenBuilding.AboveGround）",
     ),
     (r"IfcBuildingStorey of the building: none found", "建筑的 IfcBuildingStorey：一个也没有找到"),
+    (r"elements of the empty storeys ", "以下空楼层的构件："),
+    (r" holding elements$", "（含构件的楼层）"),
     (
         r"above-ground status \(Elevation or CN_GreenBuilding\.AboveGround\) of storeys ",
         "以下楼层是否在地上（Elevation 或 CN_GreenBuilding.AboveGround）：",

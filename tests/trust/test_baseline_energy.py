@@ -139,3 +139,26 @@ def test_solar_collectors_count_as_the_solar_system(make_model: Callable[..., An
     _, results = run(model, ruleset)
     life = results["BJ-E55-COLLECTOR-LIFE"]
     assert life.status is Status.FAIL and life.value == pytest.approx(12.0)
+
+
+def test_roof_level_and_empty_storeys_do_not_loosen_the_residential_column(
+    make_model: Callable[..., Any], ruleset: Ruleset
+) -> None:
+    """Revit-like levels: three floors, a roof level holding only the roof slab, and an empty 'T.O. Parapet' level.
+    Counting them would put the block in the looser >= 4 storeys column (walls 0.45); the roof level is left out and
+    the empty level makes 3 a lower bound, so a wall of U 0.40 (passes 0.45, fails 0.35) is unknown, not a pass."""
+    levels = [("L1", 0.0), ("L2", 3.0), ("L3", 6.0), ("Roof", 9.0), ("T.O. Parapet", 10.0)]
+    model = make_model(schema="IFC2X3", length_unit="METRE", storeys=levels)
+    model.pset(model.building, "Pset_BuildingCommon", {"OccupancyType": "住宅"})
+    model.pset(model.building, "CN_GreenBuilding", dict(RESIDENTIAL))
+    for n in range(3):
+        wall = model.element("IfcWallStandardCase", f"Wall {n}", storey=n)
+        model.pset(wall, "Pset_WallCommon", {"IsExternal": True, "ThermalTransmittance": 0.40})
+        model.qto(wall, "BaseQuantities", {"NetSideArea": 60.0, "GrossSideArea": 60.0})
+    model.element("IfcSlab", "Roof slab", storey=3, predefined_type="ROOF")
+    building, results = run(model, ruleset)
+    storeys = building.facts["storeys_above_ground"]
+    assert (storeys.value, storeys.bound) == (3, "lower")
+    assert "T.O. Parapet" in (storeys.missing or "")
+    wall = results["BJ-E55-WALL-RES"]
+    assert wall.status is Status.UNKNOWN and any("storeys_above_ground" in m for m in wall.missing)
