@@ -341,6 +341,7 @@ class Kit:
     prefab: bool = True
     certified: tuple[str, ...] = ALL_BUT_BLOCK  # KIT_MATERIALS keys that are green-certified
     glazing: float = 0.5  # share of the facade that is a glazed curtain wall
+    facade_u: float | None = None  # Pset_WallCommon.ThermalTransmittance of the opaque facade; None: KIT_U["facade"]
 
 
 @dataclass(frozen=True)
@@ -543,7 +544,7 @@ def _facade_side(
         None,
         method,
         wall=(True, False),
-        u_value=KIT_U["facade"],
+        u_value=KIT_U["facade"] if kit.facade_u is None else kit.facade_u,
     )
     place(m, panel, origin[0], origin[1], z, x_dir)
     add_quantities(

@@ -58,6 +58,7 @@ class BuildingSpec:
     pv_peak_power: float = 20000.0  # W per panel
     pv_qto: bool = True
     decoys: tuple[str, ...] = ()  # proxies on the roof that must NOT be read as PV
+    collector_count: int = 0  # IfcSolarDevice SOLARCOLLECTOR (solar hot water) on the roof, design life 20 years
     x: float = 0.0  # m, building origin on the site
     kit: ib.Kit | None = None  # prefab members, materials and declared scores (ib.add_compliance_kit)
 
@@ -109,6 +110,7 @@ def add_building(m: ib.Model, site: ib.Entity, spec: BuildingSpec) -> ib.Entity:
         ib.add_area_qto(m, roof, "Qto_SlabBaseQuantities", {"GrossArea": spec.roof[0] * spec.roof[1]})
 
     add_panels(m, top, spec)
+    add_collectors(m, top, spec)
     for i, name in enumerate(spec.decoys):
         decoy = ib.add_element(m, "IfcBuildingElementProxy", name, top)
         y = spec.roof[1] - 1.0 - i
@@ -177,7 +179,8 @@ def make_model(sample: str, schema: str, buildings: list[BuildingSpec], millimet
 # Compliant projects: precast structure, 71 % green-material ratio, three-star pre-assessment scores (README.md).
 PUBLIC_KIT = ib.Kit("public", 3)
 # A conventional one-star project: cast in place, only ready-mixed concrete and rebar certified, one-star scores.
-ONE_STAR_KIT = ib.Kit("residential", 1, prefab=False, certified=("cast", "rebar"), glazing=0.25)
+# block walls at U 0.60: above the GB 55015 cold-zone residential limit (0.45 for >= 4 storeys, RECALLED low)
+ONE_STAR_KIT = ib.Kit("residential", 1, prefab=False, certified=("cast", "rebar"), glazing=0.25, facade_u=0.60)
 
 
 def _office(name: str, panels: int) -> BuildingSpec:
@@ -194,6 +197,17 @@ def _office(name: str, panels: int) -> BuildingSpec:
         pv_count=panels,
         kit=PUBLIC_KIT,
     )
+
+
+def add_collectors(m: ib.Model, container: ib.Entity, spec: BuildingSpec) -> None:
+    """Solar hot-water collectors in a row along the roof's north edge, each with Pset_ServiceLife P20Y."""
+    z = spec.roof_elevation + ROOF_DEPTH
+    for n in range(spec.collector_count):
+        collector = ib.add_element(
+            m, "IfcSolarDevice", f"Solar collector {n + 1:02d}", container, predefined_type="SOLARCOLLECTOR"
+        )
+        ib.add_box(m, collector, (spec.x + n * 2.5, spec.roof[1] - 2.5, z), (2.0, 1.2, 0.1))
+        ib.add_pset(m, collector, "Pset_ServiceLife", {"ServiceLifeDuration": m.file.createIfcDuration("P20Y")})
 
 
 def pass_public_office() -> ib.Model:
@@ -268,6 +282,7 @@ def mixed_two_buildings() -> ib.Model:
         roof=(50.0, 20.0),
         roof_elevation=15.0,
         x=150.0,
+        collector_count=4,  # solar hot water: GB 55015's solar system of a new building without PV
         kit=ib.Kit("residential", 2, glazing=0.25),
     )
     return make_model("mixed-two-buildings", "IFC4", [east, west])

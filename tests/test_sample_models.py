@@ -48,10 +48,32 @@ PUBLIC_3STAR = [
     "BJ-STAR-020",
     "BJ-PV-003",
     "BJ-PV-004",
+    *["BJ-E55-WALL-PUB", "BJ-E55-ROOF-PUB", "BJ-E55-WIN-PUB", "BJ-E55-SHGC-PUB", "BJ-E55-SOLAR"],  # GB 55015, issue 12
 ]
 # Residential, not government-invested: no PV or prefabrication rule, the star level's own GM rule, 7.2.17 residential.
-RESIDENTIAL_2STAR = [*CLS, "BJ-STAR-002", "BJ-GM-002", "BJ-GM-004", "BJ-GM-005", "BJ-GM-006", *STAR_CHECKS]
-RESIDENTIAL_1STAR = [*CLS, "BJ-STAR-002", "BJ-GM-003", "BJ-GM-004", "BJ-GM-005", "BJ-GM-006", *STAR_CHECKS]
+# Every new residential building: the GB 55015 baseline envelope and solar rules (issue 12).
+E55_RESIDENTIAL = ["BJ-E55-WALL-RES", "BJ-E55-ROOF-RES", "BJ-E55-WIN-RES", "BJ-E55-SOLAR"]
+RESIDENTIAL_2STAR = [
+    *CLS,
+    "BJ-STAR-002",
+    "BJ-GM-002",
+    "BJ-GM-004",
+    "BJ-GM-005",
+    "BJ-GM-006",
+    *STAR_CHECKS,
+    *E55_RESIDENTIAL,
+    "BJ-E55-COLLECTOR-LIFE",  # West Apartments has solar collectors
+]
+RESIDENTIAL_1STAR = [
+    *CLS,
+    "BJ-STAR-002",
+    "BJ-GM-003",
+    "BJ-GM-004",
+    "BJ-GM-005",
+    "BJ-GM-006",
+    *STAR_CHECKS,
+    *E55_RESIDENTIAL,
+]
 
 
 def only(run: CheckRun) -> BuildingResult:
@@ -111,14 +133,16 @@ def test_every_rule_is_evaluated_once_per_building(checked: Checked, ruleset: Ru
 @pytest.mark.parametrize(
     ("name", "verdict", "exit_code", "counts"),
     [
-        ("pass-public-office", "compliant", 0, {"pass": 24 + 1}),
-        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 23 + 1, "fail": 1}),
-        ("fail-residential-one-star", "non_compliant", 1, {"pass": 10 + 1, "fail": 2}),
-        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 24 + 1}),
-        ("pass-public-office-millimetres", "compliant", 0, {"pass": 24 + 1}),
-        ("mixed-two-buildings", "compliant", 0, {"pass": 24 + 12 + 1}),
-        ("unknown-missing-data", "incomplete", 1, {"unknown": 29 + 1 + 2}),
-        ("pass-geometry-only-areas", "compliant", 0, {"pass": 24 + 1}),
+        # issue 12 added the GB 55015 rules: "+ 5" public (walls, roofs, windows U and SHGC, solar), residential "+ 3"
+        # envelope and solar (+ collector life on West Apartments); the one-star block fails walls (U 0.60) and solar.
+        ("pass-public-office", "compliant", 0, {"pass": 24 + 5 + 1}),
+        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 23 + 5 + 1, "fail": 1}),
+        ("fail-residential-one-star", "non_compliant", 1, {"pass": 10 + 2 + 1, "fail": 2 + 2}),
+        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 24 + 5 + 1}),
+        ("pass-public-office-millimetres", "compliant", 0, {"pass": 24 + 5 + 1}),
+        ("mixed-two-buildings", "compliant", 0, {"pass": 24 + 5 + 12 + 5 + 1}),
+        ("unknown-missing-data", "incomplete", 1, {"unknown": 29 + 1 + 2 + 8}),  # + 8: new? use? -> E55 unknown
+        ("pass-geometry-only-areas", "compliant", 0, {"pass": 24 + 5 + 1}),
     ],
 )
 def test_summary_verdict_and_exit_status(
@@ -271,7 +295,7 @@ def test_low_pv_differs_from_the_passing_office_only_in_pv(checked: Checked) -> 
     assert applicable(low) == expected(PUBLIC_3STAR, BJ_PV_002="fail")
     for a, b in zip(low.results, ok.results, strict=True):
         assert a.status == b.status or a.rule_id == "BJ-PV-002", a.rule_id
-        if not a.rule_id.startswith("BJ-PV-"):
+        if not a.rule_id.startswith("BJ-PV-") and a.rule_id != "BJ-E55-SOLAR":  # the solar rule counts panels too
             assert a.value == b.value, a.rule_id
 
 
@@ -302,7 +326,9 @@ def test_residential_star_fails_and_pv_not_applicable(checked: Checked) -> None:
 def test_one_star_claim_is_consistent_but_below_the_minimum(checked: Checked) -> None:
     """A conventional one-star project: its own claim holds; it fails the policy minimum and scores no 7.2.18 points."""
     b = only(checked("fail-residential-one-star"))
-    assert applicable(b) == expected(RESIDENTIAL_1STAR, BJ_STAR_002="fail", BJ_GM_004="fail")
+    assert applicable(b) == expected(
+        RESIDENTIAL_1STAR, BJ_STAR_002="fail", BJ_GM_004="fail", BJ_E55_WALL_RES="fail", BJ_E55_SOLAR="fail"
+    )
     assert result(b, "BJ-GM-003").value == pytest.approx(
         45 * 2 / 4 / 100
     )  # concrete + rebar of 4 structure kinds: 22.5 %
@@ -480,3 +506,34 @@ def test_public_office_envelope_improvement_meets_table_3_2_8(checked: Checked) 
     assert improvement.details["limiting_component"] == "exterior windows (incl. transparent curtain walls) (N)"
     for side in "NESW":  # 6 storeys x 60 m x 4 m per side, half glazed: 720 m² / 1,440 m²
         assert value(b, f"wwr_{side}") == pytest.approx(0.5)
+
+
+# --- GB 55015 baseline (issue 12): U-values reported for a residential building without an ultra-low target ---------
+
+
+def test_residential_without_ule_target_reports_u_values_and_fails_the_baseline(checked: Checked) -> None:
+    """Riverside Housing Block 3 declares no EnergyTarget: its U-values are facts anyway, and GB 55015 judges them."""
+    b = only(checked("fail-residential-one-star"))
+    assert value(b, "energy_target") == "none"
+    assert value(b, "u_mean_walls") == pytest.approx(0.60)  # block walls, Pset_WallCommon.ThermalTransmittance
+    assert value(b, "u_worst_walls") == pytest.approx(0.60)
+    assert value(b, "u_known_count_walls") == 40  # 10 storeys x 4 facades
+    assert value(b, "u_missing_count_walls") == 0
+    assert value(b, "u_mean_roofs") == pytest.approx(0.25)
+    assert value(b, "u_worst_windows") == pytest.approx(1.4)  # glazed curtain walls
+    assert value(b, "storeys_above_ground") == 10
+    wall = result(b, "BJ-E55-WALL-RES")
+    assert wall.status is Status.FAIL and wall.value == pytest.approx(0.60 / 0.45)  # >= 4 storeys column
+    assert result(b, "BJ-E55-ROOF-RES").value == pytest.approx(0.25 / 0.30)
+    assert result(b, "BJ-E55-WIN-RES").value == pytest.approx(1.4 / 2.2)  # WWR 0.25 per facade, >= 4 storeys
+    solar = result(b, "BJ-E55-SOLAR")
+    assert solar.status is Status.FAIL and solar.value == 0
+
+
+def test_collectors_are_the_solar_system_of_the_apartments(checked: Checked) -> None:
+    west = by_name(checked("mixed-two-buildings"), "West Apartments")
+    assert value(west, "solar_collector_count") == 4
+    assert value(west, "solar_collector_min_design_life") == pytest.approx(20)  # Pset_ServiceLife P20Y
+    assert result(west, "BJ-E55-SOLAR").value == 4
+    assert result(west, "BJ-E55-COLLECTOR-LIFE").margin == pytest.approx(5)
+    assert result(west, "BJ-E55-WALL-RES").value == pytest.approx(0.30 / 0.45)  # 5 storeys

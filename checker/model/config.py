@@ -239,6 +239,13 @@ class ExtractionConfig(BaseModel):
         description="classes only 'possible PV' when their name matches: not counted, but PV presence becomes unknown",
     )
     above_ground_min_elevation_m: float = -0.3
+    surface_resistances: dict[str, tuple[float, float]] = Field(
+        default_factory=dict,
+        description=(
+            "envelope class -> (Rsi, Rse) in m²·K/W for the U-value facts of elements whose U comes from material "
+            "layers; a class without an entry reports such elements as lacking U"
+        ),
+    )
     # Elements per building whose missing quantities may be derived from geometry (-1 = no limit, 0 = never).
     geometry_element_limit: int = 400
     plausibility: Plausibility = Field(default_factory=Plausibility)

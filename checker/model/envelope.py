@@ -13,6 +13,7 @@ from collections import defaultdict
 import ifcopenshell
 
 from checker.model.envelope_records import envelope_records
+from checker.model.envelope_u_facts import envelope_u_facts
 from checker.model.envelope_wwr import wwr_facts
 from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
 from checker.model.scope import GID_CAP, BuildingScope, prop_evidence
@@ -50,6 +51,7 @@ def envelope_facts(scope: BuildingScope) -> tuple[dict[str, Fact], dict[str, lis
         ],
     )
     facts.update(wwr_facts(elements["envelope_walls"], elements["envelope_windows"]))
+    facts.update(envelope_u_facts(elements, scope.config.surface_resistances))
     hr_facts, units = heat_recovery(scope)
     facts.update(hr_facts)
     elements["heat_recovery_units"] = units

@@ -12,6 +12,7 @@ import ifcopenshell
 
 from checker.model import materials
 from checker.model.areas import area_facts
+from checker.model.baseline_energy import baseline_energy_facts
 from checker.model.building import classification_facts
 from checker.model.config import ExtractionConfig
 from checker.model.envelope import envelope_facts
@@ -40,6 +41,7 @@ EXTRACTORS: dict[str, Callable[[BuildingScope], FactsAndElements]] = {
     "areas": lambda scope: (area_facts(scope), {}),
     "pv": _pv,
     "envelope": envelope_facts,
+    "baseline_energy": baseline_energy_facts,
     "materials": materials.extract,
     "prefabrication": prefab_facts,
 }

@@ -63,6 +63,20 @@ class ElementRecord(BaseModel):
     values: dict[str, Scalar] = Field(default_factory=dict)
     sources: dict[str, str] = Field(default_factory=dict, description="value key -> where it came from")
 
+    def u_value(self, rsi: float | None, rse: float | None) -> tuple[float | None, str]:
+        """(U, source) of an envelope element: its declared U, else 1 / (Rsi + Σd/λ + Rse) from its material layers
+        when the surface resistances are given. One formula for the facts and every envelope rule."""
+        declared = self.values.get("u_declared")
+        if isinstance(declared, (int, float)) and not isinstance(declared, bool):
+            return float(declared), self.sources.get("u_declared", "declared")
+        r_layers = self.values.get("r_layers")
+        if rsi is None or rse is None or not isinstance(r_layers, (int, float)) or isinstance(r_layers, bool):
+            return None, "missing"
+        if r_layers <= 0:
+            return None, "missing"
+        u = 1.0 / (rsi + float(r_layers) + rse)
+        return u, f"computed from material layers: 1/(Rsi {rsi:g} + Σd/λ {float(r_layers):.4f} + Rse {rse:g})"
+
 
 class BuildingFacts(BaseModel):
     """Everything extracted for one IfcBuilding."""

@@ -72,6 +72,42 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
     "star_score_environment": ("declared score: environment liveability", "申报得分：环境宜居"),
     "star_score_innovation": ("declared score: improvement & innovation", "申报得分：提高与创新"),
     "star_score_green_materials": ("declared 7.2.18 green-material points", "申报 7.2.18 绿色建材得分"),
+    "shape_factor": ("shape factor (declared)", "体形系数（申报）"),
+    "storeys_above_ground": ("above-ground storeys", "地上层数"),
+    "solar_collector_count": ("solar collectors", "太阳能集热器数量"),
+    "solar_collector_min_design_life": ("shortest solar-collector design life", "太阳能集热器最短设计使用寿命"),
+    "u_mean_walls": ("mean U, exterior walls (incl. opaque curtain walls)", "外墙（含非透光幕墙）平均传热系数"),
+    "u_worst_walls": ("worst U, exterior walls (incl. opaque curtain walls)", "外墙（含非透光幕墙）最大传热系数"),
+    "u_known_count_walls": (
+        "exterior walls (incl. opaque curtain walls) with a U-value",
+        "有传热系数的外墙（含非透光幕墙）数量",
+    ),
+    "u_missing_count_walls": (
+        "exterior walls (incl. opaque curtain walls) without a U-value",
+        "缺传热系数的外墙（含非透光幕墙）数量",
+    ),
+    "u_mean_roofs": ("mean U, roofs", "屋面平均传热系数"),
+    "u_worst_roofs": ("worst U, roofs", "屋面最大传热系数"),
+    "u_known_count_roofs": ("roofs with a U-value", "有传热系数的屋面数量"),
+    "u_missing_count_roofs": ("roofs without a U-value", "缺传热系数的屋面数量"),
+    "u_mean_floors": ("mean U, floors over outside / ground", "地面及外挑楼板平均传热系数"),
+    "u_worst_floors": ("worst U, floors over outside / ground", "地面及外挑楼板最大传热系数"),
+    "u_known_count_floors": ("floors over outside / ground with a U-value", "有传热系数的地面及外挑楼板数量"),
+    "u_missing_count_floors": ("floors over outside / ground without a U-value", "缺传热系数的地面及外挑楼板数量"),
+    "u_mean_windows": ("mean U, exterior windows (incl. glazed curtain walls)", "外窗（含透光幕墙）平均传热系数"),
+    "u_worst_windows": ("worst U, exterior windows (incl. glazed curtain walls)", "外窗（含透光幕墙）最大传热系数"),
+    "u_known_count_windows": (
+        "exterior windows (incl. glazed curtain walls) with a U-value",
+        "有传热系数的外窗（含透光幕墙）数量",
+    ),
+    "u_missing_count_windows": (
+        "exterior windows (incl. glazed curtain walls) without a U-value",
+        "缺传热系数的外窗（含透光幕墙）数量",
+    ),
+    "u_mean_skylights": ("mean U, skylights", "屋顶透光部分平均传热系数"),
+    "u_worst_skylights": ("worst U, skylights", "屋顶透光部分最大传热系数"),
+    "u_known_count_skylights": ("skylights with a U-value", "有传热系数的屋顶透光部分数量"),
+    "u_missing_count_skylights": ("skylights without a U-value", "缺传热系数的屋顶透光部分数量"),
 }
 
 VALUE_LABELS: dict[object, tuple[str, str]] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checker.rules.families import (
+    baseline_energy,
     classification,
     envelope_improvement,
     green_materials,
@@ -21,6 +22,7 @@ METRICS: dict[str, MetricFn] = {
     **green_materials.METRICS,
     **ultra_low_energy.METRICS,
     **prefabrication.METRICS,
+    **baseline_energy.METRICS,
 }
 
 __all__ = ["METRICS", "Measurement", "MetricFn"]

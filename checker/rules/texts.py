@@ -16,6 +16,7 @@ from typing import Any
 
 from checker.rules.labels import FACT_LABELS, VALUE_LABELS
 from checker.rules.texts_details import DETAIL_PHRASES, ITEM_NAMES, WORDS
+from checker.rules.texts_energy import ENERGY_PHRASES, ENERGY_WORDS
 
 SIDES = {"N": "北", "E": "东", "S": "南", "W": "西"}
 
@@ -354,7 +355,7 @@ def _label_phrases() -> list[tuple[str, Any]]:
 def _compiled() -> list[tuple[re.Pattern[str], Any]]:
     return [
         (re.compile(pattern), replacement)
-        for pattern, replacement in [*PHRASES, *DETAIL_PHRASES, *_item_phrases(), *_label_phrases()]
+        for pattern, replacement in [*ENERGY_PHRASES, *PHRASES, *DETAIL_PHRASES, *_item_phrases(), *_label_phrases()]
     ]
 
 
@@ -363,6 +364,8 @@ def zh_text(text: str) -> str:
     """The Chinese of a free text built from the catalogue's phrases; names, ids and figures are kept."""
     if text in WORDS:
         return WORDS[text]
+    if text in ENERGY_WORDS:
+        return ENERGY_WORDS[text]
     for pattern, replacement in _compiled():
         text = pattern.sub(replacement, text)
     return text

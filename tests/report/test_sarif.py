@@ -24,7 +24,15 @@ from checker.rules.results import CheckRun, Status
 from checker.rules.schema import Ruleset
 
 SCHEMA = Path(__file__).parents[1] / "schemas" / "sarif-schema-2.1.0.json"
-PREFAB_FAILS = {"BJ-PV-001", "BJ-PV-002", "BJ-PREFAB-001", "BJ-PREFAB-003", "BJ-PREFAB-005", "BJ-GM-005"}
+PREFAB_FAILS = {
+    "BJ-PV-001",
+    "BJ-PV-002",
+    "BJ-PREFAB-001",
+    "BJ-PREFAB-003",
+    "BJ-PREFAB-005",
+    "BJ-GM-005",
+    "BJ-E55-SOLAR",
+}
 HALL = "0hEbSnznDKh8jLqKO0J1za"
 MODEL = "sample_models/prefab-fail-government.ifc"
 HOSTILE = '<x>&"Tower\n::error::injected-line\rgreencheck: COMPLIANT\x07\x1b]0;owned\x07\x1b[2J\x85\u2028\u202e'
@@ -59,7 +67,7 @@ def test_prefab_fail_government(checked: Callable[[str], CheckRun], sample: Call
     (sarif_run,) = log["runs"]
     driver = sarif_run["tool"]["driver"]
     assert (driver["name"], driver["version"]) == ("greencheck", run.tool.version)
-    assert len(driver["rules"]) == 54  # every rule once: 1 project rule + 53 building rules
+    assert len(driver["rules"]) == 63  # every rule once: 1 project rule + 62 building rules
     artifact = sarif_run["artifacts"][0]
     assert artifact["location"]["uri"] == MODEL
     sha = hashlib.sha256(sample("prefab-fail-government").read_bytes()).hexdigest()
@@ -71,9 +79,9 @@ def test_prefab_fail_government(checked: Callable[[str], CheckRun], sample: Call
     }
     results = sarif_run["results"]
     assert Counter((r["kind"], r["level"]) for r in results) == {
-        ("fail", "error"): 4,
+        ("fail", "error"): 5,  # + GB 55015 solar (issue 12)
         ("fail", "warning"): 2,
-        ("open", "none"): 17,
+        ("open", "none"): 21,  # + GB 55015 walls, roofs, windows U and SHGC
     }
     assert {r["ruleId"] for r in results if r["kind"] == "fail"} == PREFAB_FAILS
     for result in results:  # each result points at its own rule descriptor
@@ -98,7 +106,7 @@ def test_prefab_fail_government(checked: Callable[[str], CheckRun], sample: Call
     }
     assert (descriptor["properties"]["family"], descriptor["properties"]["severity"]) == ("prefabrication", "error")
     gated = Counter(r["properties"]["gatesExitCode"] for r in results if r["kind"] == "open")
-    assert gated == {True: 10, False: 7}
+    assert gated == {True: 14, False: 7}  # + 4 GB 55015 error-severity unknowns (issue 12)
 
 
 def test_two_buildings_have_no_findings(checked: Callable[[str], CheckRun]) -> None:
@@ -150,8 +158,8 @@ def test_many_buildings_are_written_compact(checked: Callable[[str], CheckRun]) 
     data = render(many, "sarif", "en")
     assert data.count(b"\n") == 1
     (sarif_run,) = _sarif(many)["runs"]
-    assert len(sarif_run["results"]) == 51 * 23
-    assert len(sarif_run["tool"]["driver"]["rules"]) == 54
+    assert len(sarif_run["results"]) == 51 * 28
+    assert len(sarif_run["tool"]["driver"]["rules"]) == 63
 
 
 def test_check_error_is_an_error_level_finding(checked: Callable[[str], CheckRun]) -> None:

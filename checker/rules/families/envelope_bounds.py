@@ -50,16 +50,8 @@ U_UNIT = "W/(m2.K)"
 
 
 def element_u(record: ElementRecord, rsi: float, rse: float) -> tuple[float | None, str]:
-    """(U, source) of one envelope element."""
-    declared = record.values.get("u_declared")
-    if isinstance(declared, (int, float)) and not isinstance(declared, bool):
-        return float(declared), record.sources.get("u_declared", "declared")
-    r_layers = record.values.get("r_layers")
-    if isinstance(r_layers, (int, float)) and not isinstance(r_layers, bool) and r_layers > 0:
-        return 1.0 / (
-            rsi + float(r_layers) + rse
-        ), f"computed from material layers: 1/(Rsi {rsi:g} + Σd/λ {float(r_layers):.4f} + Rse {rse:g})"
-    return None, "missing"
+    """(U, source) of one envelope element (the formula lives on ElementRecord, shared with the U-value facts)."""
+    return record.u_value(rsi, rse)
 
 
 def why_u_missing(record: ElementRecord) -> str:

@@ -41,7 +41,7 @@ class Component:
     basis: str
 
 
-def _wwr_band(wwr: float, uppers: list[float]) -> tuple[int, str]:
+def wwr_band(wwr: float, uppers: list[float]) -> tuple[int, str]:
     """Index and label of the single-facade window-to-wall-ratio band (upper bounds inclusive)."""
     for i, upper in enumerate(uppers):
         if wwr <= upper + 1e-12:
@@ -54,7 +54,7 @@ def _window_baseline(wwr: Fact, params: Params) -> tuple[float, float, str]:
     it for an upper bound, at or above it for a lower bound."""
     uppers = [float(u) for u in params["window_wwr_upper"]]
     limits = [float(u) for u in params["u_windows_base"]]
-    index, text = _wwr_band(float(wwr.value), uppers)  # type: ignore[arg-type]
+    index, text = wwr_band(float(wwr.value), uppers)  # type: ignore[arg-type]
     span = {"exact": limits[index : index + 1], "upper": limits[: index + 1], "lower": limits[index:]}[wwr.bound]
     shown = {"exact": "", "upper": " (an upper bound)", "lower": " (a lower bound)"}[wwr.bound]
     return min(span), max(span), f"WWR {float(wwr.value):.3f}{shown}: {text}"  # type: ignore[arg-type]
