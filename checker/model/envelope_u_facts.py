@@ -8,7 +8,7 @@ else 1 / (Rsi + Σd/λ + Rse) with the ruleset's surface resistances ([extractio
 
 from __future__ import annotations
 
-from checker.model.facts import ElementRecord, Evidence, Fact
+from checker.model.facts import ElementRecord, Evidence, Fact, split_skylights
 from checker.model.scope import GID_CAP
 
 U_UNIT = "W/(m2.K)"
@@ -16,32 +16,28 @@ COMPONENTS = ("walls", "roofs", "floors", "windows", "skylights")
 CANDIDATE = "candidate"  # IsExternal missing: not counted as exterior (envelope_classes.py)
 
 
-def split_skylights(elements: dict[str, list[ElementRecord]]) -> dict[str, list[ElementRecord]]:
-    """The components of the facts: windows hosted by a roof element are skylights, the others stay windows."""
-    roofs = {r.global_id for r in elements.get("envelope_roofs", [])}
-    windows = elements.get("envelope_windows", [])
-
-    def on_roof(record: ElementRecord) -> bool:
-        return record.values.get("host") in roofs or record.values.get("host_class") == "IfcRoof"
-
-    return {
-        "walls": elements.get("envelope_walls", []),
-        "roofs": elements.get("envelope_roofs", []),
-        "floors": elements.get("envelope_floors", []),
-        "windows": [w for w in windows if not on_roof(w)],
-        "skylights": [w for w in windows if on_roof(w)],
-    }
-
-
 def envelope_u_facts(
     elements: dict[str, list[ElementRecord]], resistances: dict[str, tuple[float, float]]
 ) -> dict[str, Fact]:
     """u_mean_<c>, u_worst_<c>, u_known_count_<c>, u_missing_count_<c> for every component c the model has."""
     facts: dict[str, Fact] = {}
-    for component, records in split_skylights(elements).items():
+    components = split_skylights(elements)
+    for component, records in components.items():
         rsi, rse = resistances.get("windows" if component == "skylights" else component, (None, None))
         facts.update(_component_facts(component, records, rsi, rse))
+    facts["skylight_count"] = _skylight_count(components)
     return facts
+
+
+def _skylight_count(components: dict[str, list[ElementRecord]]) -> Fact:
+    """Windows filling an opening of a roof. With no roof identified a skylight cannot be recognised, so the count is
+    only a lower bound (0 or more) and the skylight rules stay unknown rather than not applicable."""
+    skylights = [r.global_id for r in components["skylights"]]
+    count = _count(skylights, "windows filling an opening of a roof (skylights)")
+    if components["roofs"]:
+        return count
+    why = "identifiable roofs (IfcRoof, or IfcSlab ROOF): a skylight is a window filling an opening of a roof"
+    return count.model_copy(update={"bound": "lower", "missing": why})
 
 
 def _component_facts(

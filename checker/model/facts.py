@@ -130,3 +130,21 @@ class ModelFacts(BaseModel):
     model: ModelInfo
     buildings: list[BuildingFacts]
     project: ProjectFacts = Field(default_factory=ProjectFacts)
+
+
+def split_skylights(elements: dict[str, list[ElementRecord]]) -> dict[str, list[ElementRecord]]:
+    """The envelope components: windows filling an opening of a roof element are skylights (屋顶透光部分), judged by
+    their own limits, never as facade windows (they have no facade); the other windows stay windows."""
+    roofs = {r.global_id for r in elements.get("envelope_roofs", [])}
+    windows = elements.get("envelope_windows", [])
+
+    def on_roof(record: ElementRecord) -> bool:
+        return record.values.get("host") in roofs or record.values.get("host_class") == "IfcRoof"
+
+    return {
+        "walls": elements.get("envelope_walls", []),
+        "roofs": elements.get("envelope_roofs", []),
+        "floors": elements.get("envelope_floors", []),
+        "windows": [w for w in windows if not on_roof(w)],
+        "skylights": [w for w in windows if on_roof(w)],
+    }

@@ -108,6 +108,7 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
     "u_worst_skylights": ("worst U, skylights", "屋顶透光部分最大传热系数"),
     "u_known_count_skylights": ("skylights with a U-value", "有传热系数的屋顶透光部分数量"),
     "u_missing_count_skylights": ("skylights without a U-value", "缺传热系数的屋顶透光部分数量"),
+    "skylight_count": ("skylights (windows in a roof)", "屋顶透光部分数量"),
 }
 
 VALUE_LABELS: dict[object, tuple[str, str]] = {

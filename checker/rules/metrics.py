@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checker.rules.families import (
     baseline_energy,
+    baseline_skylights,
     classification,
     envelope_improvement,
     green_materials,
@@ -23,6 +24,7 @@ METRICS: dict[str, MetricFn] = {
     **ultra_low_energy.METRICS,
     **prefabrication.METRICS,
     **baseline_energy.METRICS,
+    **baseline_skylights.METRICS,
 }
 
 __all__ = ["METRICS", "Measurement", "MetricFn"]

@@ -107,6 +107,35 @@ ENERGY_PHRASES: list[tuple[str, Any]] = [
         r"\1 个构件缺少 IsExternal（\3）：无法判断是否为外部构件",
     ),
     (r", (U|SHGC) unknown", r"，\1 未知"),
+    # skylights (checker.model.envelope_u_facts, checker.rules.families.baseline_skylights)
+    (r"windows filling an opening of a roof \(skylights\)", "填充屋面洞口的窗（屋顶透光部分）"),
+    (
+        r"identifiable roofs \(IfcRoof, or IfcSlab ROOF\): a skylight is a window filling an opening of a roof",
+        "可识别的屋面（IfcRoof 或 IfcSlab ROOF）：屋顶透光部分即填充屋面洞口的窗",
+    ),
+    (
+        r"skylights \(windows filling an opening of a roof\): none found",
+        "屋顶透光部分（填充屋面洞口的窗）：一个也没有找到",
+    ),
+    (r"(\S+) on (\d+) skylights: ", r"\2 个屋顶透光部分缺少 \1："),
+    (
+        r"^skylights: worst U \(declared, Pset_WindowCommon\)$",
+        "屋顶透光部分：最不利传热系数（Pset_WindowCommon 申报值）",
+    ),
+    (
+        r"^worst skylight U ([\d.]+) W/\(m2\.K\) / limit ([\d.]+) = ([\d.]+)$",
+        r"屋顶透光部分最不利传热系数 \1 W/(m²·K) / 限值 \2 = \3",
+    ),
+    (r"^skylights: Σ area$", "屋顶透光部分：面积之和"),
+    (
+        r"area of (\d+) skylights \(Qto_WindowBaseQuantities\.Area\): ",
+        r"\1 个屋顶透光部分的面积（Qto_WindowBaseQuantities.Area）：",
+    ),
+    (r"^roof area above zero$", "大于零的屋面面积"),
+    (
+        r"^skylights ([\d.]+) m² / roof ([\d.]+) m² = ([\d.]+%)$",
+        r"屋顶透光部分 \1 m² / 屋面 \2 m² = \3",
+    ),
     (r"computed from geometry \(footprint\)", "由几何计算（水平投影面积）"),
     (r"computed from geometry \(side area\)", "由几何计算（侧面积）"),
     (r"computed from geometry \(elevation of the curtain wall and its parts\)", "由几何计算（幕墙及其部件的立面）"),

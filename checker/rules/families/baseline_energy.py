@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from checker.model.facts import BuildingFacts, ElementRecord, Evidence, Fact
+from checker.model.facts import BuildingFacts, ElementRecord, Evidence, Fact, split_skylights
 from checker.rules.families.envelope_bounds import (
     CLASS_LABELS,
     NOUNS,
@@ -249,7 +249,7 @@ def baseline_windows(building: BuildingFacts, params: Params) -> Measurement:
     params.facades; the glazing's SHGC is at least the whole window's, so it proves a pass, never a fail)."""
     what = str(params.get("what", "U"))
     facades = [str(f) for f in params.get("facades", list(SIDES))]
-    records = building.elements.get("envelope_windows", [])
+    records = split_skylights(building.elements)["windows"]  # skylights have no facade: their own rule judges them
     if not records:
         return Measurement(
             value=None, missing=["identifiable exterior windows or transparent curtain walls: none found"]

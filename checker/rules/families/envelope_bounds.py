@@ -28,6 +28,7 @@ CLASS_LABELS = {
     "floors": ("floors over outside / ground", "地面及外挑楼板"),
     "floors_unheated": ("floors between heated and unheated space", "分隔供暖与非供暖空间的楼板"),
     "windows": ("exterior windows (incl. transparent curtain walls)", "外窗（含透光幕墙）"),
+    "skylights": ("skylights (windows in a roof)", "屋顶透光部分"),
     "doors": ("exterior doors", "外门"),
 }
 # what an element of the class is called in "IsExternal missing on 3 walls"
@@ -37,6 +38,7 @@ NOUNS = {
     "floors": "floors",
     "floors_unheated": "floors",
     "windows": "windows or curtain walls",
+    "skylights": "skylights",
     "doors": "doors",
 }
 SINGULAR = {
@@ -44,6 +46,7 @@ SINGULAR = {
     "roofs": "roof",
     "floors": "floor",
     "windows or curtain walls": "window or curtain wall",
+    "skylights": "skylight",
     "doors": "door",
 }
 U_UNIT = "W/(m2.K)"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from checker.model.facts import BuildingFacts, ElementRecord, Evidence, Fact
+from checker.model.facts import BuildingFacts, ElementRecord, Evidence, Fact, split_skylights
 from checker.rules.families.envelope_bounds import (
     CLASS_LABELS,
     NOUNS,
@@ -66,12 +66,18 @@ def _components(building: BuildingFacts, params: Params, missing: list[str]) -> 
     band = str(params["shape_factor_band"])
     column = bands.index(band)
     out: list[Component] = []
+    components = split_skylights(building.elements)  # skylights have no facade: never a facade's window
     for cls in params["classes"]:
-        records = building.elements.get(f"envelope_{cls}", [])
+        records = components.get(str(cls), building.elements.get(f"envelope_{cls}", []))
         en, zh = CLASS_LABELS[str(cls)]
         if not [r for r in records if not is_candidate(r)] and cls in params.get("required_classes", []):
             missing.append(f"{en}: none known to be exterior, so the improvement of the others is only an upper bound")
         if not records:
+            continue
+        if cls == "skylights":  # one limit, no shape-factor column
+            limit = float(params["u_skylights_base"])
+            basis = f"{params['baseline_label']}: {en}"
+            out.append(Component(str(cls), en, zh, records, limit, limit, basis))
             continue
         if cls != "windows":
             limit = float(params[f"u_{cls}_base"][column])
