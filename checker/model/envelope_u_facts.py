@@ -30,13 +30,18 @@ def envelope_u_facts(
 
 
 def _skylight_count(components: dict[str, list[ElementRecord]]) -> Fact:
-    """Windows filling an opening of a roof. With no roof identified a skylight cannot be recognised, so the count is
-    only a lower bound (0 or more) and the skylight rules stay unknown rather than not applicable."""
+    """Windows filling an opening of a roof. A window neither on a roof nor on a facade (no host, or a host whose
+    orientation is unknown) may be a skylight, so then the count is only a lower bound and the skylight rules stay
+    unknown rather than not applicable; windows all on facades prove there is none."""
     skylights = [r.global_id for r in components["skylights"]]
     count = _count(skylights, "windows filling an opening of a roof (skylights)")
-    if components["roofs"]:
+    unplaced = [r.global_id for r in components["windows"] if r.values.get("orientation") is None]
+    if not unplaced:
         return count
-    why = "identifiable roofs (IfcRoof, or IfcSlab ROOF): a skylight is a window filling an opening of a roof"
+    why = (
+        f"whether {len(unplaced)} windows with no facade are skylights (the wall or roof they fill an opening of): "
+        + ", ".join(unplaced[:20])
+    )
     return count.model_copy(update={"bound": "lower", "missing": why})
 
 

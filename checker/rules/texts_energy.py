@@ -110,8 +110,8 @@ ENERGY_PHRASES: list[tuple[str, Any]] = [
     # skylights (checker.model.envelope_u_facts, checker.rules.families.baseline_skylights)
     (r"windows filling an opening of a roof \(skylights\)", "填充屋面洞口的窗（屋顶透光部分）"),
     (
-        r"identifiable roofs \(IfcRoof, or IfcSlab ROOF\): a skylight is a window filling an opening of a roof",
-        "可识别的屋面（IfcRoof 或 IfcSlab ROOF）：屋顶透光部分即填充屋面洞口的窗",
+        r"whether (\d+) windows with no facade are skylights \(the wall or roof they fill an opening of\): ",
+        r"\1 个无立面的外窗是否为屋顶透光部分（其所填充洞口所在的墙或屋面）：",
     ),
     (
         r"skylights \(windows filling an opening of a roof\): none found",

@@ -75,13 +75,20 @@ def test_no_skylight_in_an_identified_roof_is_not_applicable(make_model: Callabl
     assert results["BJ-E55-SKYLIGHT-SHARE"].status is Status.NOT_APPLICABLE
 
 
-def test_no_roof_found_leaves_skylights_unknown(make_model: Callable[..., Any], ruleset: Ruleset) -> None:
-    """No roof identified: a skylight could not be recognised, so the count is only a lower bound (0 or more)."""
+def test_a_window_without_a_facade_may_be_a_skylight(make_model: Callable[..., Any], ruleset: Ruleset) -> None:
+    """A window in no opening (no host, no facade) could be a skylight: the count is only a lower bound. Walls with
+    their windows and no roof at all prove there is no skylight: not applicable."""
     model = em.office(make_model, green=dict(NEW_PUBLIC))
     for side in "SENW":
-        em.wall(model, side, 0.30)
+        em.window(model, em.wall(model, side, 0.30), 1.8, shgc=0.4)
+    building, results = run(model, ruleset)
+    assert (building.facts["skylight_count"].value, building.facts["skylight_count"].bound) == (0, "exact")
+    assert results["BJ-E55-SKYLIGHT-PUB"].status is Status.NOT_APPLICABLE
+    loose = model.element("IfcWindow", "Window in no opening")
+    model.pset(loose, "Pset_WindowCommon", {"IsExternal": True})
     building, results = run(model, ruleset)
     assert building.facts["skylight_count"].bound == "lower"
+    assert loose.GlobalId in building.facts["skylight_count"].missing
     assert results["BJ-E55-SKYLIGHT-PUB"].status is Status.UNKNOWN
 
 
