@@ -30,12 +30,16 @@ def envelope_u_facts(
 
 
 def _skylight_count(components: dict[str, list[ElementRecord]]) -> Fact:
-    """Windows filling an opening of a roof. A window neither on a roof nor on a facade (no host, or a host whose
+    """Windows filling an opening of a roof. An IfcWindow neither on a roof nor on a facade (no host, or a host whose
     orientation is unknown) may be a skylight, so then the count is only a lower bound and the skylight rules stay
     unknown rather than not applicable; windows all on facades prove there is none."""
     skylights = [r.global_id for r in components["skylights"]]
     count = _count(skylights, "windows filling an opening of a roof (skylights)")
-    unplaced = [r.global_id for r in components["windows"] if r.values.get("orientation") is None]
+    unplaced = [  # a curtain wall is a facade even where its orientation is unknown; a lone window may be on a roof
+        r.global_id
+        for r in components["windows"]
+        if r.values.get("orientation") is None and not r.ifc_class.startswith("IfcCurtainWall")
+    ]
     if not unplaced:
         return count
     why = (

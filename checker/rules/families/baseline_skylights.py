@@ -6,7 +6,13 @@ records' host); it is judged here and never as a facade window, since it has no 
 from __future__ import annotations
 
 from checker.model.facts import BuildingFacts, ElementRecord, Evidence, split_skylights
-from checker.rules.families.envelope_bounds import U_UNIT, is_candidate, surface_resistances, worst_with_candidates
+from checker.rules.families.envelope_bounds import (
+    U_UNIT,
+    Bound,
+    is_candidate,
+    surface_resistances,
+    worst_with_candidates,
+)
 from checker.rules.measurement import Measurement, MetricFn, Params
 
 WINDOW_U = "Pset_WindowCommon.ThermalTransmittance"
@@ -43,31 +49,38 @@ def baseline_skylight_u(building: BuildingFacts, params: Params) -> Measurement:
     )
 
 
+def _area(record: ElementRecord) -> float | None:
+    area = record.values.get("area_m2")
+    return float(area) if isinstance(area, (int, float)) and not isinstance(area, bool) and area > 0 else None
+
+
 def skylight_share(building: BuildingFacts, params: Params) -> Measurement:
     """Σ skylight area / roof area (the roof_area fact)."""
     records = split_skylights(building.elements)["skylights"]
     roof = building.fact("roof_area")
-    areas = [r.values.get("area_m2") for r in records]
-    no_area = [r.global_id for r, a in zip(records, areas, strict=True) if not isinstance(a, (int, float)) or a <= 0]
+    areas = [_area(r) for r in records]
+    no_area = [r.global_id for r, a in zip(records, areas, strict=True) if a is None]
     missing = [f"area of {len(no_area)} skylights (Qto_WindowBaseQuantities.Area): {', '.join(no_area[:20])}"]
     missing = missing if no_area else []
-    if not isinstance(roof.value, (int, float)) or isinstance(roof.value, bool) or roof.value <= 0:
+    roof_m2 = roof.value if isinstance(roof.value, (int, float)) and not isinstance(roof.value, bool) else None
+    if roof_m2 is None or roof_m2 <= 0:
         missing.append(roof.missing or "roof area above zero")
     evidence = [*_evidence(records, "skylights: Σ area"), *roof.evidence]
-    if missing:
+    if missing or roof_m2 is None:
         return Measurement(value=None, missing=missing, evidence=evidence, elements=records)
-    total = sum(float(a) for a in areas)  # type: ignore[arg-type]
-    share = total / float(roof.value)  # type: ignore[arg-type]
-    bound = {"exact": "exact", "upper": "lower", "lower": "upper"}[roof.bound]  # a larger roof lowers the share
+    total = sum(a for a in areas if a is not None)
+    share = total / float(roof_m2)
+    flipped: dict[str, Bound] = {"exact": "exact", "upper": "lower", "lower": "upper"}  # larger roof, lower share
+    bound = flipped[roof.bound]
     return Measurement(
         value=round(share, 6),
-        bound=bound,  # type: ignore[arg-type]
+        bound=bound,
         evidence=evidence,
-        denominator=float(roof.value),  # type: ignore[arg-type]
+        denominator=float(roof_m2),
         gap_unit="m2",
         elements=records,
         warnings=list(roof.warnings),
-        display=f"skylights {total:.1f} m² / roof {float(roof.value):.1f} m² = {share:.1%}",  # type: ignore[arg-type]
+        display=f"skylights {total:.1f} m² / roof {float(roof_m2):.1f} m² = {share:.1%}",
     )
 
 
