@@ -5,6 +5,7 @@ from __future__ import annotations
 from checker.rules.families import (
     baseline_energy,
     classification,
+    energy_supply,
     envelope_improvement,
     green_materials,
     prefabrication,
@@ -23,6 +24,7 @@ METRICS: dict[str, MetricFn] = {
     **ultra_low_energy.METRICS,
     **prefabrication.METRICS,
     **baseline_energy.METRICS,
+    **energy_supply.METRICS,
 }
 
 __all__ = ["METRICS", "Measurement", "MetricFn"]
