@@ -46,6 +46,9 @@ GREEN_TYPES: dict[str, str] = {
     "TiltAngle": "IfcPlaneAngleMeasure",
     "IsPhotovoltaic": "IfcBoolean",
     "ProjectNewAboveGroundArea": "IfcAreaMeasure",
+    "HeatingSource": "IfcLabel",
+    "AllElectric": "IfcBoolean",
+    "EnergySource": "IfcLabel",
 }
 
 

@@ -26,8 +26,15 @@ def _int(fact: Fact) -> int:
     return int(fact.value) if isinstance(fact.value, (int, float)) and not isinstance(fact.value, bool) else 0
 
 
-def _records(building: BuildingFacts, wanted: set[str | None], key: str = "energy") -> list[ElementRecord]:
-    return [r for r in building.elements.get("energy_equipment", []) if r.values.get(key) in wanted]
+def _records(
+    building: BuildingFacts, energies: set[str | None], uses: set[str | None] | None = None
+) -> list[ElementRecord]:
+    """The building's energy-equipment records of these energies (and end uses, when given)."""
+    return [
+        r
+        for r in building.elements.get("energy_equipment", [])
+        if r.values.get("energy") in energies and (uses is None or r.values.get("use") in uses)
+    ]
 
 
 def _heating_missing(building: BuildingFacts) -> str:
@@ -40,12 +47,12 @@ def gas_heating(building: BuildingFacts, params: Params) -> Measurement:
     gas = building.fact("gas_heating_count")
     declared = _declared(building)
     count = max(_int(gas), 1 if "gas" in declared else 0)
-    elements = _records(building, {"gas"})
+    elements = _records(building, {"gas"}, {"heating"})
     evidence = [*gas.evidence, *building.fact("heating_source").evidence]
     shown = f"{_int(gas)} gas-fired heating units; declared heating source: {', '.join(sorted(declared)) or '?'}"
     base = Measurement(unit="units", evidence=evidence, elements=elements, display=shown)
     if count == 0 and gas.bound != "exact":
-        unsure = _records(building, {None})
+        unsure = _records(building, {None, "gas"}, {"heating", None})
         return base.model_copy(update={"value": 0, "bound": "lower", "missing": [str(gas.missing)], "elements": unsure})
     if count == 0 and not declared and _int(building.fact("heating_plant_count")) == 0:
         return base.model_copy(update={"missing": [_heating_missing(building)]})
