@@ -37,6 +37,7 @@ BUNDLED_FILES = [
     "beijing-subcenter-2024/ultra_low_energy.toml",
     "beijing-subcenter-2024/green_materials.toml",
     "beijing-subcenter-2024/baseline_energy.toml",
+    "beijing-subcenter-2024/energy_supply.toml",
 ]
 LOCAL = """id = "tongzhou-district-2025"
 version = "0.1.0"
@@ -93,7 +94,7 @@ def test_bundled_ruleset_names_its_files_and_hash() -> None:
     ruleset = load_ruleset()
     assert ruleset.bundled is True
     assert [f.path for f in ruleset.files] == BUNDLED_FILES
-    assert [f.role for f in ruleset.files] == ["ruleset", "include", "include", "include", "include"]
+    assert [f.role for f in ruleset.files] == ["ruleset", "include", "include", "include", "include", "include"]
     assert [f.sha256 for f in ruleset.files] == [hashlib.sha256(blob).hexdigest() for blob in _bundled_bytes()]
     # `cat` of the files in this order, piped to sha256sum, gives the ruleset's hash
     assert ruleset.sha256 == hashlib.sha256(b"".join(_bundled_bytes())).hexdigest()
@@ -114,7 +115,7 @@ def test_json_ruleset_ref_names_path_hashes_and_disabled_rule(local_run: CheckRu
         (str(local_path.resolve()), "ruleset", "tongzhou-district-2025", False),
         *(
             (name, role, "beijing-subcenter-2024", True)
-            for name, role in zip(BUNDLED_FILES, ["ruleset"] + 4 * ["include"], strict=True)
+            for name, role in zip(BUNDLED_FILES, ["ruleset"] + 5 * ["include"], strict=True)
         ),
     ]
     assert ref["files"][0]["sha256"] == hashlib.sha256(own).hexdigest()
@@ -240,7 +241,7 @@ def test_html_header_names_local_ruleset_path_hash_files_and_disabled(local_run:
     assert cells[2] == ["beijing-subcenter-2024/prefabrication.toml", "included part", "beijing-subcenter-2024"] + [
         files[2].sha256[:12]
     ]
-    assert len(cells) == 6  # the local file and the five bundled ones
+    assert len(cells) == 7  # the local file and the six bundled ones
     (disabled,) = doc.xpath("//li[@data-disabled-rule='BJ-PV-001']")
     assert " ".join(disabled.text_content().split()) == (
         f"disabled by {path}: BJ-PV-001 — Every new public building applies PV"
