@@ -61,6 +61,7 @@ class BuildingSpec:
     collector_count: int = 0  # IfcSolarDevice SOLARCOLLECTOR (solar hot water) on the roof, design life 20 years
     x: float = 0.0  # m, building origin on the site
     kit: ib.Kit | None = None  # prefab members, materials and declared scores (ib.add_compliance_kit)
+    supply: str | None = None  # "heat_pump": an air-source heat pump on the roof; "gas": a gas boiler and a gas hob
 
 
 def storeys(names_elevations: list[tuple[str, float]], **kwargs: Any) -> tuple[StoreySpec, ...]:
@@ -117,7 +118,19 @@ def add_building(m: ib.Model, site: ib.Entity, spec: BuildingSpec) -> ib.Entity:
         ib.add_box(m, decoy, (spec.x, y, spec.roof_elevation + ROOF_DEPTH), (spec.roof[0], 0.2, 0.2))
     if spec.kit is not None:
         ib.add_compliance_kit(m, building, furnished, roof, spec.roof[0] * spec.roof[1] * ROOF_DEPTH, spec.kit)
+    add_supply(m, top, spec)
     return building
+
+
+def add_supply(m: ib.Model, container: ib.Entity, spec: BuildingSpec) -> None:
+    """Heating and cooking equipment (plan 六(十五)/(十六)), typed as authoring tools export it: the fuel on the type."""
+    if spec.supply == "heat_pump":
+        ib.add_element(m, "IfcUnitaryEquipment", "空气源热泵机组 ASHP-1", container, predefined_type="USERDEFINED")
+    elif spec.supply == "gas":
+        boiler = ib.add_element(m, "IfcBoiler", "Boiler room B-1", container, predefined_type="WATER")
+        boiler_type = ib.add_type(m, "IfcBoilerType", "燃气锅炉 1.4 MW", "WATER", [boiler])
+        ib.add_pset(m, boiler_type, "Pset_BoilerTypeCommon", {"EnergySource": "GAS"})
+        ib.add_element(m, "IfcBurner", "燃气灶 JZT-2", container)
 
 
 def add_storey(m: ib.Model, building: ib.Entity, x: float, s: StoreySpec) -> tuple[ib.Entity, ib.Entity | None]:
@@ -189,13 +202,14 @@ def _office(name: str, panels: int) -> BuildingSpec:
     return BuildingSpec(
         name=name,
         occupancy="Office",
-        green=public_green(exclusion=400.0),
+        green=public_green(exclusion=400.0, HeatingSource="air_source_heat_pump"),
         storeys=storeys([("B1", -4.0)] + levels(6, 4.0), **floor),
         roof=(60.0, 60.0),
         roof_elevation=24.0,
         roof_storey=True,
         pv_count=panels,
         kit=PUBLIC_KIT,
+        supply="heat_pump",
     )
 
 
@@ -227,6 +241,7 @@ def fail_residential_one_star() -> ib.Model:
         roof=(40.0, 20.0),
         roof_elevation=30.0,
         kit=ONE_STAR_KIT,
+        supply="gas",
     )
     return make_model("fail-residential-one-star", "IFC4", [spec])
 
