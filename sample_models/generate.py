@@ -75,8 +75,9 @@ def levels(count: int, height: float) -> list[tuple[str, float]]:
 
 
 def public_green(star: int = 3, exclusion: float | None = None, **extra: Any) -> dict[str, Any]:
-    """CN_GreenBuilding of a new, government-invested building."""
-    values: dict[str, Any] = dict(extra)
+    """CN_GreenBuilding of a new, government-invested building, heated by ground-source heat pumps (plan 六(十五))
+    unless `extra` declares another HeatingSource."""
+    values: dict[str, Any] = {"HeatingSource": "ground_source_heat_pump", **extra}
     values.update(ConstructionType="New", GovernmentInvested=True, TargetStarLevel=star)
     if exclusion is not None:
         values["RoofExclusionArea"] = exclusion
@@ -292,7 +293,13 @@ def mixed_two_buildings() -> ib.Model:
     west = BuildingSpec(
         name="West Apartments",
         occupancy="Residential",
-        green={"ConstructionType": "New", "GovernmentInvested": False, "TargetStarLevel": 2},
+        green={
+            "ConstructionType": "New",
+            "GovernmentInvested": False,
+            "TargetStarLevel": 2,
+            "HeatingSource": "地源热泵",  # plan 六(十五)/(十六): heat pumps, all-electric homes
+            "AllElectric": True,
+        },
         storeys=storeys(levels(5, 3.0), gfa=1000.0, slab=(50.0, 20.0)),
         roof=(50.0, 20.0),
         roof_elevation=15.0,
