@@ -21,8 +21,8 @@ import ifcopenshell.api.owner
 import ifcopenshell.api.project
 import ifcopenshell.api.pset
 import ifcopenshell.api.root
-import ifcopenshell.api.type
 import ifcopenshell.api.spatial
+import ifcopenshell.api.type
 import ifcopenshell.api.unit
 import ifcopenshell.guid
 import numpy as np

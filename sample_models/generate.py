@@ -124,7 +124,7 @@ def add_building(m: ib.Model, site: ib.Entity, spec: BuildingSpec) -> ib.Entity:
 
 
 def add_supply(m: ib.Model, container: ib.Entity, spec: BuildingSpec) -> None:
-    """Heating and cooking equipment (plan 六(十五)/(十六)), typed as authoring tools export it: the fuel on the type."""
+    """Heating and cooking equipment (plan 六(十五)/(十六)) as authoring tools export it: the fuel on the type."""
     if spec.supply == "heat_pump":
         ib.add_element(m, "IfcUnitaryEquipment", "空气源热泵机组 ASHP-1", container, predefined_type="USERDEFINED")
     elif spec.supply == "gas":
