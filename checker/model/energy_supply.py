@@ -16,6 +16,7 @@ fuel words. A boiler or burner whose energy source none of these gives is listed
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import ifcopenshell
 
@@ -23,7 +24,7 @@ from checker.model.facts import ElementRecord, Evidence, Fact
 from checker.model.keywords import category_matches
 from checker.model.scope import CUSTOM_PSET, GID_CAP, BuildingScope, as_bool, keyword_matches, predefined_type
 
-USES = ("heating", "hot_water", "cooking")
+USES: tuple[Literal["heating", "hot_water", "cooking"], ...] = ("heating", "hot_water", "cooking")
 ELECTRIC = ("electric", "heat_pump")
 # IFC2X3 and IFC4 IfcElectricApplianceTypeEnum values that heat, heat water or cook (schema data).
 APPLIANCE_USES = {
