@@ -22,6 +22,7 @@ import ifcopenshell.api.project
 import ifcopenshell.api.pset
 import ifcopenshell.api.root
 import ifcopenshell.api.spatial
+import ifcopenshell.api.type
 import ifcopenshell.api.unit
 import ifcopenshell.guid
 import numpy as np
@@ -46,6 +47,9 @@ GREEN_TYPES: dict[str, str] = {
     "TiltAngle": "IfcPlaneAngleMeasure",
     "IsPhotovoltaic": "IfcBoolean",
     "ProjectNewAboveGroundArea": "IfcAreaMeasure",
+    "HeatingSource": "IfcLabel",
+    "AllElectric": "IfcBoolean",
+    "EnergySource": "IfcLabel",
 }
 
 
@@ -163,6 +167,15 @@ def add_element(m: Model, ifc_class: str, name: str, container: Entity, predefin
     )
     ifcopenshell.api.spatial.assign_container(m.file, products=[element], relating_structure=container)
     return element
+
+
+def add_type(m: Model, ifc_class: str, name: str, predefined_type: str | None, occurrences: list[Entity]) -> Entity:
+    """An element type assigned to its occurrences (type parameters, as Revit writes them)."""
+    element_type = ifcopenshell.api.root.create_entity(
+        m.file, ifc_class=ifc_class, name=name, predefined_type=predefined_type
+    )
+    ifcopenshell.api.type.assign_type(m.file, related_objects=occurrences, relating_type=element_type)
+    return element_type
 
 
 def add_box(m: Model, product: Entity, origin: tuple[float, float, float], size: tuple[float, float, float]) -> None:

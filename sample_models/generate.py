@@ -61,6 +61,7 @@ class BuildingSpec:
     collector_count: int = 0  # IfcSolarDevice SOLARCOLLECTOR (solar hot water) on the roof, design life 20 years
     x: float = 0.0  # m, building origin on the site
     kit: ib.Kit | None = None  # prefab members, materials and declared scores (ib.add_compliance_kit)
+    supply: str | None = None  # "heat_pump": an air-source heat pump on the roof; "gas": a gas boiler and a gas hob
 
 
 def storeys(names_elevations: list[tuple[str, float]], **kwargs: Any) -> tuple[StoreySpec, ...]:
@@ -74,8 +75,9 @@ def levels(count: int, height: float) -> list[tuple[str, float]]:
 
 
 def public_green(star: int = 3, exclusion: float | None = None, **extra: Any) -> dict[str, Any]:
-    """CN_GreenBuilding of a new, government-invested building."""
-    values: dict[str, Any] = dict(extra)
+    """CN_GreenBuilding of a new, government-invested building, heated by ground-source heat pumps (plan 六(十五))
+    unless `extra` declares another HeatingSource."""
+    values: dict[str, Any] = {"HeatingSource": "ground_source_heat_pump", **extra}
     values.update(ConstructionType="New", GovernmentInvested=True, TargetStarLevel=star)
     if exclusion is not None:
         values["RoofExclusionArea"] = exclusion
@@ -117,7 +119,19 @@ def add_building(m: ib.Model, site: ib.Entity, spec: BuildingSpec) -> ib.Entity:
         ib.add_box(m, decoy, (spec.x, y, spec.roof_elevation + ROOF_DEPTH), (spec.roof[0], 0.2, 0.2))
     if spec.kit is not None:
         ib.add_compliance_kit(m, building, furnished, roof, spec.roof[0] * spec.roof[1] * ROOF_DEPTH, spec.kit)
+    add_supply(m, top, spec)
     return building
+
+
+def add_supply(m: ib.Model, container: ib.Entity, spec: BuildingSpec) -> None:
+    """Heating and cooking equipment (plan 六(十五)/(十六)) as authoring tools export it: the fuel on the type."""
+    if spec.supply == "heat_pump":
+        ib.add_element(m, "IfcUnitaryEquipment", "空气源热泵机组 ASHP-1", container, predefined_type="USERDEFINED")
+    elif spec.supply == "gas":
+        boiler = ib.add_element(m, "IfcBoiler", "Boiler room B-1", container, predefined_type="WATER")
+        boiler_type = ib.add_type(m, "IfcBoilerType", "燃气锅炉 1.4 MW", "WATER", [boiler])
+        ib.add_pset(m, boiler_type, "Pset_BoilerTypeCommon", {"EnergySource": "GAS"})
+        ib.add_element(m, "IfcBurner", "燃气灶 JZT-2", container)
 
 
 def add_storey(m: ib.Model, building: ib.Entity, x: float, s: StoreySpec) -> tuple[ib.Entity, ib.Entity | None]:
@@ -189,13 +203,14 @@ def _office(name: str, panels: int) -> BuildingSpec:
     return BuildingSpec(
         name=name,
         occupancy="Office",
-        green=public_green(exclusion=400.0),
+        green=public_green(exclusion=400.0, HeatingSource="air_source_heat_pump"),
         storeys=storeys([("B1", -4.0)] + levels(6, 4.0), **floor),
         roof=(60.0, 60.0),
         roof_elevation=24.0,
         roof_storey=True,
         pv_count=panels,
         kit=PUBLIC_KIT,
+        supply="heat_pump",
     )
 
 
@@ -227,6 +242,7 @@ def fail_residential_one_star() -> ib.Model:
         roof=(40.0, 20.0),
         roof_elevation=30.0,
         kit=ONE_STAR_KIT,
+        supply="gas",
     )
     return make_model("fail-residential-one-star", "IFC4", [spec])
 
@@ -277,7 +293,13 @@ def mixed_two_buildings() -> ib.Model:
     west = BuildingSpec(
         name="West Apartments",
         occupancy="Residential",
-        green={"ConstructionType": "New", "GovernmentInvested": False, "TargetStarLevel": 2},
+        green={
+            "ConstructionType": "New",
+            "GovernmentInvested": False,
+            "TargetStarLevel": 2,
+            "HeatingSource": "地源热泵",  # plan 六(十五)/(十六): heat pumps, all-electric homes
+            "AllElectric": True,
+        },
         storeys=storeys(levels(5, 3.0), gfa=1000.0, slab=(50.0, 20.0)),
         roof=(50.0, 20.0),
         roof_elevation=15.0,

@@ -49,10 +49,13 @@ PUBLIC_3STAR = [
     "BJ-PV-003",
     "BJ-PV-004",
     *["BJ-E55-WALL-PUB", "BJ-E55-ROOF-PUB", "BJ-E55-WIN-PUB", "BJ-E55-SHGC-PUB", "BJ-E55-SOLAR"],  # GB 55015, issue 12
+    *["BJ-ES-GAS-HEAT", "BJ-ES-HEATPUMP"],  # plan 六(十五), issue 12: every new building (heat pumps declared)
 ]
 # Residential, not government-invested: no PV or prefabrication rule, the star level's own GM rule, 7.2.17 residential.
 # Every new residential building: the GB 55015 baseline envelope and solar rules (issue 12).
 E55_RESIDENTIAL = ["BJ-E55-WALL-RES", "BJ-E55-ROOF-RES", "BJ-E55-WIN-RES", "BJ-E55-SOLAR"]
+# Plan 六(十五)/(十六) (issue 12): gas heating and heat pumps for every new building, electrified homes.
+ES_RESIDENTIAL = ["BJ-ES-GAS-HEAT", "BJ-ES-HEATPUMP", "BJ-ES-ELEC-RES"]
 RESIDENTIAL_2STAR = [
     *CLS,
     "BJ-STAR-002",
@@ -63,6 +66,7 @@ RESIDENTIAL_2STAR = [
     *STAR_CHECKS,
     *E55_RESIDENTIAL,
     "BJ-E55-COLLECTOR-LIFE",  # West Apartments has solar collectors
+    *ES_RESIDENTIAL,
 ]
 RESIDENTIAL_1STAR = [
     *CLS,
@@ -73,6 +77,7 @@ RESIDENTIAL_1STAR = [
     "BJ-GM-006",
     *STAR_CHECKS,
     *E55_RESIDENTIAL,
+    *ES_RESIDENTIAL,
 ]
 
 
@@ -135,14 +140,17 @@ def test_every_rule_is_evaluated_once_per_building(checked: Checked, ruleset: Ru
     [
         # issue 12 added the GB 55015 rules: "+ 5" public (walls, roofs, windows U and SHGC, solar), residential "+ 3"
         # envelope and solar (+ collector life on West Apartments); the one-star block fails walls (U 0.60) and solar.
-        ("pass-public-office", "compliant", 0, {"pass": 24 + 5 + 1}),
-        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 23 + 5 + 1, "fail": 1}),
-        ("fail-residential-one-star", "non_compliant", 1, {"pass": 10 + 2 + 1, "fail": 2 + 2}),
-        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 24 + 5 + 1}),
-        ("pass-public-office-millimetres", "compliant", 0, {"pass": 24 + 5 + 1}),
-        ("mixed-two-buildings", "compliant", 0, {"pass": 24 + 5 + 12 + 5 + 1}),
-        ("unknown-missing-data", "incomplete", 1, {"unknown": 29 + 1 + 2 + 8}),  # + 8: new? use? -> E55 unknown
-        ("pass-geometry-only-areas", "compliant", 0, {"pass": 24 + 5 + 1}),
+        # The energy-supply rules (plan 六(十五)/(十六)): "+ 2" on new public buildings (heat pumps declared: pass),
+        # "+ 3" on new homes (West Apartments: 地源热泵 and all-electric; the one-star block: gas boiler and hob, fail).
+        ("pass-public-office", "compliant", 0, {"pass": 24 + 5 + 2 + 1}),
+        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 23 + 5 + 2 + 1, "fail": 1}),
+        ("fail-residential-one-star", "non_compliant", 1, {"pass": 10 + 2 + 1, "fail": 2 + 2 + 3}),
+        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 24 + 5 + 2 + 1}),
+        ("pass-public-office-millimetres", "compliant", 0, {"pass": 24 + 5 + 2 + 1}),
+        ("mixed-two-buildings", "compliant", 0, {"pass": 24 + 5 + 2 + 12 + 5 + 3 + 1}),
+        # + 8: new? use? -> E55 unknown; + 3: new? use? -> energy-supply unknown
+        ("unknown-missing-data", "incomplete", 1, {"unknown": 29 + 1 + 2 + 8 + 3}),
+        ("pass-geometry-only-areas", "compliant", 0, {"pass": 24 + 5 + 2 + 1}),
     ],
 )
 def test_summary_verdict_and_exit_status(
@@ -327,8 +335,19 @@ def test_one_star_claim_is_consistent_but_below_the_minimum(checked: Checked) ->
     """A conventional one-star project: its own claim holds; it fails the policy minimum and scores no 7.2.18 points."""
     b = only(checked("fail-residential-one-star"))
     assert applicable(b) == expected(
-        RESIDENTIAL_1STAR, BJ_STAR_002="fail", BJ_GM_004="fail", BJ_E55_WALL_RES="fail", BJ_E55_SOLAR="fail"
+        RESIDENTIAL_1STAR,
+        BJ_STAR_002="fail",
+        BJ_GM_004="fail",
+        BJ_E55_WALL_RES="fail",
+        BJ_E55_SOLAR="fail",
+        BJ_ES_GAS_HEAT="fail",
+        BJ_ES_HEATPUMP="fail",
+        BJ_ES_ELEC_RES="fail",
     )
+    gas = result(b, "BJ-ES-GAS-HEAT")  # the boiler's fuel is on its IfcBoilerType (Pset_BoilerTypeCommon.EnergySource)
+    assert gas.value == 1 and [(e.ifc_class, e.type_name) for e in gas.elements] == [("IfcBoiler", "燃气锅炉 1.4 MW")]
+    homes = result(b, "BJ-ES-ELEC-RES")  # the gas boiler and the gas hob (IfcBurner 燃气灶)
+    assert homes.value == 2 and sorted(e.ifc_class for e in homes.elements) == ["IfcBoiler", "IfcBurner"]
     assert result(b, "BJ-GM-003").value == pytest.approx(
         45 * 2 / 4 / 100
     )  # concrete + rebar of 4 structure kinds: 22.5 %

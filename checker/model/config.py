@@ -211,6 +211,38 @@ class DataInput(BaseModel):
         return self
 
 
+class HeatingSourceKeywords(BaseModel):
+    """A declared heating source (CN_GreenBuilding.HeatingSource) and the words that name it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    category: Literal[
+        "district_heating", "heat_pump", "ground_source_heat_pump", "air_source_heat_pump", "gas", "electric", "other"
+    ]
+    keywords: list[str] = Field(min_length=1)
+
+
+class EnergySupplyExtraction(BaseModel):
+    """How heating, hot-water and cooking equipment is recognised (plan 六(十五)/(十六)): the words of a fuel, a
+    heat pump and an end use in names, types and ObjectTypes; a Pset EnergySource value wins over any word."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    heating_sources: list[HeatingSourceKeywords] = Field(default_factory=list)
+    fuel_keywords: dict[str, list[str]] = Field(
+        default_factory=dict, description="energy (gas, electric, oil, coal, biomass) -> name words"
+    )
+    heat_pump_keywords: list[str] = Field(default_factory=list)
+    use_keywords: dict[Literal["heating", "hot_water", "cooking"], list[str]] = Field(default_factory=dict)
+    named_classes: list[str] = Field(
+        default_factory=list,
+        description="generic classes (IFC2X3 flow terminals, proxies, furniture) read as equipment only by name",
+    )
+    heat_pump_classes: list[str] = Field(
+        default_factory=list, description="classes counted as heat pumps when their name matches heat_pump_keywords"
+    )
+
+
 class ExtractionConfig(BaseModel):
     """Mapping tables and tolerances the extractor needs."""
 
@@ -254,6 +286,7 @@ class ExtractionConfig(BaseModel):
     project_public_categories: list[str] = Field(default_factory=lambda: ["public", "mixed"])
     prefab: PrefabExtraction = Field(default_factory=PrefabExtraction)
     materials: MaterialCoverage = Field(default_factory=MaterialCoverage)
+    energy_supply: EnergySupplyExtraction = Field(default_factory=EnergySupplyExtraction)
     data_inputs: list[DataInput] = Field(
         default_factory=list, description="the property each fact reads, for the 'data to add' checklist"
     )

@@ -15,6 +15,7 @@ from checker.model.areas import area_facts
 from checker.model.baseline_energy import baseline_energy_facts
 from checker.model.building import classification_facts
 from checker.model.config import ExtractionConfig
+from checker.model.energy_supply import energy_supply_facts
 from checker.model.envelope import envelope_facts
 from checker.model.facts import BuildingFacts, ElementRecord, Fact, ModelFacts, ModelInfo
 from checker.model.index import ModelIndex
@@ -42,6 +43,7 @@ EXTRACTORS: dict[str, Callable[[BuildingScope], FactsAndElements]] = {
     "pv": _pv,
     "envelope": envelope_facts,
     "baseline_energy": baseline_energy_facts,
+    "energy_supply": energy_supply_facts,
     "materials": materials.extract,
     "prefabrication": prefab_facts,
 }

@@ -18,6 +18,7 @@ UNIT_SYMBOLS = {
     "1": "",
     "star": "★",
     "panels": "",
+    "units": "",
     "points": "pts",
     "kg": "kg",
     "a": "a",

@@ -75,6 +75,16 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
     "shape_factor": ("shape factor (declared)", "体形系数（申报）"),
     "storeys_above_ground": ("above-ground storeys", "地上层数"),
     "solar_collector_count": ("solar collectors", "太阳能集热器数量"),
+    "heating_source": ("declared heating source", "申报的供暖热源"),
+    "all_electric": (
+        "heating, hot water and cooking all electric (declared)",
+        "采暖、生活热水、炊事全部电气化（申报）",
+    ),
+    "heating_plant_count": ("heating units modelled", "模型中的供热设备数量"),
+    "gas_heating_count": ("gas-fired heating units", "燃气供热设备数量"),
+    "heat_pump_count": ("heat pumps", "热泵数量"),
+    "gas_appliance_count": ("gas-fired units (heating, hot water, cooking)", "燃气设备数量（采暖、热水、炊事）"),
+    "electric_end_uses": ("end uses served by electric or heat-pump units", "由电或热泵设备承担的用途"),
     "solar_collector_min_design_life": ("shortest solar-collector design life", "太阳能集热器最短设计使用寿命"),
     "u_mean_walls": ("mean U, exterior walls (incl. opaque curtain walls)", "外墙（含非透光幕墙）平均传热系数"),
     "u_worst_walls": ("worst U, exterior walls (incl. opaque curtain walls)", "外墙（含非透光幕墙）最大传热系数"),
@@ -130,6 +140,16 @@ VALUE_LABELS: dict[object, tuple[str, str]] = {
     "timber": ("timber", "木结构"),
     "hybrid": ("hybrid", "混合结构"),
     "final": ("assessment", "评价"),
+    "district_heating": ("district heating", "市政热网"),
+    "heat_pump": ("heat pump", "热泵"),
+    "ground_source_heat_pump": ("ground-source heat pump", "地源热泵"),
+    "air_source_heat_pump": ("air-source heat pump", "空气源热泵"),
+    "gas": ("gas", "燃气"),
+    "electric": ("electric", "电"),
+    "other": ("other", "其他"),
+    "heating": ("heating", "采暖"),
+    "hot_water": ("hot water", "生活热水"),
+    "cooking": ("cooking", "炊事"),
 }
 
 
@@ -142,4 +162,7 @@ def value_label(value: object, lang: str) -> str | None:
     """The display name of a categorical fact value, or None when the value is not categorical."""
     if isinstance(value, str) and value in VALUE_LABELS:
         return VALUE_LABELS[value][1 if lang == "zh" else 0]
+    parts = value.split(", ") if isinstance(value, str) else []
+    if len(parts) > 1 and all(p in VALUE_LABELS for p in parts):  # a list such as 'cooking, heating'
+        return ("、" if lang == "zh" else ", ").join(VALUE_LABELS[p][1 if lang == "zh" else 0] for p in parts)
     return None

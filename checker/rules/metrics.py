@@ -6,6 +6,7 @@ from checker.rules.families import (
     baseline_energy,
     baseline_skylights,
     classification,
+    energy_supply,
     envelope_improvement,
     green_materials,
     prefabrication,
@@ -25,6 +26,7 @@ METRICS: dict[str, MetricFn] = {
     **prefabrication.METRICS,
     **baseline_energy.METRICS,
     **baseline_skylights.METRICS,
+    **energy_supply.METRICS,
 }
 
 __all__ = ["METRICS", "Measurement", "MetricFn"]

@@ -39,7 +39,7 @@ PREFAB_TITLES = [
     "BJ-PREFAB-005 Precast ratio at least 40 % (height up to 60 m)",
     "BJ-GM-005 About 70 % of new-building material quantity is certified green material",
     "BJ-E55-SOLAR New buildings install a solar system (PV or solar thermal)",
-    "Data to add (6 properties)",
+    "Data to add (7 properties)",  # + CN_GreenBuilding.HeatingSource (issue 12)
 ]
 # BJ-PREFAB-001's elements, the first 13 GlobalIds the JUnit report lists for it
 PREFAB_001_SELECTED = [
@@ -162,7 +162,7 @@ def test_data_request_lists_the_checklist_rows(checked: Callable[[str], CheckRun
     # the building (its properties), the wall and the roof slab lacking a ThermalTransmittance (GB 55015 rules)
     assert _selected(viewpoint) == [HALL, "0gWznW0WfH_A8aUcmFDmkl", "2BkO8PcCbNVgc5HI5fVtSh"]
     wider = _topics(_bcf(checked("prefab-fail-government"), fail_on="warning"))[-1][0]
-    assert wider.findtext("Topic/Title") == "Data to add (8 properties)"
+    assert wider.findtext("Topic/Title") == "Data to add (9 properties)"  # + HeatingSource
     assert "InAdministrativeOfficeArea" in wider.findtext("Topic/Description")
     assert "MassDensity" not in wider.findtext("Topic/Description")  # only BJ-GM-007, of info severity, needs it
     never = _topics(_bcf(checked("prefab-fail-government"), fail_on="never"))
@@ -229,7 +229,7 @@ def test_chinese_texts(checked: Callable[[str], CheckRun]) -> None:
     assert description.startswith("不满足：34.1 %（要求 ≥ 50.0 %")
     assert "依据：GB/T 51129-2017 3.0.3, 4.0.1 (Table 4.0.1), 5.0.1, 5.0.2（部分确认，可信度：高）" in description
     assert "整改建议：" in description and description.endswith("视点中已选中 13 个构件")
-    assert topics[-1][0].findtext("Topic/Title") == "需补充的数据（6 项属性）"
+    assert topics[-1][0].findtext("Topic/Title") == "需补充的数据（7 项属性）"
     request = topics[-1][0].findtext("Topic/Description")
     assert "（IfcInteger）缺少的对象数：1；用于 BJ-STAR-001" in request
     assert "缺少的对象数：2（C30 cast-in-place concrete (#83)，C40 precast concrete (#70)）；用于 BJ-GM-004" in request
@@ -313,7 +313,7 @@ def test_real_archicad_model(corpus_dir: Path, ruleset: Ruleset) -> None:
     run = check_file(corpus_dir / "IFC4_ArchiCAD20_AC20-FZK-Haus.ifc", ruleset, generated_at="2024-01-01T00:00:00Z")
     for fmt in ("bcf", "bcf2"):
         ((markup, viewpoint),) = _topics(_bcf(run, fmt, fail_on="warning"))
-        assert markup.findtext("Topic/Title") == "Data to add (9 properties)"
+        assert markup.findtext("Topic/Title") == "Data to add (10 properties)"  # + HeatingSource (issue 12)
         assert _selected(viewpoint) == ["2hQBAVPOr5VxhS3Jl0O47h"]
         description = markup.findtext("Topic/Description")
         assert (

@@ -61,8 +61,8 @@ def test_each_missing_property_once_with_type_values_rules_and_count(unknown_run
     assert (star.element_count, star.global_ids) == (1, [building.global_id])
     use = rows["IfcBuilding:Pset_BuildingCommon.OccupancyType"]
     assert use.allowed == ["public", "residential", "industrial", "warehouse", "mixed"] and not use.enumerated
-    # 19 + the 7 GB 55015 envelope rules of issue 12 (public and residential, both waiting on the use)
-    assert len(use.rules) == 26 and use.rules[0] == "BJ-PRJ-001"  # the project rule waits on the building's use too
+    # 19 + the 7 GB 55015 envelope rules of issue 12 (public and residential, both waiting on the use) + BJ-ES-ELEC-RES
+    assert len(use.rules) == 27 and use.rules[0] == "BJ-PRJ-001"  # the project rule waits on the building's use too
     construction = rows["IfcBuilding:CN_GreenBuilding.ConstructionType"]
     assert construction.facts == ["construction_status", "is_new"]  # two facts, one row
     assert construction.allowed[:4] == ["new", "new construction", "新建", "新建建筑"]
@@ -70,10 +70,11 @@ def test_each_missing_property_once_with_type_values_rules_and_count(unknown_run
     # every unknown rule that names a missing property is reachable from a row, and only unknown rules are listed
     statuses = {r.rule_id: r.status for r in [*unknown_run.project.results, *building.results]}
     assert all(statuses[rid] is Status.UNKNOWN for row in building.data_to_add for rid in row.rules)
-    # every one of the 40 unknown rules (32 + the 8 GB 55015 rules of issue 12, waiting on use and newness):
+    # every one of the 43 unknown rules (32 + the 8 GB 55015 and 3 energy-supply rules of issue 12, waiting on use
+    # and newness):
     # BJ-GM-004 and BJ-STAR-013 wait on material kinds, and the building has no material at all, so the row that
     # unlocks them asks for materials on its 4 slabs
-    assert len({rid for row in building.data_to_add for rid in row.rules}) == 40
+    assert len({rid for row in building.data_to_add for rid in row.rules}) == 43
     bare = rows["IfcElement:IfcRelAssociatesMaterial.RelatingMaterial"]
     assert (bare.requirement, bare.element_count, bare.names) == ("material", 4, [])
     assert {"BJ-GM-004", "BJ-STAR-013"} <= set(bare.rules)
@@ -104,8 +105,8 @@ def test_archicad_like_model_slab_quantity_row_names_the_slab(make_model: Callab
     assert "IfcBuilding:Pset_BuildingCommon.OccupancyType" not in rows
     assert "IfcBuilding:CN_GreenBuilding.ConstructionType" not in rows
     assert rows["IfcBuilding:CN_GreenBuilding.TargetStarLevel"].rules[:2] == ["BJ-STAR-001", "BJ-STAR-002"]
-    # + 1 since issue 12: the unflagged wall leaves the GB 55015 wall rule unknown, naming IsExternal
-    assert len(rows) == len(building.data_to_add) == 8
+    # + 1 since issue 12: the unflagged wall leaves the GB 55015 wall rule unknown, naming IsExternal; + HeatingSource
+    assert len(rows) == len(building.data_to_add) == 9
     bare = rows["IfcElement:IfcRelAssociatesMaterial.RelatingMaterial"]  # no element carries a material
     assert (bare.element_count, bare.requirement) == (3, "material")
 
@@ -125,7 +126,7 @@ def test_html_shows_the_checklist_once_and_unknown_cards_link_to_rows(unknown_ru
     assert not any("TargetStarLevel" in li for li in plain)
     assert plain == []  # BJ-GM-004 and BJ-STAR-013's material kinds link to the material association row
     zh = HtmlReporter().render(unknown_run, "zh").decode("utf-8")
-    assert zh.count("无法判定的条款：39 条 — 需补充的数据：11 项") == 1  # 31 + 8 GB 55015 rules (issue 12)
+    assert zh.count("无法判定的条款：42 条 — 需补充的数据：11 项") == 1  # 31 + 8 GB 55015 + 3 energy supply
 
 
 def _ids_properties(xml: bytes) -> list[str]:
@@ -175,7 +176,8 @@ def test_sample_report_measures(unknown_run: CheckRun, tmp_path: Path) -> None:
     html = HtmlReporter().render(unknown_run, "en").decode("utf-8")
     blocks = re.findall(r'<ul class="missing">(.*?)</ul>', html, re.S)
     items = sum(len(re.findall(r"<li>", block)) for block in blocks)
-    assert items == 81  # 81 links (short), no text left; was 72 full texts (66 before the GB 55015 rules)
+    # 84 links (short), no text left; was 72 full texts (66 before the GB 55015 rules, 81 before energy supply)
+    assert items == 84
 
 
 def test_envelope_properties_read_per_element_get_rows_with_their_elements(

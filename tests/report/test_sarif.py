@@ -67,7 +67,7 @@ def test_prefab_fail_government(checked: Callable[[str], CheckRun], sample: Call
     (sarif_run,) = log["runs"]
     driver = sarif_run["tool"]["driver"]
     assert (driver["name"], driver["version"]) == ("greencheck", run.tool.version)
-    assert len(driver["rules"]) == 65  # every rule once: 1 project rule + 64 building rules
+    assert len(driver["rules"]) == 68  # every rule once: 1 project rule + 67 building rules
     artifact = sarif_run["artifacts"][0]
     assert artifact["location"]["uri"] == MODEL
     sha = hashlib.sha256(sample("prefab-fail-government").read_bytes()).hexdigest()
@@ -81,7 +81,7 @@ def test_prefab_fail_government(checked: Callable[[str], CheckRun], sample: Call
     assert Counter((r["kind"], r["level"]) for r in results) == {
         ("fail", "error"): 5,  # + GB 55015 solar (issue 12)
         ("fail", "warning"): 2,
-        ("open", "none"): 21,  # + GB 55015 walls, roofs, windows U and SHGC
+        ("open", "none"): 23,  # + GB 55015 walls, roofs, windows U and SHGC; + gas heating and heat pumps
     }
     assert {r["ruleId"] for r in results if r["kind"] == "fail"} == PREFAB_FAILS
     for result in results:  # each result points at its own rule descriptor
@@ -106,7 +106,10 @@ def test_prefab_fail_government(checked: Callable[[str], CheckRun], sample: Call
     }
     assert (descriptor["properties"]["family"], descriptor["properties"]["severity"]) == ("prefabrication", "error")
     gated = Counter(r["properties"]["gatesExitCode"] for r in results if r["kind"] == "open")
-    assert gated == {True: 14, False: 7}  # + 4 GB 55015 error-severity unknowns (issue 12)
+    assert gated == {
+        True: 15,
+        False: 8,
+    }  # + 4 GB 55015 error-severity unknowns, + gas heating and heat pumps (issue 12)
 
 
 def test_two_buildings_have_no_findings(checked: Callable[[str], CheckRun]) -> None:
@@ -158,8 +161,8 @@ def test_many_buildings_are_written_compact(checked: Callable[[str], CheckRun]) 
     data = render(many, "sarif", "en")
     assert data.count(b"\n") == 1
     (sarif_run,) = _sarif(many)["runs"]
-    assert len(sarif_run["results"]) == 51 * 28
-    assert len(sarif_run["tool"]["driver"]["rules"]) == 65
+    assert len(sarif_run["results"]) == 51 * 30  # + the gas-heating and heat-pump unknowns
+    assert len(sarif_run["tool"]["driver"]["rules"]) == 68
 
 
 def test_check_error_is_an_error_level_finding(checked: Callable[[str], CheckRun]) -> None:

@@ -37,6 +37,7 @@ BUNDLED_FILES = [
     "beijing-subcenter-2024/ultra_low_energy.toml",
     "beijing-subcenter-2024/green_materials.toml",
     "beijing-subcenter-2024/baseline_energy.toml",
+    "beijing-subcenter-2024/energy_supply.toml",
 ]
 LOCAL = """id = "tongzhou-district-2025"
 version = "0.1.0"
@@ -93,7 +94,7 @@ def test_bundled_ruleset_names_its_files_and_hash() -> None:
     ruleset = load_ruleset()
     assert ruleset.bundled is True
     assert [f.path for f in ruleset.files] == BUNDLED_FILES
-    assert [f.role for f in ruleset.files] == ["ruleset", "include", "include", "include", "include"]
+    assert [f.role for f in ruleset.files] == ["ruleset", "include", "include", "include", "include", "include"]
     assert [f.sha256 for f in ruleset.files] == [hashlib.sha256(blob).hexdigest() for blob in _bundled_bytes()]
     # `cat` of the files in this order, piped to sha256sum, gives the ruleset's hash
     assert ruleset.sha256 == hashlib.sha256(b"".join(_bundled_bytes())).hexdigest()
@@ -114,7 +115,7 @@ def test_json_ruleset_ref_names_path_hashes_and_disabled_rule(local_run: CheckRu
         (str(local_path.resolve()), "ruleset", "tongzhou-district-2025", False),
         *(
             (name, role, "beijing-subcenter-2024", True)
-            for name, role in zip(BUNDLED_FILES, ["ruleset"] + 4 * ["include"], strict=True)
+            for name, role in zip(BUNDLED_FILES, ["ruleset"] + 5 * ["include"], strict=True)
         ),
     ]
     assert ref["files"][0]["sha256"] == hashlib.sha256(own).hexdigest()
@@ -177,31 +178,32 @@ def test_verdict_box_counts_decisive_results_on_unconfirmed_figures(
     # bundled: 24 building pass/fail + the project's BJ-PRJ-001 (primary, warning); PV-003, PREFAB-001/002/003/005,
     # GM-001/004/007 and STAR-013 cite partly or recalled figures (PREFAB-002 is partly since issue 8:
     # steel/timber members and the roof plane in q1b are recalled); issue 12: + the GB 55015 solar pass (secondary)
-    # and 4 envelope passes (recalled), all error severity
+    # and 4 envelope passes (recalled), all error severity; + BJ-ES-GAS-HEAT (error) and BJ-ES-HEATPUMP (warning)
+    # passes, both primary
     assert (bundled.decisive, bundled.unconfirmed, bundled.decisive_errors, bundled.unconfirmed_errors) == (
-        30,
+        32,
         13,
-        19,
+        20,
         9,
     )
     local = local_run.summary.unconfirmed_basis
     # BJ-PV-001 (primary, error) disabled, TZ-PV-010 (recalled, error) added
-    assert (local.decisive, local.unconfirmed, local.decisive_errors, local.unconfirmed_errors) == (30, 14, 19, 10)
+    assert (local.decisive, local.unconfirmed, local.decisive_errors, local.unconfirmed_errors) == (32, 14, 20, 10)
     doc = json.loads(render(local_run, "json"))
     assert doc["summary"]["unconfirmed_basis"] == {
-        "decisive": 30,
+        "decisive": 32,
         "unconfirmed": 14,
-        "decisive_errors": 19,
+        "decisive_errors": 20,
         "unconfirmed_errors": 10,
     }
     en = _text(_doc(local_run, "en"), "unconfirmed-basis")
     assert en == (
-        "⚠ 14 of 30 decisive results rest on recalled or partly confirmed figures — verify before approval "
-        "(error severity: 10 of 19)."
+        "⚠ 14 of 32 decisive results rest on recalled or partly confirmed figures — verify before approval "
+        "(error severity: 10 of 20)."
     )
     zh = _text(_doc(local_run, "zh"), "unconfirmed-basis")
-    assert "30 条有明确结论（通过或不通过）的结果中，有 14 条依据凭记忆引用或部分确认的数值——批准前请核实" in zh
-    assert "错误级：19 条中 10 条" in zh
+    assert "32 条有明确结论（通过或不通过）的结果中，有 14 条依据凭记忆引用或部分确认的数值——批准前请核实" in zh
+    assert "错误级：20 条中 10 条" in zh
 
 
 def _doc(run: CheckRun, lang: str) -> Any:
@@ -240,7 +242,7 @@ def test_html_header_names_local_ruleset_path_hash_files_and_disabled(local_run:
     assert cells[2] == ["beijing-subcenter-2024/prefabrication.toml", "included part", "beijing-subcenter-2024"] + [
         files[2].sha256[:12]
     ]
-    assert len(cells) == 6  # the local file and the five bundled ones
+    assert len(cells) == 7  # the local file and the six bundled ones
     (disabled,) = doc.xpath("//li[@data-disabled-rule='BJ-PV-001']")
     assert " ".join(disabled.text_content().split()) == (
         f"disabled by {path}: BJ-PV-001 — Every new public building applies PV"
@@ -283,7 +285,7 @@ def test_bundled_run_has_no_local_marks(checked: Callable[[str], CheckRun]) -> N
     assert not doc.xpath("//*[@data-field='ruleset-local' or @data-field='verdict-local-ruleset']")
     assert not doc.xpath("//*[@data-field='overrides' or @data-field='added-by']")
     assert _text(doc, "ruleset-path") == "beijing-subcenter-2024.toml (bundled with greencheck)"
-    assert _text(doc, "unconfirmed-basis").startswith("⚠ 13 of 30 decisive results rest on recalled or partly")
+    assert _text(doc, "unconfirmed-basis").startswith("⚠ 13 of 32 decisive results rest on recalled or partly")
 
 
 def test_trust_texts_exist_in_both_languages_and_shadow_nothing() -> None:
@@ -306,6 +308,6 @@ def test_cli_check_says_the_ruleset_is_local(local_path: Path, tmp_path: Path) -
         f"  sha256 {sha}",
     ]
     assert (
-        "  note: 14 of 30 decisive results (10 of 19 error-severity) rest on unconfirmed figures: "
+        "  note: 14 of 32 decisive results (10 of 20 error-severity) rest on unconfirmed figures: "
         "verify before approval"
     ) in lines
