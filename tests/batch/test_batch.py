@@ -49,7 +49,7 @@ def test_family_verdicts_and_counts(first_run: tuple[Path, BatchSummary]) -> Non
     office = rows["pass-public-office.ifc"]
     # issue 12: the GB 55015 envelope rules (family ultra_low_energy) judge every new building, the solar rule is pv
     assert office.families["pv"] == "compliant" and office.families["ultra_low_energy"] == "compliant"
-    assert office.counts["fail"] == 0 and office.counts["pass"] == 24 + 5
+    assert office.counts["fail"] == 0 and office.counts["pass"] == 24 + 5 + 1  # + BJ-BIM-001 (32 of 32 data items)
     housing = rows["fail-residential-one-star.ifc"]
     assert housing.families["star_rating"] == "non_compliant" and housing.counts["fail"] == 2 + 2
     assert rows["sub/unknown-missing-data.ifc"].families["pv"] == "incomplete"
@@ -106,6 +106,17 @@ def test_summary_csv_columns_and_rows(first_run: tuple[Path, BatchSummary]) -> N
         "0",
     )
     assert "not an IFC-SPF file" in rows[2]["error"]
+    # the BIM data-completeness column (BJ-BIM-001): 32 of 32 rows for the complete office, 0 of 11 for the bare block
+    assert (office["data_completeness"], office["data_inputs_provided"], office["data_inputs_needed"]) == (
+        "1",
+        "32",
+        "32",
+    )
+    assert (rows[4]["data_completeness"], rows[4]["data_inputs_needed"]) == ("0", "11")
+    assert rows[2]["data_completeness"] == ""
+    dashboard = (first_run[0] / "index.html").read_text(encoding="utf-8")
+    assert 'data-field="bim-data" class="num" data-sort="1.0">100% (32 of 32)</td>' in dashboard
+    assert 'data-sort="0.0">0% (0 of 11)</td>' in dashboard
 
 
 def test_rerun_skips_unchanged_and_rechecks_a_changed_file(
