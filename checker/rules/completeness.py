@@ -165,10 +165,10 @@ def completeness_facts(completeness: Completeness, rules: int) -> dict[str, Fact
         f"computed from {completeness.needed} data inputs of the ruleset ([[extraction.data_inputs]]) "
         f"read by {rules} applicable or undecided rules"
     )
-    evidence = [Evidence(method="derived", source=source, count=completeness.needed)]
+    evidence = [Evidence(method="derived", source=source)]
     missing = None if completeness.needed else "a data input read by an applicable or undecided rule"
     return {
         "data_completeness": Fact(value=completeness.score, unit="1", evidence=evidence, missing=missing),
-        "data_inputs_provided": Fact(value=completeness.provided, unit="1", evidence=evidence),
-        "data_inputs_needed": Fact(value=completeness.needed, unit="1", evidence=evidence),
+        "data_inputs_provided": Fact(value=completeness.provided, evidence=evidence),
+        "data_inputs_needed": Fact(value=completeness.needed, evidence=evidence),
     }

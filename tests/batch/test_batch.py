@@ -66,6 +66,10 @@ def test_zone_indicators_never_count_unknown_as_met(first_run: tuple[Path, Batch
     assert (pv.value, pv.buildings_met, pv.buildings_unknown, pv.buildings_out_of_scope) == (1.0, 1, 1, 1)
     prefab = indicators["prefab-area"]
     assert (prefab.met_weight, prefab.buildings_unknown, prefab.buildings_out_of_scope) == (21600.0, 1, 1)
+    # BIM data (三(三)): the office (32 of 32) and the housing (21 of 21) complete, the unlabelled block (0 of 11) not
+    bim = indicators["bim-data-complete"]
+    assert (bim.buildings_met, bim.buildings_not_met, bim.buildings_unknown, bim.buildings_out_of_scope) == (2, 1, 0, 0)
+    assert bim.value is not None and abs(bim.value - 2 / 3) < 1e-12
 
 
 def test_outputs_written_and_summary_json_valid(first_run: tuple[Path, BatchSummary]) -> None:

@@ -71,7 +71,6 @@ def data_completeness(building: BuildingFacts, params: Params) -> Measurement:
         evidence=score.evidence,
         denominator=float(needed.value) if isinstance(needed.value, int) else None,
         gap_unit="items",
-        details={"provided": provided.value, "needed": needed.value},
         display=f"{provided.value} of {needed.value} data items provided",
     )
 
