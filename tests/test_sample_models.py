@@ -26,7 +26,8 @@ ALL_SAMPLES = [
 STOREY_QTO = "Qto_BuildingStoreyBaseQuantities.GrossFloorArea"
 # Rules that apply to a new, government-invested, three-star public building with the compliance kit
 # (sample_models/_ifcbuild.add_compliance_kit); every other rule of the default ruleset is not applicable.
-CLS = ["BJ-CLS-001", "BJ-CLS-002", "BJ-CLS-003"]
+# BJ-BIM-001 (issue 12, plan 三(三)) applies to every building: these samples provide every data item their rules need
+CLS = ["BJ-CLS-001", "BJ-CLS-002", "BJ-CLS-003", "BJ-BIM-001"]
 STAR_CHECKS = ["BJ-STAR-010", "BJ-STAR-012", "BJ-STAR-013", "BJ-STAR-014"]
 PUBLIC_3STAR = [
     *CLS,
@@ -135,14 +136,20 @@ def test_every_rule_is_evaluated_once_per_building(checked: Checked, ruleset: Ru
     [
         # issue 12 added the GB 55015 rules: "+ 5" public (walls, roofs, windows U and SHGC, solar), residential "+ 3"
         # envelope and solar (+ collector life on West Apartments); the one-star block fails walls (U 0.60) and solar.
-        ("pass-public-office", "compliant", 0, {"pass": 24 + 5 + 1}),
-        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 23 + 5 + 1, "fail": 1}),
-        ("fail-residential-one-star", "non_compliant", 1, {"pass": 10 + 2 + 1, "fail": 2 + 2}),
-        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 24 + 5 + 1}),
-        ("pass-public-office-millimetres", "compliant", 0, {"pass": 24 + 5 + 1}),
-        ("mixed-two-buildings", "compliant", 0, {"pass": 24 + 5 + 12 + 5 + 1}),
-        ("unknown-missing-data", "incomplete", 1, {"unknown": 29 + 1 + 2 + 8}),  # + 8: new? use? -> E55 unknown
-        ("pass-geometry-only-areas", "compliant", 0, {"pass": 24 + 5 + 1}),
+        # "+ 1" after the project rule: BJ-BIM-001 per building (32 of 32 data items; the bare block: 0 of 11, a fail)
+        ("pass-public-office", "compliant", 0, {"pass": 24 + 5 + 1 + 1}),
+        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 23 + 5 + 1 + 1, "fail": 1}),
+        ("fail-residential-one-star", "non_compliant", 1, {"pass": 10 + 2 + 1 + 1, "fail": 2 + 2}),
+        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 24 + 5 + 1 + 1}),
+        ("pass-public-office-millimetres", "compliant", 0, {"pass": 24 + 5 + 1 + 1}),
+        ("mixed-two-buildings", "compliant", 0, {"pass": 24 + 5 + 12 + 5 + 1 + 2}),
+        (
+            "unknown-missing-data",
+            "incomplete",
+            1,
+            {"unknown": 29 + 1 + 2 + 8, "fail": 1},
+        ),  # + 8: new? use? -> E55 unknown
+        ("pass-geometry-only-areas", "compliant", 0, {"pass": 24 + 5 + 1 + 1}),
     ],
 )
 def test_summary_verdict_and_exit_status(
@@ -448,6 +455,9 @@ def test_missing_data_never_passes(checked: Checked) -> None:
         assert b.facts[key].missing, key
     assert value(b, "pv_panel_count") == 0
     for r in b.results:
+        if r.rule_id == "BJ-BIM-001":  # 0 of the 11 data items its rules read: a fail of the (info) completeness rule
+            assert r.status is Status.FAIL and r.value == 0.0
+            continue
         assert r.status in (Status.UNKNOWN, Status.NOT_APPLICABLE), r.rule_id
         assert r.status is not Status.PASS
         if r.status is Status.UNKNOWN:

@@ -154,9 +154,10 @@ def data_completeness(
         )
         items[identity] = _merge(items.get(identity), item)
     ordered = sorted(items.values(), key=lambda item: item.provided)  # stable: missing first, table order kept
-    provided = sum(item.provided for item in ordered)
-    score = provided / len(ordered) if ordered else None
-    return Completeness(score=score, provided=provided, needed=len(ordered), items=ordered)
+    count = sum(item.provided for item in ordered)
+    return Completeness(
+        score=count / len(ordered) if ordered else None, provided=count, needed=len(ordered), items=ordered
+    )
 
 
 def completeness_facts(completeness: Completeness, rules: int) -> dict[str, Fact]:

@@ -104,7 +104,7 @@ def test_html_shows_the_first_buildings_in_full_and_the_rest_in_one_table(run: C
         "the end with their verdict and counts. The JSON report has every result of every building."
     ) in html
     assert f"Other buildings ({COUNT - 50})" in html
-    assert len(html.encode()) < 8_000_000
+    assert len(html.encode()) < 8_500_000  # 8.15 MB with BJ-BIM-001 (its card and share per building, issue 12)
     # every building beyond the 50 costs one table row, not a section: under 1 KB each
     extra = (len(html.encode()) - len(render(_first(run, 100), "html", "en"))) / (COUNT - 100)
     assert extra < 1_000, extra
