@@ -16,6 +16,7 @@ from pathlib import Path
 from checker.console import printable
 from checker.console_text import say
 from checker.rules.results import CheckRun, RuleResult, RulesetRef, Status
+from checker.rules.schema import Severity
 from checker.rules.texts import in_language
 
 WIDTH = 120
@@ -133,7 +134,8 @@ def building_label(index: int, name: str | None, global_id: str, lang: str) -> s
 
 def building_line(owner: str, results: Sequence[RuleResult], lang: str) -> str:
     """ "  Hall B: 2 fail — BJ-PV-002 PV roof coverage; ...; +1 more; 11 unknown: data missing, see the report"."""
-    failing = [r for r in results if r.status in FAILING]
+    # info-severity fails (promotions such as BJ-BIM-001's data completeness) last: requirements come first
+    failing = sorted((r for r in results if r.status in FAILING), key=lambda r: r.severity is Severity.INFO)
     unknown = sum(r.status is Status.UNKNOWN for r in results)
     tail = say(lang, "unknown_tail", n=unknown) if unknown else ""
     head = f"  {say(lang, 'owner_line', owner=fit(owner, MAX_OWNER), text='')}"

@@ -48,17 +48,17 @@ def _cli(tmp_path: Path, *args: str | Path) -> Result:
 @pytest.mark.parametrize("fmt", ["json", "sarif", "junit"])
 def test_one_report_on_stdout(tmp_path: Path, sample: Sample, fmt: str) -> None:
     result = _cli(tmp_path, "check", sample("prefab-fail-government"), "-f", fmt, "--out", "-", "--no-isolation")
-    assert result.exit_code == 1  # 7 fails (6 + the GB 55015 solar rule), as when writing files
+    assert result.exit_code == 1  # 8 fails (6 + the GB 55015 solar rule + BJ-BIM-001), as when writing files
     if fmt == "junit":
         suites = etree.fromstring(result.stdout_bytes).findall("testsuite")
         # + BJ-ES-GAS-HEAT unknown (error severity: no heating shown, none declared)
-        assert [suite.get("failures") for suite in suites] == ["0", "22"]
+        assert [suite.get("failures") for suite in suites] == ["0", "23"]  # + BJ-BIM-001 (info fail)
     else:
         report = json.loads(result.stdout_bytes)
         fails = (
             report["summary"]["counts"]["fail"] if fmt == "json" else report["runs"][0]["properties"]["counts"]["fail"]
         )
-        assert fails == 7
+        assert fails == 8
     assert "prefab-fail-government.ifc" in result.stderr  # the terminal lines moved to stderr
     assert "District Service Hall" in result.stderr
 
@@ -106,8 +106,8 @@ def test_real_process_stdout_carries_only_the_report(tmp_path: Path, sample: Sam
     assert done.returncode == 1, done.stderr
     log = json.loads(done.stdout)
     assert log["runs"][0]["artifacts"][0]["location"]["uri"] == model.as_uri()  # absolute as given
-    # 23 + the GB 55015 solar fail and 4 envelope unknowns + the gas-heating and heat-pump unknowns
-    assert len(log["runs"][0]["results"]) == 30
+    # 23 + the GB 55015 solar fail and 4 envelope unknowns + the gas-heating and heat-pump unknowns + BJ-BIM-001
+    assert len(log["runs"][0]["results"]) == 31
     assert b"NOISE FROM FD 1" in done.stderr and b"NOISE FROM PRINT" in done.stderr
     assert b"prefab-fail-government.ifc: NON-COMPLIANT" in done.stderr  # the terminal lines, on stderr
     assert list(tmp_path.iterdir()) == []  # no reports/ folder, no file named "-"

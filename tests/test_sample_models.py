@@ -26,7 +26,8 @@ ALL_SAMPLES = [
 STOREY_QTO = "Qto_BuildingStoreyBaseQuantities.GrossFloorArea"
 # Rules that apply to a new, government-invested, three-star public building with the compliance kit
 # (sample_models/_ifcbuild.add_compliance_kit); every other rule of the default ruleset is not applicable.
-CLS = ["BJ-CLS-001", "BJ-CLS-002", "BJ-CLS-003"]
+# BJ-BIM-001 (issue 12, plan 三(三)) applies to every building: these samples provide every data item their rules need
+CLS = ["BJ-CLS-001", "BJ-CLS-002", "BJ-CLS-003", "BJ-BIM-001"]
 STAR_CHECKS = ["BJ-STAR-010", "BJ-STAR-012", "BJ-STAR-013", "BJ-STAR-014"]
 PUBLIC_3STAR = [
     *CLS,
@@ -142,15 +143,16 @@ def test_every_rule_is_evaluated_once_per_building(checked: Checked, ruleset: Ru
         # envelope and solar (+ collector life on West Apartments); the one-star block fails walls (U 0.60) and solar.
         # The energy-supply rules (plan 六(十五)/(十六)): "+ 2" on new public buildings (heat pumps declared: pass),
         # "+ 3" on new homes (West Apartments: 地源热泵 and all-electric; the one-star block: gas boiler and hob, fail).
-        ("pass-public-office", "compliant", 0, {"pass": 24 + 5 + 2 + 1}),
-        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 23 + 5 + 2 + 1, "fail": 1}),
-        ("fail-residential-one-star", "non_compliant", 1, {"pass": 10 + 2 + 1, "fail": 2 + 2 + 3}),
-        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 24 + 5 + 2 + 1}),
-        ("pass-public-office-millimetres", "compliant", 0, {"pass": 24 + 5 + 2 + 1}),
-        ("mixed-two-buildings", "compliant", 0, {"pass": 24 + 5 + 2 + 12 + 5 + 3 + 1}),
+        # "+ 1" after the project rule: BJ-BIM-001 per building (complete samples pass; the bare block, 0 of 11, fails)
+        ("pass-public-office", "compliant", 0, {"pass": 24 + 5 + 2 + 1 + 1}),
+        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 23 + 5 + 2 + 1 + 1, "fail": 1}),
+        ("fail-residential-one-star", "non_compliant", 1, {"pass": 10 + 2 + 1 + 1, "fail": 2 + 2 + 3}),
+        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 24 + 5 + 2 + 1 + 1}),
+        ("pass-public-office-millimetres", "compliant", 0, {"pass": 24 + 5 + 2 + 1 + 1}),
+        ("mixed-two-buildings", "compliant", 0, {"pass": 24 + 5 + 2 + 12 + 5 + 3 + 1 + 2}),
         # + 8: new? use? -> E55 unknown; + 3: new? use? -> energy-supply unknown
-        ("unknown-missing-data", "incomplete", 1, {"unknown": 29 + 1 + 2 + 8 + 3}),
-        ("pass-geometry-only-areas", "compliant", 0, {"pass": 24 + 5 + 2 + 1}),
+        ("unknown-missing-data", "incomplete", 1, {"unknown": 29 + 1 + 2 + 8 + 3, "fail": 1}),
+        ("pass-geometry-only-areas", "compliant", 0, {"pass": 24 + 5 + 2 + 1 + 1}),
     ],
 )
 def test_summary_verdict_and_exit_status(
@@ -467,6 +469,9 @@ def test_missing_data_never_passes(checked: Checked) -> None:
         assert b.facts[key].missing, key
     assert value(b, "pv_panel_count") == 0
     for r in b.results:
+        if r.rule_id == "BJ-BIM-001":  # 0 of the 11 data items its rules read: a fail of the (info) completeness rule
+            assert r.status is Status.FAIL and r.value == 0.0
+            continue
         assert r.status in (Status.UNKNOWN, Status.NOT_APPLICABLE), r.rule_id
         assert r.status is not Status.PASS
         if r.status is Status.UNKNOWN:

@@ -18,6 +18,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "verdict": {"zh": "结论", "en": "Verdict"},
     "counts": {"zh": "通过/不通过/未知/不适用", "en": "Pass/fail/unknown/n.a."},
     "report": {"zh": "报告", "en": "Report"},
+    "bim_data": {"zh": "BIM 数据完整度", "en": "BIM data provided"},
+    "bim_data_share": {"zh": "{share}（{provided}/{needed} 项）", "en": "{share} ({provided} of {needed})"},
     "all": {"zh": "全部", "en": "All"},
     "overall": {"zh": "总体结论", "en": "Overall verdict"},
     "family": {"zh": "专项", "en": "Family"},

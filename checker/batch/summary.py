@@ -31,6 +31,11 @@ class BuildingRow(BaseModel):
     families: dict[str, FamilyVerdict] = Field(description="per family: its error-severity rules' verdict")
     counts: dict[str, int] = Field(description="results per status")
     indicators: dict[str, BuildingOutcome] = Field(description="the building's place in each zone indicator")
+    data_completeness: float | None = Field(
+        None, description="BIM data completeness: share of the data items the rules need that the model provides"
+    )
+    data_inputs_provided: int | None = None
+    data_inputs_needed: int | None = None
 
 
 class ModelEntry(BaseModel):
@@ -89,6 +94,7 @@ def building_row(building: BuildingResult) -> BuildingRow:
     use = _fact_value(building, "use_category")
     exact_area = area is not None and area.bound == "exact" and isinstance(area.value, int | float)
     summary = summarise([building])
+    completeness = building.completeness
     return BuildingRow(
         global_id=building.global_id,
         name=building.name,
@@ -99,6 +105,9 @@ def building_row(building: BuildingResult) -> BuildingRow:
         families={family.value: _family_verdict(building, family) for family in Family},
         counts=summary.counts,
         indicators=assess(building),
+        data_completeness=completeness.score if completeness else None,
+        data_inputs_provided=completeness.provided if completeness else None,
+        data_inputs_needed=completeness.needed if completeness else None,
     )
 
 
@@ -136,7 +145,8 @@ def totals(models: list[ModelEntry]) -> Totals:
 
 CSV_COLUMNS = [
     "file", "state", "error", "building_global_id", "building", "use", "above_ground_area_m2", "verdict",
-    *FAMILIES, *(f"count_{status.value}" for status in Status), "reports",
+    *FAMILIES, *(f"count_{status.value}" for status in Status), "data_completeness", "data_inputs_provided",
+    "data_inputs_needed", "reports",
 ]  # fmt: skip
 
 
@@ -154,8 +164,10 @@ def summary_csv(summary: BatchSummary) -> bytes:
             area = "" if row.above_ground_area is None else f"{row.above_ground_area:g}"
             families = [row.families[family] for family in FAMILIES]
             counts = [str(row.counts.get(status.value, 0)) for status in Status]
+            bim = ["" if v is None else f"{v:g}" for v in (row.data_completeness, row.data_inputs_provided,
+                                                          row.data_inputs_needed)]  # fmt: skip
             writer.writerow([*head, row.global_id, row.name or "", row.use or "", area, row.verdict, *families,
-                             *counts, *tail])  # fmt: skip
+                             *counts, *bim, *tail])  # fmt: skip
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

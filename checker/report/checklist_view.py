@@ -30,6 +30,9 @@ CHECKLIST_UI: dict[str, dict[str, str]] = {
         "other_missing": "Missing from the model (not a property to add)",
         "no_data_named": "The rule names no missing property: see its card",
         "undecided_cards": "Cards of the {n} undecided rules (finding, citation, evidence)",
+        "col_bim_data": "BIM data",
+        "bim_data": "{provided} of {needed} data items provided ({share})",
+        "bim_data_none": "no data item needed",
     },
     "zh": {
         "checklist": "需补充的数据",
@@ -48,6 +51,9 @@ CHECKLIST_UI: dict[str, dict[str, str]] = {
         "other_missing": "模型中缺少的内容（非待补属性）",
         "no_data_named": "该条款未指明缺少的属性：见其条款卡片",
         "undecided_cards": "{n} 条无法判定条款的卡片（结论、依据、证据）",
+        "col_bim_data": "BIM 数据",
+        "bim_data": "所需 {needed} 项数据中已提供 {provided} 项（{share}）",
+        "bim_data_none": "无需数据项",
     },
 }
 

@@ -67,13 +67,19 @@ def _element_ids(data_input: DataInput, building_id: str, texts: list[str]) -> l
     return list(dict.fromkeys(gid for gid in found if not gid.startswith(SET_PREFIXES) and gid != data_input.pset))
 
 
+def record_in_row(record: ElementRecord, data_input: DataInput) -> bool:
+    """Whether a record is one the row is about: of the row's classes, and on construction elements where it says."""
+    if data_input.record_classes and record.ifc_class not in data_input.record_classes:
+        return False
+    # a material of furniture or MEP only: outside the ratio, only warned about
+    return not (data_input.construction_only and record.values.get("construction_elements") == 0)
+
+
 def record_lacks(record: ElementRecord, data_input: DataInput) -> bool:
     """Whether a record lacks the property: of the row's classes, and its source for the value is missing (or its
     value says so); a row naming no value: every record."""
-    if data_input.record_classes and record.ifc_class not in data_input.record_classes:
+    if not record_in_row(record, data_input):
         return False
-    if data_input.construction_only and record.values.get("construction_elements") == 0:
-        return False  # a material of furniture or MEP only: outside the ratio, only warned about
     key = data_input.record_value
     if key is None:
         return True

@@ -14,6 +14,8 @@ from string import Template
 from checker import __version__
 from checker.model.facts import BuildingFacts, Fact, ModelFacts
 from checker.rules.checklist import data_to_add
+from checker.rules.completeness import METRIC as COMPLETENESS
+from checker.rules.completeness import completeness_facts, data_completeness, traced
 from checker.rules.conditions import applicability
 from checker.rules.finite import finite_building, finite_facts
 from checker.rules.formatting import (
@@ -67,10 +69,30 @@ def evaluate(ruleset: Ruleset, facts: ModelFacts, generated_at: str) -> CheckRun
     buildings = []
     for b in map(finite_building, facts.buildings):
         seen = with_project(b, project_facts)  # once per building, not per rule
-        results = [evaluate_rule(rule, seen) for rule in building_rules]
+        reads: dict[str, set[str]] = {}
+        results = [
+            _traced_rule(rule, seen, reads) if rule.metric != COMPLETENESS else _pending(rule)
+            for rule in building_rules
+        ]
         todo = data_to_add(b.global_id, b.facts, [*project.results, *results], ruleset.extraction, b.elements)
+        completeness = data_completeness(b, reads, results, todo, ruleset.extraction)
+        more = completeness_facts(completeness, len(reads))
+        if any(rule.metric == COMPLETENESS for rule in building_rules):  # after the rules whose data it counts
+            with_score = seen.model_copy(update={"facts": {**seen.facts, **more}})
+            keys = [item.key for item in completeness.missing]
+            results = [
+                _with_missing(evaluate_rule(rule, with_score), keys) if rule.metric == COMPLETENESS else result
+                for rule, result in zip(building_rules, results, strict=True)
+            ]
         buildings.append(
-            BuildingResult(global_id=b.global_id, name=b.name, facts=b.facts, results=results, data_to_add=todo)
+            BuildingResult(
+                global_id=b.global_id,
+                name=b.name,
+                facts={**b.facts, **more},
+                results=results,
+                data_to_add=todo,
+                completeness=completeness,
+            )
         )
     ref = RulesetRef.of(ruleset)
     return CheckRun(
@@ -82,6 +104,34 @@ def evaluate(ruleset: Ruleset, facts: ModelFacts, generated_at: str) -> CheckRun
         buildings=buildings,
         summary=summarise(buildings, project),
     )
+
+
+def _traced_rule(rule: Rule, building: BuildingFacts, reads: dict[str, set[str]]) -> RuleResult:
+    """evaluate_rule, noting in `reads` what a rule that applies or may apply read (its metric run once more, for
+    that only, when its applicability is undecided): the data the completeness score counts."""
+    watched, seen = traced(building)
+    result = evaluate_rule(rule, watched)
+    if result.status is Status.NOT_APPLICABLE:
+        return result
+    if result.status is Status.UNKNOWN and applicability(rule.applies_when, building).applies is None:
+        try:
+            METRICS[rule.metric](
+                watched, {**rule.params, "require_op": rule.require.op, "require_value": rule.require.value}
+            )
+        except Exception:  # noqa: BLE001, S110 - only what it reads is wanted; evaluate_rule reported any crash
+            pass
+    reads[rule.id] = seen
+    return result
+
+
+def _pending(rule: Rule) -> RuleResult:
+    """A placeholder replaced once the building's other rules are evaluated."""
+    return RuleResult(**_base(rule), status=Status.UNKNOWN, message=I18n(en="pending", zh="待定"))
+
+
+def _with_missing(result: RuleResult, keys: list[str]) -> RuleResult:
+    """The completeness rule names the missing rows by their checklist keys; the checklist says the rest."""
+    return result.model_copy(update={"details": {**result.details, "missing_data": keys}})
 
 
 def with_project(building: BuildingFacts, project_facts: dict[str, Fact]) -> BuildingFacts:

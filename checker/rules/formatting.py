@@ -28,8 +28,8 @@ UNIT_SYMBOLS = {
 }
 # Units written as words, per language, where a symbol would be English in a Chinese text ("pts") or hide a plural.
 UNIT_WORDS = {
-    "en": {"points": ("point", "points"), "level": ("level", "levels")},
-    "zh": {"points": ("分", "分"), "level": ("级", "级")},
+    "en": {"points": ("point", "points"), "level": ("level", "levels"), "items": ("data item", "data items")},
+    "zh": {"points": ("分", "分"), "level": ("级", "级"), "items": ("项数据", "项数据")},
 }
 # A difference of two percentages is in percentage points, never in percent.
 PERCENTAGE_POINTS = {"en": "pp", "zh": "个百分点"}

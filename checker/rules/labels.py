@@ -8,6 +8,12 @@ from __future__ import annotations
 
 FACT_LABELS: dict[str, tuple[str, str]] = {
     "use_category": ("use category", "建筑类别"),
+    "data_completeness": (
+        "BIM data completeness (share of the data items the rules need)",
+        "BIM 数据完整度（规则所需数据项的提供比例）",
+    ),
+    "data_inputs_provided": ("data items provided", "已提供的数据项"),
+    "data_inputs_needed": ("data items the rules need", "规则所需的数据项"),
     "construction_status": ("new build or retrofit", "新建 / 改造"),
     "is_new": ("new construction", "新建"),
     "government_invested": ("government-invested", "政府投资"),

@@ -28,7 +28,8 @@ from checker.rules.schema import (
 # 2.1: BuildingResult.data_to_add, the "data to add" checklist (issue 10).
 # 2.2: Family "ids" (results of the user's IDS files, check --ids); RuleResult.accepted, Summary.accepted and
 #      CheckRun.review (waivers and baselines).
-SCHEMA_VERSION = "2.2"
+# 2.3: BuildingResult.completeness, the BIM data-completeness score (issue 12, plan 三(三)).
+SCHEMA_VERSION = "2.3"
 
 
 class Status(StrEnum):
@@ -127,6 +128,38 @@ class MissingData(Frozen):
         return f"{self.entity}:{self.pset}.{self.property}"
 
 
+class DataItem(Frozen):
+    """One row of [[extraction.data_inputs]] that the building's rules read, and whether the model provides it."""
+
+    key: str = Field(description="'IfcBuilding:CN_GreenBuilding.TargetStarLevel', as MissingData.key")
+    entity: str
+    pset: str
+    property: str
+    provided: bool = Field(description="the model settles it exactly: no element or material lacks it")
+    lacking: int = Field(0, description="elements (or materials) lacking it; 1 for a building property")
+    elements: int | None = Field(
+        None, description="elements (or materials) the row is about, where the take-off counts them (e.g. windows)"
+    )
+    in_checklist: bool = Field(False, description="the row is in data_to_add (an unknown rule waits for it)")
+    rules: list[str] = Field(default_factory=list, description="ids of the rules that read it")
+
+
+class Completeness(Frozen):
+    """How much of the data the building's applicable or undecided rules read the model provides (plan 三(三)).
+
+    Each data input row counts once, whatever its number of elements: a row is provided only when no element lacks
+    it, so 40 of 52 windows with a U-value is a missing row (its element counts say how far it is)."""
+
+    score: float | None = Field(description="provided / needed; None when no rule needs any data input")
+    provided: int
+    needed: int
+    items: list[DataItem] = Field(default_factory=list, description="the rows needed, missing ones first")
+
+    @builtins.property
+    def missing(self) -> list[DataItem]:
+        return [item for item in self.items if not item.provided]
+
+
 class BuildingResult(Frozen):
     global_id: str
     name: str | None
@@ -134,6 +167,9 @@ class BuildingResult(Frozen):
     results: list[RuleResult]
     data_to_add: list[MissingData] = Field(
         default_factory=list, description="each missing property once, with the unknown rules it would unlock"
+    )
+    completeness: Completeness | None = Field(
+        None, description="the share of the data inputs the building's rules read that the model provides"
     )
 
 

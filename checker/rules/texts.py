@@ -23,6 +23,14 @@ SIDES = {"N": "北", "E": "东", "S": "南", "W": "西"}
 
 # (English pattern, Chinese replacement); applied in this order with re.sub, so specific phrases come first.
 PHRASES: list[tuple[str, Any]] = [
+    # ---- BIM data completeness (checker.rules.completeness, BJ-BIM-001)
+    (
+        r"computed from (\d+) data inputs of the ruleset \(\[\[extraction\.data_inputs\]\]\) read by (\d+) "
+        r"applicable or undecided rules",
+        r"由 \2 条适用或尚无法判定适用性的规则所读取的 \1 项规则集数据项（[[extraction.data_inputs]]）计算",
+    ),
+    (r"(\d+) of (\d+) data items provided", r"所需 \2 项数据中已提供 \1 项"),
+    (r"a data input read by an applicable or undecided rule", "适用或尚无法判定适用性的规则所读取的数据项"),
     (
         r" \(walls, curtain walls, windows: IfcWall / IfcCurtainWall / IfcWindow of the building; roofs: IfcRoof / "
         r"ROOF slab; floors: BASESLAB, or FLOOR with IsExternal = TRUE\)",

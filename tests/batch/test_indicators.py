@@ -23,7 +23,13 @@ def _with(building: BuildingResult, **facts: Fact) -> BuildingResult:
 
 def test_every_indicator_cites_the_plan() -> None:
     definitions = load_definitions()
-    assert [d.id for d in definitions] == ["new-area-two-star", "new-area-star-rated", "new-public-pv", "prefab-area"]
+    assert [d.id for d in definitions] == [
+        "new-area-two-star",
+        "new-area-star-rated",
+        "new-public-pv",
+        "prefab-area",
+        "bim-data-complete",
+    ]
     assert {d.citation.document for d in definitions} == {"发改环资〔2024〕241号"}
     assert all(d.target == 1.0 for d in definitions)
 

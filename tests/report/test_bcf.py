@@ -32,6 +32,7 @@ SCHEMA_OF = {
 HALL = "0hEbSnznDKh8jLqKO0J1za"
 PROJECT = "3rWNOm50bTnubjuxhiwoaY"
 PREFAB_TITLES = [
+    "BJ-BIM-001 The BIM model provides all data the rules need",  # info (Low): 14 of 23 data items (issue 12)
     "BJ-PV-001 Every new public building applies PV",
     "BJ-PV-002 Roof PV coverage of new public-institution buildings and new factories",
     "BJ-PREFAB-001 Assembly rate P at least 50 %",
@@ -101,19 +102,20 @@ def test_prefab_fail_government(checked: Callable[[str], CheckRun], fmt: str) ->
     files = _bcf(run, fmt)
     topics = _topics(files)
     assert [markup.findtext("Topic/Title") for markup, _ in topics] == PREFAB_TITLES
-    assert [markup.find("Topic").get("TopicType") for markup, _ in topics] == ["Issue"] * 7 + ["Request"]
+    assert [markup.find("Topic").get("TopicType") for markup, _ in topics] == ["Issue"] * 8 + ["Request"]
     assert {markup.find("Topic").get("TopicStatus") for markup, _ in topics} == {"Open"}
     assert {markup.findtext("Topic/CreationDate") for markup, _ in topics} == {"2024-01-01T00:00:00Z"}
     assert {markup.findtext("Topic/CreationAuthor") for markup, _ in topics} == {"greencheck"}
     labels = "Topic/Labels/Label" if fmt == "bcf" else "Topic/Labels"
-    prefab, prefab_view = topics[2]
+    prefab, prefab_view = topics[3]
     assert [label.text for label in prefab.iterfind(labels)] == ["prefabrication", "error"]
     assert prefab.findtext("Topic/Priority") == "High"
-    assert topics[4][0].findtext("Topic/Priority") == "Normal"  # BJ-PREFAB-005 is a warning
+    assert topics[5][0].findtext("Topic/Priority") == "Normal"  # BJ-PREFAB-005 is a warning
+    assert topics[0][0].findtext("Topic/Priority") == "Low"  # BJ-BIM-001 is info
     # its elements, not the storeys L1 and L2 its floor area was summed over (selecting a storey selects a floor)
     assert _selected(prefab_view) == PREFAB_001_SELECTED
-    assert _selected(topics[1][1]) == ["2BkO8PcCbNVgc5HI5fVtSh"]  # BJ-PV-002 lists no elements: its roof slab
-    assert _selected(topics[0][1]) == []  # BJ-PV-001: no PV at all, nothing to select
+    assert _selected(topics[2][1]) == ["2BkO8PcCbNVgc5HI5fVtSh"]  # BJ-PV-002 lists no elements: its roof slab
+    assert _selected(topics[1][1]) == []  # BJ-PV-001: no PV at all, nothing to select
     assert prefab_view.find("Components/Visibility").get("DefaultVisibility") == "true"
     assert prefab_view.find("Components/Selection/Component/AuthoringToolId") is None
     description = prefab.findtext("Topic/Description")
@@ -136,7 +138,7 @@ def test_prefab_fail_government(checked: Callable[[str], CheckRun], fmt: str) ->
 
 def test_materials_are_named_not_selected(checked: Callable[[str], CheckRun]) -> None:
     """An IfcMaterial has no GlobalId: BJ-GM-005 names it in the description and selects only the elements."""
-    markup, viewpoint = _topics(_bcf(checked("prefab-fail-government")))[5]
+    markup, viewpoint = _topics(_bcf(checked("prefab-fail-government")))[6]
     assert "Not selectable (no GlobalId): IfcMaterial#83, IfcMaterial#70" in markup.findtext("Topic/Description")
     assert _selected(viewpoint) == ["0gWznW0WfH_A8aUcmFDmkl", "277eTY3q9OCx63DfM5kzU2", "03YAjmboTUKfnkZ7hOhzvX"]
 
@@ -166,7 +168,7 @@ def test_data_request_lists_the_checklist_rows(checked: Callable[[str], CheckRun
     assert "InAdministrativeOfficeArea" in wider.findtext("Topic/Description")
     assert "MassDensity" not in wider.findtext("Topic/Description")  # only BJ-GM-007, of info severity, needs it
     never = _topics(_bcf(checked("prefab-fail-government"), fail_on="never"))
-    assert [markup.find("Topic").get("TopicType") for markup, _ in never] == ["Issue"] * 7
+    assert [markup.find("Topic").get("TopicType") for markup, _ in never] == ["Issue"] * 8
 
 
 def test_extensions_declare_every_value_used(checked: Callable[[str], CheckRun]) -> None:
@@ -176,7 +178,7 @@ def test_extensions_declare_every_value_used(checked: Callable[[str], CheckRun])
     declared = {child.tag: [e.text for e in child] for child in extensions}
     assert declared["TopicTypes"] == ["Issue", "Request"]
     assert declared["TopicStatuses"] == ["Open"]
-    assert declared["Priorities"] == ["High", "Normal"]
+    assert declared["Priorities"] == ["Low", "High", "Normal"]
     assert declared["Users"] == ["greencheck"]
     used = {label.text for markup, _ in _topics(files) for label in markup.iterfind("Topic/Labels/Label")}
     assert used == set(declared["TopicLabels"])
@@ -224,8 +226,8 @@ def test_two_renders_are_byte_identical(checked: Callable[[str], CheckRun], fmt:
 def test_chinese_texts(checked: Callable[[str], CheckRun]) -> None:
     run = checked("prefab-fail-government")
     topics = _topics(_bcf(run, "bcf", "zh"))
-    assert topics[2][0].findtext("Topic/Title") == "BJ-PREFAB-001 装配率不低于50%"
-    description = topics[2][0].findtext("Topic/Description")
+    assert topics[3][0].findtext("Topic/Title") == "BJ-PREFAB-001 装配率不低于50%"
+    description = topics[3][0].findtext("Topic/Description")
     assert description.startswith("不满足：34.1 %（要求 ≥ 50.0 %")
     assert "依据：GB/T 51129-2017 3.0.3, 4.0.1 (Table 4.0.1), 5.0.1, 5.0.2（部分确认，可信度：高）" in description
     assert "整改建议：" in description and description.endswith("视点中已选中 13 个构件")
@@ -308,11 +310,13 @@ def test_suffixes_cannot_clash() -> None:
 
 
 def test_real_archicad_model(corpus_dir: Path, ruleset: Ruleset) -> None:
-    """ArchiCAD 20's FZK-Haus (IFC4) carries none of the CN_GreenBuilding data: no fail, one request that selects the
-    building (where the properties go) and names the six materials lacking their kind; both versions validate."""
+    """ArchiCAD 20's FZK-Haus (IFC4) carries none of the CN_GreenBuilding data: no fail but BJ-BIM-001's (info), one
+    request that selects the building (where the properties go) and names the six materials lacking their kind; both
+    versions validate."""
     run = check_file(corpus_dir / "IFC4_ArchiCAD20_AC20-FZK-Haus.ifc", ruleset, generated_at="2024-01-01T00:00:00Z")
     for fmt in ("bcf", "bcf2"):
-        ((markup, viewpoint),) = _topics(_bcf(run, fmt, fail_on="warning"))
+        (bim, _), (markup, viewpoint) = _topics(_bcf(run, fmt, fail_on="warning"))
+        assert bim.findtext("Topic/Title") == "BJ-BIM-001 The BIM model provides all data the rules need"
         assert markup.findtext("Topic/Title") == "Data to add (10 properties)"  # + HeatingSource (issue 12)
         assert _selected(viewpoint) == ["2hQBAVPOr5VxhS3Jl0O47h"]
         description = markup.findtext("Topic/Description")
@@ -342,4 +346,4 @@ def test_a_crashed_rule_raises_no_topic(checked: Callable[[str], CheckRun]) -> N
     results = [r.model_copy(update={"status": Status.ERROR}) if r.rule_id == "BJ-PV-001" else r for r in hall.results]
     crashed = run.model_copy(update={"buildings": [hall.model_copy(update={"results": results})]})
     titles = [markup.findtext("Topic/Title") for markup, _ in _topics(_bcf(crashed))]
-    assert titles == PREFAB_TITLES[1:]
+    assert titles == [PREFAB_TITLES[0], *PREFAB_TITLES[2:]]

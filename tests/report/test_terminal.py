@@ -29,13 +29,14 @@ def cli(*args: str | Path) -> Result:
 
 
 def test_a_failing_sample_in_english(tmp_path: Path, sample: Sample) -> None:
-    """7 fails and 23 unknowns: the titles share the width, the unknowns are one count, no "fail -" noise."""
+    """8 fails (BJ-BIM-001, info, listed last) and 23 unknowns: the titles share the width, the unknowns are one
+    count, no "fail -" noise."""
     result = cli("check", sample("prefab-fail-government"), "-o", tmp_path, "--lang", "en")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "prefab-fail-government.ifc: NON-COMPLIANT — 7 fail, 23 unknown, 6 pass, 32 not applicable",
-        "  note: 4 of 13 decisive results (3 of 7 error-severity) rest on unconfirmed figures: verify before approval",
-        "  District Service Hall: 7 fail — BJ-PV-001 Every new public buildin…; +6 more; "
+        "prefab-fail-government.ifc: NON-COMPLIANT — 8 fail, 23 unknown, 6 pass, 32 not applicable",
+        "  note: 4 of 14 decisive results (3 of 7 error-severity) rest on unconfirmed figures: verify before approval",
+        "  District Service Hall: 8 fail — BJ-PV-001 Every new public buildin…; +7 more; "
         "23 unknown: data missing, see the report",
         f"  report: {tmp_path / 'prefab-fail-government.html'}, prefab-fail-government.json",
     ]
@@ -45,9 +46,9 @@ def test_the_same_sample_in_chinese(tmp_path: Path, sample: Sample) -> None:
     """zh is the default: every fixed phrase and every rule title in Chinese (a CJK character is two columns)."""
     result = cli("check", sample("prefab-fail-government"), "-o", tmp_path, "-f", "json")
     assert result.stdout.splitlines() == [
-        "prefab-fail-government.ifc：不符合 — 不通过 7 条，无法判定 23 条，通过 6 条，不适用 32 条",
-        "  注意：13 条定论结果中有 4 条（错误级 7 条中 3 条）依据未经原文核实的数值，审批前请核对",
-        "  District Service Hall：不通过 7 条 — BJ-PV-001 新建公共建筑光伏应用全…；另有 6 条；"
+        "prefab-fail-government.ifc：不符合 — 不通过 8 条，无法判定 23 条，通过 6 条，不适用 32 条",
+        "  注意：14 条定论结果中有 4 条（错误级 7 条中 3 条）依据未经原文核实的数值，审批前请核对",
+        "  District Service Hall：不通过 8 条 — BJ-PV-001 新建公共建筑光伏应用全…；另有 7 条；"
         "无法判定 23 条：缺少数据，详见报告",
         f"  报告：{tmp_path / 'prefab-fail-government.json'}",
     ]
@@ -85,7 +86,9 @@ def test_project_line_only_when_it_has_something_to_say(tmp_path: Path, sample: 
     unknown = cli("check", sample("unknown-missing-data"), "-o", tmp_path, "--lang", "en", "-f", "json")
     assert unknown.stdout.splitlines()[1:3] == [
         "  project greencheck sample: unknown-miss…: 1 unknown: data missing, see the report",
-        "  Unlabelled Block: 42 unknown: data missing, see the report",  # + 8 GB 55015, + 3 energy supply (issue 12)
+        # + 8 GB 55015, + 3 energy supply (issue 12); BJ-BIM-001 (info, listed after any requirement)
+        "  Unlabelled Block: 1 fail — BJ-BIM-001 The BIM model provides all data the r…; "
+        "42 unknown: data missing, see the report",
     ]
     passing = cli("check", sample("pass-public-office"), "-o", tmp_path, "--lang", "en", "-f", "json")
     assert not any(line.startswith("  project") for line in passing.stdout.splitlines())
@@ -128,8 +131,8 @@ def test_same_named_models_show_their_paths_from_the_working_folder(
     monkeypatch.chdir(tmp_path)
     result = cli("check", tmp_path / "a" / "x.ifc", Path("b/x.ifc"), "-o", "out", "--lang", "en", "-f", "json")
     lines = result.stdout.splitlines()
-    assert lines[0] == "a/x.ifc: COMPLIANT — 32 pass, 36 not applicable"  # issue 12: GB 55015, energy supply
-    assert "b/x.ifc: NON-COMPLIANT — 1 fail, 31 pass, 36 not applicable" in lines
+    assert lines[0] == "a/x.ifc: COMPLIANT — 33 pass, 36 not applicable"  # issue 12: GB 55015, energy supply
+    assert "b/x.ifc: NON-COMPLIANT — 1 fail, 32 pass, 36 not applicable" in lines
     second = sorted(p.name for p in (tmp_path / "out").iterdir() if p.name != "x.json")
     assert f"  report: out/{second[0]}" in lines  # renamed report: named; the x.json one is in the tally's folder
 

@@ -49,7 +49,7 @@ def test_a_waiver_keeps_the_fail_shown_but_not_counted(fail_run: CheckRun) -> No
     pv = _result(reviewed, "BJ-PV-001")
     assert pv.status is Status.FAIL and pv.accepted is not None and not pv.counts
     assert (pv.accepted.kind, pv.accepted.approver, pv.accepted.expires) == ("waiver", "Li Wei", "2099-01-01")
-    assert reviewed.summary.counts["fail"] == 7 and reviewed.summary.accepted == 1  # 7: + GB 55015 solar (issue 12)
+    assert reviewed.summary.counts["fail"] == 8 and reviewed.summary.accepted == 1  # + GB 55015 solar, BJ-BIM-001
     assert reviewed.summary.failed_errors == fail_run.summary.failed_errors - 1 == 4
     assert reviewed.review is not None and reviewed.review.expired == [] and reviewed.review.unused == []
 
@@ -80,7 +80,7 @@ def test_waivers_that_do_not_apply(fail_run: CheckRun) -> None:
 
 def test_a_baseline_accepts_what_was_there_no_worse(fail_run: CheckRun) -> None:
     same = apply_review(fail_run, Review(baseline=fail_run))
-    assert same.summary.accepted == 7 + 23 and same.summary.verdict == "compliant"
+    assert same.summary.accepted == 8 + 23 and same.summary.verdict == "compliant"
     assert exit_status(same, "warning") == 0
     # the baseline had P at 40 %: 34.1 % now is worse, so BJ-PREFAB-001 counts; a rule that passed then is new
     building = fail_run.buildings[0]
@@ -105,7 +105,7 @@ def test_reports_say_why_a_finding_does_not_count(fail_run: CheckRun) -> None:
     (card,) = page.xpath("//article[@data-rule-id='BJ-PV-001']")
     assert card.xpath("string(.//*[@data-accepted])") == "Waived until 2099-01-01"
     assert card.xpath("string(.//*[@data-field='accepted'])").startswith("site plan 2026-041 — approved by Li Wei")
-    assert "30 fail(s) or unknown(s) accepted" in page.xpath("string(//*[@data-field='verdict-accepted'])")
+    assert "31 fail(s) or unknown(s) accepted" in page.xpath("string(//*[@data-field='verdict-accepted'])")
     junit = etree.fromstring(render(reviewed, "junit", "en"))
     (case,) = junit.xpath("//testcase[starts-with(@name, 'BJ-PV-001 ')]")
     assert case.xpath("skipped/@message")[0].startswith("waived until 2099-01-01 by Li Wei: site plan 2026-041")
@@ -177,7 +177,7 @@ def test_a_waived_fail_raises_no_bcf_topic(fail_run: CheckRun) -> None:
 
     before = titles(fail_run)
     after = titles(apply_review(fail_run, Review([_waiver("BJ-PV-001")])))
-    assert len(before) == 8 and [t for t in before if t not in after] == [
+    assert len(before) == 9 and [t for t in before if t not in after] == [
         next(t for t in before if t.startswith("BJ-PV-001 "))
     ]
 

@@ -58,4 +58,21 @@ def fact_in(building: BuildingFacts, params: Params) -> Measurement:
     )
 
 
-METRICS: dict[str, MetricFn] = {"fact_known": fact_known, "fact_in": fact_in}
+def data_completeness(building: BuildingFacts, params: Params) -> Measurement:
+    """The share of the data inputs the building's other rules read that the model provides (plan 三(三)); the
+    engine computes it after those rules (checker/rules/completeness.py) and sets it as facts."""
+    score, provided, needed = (building.fact(key) for key in ("data_completeness", "data_inputs_provided",
+                                                              "data_inputs_needed"))  # fmt: skip
+    if score.value is None:
+        return Measurement(value=None, unit="1", missing=[score.missing or "fact data_completeness"])
+    return Measurement(
+        value=score.value,
+        unit="1",
+        evidence=score.evidence,
+        denominator=float(needed.value) if isinstance(needed.value, int) else None,
+        gap_unit="items",
+        display=f"{provided.value} of {needed.value} data items provided",
+    )
+
+
+METRICS: dict[str, MetricFn] = {"fact_known": fact_known, "fact_in": fact_in, "data_completeness": data_completeness}
