@@ -18,6 +18,7 @@ UNIT_SYMBOLS = {
     "1": "",
     "star": "★",
     "panels": "",
+    "windows": "",
     "points": "pts",
     "kg": "kg",
     "a": "a",
@@ -27,8 +28,8 @@ UNIT_SYMBOLS = {
 }
 # Units written as words, per language, where a symbol would be English in a Chinese text ("pts") or hide a plural.
 UNIT_WORDS = {
-    "en": {"points": ("point", "points"), "level": ("level", "levels")},
-    "zh": {"points": ("分", "分"), "level": ("级", "级")},
+    "en": {"points": ("point", "points"), "level": ("level", "levels"), "windows": ("window", "windows")},
+    "zh": {"points": ("分", "分"), "level": ("级", "级"), "windows": ("樘", "樘")},
 }
 # A difference of two percentages is in percentage points, never in percent.
 PERCENTAGE_POINTS = {"en": "pp", "zh": "个百分点"}

@@ -12,6 +12,7 @@ from checker.rules.families import (
     pv,
     star_rating,
     ultra_low_energy,
+    window_airtightness,
 )
 from checker.rules.measurement import Measurement, MetricFn
 
@@ -25,6 +26,7 @@ METRICS: dict[str, MetricFn] = {
     **ultra_low_energy.METRICS,
     **prefabrication.METRICS,
     **baseline_energy.METRICS,
+    **window_airtightness.METRICS,
 }
 
 __all__ = ["METRICS", "Measurement", "MetricFn"]

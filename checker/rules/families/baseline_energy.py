@@ -174,9 +174,11 @@ def _facade_limits(
         text = f"WWR {float(wwr.value):.3f}{bound_text}: {text}"  # type: ignore[arg-type]
         missing = None if wwr.bound == "exact" else f"exact window-to-wall ratio of the {side} facade"
     limits = []
+    # GB/T 50378 Table 3.2.8 T2: the window U must be `reduction` below the limit, so the target is the limit scaled
+    factor = 1.0 - float(params.get("reduction", 0.0))
     for column in columns:
         table = params.get(f"{key}_{column}", params[key])
-        limits += [float(table[r]) for r in rows]
+        limits += [float(table[r]) * factor for r in rows]
     return min(limits), max(limits), text, missing
 
 
@@ -246,7 +248,8 @@ def _judge_facade(
 def baseline_windows(building: BuildingFacts, params: Params) -> Measurement:
     """Worst window (incl. transparent curtain walls) of any facade / the facade's limit by its WWR band: U
     (params.what = 'U', key u_windows_base) or glazing SHGC ('SHGC', key shgc_windows_base, facades in
-    params.facades; the glazing's SHGC is at least the whole window's, so it proves a pass, never a fail)."""
+    params.facades; the glazing's SHGC is at least the whole window's, so it proves a pass, never a fail).
+    params.reduction (GB/T 50378 Table 3.2.8 T2) scales every limit by 1 − reduction."""
     what = str(params.get("what", "U"))
     facades = [str(f) for f in params.get("facades", list(SIDES))]
     records = building.elements.get("envelope_windows", [])
@@ -282,6 +285,8 @@ def baseline_windows(building: BuildingFacts, params: Params) -> Measurement:
         ],
         "column": column_text,
     }
+    if params.get("reduction"):
+        details["reduction"] = float(params["reduction"])  # limits shown already scaled by 1 − reduction
     evidence = [
         Evidence(
             method="derived",
