@@ -226,7 +226,8 @@ DETAIL_PHRASES: list[tuple[str, Any]] = [
         r"none is recognised among the (\d+) materials \(ruleset \[extraction\.materials\] low_voc_targets words in "
         r"their Name, Category or MaterialKind\), and none declares LowVOC",
         r"涂料、油漆、胶粘剂、密封胶、防水材料和装饰板的 CN_GreenBuilding.LowVOC：\1 种材料中未识别出目标建材"
-        r"（按规则集 [extraction.materials] low_voc_targets 中的词匹配 Name、Category 或 MaterialKind），也没有材料声明 LowVOC",
+        r"（按规则集 [extraction.materials] low_voc_targets 中的词匹配 Name、Category 或 MaterialKind），"
+        r"也没有材料声明 LowVOC",
     ),
     (r"CN_GreenBuilding\.LowVOC of (\d+) target materials: ", r"\1 种目标建材的 CN_GreenBuilding.LowVOC："),
     (
