@@ -18,6 +18,7 @@ from checker.rules.families.envelope_bounds import (
     NOUNS,
     U_UNIT,
     Bound,
+    band_columns,
     class_stats,
     is_candidate,
     mean_with_candidates,
@@ -39,25 +40,6 @@ WINDOW_PROPERTIES = {
 def _number(fact: Fact) -> float | None:
     value = fact.value
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def band_columns(building: BuildingFacts, params: Params) -> tuple[list[int], str, str | None]:
-    """Columns of the limit table the building may fall in, their description, and what is missing when more than
-    one is possible. Column i holds values ≤ band_upper[i]; the last column is open-ended."""
-    fact_key = str(params["band_fact"])
-    uppers = [float(u) for u in params["band_upper"]]
-    labels = [str(b) for b in params["band_labels"]]
-    fact = building.fact(fact_key)
-    value = _number(fact)
-    if value is None:
-        what = fact.missing or fact_key
-        return list(range(len(labels))), "any column", f"{fact_key} ({what}), needed to pick the limits' column"
-    index = next((i for i, u in enumerate(uppers) if value <= u + EPS), len(uppers))
-    span = {"exact": [index], "upper": list(range(index + 1)), "lower": list(range(index, len(labels)))}[fact.bound]
-    shown = " ".join(labels[i] for i in span)
-    if len(span) == 1:
-        return span, f"{fact_key} {value:g}: {shown}", None
-    return span, f"{fact_key} {value:g} ({fact.bound} bound): {shown}", f"{fact_key} exactly ({fact.missing})"
 
 
 def _limits(params: Params, cls: str, columns: list[int]) -> tuple[float, float]:
