@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.model.facts import BuildingFacts, ElementRecord
-from checker.rules.families.material_shares import materials, names, number, settle
+from checker.rules.families.material_shares import bare_elements, describe_bare, materials, names, number, settle
 from checker.rules.measurement import Measurement, MetricFn, Params
 
 MASS = "mass (kg) (Pset_MaterialCommon.MassDensity x volume)"
@@ -41,10 +41,11 @@ def _waste(record: ElementRecord) -> bool | None:
     return flag if isinstance(flag, bool) else None
 
 
-def _class_share(kind: str, members: list[ElementRecord], unkinded: list[ElementRecord]) -> ClassShare:
+def _class_share(kind: str, members: list[ElementRecord], unkinded: list[ElementRecord], bare: bool) -> ClassShare:
     """Share bounds: a member lacking its mass may be anything (up if it may be waste-based, down if it may not);
     a member lacking the flag counts as not waste-based at the low end and waste-based at the high end; materials
-    without a kind may belong to this class, so their non-waste mass lowers the low end."""
+    without a kind, and construction elements without any material (`bare`: mass unknown), may belong to this class,
+    so their non-waste mass lowers the low end."""
     share = ClassShare(kind, members)
     weighed = [r for r in members if number(r.values.get("mass_kg")) is not None]
     share.total_kg = sum(number(r.values.get("mass_kg")) or 0.0 for r in weighed)
@@ -54,7 +55,7 @@ def _class_share(kind: str, members: list[ElementRecord], unkinded: list[Element
     outside = [r for r in unkinded if _waste(r) is not True]
     outside_masses = [number(r.values.get("mass_kg")) for r in outside]
     outside_kg = math.inf if None in outside_masses else sum(m or 0.0 for m in outside_masses)
-    down = any(_waste(r) is not True for r in unweighed) or outside_kg == math.inf
+    down = any(_waste(r) is not True for r in unweighed) or outside_kg == math.inf or bare
     up = any(_waste(r) is not False for r in unweighed)
     denominator = share.total_kg + outside_kg
     share.low = 0.0 if down or denominator <= 0 else share.waste_kg / denominator
@@ -105,7 +106,8 @@ def waste_based_points(building: BuildingFacts, params: Params) -> Measurement:
     for record in records:
         kind = record.values.get("kind")
         (kinds.setdefault(str(kind), []) if kind else unkinded).append(record)
-    classes = [_class_share(kind, members, unkinded) for kind, members in sorted(kinds.items())]
+    bare = bare_elements(building)
+    classes = [_class_share(kind, members, unkinded, bool(bare)) for kind, members in sorted(kinds.items())]
     # a material without a kind that may be waste-based may be a class of its own, wholly waste-based
     candidates = [r for r in unkinded if _waste(r) is not False]
     low = waste_points([c.low for c in classes], params)
@@ -115,6 +117,8 @@ def waste_based_points(building: BuildingFacts, params: Params) -> Measurement:
         missing.append(
             f"CN_GreenBuilding.MaterialKind of {len(candidates)} materials that may be waste-based: {names(candidates)}"
         )
+    if bare:
+        missing.append(f"{MASS} of {describe_bare(bare)} (their material may belong to any class)")
     outside = [r for r in unkinded if _waste(r) is not True]
     if outside and any(_waste(r) is True for r in records):
         missing.append(f"CN_GreenBuilding.MaterialKind of {len(outside)} materials: {names(outside)}")
@@ -135,7 +139,7 @@ def waste_based_points(building: BuildingFacts, params: Params) -> Measurement:
     settled = settle(low, high, params)
     if settled is None:
         why = [*missing, f"the data leave the points between {low:g} and {high:g}, which does not settle the rule"]
-        return Measurement(value=None, unit="points", missing=why, details=details, elements=records)
+        return Measurement(value=None, unit="points", missing=why, details=details, elements=[*records, *bare])
     value, bound = settled
     details["points"] = value
     details["next_tier"] = _next_tier(low, classes, params)
