@@ -49,6 +49,8 @@ PUBLIC_3STAR = [
     "BJ-PV-003",
     "BJ-PV-004",
     *["BJ-E55-WALL-PUB", "BJ-E55-ROOF-PUB", "BJ-E55-WIN-PUB", "BJ-E55-SHGC-PUB", "BJ-E55-SOLAR"],  # GB 55015, issue 12
+    # issue 12: waste-based (FGD gypsum), low-VOC (gypsum finishes), curtain-wall airtightness class 4
+    *["BJ-GM-008", "BJ-GM-009", "BJ-STAR-030"],
 ]
 # Residential, not government-invested: no PV or prefabrication rule, the star level's own GM rule, 7.2.17 residential.
 # Every new residential building: the GB 55015 baseline envelope and solar rules (issue 12).
@@ -63,6 +65,7 @@ RESIDENTIAL_2STAR = [
     *STAR_CHECKS,
     *E55_RESIDENTIAL,
     "BJ-E55-COLLECTOR-LIFE",  # West Apartments has solar collectors
+    *["BJ-GM-008", "BJ-STAR-024", "BJ-STAR-027", "BJ-STAR-030"],  # issue 12: Table 3.2.8 T2, T1 residential, T6
 ]
 RESIDENTIAL_1STAR = [
     *CLS,
@@ -73,6 +76,7 @@ RESIDENTIAL_1STAR = [
     "BJ-GM-006",
     *STAR_CHECKS,
     *E55_RESIDENTIAL,
+    *["BJ-GM-008", "BJ-STAR-025", "BJ-STAR-028", "BJ-STAR-030"],  # issue 12: Table 3.2.8 T2, T1 residential, T6
 ]
 
 
@@ -135,14 +139,17 @@ def test_every_rule_is_evaluated_once_per_building(checked: Checked, ruleset: Ru
     [
         # issue 12 added the GB 55015 rules: "+ 5" public (walls, roofs, windows U and SHGC, solar), residential "+ 3"
         # envelope and solar (+ collector life on West Apartments); the one-star block fails walls (U 0.60) and solar.
-        ("pass-public-office", "compliant", 0, {"pass": 24 + 5 + 1}),
-        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 23 + 5 + 1, "fail": 1}),
-        ("fail-residential-one-star", "non_compliant", 1, {"pass": 10 + 2 + 1, "fail": 2 + 2}),
-        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 24 + 5 + 1}),
-        ("pass-public-office-millimetres", "compliant", 0, {"pass": 24 + 5 + 1}),
-        ("mixed-two-buildings", "compliant", 0, {"pass": 24 + 5 + 12 + 5 + 1}),
-        ("unknown-missing-data", "incomplete", 1, {"unknown": 29 + 1 + 2 + 8}),  # + 8: new? use? -> E55 unknown
-        ("pass-geometry-only-areas", "compliant", 0, {"pass": 24 + 5 + 1}),
+        # Later in issue 12, "+ 3" public (BJ-GM-008, BJ-GM-009, BJ-STAR-030); residential "+ 4" (BJ-GM-008, the star
+        # level's T2 and T1 rules, BJ-STAR-030): the one-star block's T1 (walls 0.60 over 0.45) fails.
+        ("pass-public-office", "compliant", 0, {"pass": 24 + 5 + 1 + 3}),
+        ("fail-public-office-low-pv", "non_compliant", 1, {"pass": 23 + 5 + 1 + 3, "fail": 1}),
+        ("fail-residential-one-star", "non_compliant", 1, {"pass": 10 + 2 + 1 + 3, "fail": 2 + 2 + 1}),
+        ("pass-ifc2x3-pv-proxies", "compliant", 0, {"pass": 24 + 5 + 1 + 3}),
+        ("pass-public-office-millimetres", "compliant", 0, {"pass": 24 + 5 + 1 + 3}),
+        ("mixed-two-buildings", "compliant", 0, {"pass": 24 + 5 + 12 + 5 + 1 + 3 + 4}),
+        # + 8: new? use? -> E55 unknown; + 9: BJ-GM-008, BJ-GM-009, BJ-STAR-023..028, BJ-STAR-030 (issue 12)
+        ("unknown-missing-data", "incomplete", 1, {"unknown": 29 + 1 + 2 + 8 + 9}),
+        ("pass-geometry-only-areas", "compliant", 0, {"pass": 24 + 5 + 1 + 3}),
     ],
 )
 def test_summary_verdict_and_exit_status(
@@ -327,7 +334,12 @@ def test_one_star_claim_is_consistent_but_below_the_minimum(checked: Checked) ->
     """A conventional one-star project: its own claim holds; it fails the policy minimum and scores no 7.2.18 points."""
     b = only(checked("fail-residential-one-star"))
     assert applicable(b) == expected(
-        RESIDENTIAL_1STAR, BJ_STAR_002="fail", BJ_GM_004="fail", BJ_E55_WALL_RES="fail", BJ_E55_SOLAR="fail"
+        RESIDENTIAL_1STAR,
+        BJ_STAR_002="fail",
+        BJ_GM_004="fail",
+        BJ_E55_WALL_RES="fail",
+        BJ_E55_SOLAR="fail",
+        BJ_STAR_028="fail",
     )
     assert result(b, "BJ-GM-003").value == pytest.approx(
         45 * 2 / 4 / 100
