@@ -208,8 +208,12 @@ DETAIL_PHRASES: list[tuple[str, Any]] = [
     ),
     (r"CN_GreenBuilding\.MaterialKind of (\d+) materials: ", r"\1 种材料的 CN_GreenBuilding.MaterialKind："),
     (
-        r"the data leave the points between ([\d.]+) and ([\d.]+), which does not settle the rule",
-        r"数据使得分在 \1 与 \2 之间，无法据此判定",
+        r"the data leave the figure between ([\d.]+) and ([\d.]+) points, which does not settle the rule",
+        r"数据使得分在 \1 与 \2 分之间，无法据此判定",
+    ),
+    (
+        r"the data leave the figure between (.+?) and (.+?), which does not settle the rule",
+        r"数据使数值在 \1 与 \2 之间，无法据此判定",
     ),
     (r"^(upper|lower) bound: ", lambda m: ("上限" if m.group(1) == "upper" else "下限") + "："),
     (
@@ -225,18 +229,13 @@ DETAIL_PHRASES: list[tuple[str, Any]] = [
     (r"no material class with a mass\)", "没有已知质量的建材种类）"),
     # low-VOC materials (material_claims.py, materials.py)
     (
-        r"CN_GreenBuilding\.LowVOC on the coatings, paints, adhesives, sealants, waterproofing and decorative boards: "
-        r"none is recognised among the (\d+) materials \(ruleset \[extraction\.materials\] low_voc_targets words in "
-        r"their Name, Category or MaterialKind\), and none declares LowVOC",
-        r"涂料、油漆、胶粘剂、密封胶、防水材料和装饰板的 CN_GreenBuilding.LowVOC：\1 种材料中未识别出目标建材"
-        r"（按规则集 [extraction.materials] low_voc_targets 中的词匹配 Name、Category 或 MaterialKind），"
-        r"也没有材料声明 LowVOC",
+        r"coatings, paints, adhesives, sealants, waterproofing or decorative boards among the (\d+) materials "
+        r"\(ruleset \[extraction\.materials\] low_voc_targets words in their Name, Category or MaterialKind\), or a "
+        r"material declaring CN_GreenBuilding\.LowVOC: none found",
+        r"\1 种材料中的涂料、油漆、胶粘剂、密封胶、防水材料或装饰板（按规则集 [extraction.materials] low_voc_targets "
+        r"中的词匹配 Name、Category 或 MaterialKind），或声明了 CN_GreenBuilding.LowVOC 的材料：一个也没有找到",
     ),
     (r"CN_GreenBuilding\.LowVOC of (\d+) target materials: ", r"\1 种目标建材的 CN_GreenBuilding.LowVOC："),
-    (
-        r"the share lies between ([\d.]+%) and ([\d.]+%), which does not settle the rule",
-        r"比例在 \1 与 \2 之间，无法据此判定",
-    ),
     (r"(\d+) materials are declared not low-VOC: ", r"\1 种材料声明为非低VOCs："),
     (r"IfcMaterial Name / Category / MaterialKind: ", "IfcMaterial 的 Name / Category / MaterialKind："),
     # window airtightness (window_airtightness.py, envelope_records.py)

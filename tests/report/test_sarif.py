@@ -81,7 +81,7 @@ def test_prefab_fail_government(checked: Callable[[str], CheckRun], sample: Call
     assert Counter((r["kind"], r["level"]) for r in results) == {
         ("fail", "error"): 5,  # + GB 55015 solar (issue 12)
         ("fail", "warning"): 2,
-        ("open", "none"): 21,  # + GB 55015 walls, roofs, windows U and SHGC
+        ("open", "none"): 24,  # + GB 55015 walls, roofs, windows U and SHGC; + BJ-GM-008, BJ-GM-009, BJ-STAR-030
     }
     assert {r["ruleId"] for r in results if r["kind"] == "fail"} == PREFAB_FAILS
     for result in results:  # each result points at its own rule descriptor
@@ -106,7 +106,7 @@ def test_prefab_fail_government(checked: Callable[[str], CheckRun], sample: Call
     }
     assert (descriptor["properties"]["family"], descriptor["properties"]["severity"]) == ("prefabrication", "error")
     gated = Counter(r["properties"]["gatesExitCode"] for r in results if r["kind"] == "open")
-    assert gated == {True: 14, False: 7}  # + 4 GB 55015 error-severity unknowns (issue 12)
+    assert gated == {True: 15, False: 9}  # + 4 GB 55015 error-severity unknowns, + BJ-STAR-030 (issue 12)
 
 
 def test_two_buildings_have_no_findings(checked: Callable[[str], CheckRun]) -> None:
@@ -158,7 +158,7 @@ def test_many_buildings_are_written_compact(checked: Callable[[str], CheckRun]) 
     data = render(many, "sarif", "en")
     assert data.count(b"\n") == 1
     (sarif_run,) = _sarif(many)["runs"]
-    assert len(sarif_run["results"]) == 51 * 28
+    assert len(sarif_run["results"]) == 51 * 31
     assert len(sarif_run["tool"]["driver"]["rules"]) == 72
 
 

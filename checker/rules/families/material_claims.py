@@ -100,7 +100,8 @@ def waste_based_points(building: BuildingFacts, params: Params) -> Measurement:
     """7.2.17(2) points from the waste-based mass share of each material class."""
     records = materials(building)
     if not records:
-        return Measurement(value=None, unit="points", missing=["materials associated with the building's elements"])
+        why = "materials associated with the building's elements (IfcRelAssociatesMaterial)"
+        return Measurement(value=None, unit="points", missing=[why])
     kinds: dict[str, list[ElementRecord]] = {}
     unkinded: list[ElementRecord] = []
     for record in records:
@@ -138,7 +139,10 @@ def waste_based_points(building: BuildingFacts, params: Params) -> Measurement:
     }
     settled = settle(low, high, params)
     if settled is None:
-        why = [*missing, f"the data leave the points between {low:g} and {high:g}, which does not settle the rule"]
+        why = [
+            *missing,
+            f"the data leave the figure between {low:g} and {high:g} points, which does not settle the rule",
+        ]
         return Measurement(value=None, unit="points", missing=why, details=details, elements=[*records, *bare])
     value, bound = settled
     details["points"] = value
@@ -161,9 +165,9 @@ def low_voc_share(building: BuildingFacts, params: Params) -> Measurement:
     targets = [r for r in records if r.values.get("voc_group") or r.values.get("low_voc") is not None]
     if not targets:
         why = (
-            f"CN_GreenBuilding.LowVOC on the coatings, paints, adhesives, sealants, waterproofing and decorative "
-            f"boards: none is recognised among the {len(records)} materials (ruleset [extraction.materials] "
-            f"low_voc_targets words in their Name, Category or MaterialKind), and none declares LowVOC"
+            f"coatings, paints, adhesives, sealants, waterproofing or decorative boards among the {len(records)} "
+            f"materials (ruleset [extraction.materials] low_voc_targets words in their Name, Category or "
+            f"MaterialKind), or a material declaring CN_GreenBuilding.LowVOC: none found"
         )
         return Measurement(value=None, missing=[why], elements=records)
     yes = [r for r in targets if r.values.get("low_voc") is True]
@@ -190,7 +194,7 @@ def low_voc_share(building: BuildingFacts, params: Params) -> Measurement:
     warnings = [f"{len(no)} materials are declared not low-VOC: {names(no)}"] if no else []
     settled = settle(low, high, params)
     if settled is None:
-        why = [*missing, f"the share lies between {low:.1%} and {high:.1%}, which does not settle the rule"]
+        why = [*missing, f"the data leave the figure between {low:.1%} and {high:.1%}, which does not settle the rule"]
         return Measurement(value=None, missing=why, warnings=warnings, details=details, elements=targets)
     value, bound = settled
     return Measurement(
