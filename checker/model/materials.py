@@ -221,13 +221,11 @@ def low_voc_values(
 ) -> dict[str, Scalar]:
     """voc_group (the [extraction.materials] low_voc_targets group its Name / Category / MaterialKind names) and
     low_voc (CN_GreenBuilding.LowVOC); only a targeted material lacks the flag (the checklist lists no other)."""
-    texts = " ".join(
-        t for t in (scope.name(material), scope.text(getattr(material, "Category", None)), kind) if t
-    ).lower()
+    texts = " / ".join(t for t in (scope.name(material), scope.text(getattr(material, "Category", None)), kind) if t)
     targets = scope.config.materials.low_voc_targets
-    group = next((g for g, words in targets.items() if any(w.lower() in texts for w in words)), None)
+    group = next((g for g, words in targets.items() if any(w.lower() in texts.lower() for w in words)), None)
     flag = mats.value(material, CUSTOM_PSET, "LowVOC")
-    sources["voc_group"] = f"IfcMaterial Name / Category / MaterialKind: {texts!r}" if group else "no target word"
+    sources["voc_group"] = f"IfcMaterial Name / Category / MaterialKind: {texts}" if group else "no target word"
     sources["low_voc"] = flag.source if flag else "missing" if group else "not a low-VOC target material"
     return {"voc_group": group, "low_voc": as_bool(flag.raw) if flag else None}
 

@@ -99,6 +99,13 @@ WORDS: dict[str, str] = {
     "no target word": "无目标词",
 }
 
+FLAG_WORDS = {
+    "green_certified": "获证绿色建材",
+    "recyclable": "可再循环",
+    "reusable": "可再利用",
+    "waste_based": "利废建材",
+}
+FLAGS = "|".join(FLAG_WORDS)
 USES = {"public": "公共建筑", "mixed": "综合建筑", "residential": "居住建筑", "industrial": "工业建筑"}
 
 ITEM_NAMES: dict[str, str] = {
@@ -193,11 +200,21 @@ DETAIL_PHRASES: list[tuple[str, Any]] = [
         r"nothing qualifies, so the share is 0 whatever the missing quantities",
         "没有合格项，无论缺失的数量如何，比例都为 0",
     ),
+    # the flags cell of the material take-off table (green_materials.materials_table), e.g. 'recyclable, waste_based'
+    (
+        rf"^(?:{FLAGS})(?:, (?:{FLAGS}))*$",
+        lambda m: "、".join(FLAG_WORDS[f] for f in m.group(0).split(", ")),
+    ),
     # waste-based materials (material_claims.py)
     (
         r"mass \(kg\) \(Pset_MaterialCommon\.MassDensity x volume\) of (\d+) materials of kind ([^:]+): ",
         r"\2 类中 \1 种材料的质量（kg）（Pset_MaterialCommon.MassDensity × 体积）：",
     ),
+    (
+        r"mass \(kg\) \(Pset_MaterialCommon\.MassDensity x volume\) of ",
+        "质量（kg）（Pset_MaterialCommon.MassDensity × 体积）：",
+    ),
+    (r" \(their material may belong to any class\)", "（其材料可能属于任一种类）"),
     (
         r"CN_GreenBuilding\.WasteBased of (\d+) materials of kind ([^:]+): ",
         r"\2 类中 \1 种材料的 CN_GreenBuilding.WasteBased：",

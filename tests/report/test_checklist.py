@@ -42,6 +42,8 @@ TARGET_STAR_RULES = [
     "BJ-STAR-020",
     "BJ-STAR-021",
     "BJ-STAR-022",
+    # issue 12: Table 3.2.8 T1 residential, T2, T6 (in ruleset order)
+    *["BJ-STAR-026", "BJ-STAR-027", "BJ-STAR-028", "BJ-STAR-023", "BJ-STAR-024", "BJ-STAR-025", "BJ-STAR-030"],
 ]
 IDS_NS = {"ids": "http://standards.buildingsmart.org/IDS", "xs": "http://www.w3.org/2001/XMLSchema"}
 
@@ -61,8 +63,9 @@ def test_each_missing_property_once_with_type_values_rules_and_count(unknown_run
     assert (star.element_count, star.global_ids) == (1, [building.global_id])
     use = rows["IfcBuilding:Pset_BuildingCommon.OccupancyType"]
     assert use.allowed == ["public", "residential", "industrial", "warehouse", "mixed"] and not use.enumerated
-    # 19 + the 7 GB 55015 envelope rules of issue 12 (public and residential, both waiting on the use)
-    assert len(use.rules) == 26 and use.rules[0] == "BJ-PRJ-001"  # the project rule waits on the building's use too
+    # 19 + the 7 GB 55015 envelope rules of issue 12 (public and residential, both waiting on the use); + 7 later in
+    # issue 12: BJ-GM-008 (civil buildings) and the residential T1 / T2 rules
+    assert len(use.rules) == 33 and use.rules[0] == "BJ-PRJ-001"  # the project rule waits on the building's use too
     construction = rows["IfcBuilding:CN_GreenBuilding.ConstructionType"]
     assert construction.facts == ["construction_status", "is_new"]  # two facts, one row
     assert construction.allowed[:4] == ["new", "new construction", "新建", "新建建筑"]
@@ -70,10 +73,10 @@ def test_each_missing_property_once_with_type_values_rules_and_count(unknown_run
     # every unknown rule that names a missing property is reachable from a row, and only unknown rules are listed
     statuses = {r.rule_id: r.status for r in [*unknown_run.project.results, *building.results]}
     assert all(statuses[rid] is Status.UNKNOWN for row in building.data_to_add for rid in row.rules)
-    # every one of the 40 unknown rules (32 + the 8 GB 55015 rules of issue 12, waiting on use and newness):
-    # BJ-GM-004 and BJ-STAR-013 wait on material kinds, and the building has no material at all, so the row that
-    # unlocks them asks for materials on its 4 slabs
-    assert len({rid for row in building.data_to_add for rid in row.rules}) == 40
+    # every one of the 49 unknown rules (32 + the 8 GB 55015 rules of issue 12, waiting on use and newness, + 9 later
+    # in issue 12: materials, Table 3.2.8 T1 residential, T2, T6): BJ-GM-004 and BJ-STAR-013 wait on material kinds,
+    # and the building has no material at all, so the row that unlocks them asks for materials on its 4 slabs
+    assert len({rid for row in building.data_to_add for rid in row.rules}) == 49
     bare = rows["IfcElement:IfcRelAssociatesMaterial.RelatingMaterial"]
     assert (bare.requirement, bare.element_count, bare.names) == ("material", 4, [])
     assert {"BJ-GM-004", "BJ-STAR-013"} <= set(bare.rules)
@@ -118,14 +121,15 @@ def test_html_shows_the_checklist_once_and_unknown_cards_link_to_rows(unknown_ru
     links = re.findall(r'<a href="#([^"]+)" data-checklist-link="([^"]+)"', html)
     anchors = {anchor for anchor, _ in row_ids}
     assert links and all(target in anchors for target, _ in links)
-    assert sum(prop == "CN_GreenBuilding.TargetStarLevel" for _, prop in links) == 10
+    assert sum(prop == "CN_GreenBuilding.TargetStarLevel" for _, prop in links) == len(TARGET_STAR_RULES)
     # the missing-data text is no longer repeated per card: only entries no row covers stay as text
     texts = re.findall(r'<ul class="missing">(.*?)</ul>', html, re.S)
     plain = [li for block in texts for li in re.findall(r"<li>(?!<a)(.*?)</li>", block, re.S)]
     assert not any("TargetStarLevel" in li for li in plain)
     assert plain == []  # BJ-GM-004 and BJ-STAR-013's material kinds link to the material association row
     zh = HtmlReporter().render(unknown_run, "zh").decode("utf-8")
-    assert zh.count("无法判定的条款：39 条 — 需补充的数据：11 项") == 1  # 31 + 8 GB 55015 rules (issue 12)
+    # 31 + 8 GB 55015 rules (issue 12) + 9 (BJ-GM-008, BJ-GM-009, Table 3.2.8 T1 residential, T2, T6)
+    assert zh.count("无法判定的条款：48 条 — 需补充的数据：11 项") == 1
 
 
 def _ids_properties(xml: bytes) -> list[str]:
@@ -175,7 +179,9 @@ def test_sample_report_measures(unknown_run: CheckRun, tmp_path: Path) -> None:
     html = HtmlReporter().render(unknown_run, "en").decode("utf-8")
     blocks = re.findall(r'<ul class="missing">(.*?)</ul>', html, re.S)
     items = sum(len(re.findall(r"<li>", block)) for block in blocks)
-    assert items == 81  # 81 links (short), no text left; was 72 full texts (66 before the GB 55015 rules)
+    # 96 links (short), no text left; was 72 full texts (66 before the GB 55015 rules); 81 links before the 9 rules of
+    # the materials and Table 3.2.8 rows (issue 12)
+    assert items == 96
 
 
 def test_envelope_properties_read_per_element_get_rows_with_their_elements(
@@ -187,17 +193,33 @@ def test_envelope_properties_read_per_element_get_rows_with_their_elements(
     building = run.buildings[0]
     rows = {f"{row.entity}:{row.pset}.{row.property}": row for row in building.data_to_add if row.mentions}
     assert {key: (row.rules, row.element_count) for key, row in rows.items()} == {
-        "IfcWall:Pset_WallCommon.ThermalTransmittance": (["BJ-ULE-WALL-RES", "BJ-ULE-LEVEL", "BJ-E55-WALL-RES"], 4),
+        # + the two-star residential T1 (BJ-STAR-027) and T2 (BJ-STAR-024) rules (issue 12)
+        "IfcWall:Pset_WallCommon.ThermalTransmittance": (
+            ["BJ-ULE-WALL-RES", "BJ-ULE-LEVEL", "BJ-STAR-027", "BJ-E55-WALL-RES"],
+            4,
+        ),
         "IfcSlab:Pset_SlabCommon.ThermalTransmittance": (
-            ["BJ-ULE-ROOF-RES", "BJ-ULE-FLOOR-RES", "BJ-ULE-LEVEL", "BJ-E55-ROOF-RES"],
+            ["BJ-ULE-ROOF-RES", "BJ-ULE-FLOOR-RES", "BJ-ULE-LEVEL", "BJ-STAR-027", "BJ-E55-ROOF-RES"],
             2,
         ),
-        "IfcWindow:Pset_WindowCommon.ThermalTransmittance": (["BJ-ULE-WIN-RES", "BJ-ULE-LEVEL", "BJ-E55-WIN-RES"], 7),
+        "IfcWindow:Pset_WindowCommon.ThermalTransmittance": (
+            ["BJ-ULE-WIN-RES", "BJ-ULE-LEVEL", "BJ-STAR-027", "BJ-STAR-024", "BJ-E55-WIN-RES"],
+            7,
+        ),
         "IfcWindow:Pset_DoorWindowGlazingType.SolarHeatGainTransmittance": (["BJ-ULE-SHGC"], 7),
         "IfcBuilding:CN_GreenBuilding.HeatRecoverySensibleEfficiency": (["BJ-ULE-HR"], 1),
         # the sample carries no material at all: its 14 construction elements need one before any material rule
         "IfcElement:IfcRelAssociatesMaterial.RelatingMaterial": (
-            ["BJ-GM-002", "BJ-GM-004", "BJ-GM-005", "BJ-GM-006", "BJ-STAR-010", "BJ-STAR-012", "BJ-STAR-013"],
+            [
+                "BJ-GM-002",
+                "BJ-GM-004",
+                "BJ-GM-005",
+                "BJ-GM-006",
+                "BJ-GM-008",
+                "BJ-STAR-010",
+                "BJ-STAR-012",
+                "BJ-STAR-013",
+            ],
             14,
         ),
     }
@@ -207,7 +229,8 @@ def test_envelope_properties_read_per_element_get_rows_with_their_elements(
     ]
     html = HtmlReporter().render(run, "en").decode("utf-8")
     links = re.findall(r'data-checklist-link="([^"]+)"', html)
-    assert links.count("Pset_WallCommon.ThermalTransmittance") == 3  # the wall rules (ULE, GB 55015) and the level
+    # the wall rules (ULE, GB 55015), the level and the residential T1 (issue 12)
+    assert links.count("Pset_WallCommon.ThermalTransmittance") == 4
     texts = re.findall(r'<ul class="missing">(.*?)</ul>', html, re.S)
     plain = [li for block in texts for li in re.findall(r"<li>(?!<a)(.*?)</li>", block, re.S)]
     assert not any("no Pset_WallCommon.ThermalTransmittance" in li for li in plain)

@@ -29,14 +29,14 @@ def cli(*args: str | Path) -> Result:
 
 
 def test_a_failing_sample_in_english(tmp_path: Path, sample: Sample) -> None:
-    """7 fails and 21 unknowns: the titles share the width, the unknowns are one count, no "fail -" noise."""
+    """7 fails and 24 unknowns: the titles share the width, the unknowns are one count, no "fail -" noise."""
     result = cli("check", sample("prefab-fail-government"), "-o", tmp_path, "--lang", "en")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "prefab-fail-government.ifc: NON-COMPLIANT — 7 fail, 21 unknown, 6 pass, 29 not applicable",
+        "prefab-fail-government.ifc: NON-COMPLIANT — 7 fail, 24 unknown, 6 pass, 35 not applicable",
         "  note: 4 of 13 decisive results (3 of 7 error-severity) rest on unconfirmed figures: verify before approval",
         "  District Service Hall: 7 fail — BJ-PV-001 Every new public buildin…; +6 more; "
-        "21 unknown: data missing, see the report",
+        "24 unknown: data missing, see the report",
         f"  report: {tmp_path / 'prefab-fail-government.html'}, prefab-fail-government.json",
     ]
 
@@ -45,10 +45,10 @@ def test_the_same_sample_in_chinese(tmp_path: Path, sample: Sample) -> None:
     """zh is the default: every fixed phrase and every rule title in Chinese (a CJK character is two columns)."""
     result = cli("check", sample("prefab-fail-government"), "-o", tmp_path, "-f", "json")
     assert result.stdout.splitlines() == [
-        "prefab-fail-government.ifc：不符合 — 不通过 7 条，无法判定 21 条，通过 6 条，不适用 29 条",
+        "prefab-fail-government.ifc：不符合 — 不通过 7 条，无法判定 24 条，通过 6 条，不适用 35 条",
         "  注意：13 条定论结果中有 4 条（错误级 7 条中 3 条）依据未经原文核实的数值，审批前请核对",
         "  District Service Hall：不通过 7 条 — BJ-PV-001 新建公共建筑光伏应用全…；另有 6 条；"
-        "无法判定 21 条：缺少数据，详见报告",
+        "无法判定 24 条：缺少数据，详见报告",
         f"  报告：{tmp_path / 'prefab-fail-government.json'}",
     ]
     assert all(display_width(line) <= WIDTH for line in result.stdout.splitlines())
@@ -85,7 +85,7 @@ def test_project_line_only_when_it_has_something_to_say(tmp_path: Path, sample: 
     unknown = cli("check", sample("unknown-missing-data"), "-o", tmp_path, "--lang", "en", "-f", "json")
     assert unknown.stdout.splitlines()[1:3] == [
         "  project greencheck sample: unknown-miss…: 1 unknown: data missing, see the report",
-        "  Unlabelled Block: 39 unknown: data missing, see the report",  # + 8 GB 55015 rules (issue 12)
+        "  Unlabelled Block: 48 unknown: data missing, see the report",  # + 8 GB 55015 rules, + 9 more (issue 12)
     ]
     passing = cli("check", sample("pass-public-office"), "-o", tmp_path, "--lang", "en", "-f", "json")
     assert not any(line.startswith("  project") for line in passing.stdout.splitlines())
@@ -128,8 +128,9 @@ def test_same_named_models_show_their_paths_from_the_working_folder(
     monkeypatch.chdir(tmp_path)
     result = cli("check", tmp_path / "a" / "x.ifc", Path("b/x.ifc"), "-o", "out", "--lang", "en", "-f", "json")
     lines = result.stdout.splitlines()
-    assert lines[0] == "a/x.ifc: COMPLIANT — 30 pass, 33 not applicable"  # + 5 GB 55015 passes (issue 12)
-    assert "b/x.ifc: NON-COMPLIANT — 1 fail, 29 pass, 33 not applicable" in lines
+    # + 5 GB 55015 passes, + BJ-GM-008, BJ-GM-009, BJ-STAR-030 (issue 12)
+    assert lines[0] == "a/x.ifc: COMPLIANT — 33 pass, 39 not applicable"
+    assert "b/x.ifc: NON-COMPLIANT — 1 fail, 32 pass, 39 not applicable" in lines
     second = sorted(p.name for p in (tmp_path / "out").iterdir() if p.name != "x.json")
     assert f"  report: out/{second[0]}" in lines  # renamed report: named; the x.json one is in the tally's folder
 
