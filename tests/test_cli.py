@@ -79,9 +79,9 @@ def test_exit_code_per_sample(tmp_path: Path, sample: Sample, name: str, code: i
         ),
         (
             "fail-residential-one-star",
-            # + the GB 55015 wall and solar fails (issue 12)
-            "Riverside Housing Block 3: 4 fail — BJ-STAR-002 New civil buildings: gr…; "
-            "BJ-GM-004 7.2.18 green building m…; +2 more",
+            # + the GB 55015 wall and solar fails, + the residential T1 fail (issue 12)
+            "Riverside Housing Block 3: 5 fail — BJ-STAR-002 New civil buildings: gr…; "
+            "BJ-GM-004 7.2.18 green building m…; +3 more",
         ),
         ("pass-public-office", "Sub-center Admin Office A: all rules pass or do not apply"),
     ],
@@ -138,7 +138,7 @@ def test_batch_with_one_bad_file_still_reports_the_good_one(tmp_path: Path, samp
     line = one_error_line(result)
     assert "absent.ifc: file not found" in line
     assert sorted(p.name for p in out.iterdir()) == ["pass-public-office.html", "pass-public-office.json"]
-    assert "pass-public-office.ifc：符合 — 通过 30 条，不适用 33 条" in result.stdout  # zh by default (issue 10)
+    assert "pass-public-office.ifc：符合 — 通过 33 条，不适用 39 条" in result.stdout  # zh by default (issue 10)
 
 
 def test_exit_2_beats_exit_1(tmp_path: Path, sample: Sample) -> None:

@@ -51,7 +51,7 @@ def test_one_report_on_stdout(tmp_path: Path, sample: Sample, fmt: str) -> None:
     assert result.exit_code == 1  # 7 fails (6 + the GB 55015 solar rule), as when writing files
     if fmt == "junit":
         suites = etree.fromstring(result.stdout_bytes).findall("testsuite")
-        assert [suite.get("failures") for suite in suites] == ["0", "21"]
+        assert [suite.get("failures") for suite in suites] == ["0", "22"]  # + BJ-STAR-030 unknown (issue 12)
     else:
         report = json.loads(result.stdout_bytes)
         fails = (
@@ -105,7 +105,8 @@ def test_real_process_stdout_carries_only_the_report(tmp_path: Path, sample: Sam
     assert done.returncode == 1, done.stderr
     log = json.loads(done.stdout)
     assert log["runs"][0]["artifacts"][0]["location"]["uri"] == model.as_uri()  # absolute as given
-    assert len(log["runs"][0]["results"]) == 28  # 23 + the GB 55015 solar fail and 4 envelope unknowns
+    # 23 + the GB 55015 solar fail and 4 envelope unknowns, + BJ-GM-008, BJ-GM-009, BJ-STAR-030 unknowns (issue 12)
+    assert len(log["runs"][0]["results"]) == 31
     assert b"NOISE FROM FD 1" in done.stderr and b"NOISE FROM PRINT" in done.stderr
     assert b"prefab-fail-government.ifc: NON-COMPLIANT" in done.stderr  # the terminal lines, on stderr
     assert list(tmp_path.iterdir()) == []  # no reports/ folder, no file named "-"

@@ -249,7 +249,7 @@ def baseline_windows(building: BuildingFacts, params: Params) -> Measurement:
         for side, facing in groups.items()
         if side is None or side in facades
     ]
-    details = {
+    details: dict[str, Any] = {
         "tables": [
             {
                 "title": {"en": f"Windows per facade: worst {what} / limit", "zh": "各朝向外窗：最不利值 / 限值"},

@@ -139,11 +139,11 @@ def waste_based_points(building: BuildingFacts, params: Params) -> Measurement:
     }
     settled = settle(low, high, params)
     if settled is None:
-        why = [
+        open_points = [
             *missing,
             f"the data leave the figure between {low:g} and {high:g} points, which does not settle the rule",
         ]
-        return Measurement(value=None, unit="points", missing=why, details=details, elements=[*records, *bare])
+        return Measurement(value=None, unit="points", missing=open_points, details=details, elements=[*records, *bare])
     value, bound = settled
     details["points"] = value
     details["next_tier"] = _next_tier(low, classes, params)
@@ -194,8 +194,11 @@ def low_voc_share(building: BuildingFacts, params: Params) -> Measurement:
     warnings = [f"{len(no)} materials are declared not low-VOC: {names(no)}"] if no else []
     settled = settle(low, high, params)
     if settled is None:
-        why = [*missing, f"the data leave the figure between {low:.1%} and {high:.1%}, which does not settle the rule"]
-        return Measurement(value=None, missing=why, warnings=warnings, details=details, elements=targets)
+        open_share = [
+            *missing,
+            f"the data leave the figure between {low:.1%} and {high:.1%}, which does not settle the rule",
+        ]
+        return Measurement(value=None, missing=open_share, warnings=warnings, details=details, elements=targets)
     value, bound = settled
     return Measurement(
         value=round(value, 6),

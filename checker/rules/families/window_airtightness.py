@@ -53,15 +53,15 @@ def window_airtightness(building: BuildingFacts, params: Params) -> Measurement:
     maybe: list[ElementRecord] = []  # lacking a class, not known exterior, or below only a class it may need
     rows: list[list[Any]] = []
     for r in records:
-        declared = r.values.get("airtightness_class")
+        raw = r.values.get("airtightness_class")
+        declared = raw if isinstance(raw, int) and not isinstance(raw, bool) else None
         need = (curtain, curtain) if r.ifc_class in CURTAIN_CLASSES else (need_low, need_high)
-        known = isinstance(declared, int) and not isinstance(declared, bool)
-        if known and declared < need[0] and not is_candidate(r):
+        if declared is not None and declared < need[0] and not is_candidate(r):
             below.append(r)
-        elif not known or declared < need[1]:
+        elif declared is None or declared < need[1]:
             maybe.append(r)
         verdict = "below" if r in below else "open" if r in maybe else "meets"
-        rows.append([r.global_id, r.ifc_class, declared if known else None, f"{need[0]}..{need[1]}", verdict])
+        rows.append([r.global_id, r.ifc_class, declared, f"{need[0]}..{need[1]}", verdict])
     lacking = [r for r in records if not isinstance(r.values.get("airtightness_class"), int)]
     missing = []
     if lacking:
