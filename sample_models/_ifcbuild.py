@@ -62,6 +62,9 @@ class Model:
     body: Entity
     scale: float  # metres per file length unit (1.0 or 0.001)
     materials: dict[str, Entity] = field(default_factory=dict)  # IfcMaterial by name, shared by the file's buildings
+    # property sets written by finalize() after everything else, so that their GlobalIds come last and the GlobalIds
+    # of a sample's other entities stay those of its earlier versions (tests pin them)
+    late_psets: list[tuple[Entity, str, dict[str, Any]]] = field(default_factory=list)
 
     @property
     def ifc2x3(self) -> bool:
@@ -210,6 +213,8 @@ def add_area_qto(m: Model, product: Entity, ifc4_name: str, areas: dict[str, flo
 
 def finalize(m: Model, sample: str) -> None:
     """Deterministic GlobalIds (uuid5 of sample/ordinal) and one fixed IFC2X3 owner history."""
+    for product, name, values in m.late_psets:
+        add_pset(m, product, name, values)
     f = m.file
     roots = sorted(f.by_type("IfcRoot"), key=lambda e: e.id())
     histories = sorted(f.by_type("IfcOwnerHistory"), key=lambda e: e.id())
@@ -275,6 +280,9 @@ class KitMaterial:
     category: str  # CN_GreenBuilding.MaterialCategory
     density: float
     recyclable: bool = False
+    # 利废建材 (BJ-GM-008): flue-gas desulfurisation gypsum; low-VOC declared (BJ-GM-009) on the gypsum finishes
+    waste_based: bool = False
+    low_voc: bool | None = None
 
 
 KIT_MATERIALS: dict[str, KitMaterial] = {
@@ -283,8 +291,12 @@ KIT_MATERIALS: dict[str, KitMaterial] = {
     "rebar": KitMaterial("HRB400 reinforcing steel", "钢筋", "structure_envelope", 7850.0, recyclable=True),
     "glass": KitMaterial("Low-E insulating glass", "建筑玻璃", "structure_envelope", 2500.0, recyclable=True),
     "block": KitMaterial("Aerated concrete block", "砌块", "structure_envelope", 600.0),
-    "partition": KitMaterial("Gypsum partition panel", "石膏制品", "decoration", 1000.0, recyclable=True),
-    "ceiling": KitMaterial("Gypsum ceiling board", "石膏制品", "decoration", 800.0, recyclable=True),
+    "partition": KitMaterial(
+        "Gypsum partition panel", "石膏制品", "decoration", 1000.0, recyclable=True, waste_based=True, low_voc=True
+    ),
+    "ceiling": KitMaterial(
+        "Gypsum ceiling board", "石膏制品", "decoration", 800.0, recyclable=True, waste_based=True, low_voc=True
+    ),
     "floor": KitMaterial("Dry-laid floor panel", "地面材料", "decoration", 1200.0),  # residential dry floor
     "access_floor": KitMaterial(
         "Steel raised access floor", "地面材料", "decoration", 1200.0, recyclable=True
@@ -404,6 +416,8 @@ def kit_material(m: Model, key: str, certified: bool) -> Entity:
             "GreenCertified": certified,
             "Recyclable": spec.recyclable,
             "Reusable": False,
+            "WasteBased": spec.waste_based,
+            **({} if spec.low_voc is None else {"LowVOC": spec.low_voc}),
         },
     )
     m.materials[spec.name] = material
@@ -517,6 +531,7 @@ def _storey_members(m: Model, s: KitStorey, kit: Kit, mats: dict[str, Entity]) -
 # triple-glazed, thermally broken unit (U 1.4, glazing SHGC 0.40: GB 55015 asks <= 0.40 on E/S/W at WWR 0.4-0.5).
 KIT_U = {"facade": 0.30, "roof": 0.25, "curtain_wall": 1.4}
 KIT_SHGC = 0.40
+KIT_CURTAIN_AIRTIGHTNESS = 4
 
 
 def _facade_sides(s: KitStorey) -> list[tuple[str, float, tuple[float, float], tuple[float, float]]]:
@@ -567,6 +582,8 @@ def _facade_side(
     place(m, curtain, origin[0], origin[1], z, x_dir)
     add_pset(m, curtain, "Pset_CurtainWallCommon", {"IsExternal": True, "ThermalTransmittance": KIT_U["curtain_wall"]})
     add_pset(m, curtain, "Pset_DoorWindowGlazingType", {"SolarHeatGainTransmittance": KIT_SHGC})
+    # GB/T 15227 class 4 (GB 55015 asks 3 of curtain walls: GB/T 50378 Table 3.2.8 T6, BJ-STAR-030)
+    m.late_psets.append((curtain, "CN_GreenBuilding", {"AirtightnessClass": KIT_CURTAIN_AIRTIGHTNESS}))
     add_quantities(
         m, curtain, "Qto_CurtainWallQuantities", {"NetSideArea": glazed}, {"NetVolume": glazed * KIT_THICKNESS["glass"]}
     )

@@ -36,6 +36,8 @@ class Mat:
     certified: bool
     recyclable: bool = False
     reusable: bool = False
+    waste_based: bool = False
+    low_voc: bool | None = None  # CN_GreenBuilding.LowVOC, written only when declared
 
 
 def add_material(m: ib.Model, spec: Mat) -> ib.Entity:
@@ -52,7 +54,8 @@ def add_material(m: ib.Model, spec: Mat) -> ib.Entity:
             "GreenCertified": spec.certified,
             "Recyclable": spec.recyclable,
             "Reusable": spec.reusable,
-            "WasteBased": False,
+            "WasteBased": spec.waste_based,
+            **({} if spec.low_voc is None else {"LowVOC": spec.low_voc}),
         },
     )
     return material
@@ -96,10 +99,10 @@ OFFICE_MATS = [
     ("C15 blinding concrete", "预拌混凝土", "structure_envelope", 2400.0, False, False, {}),
     ("EPS insulation", "保温材料", "structure_envelope", 30.0, True, False, {}),
     ("Q355 steel", "钢结构构件", "structure_envelope", 7850.0, True, False, {"recyclable": True}),
-    ("Ready-mixed mortar", "预拌砂浆", "structure_envelope", 2000.0, True, True, {}),
+    ("Ready-mixed mortar", "预拌砂浆", "structure_envelope", 2000.0, True, True, {"waste_based": True}),
     ("Ceramic tile", "陶瓷", "decoration", 2300.0, True, False, {}),
     ("Gypsum board", "石膏制品", "decoration", 900.0, True, True, {"recyclable": True}),
-    ("Timber veneer panel", "装饰板材", "decoration", 600.0, False, False, {"reusable": True}),
+    ("Timber veneer panel", "装饰板材", "decoration", 600.0, False, False, {"reusable": True, "low_voc": True}),
     ("PVC-U pipe", "管材管件", "mep", 1400.0, True, False, {}),
     ("Permeable paver", "透水铺装", "outdoor", 2200.0, True, False, {}),
 ]
@@ -121,7 +124,12 @@ def office(sample: str, passing: bool, scores: dict[str, Any]) -> ib.Model:
     storey = building(m, "Green Office " + ("A" if passing else "B"), green)
     mats = {}
     for name, kind, category, density, cert_pass, cert_fail, extra in OFFICE_MATS:
-        mats[name] = add_material(m, Mat(name, kind, category, density, cert_pass if passing else cert_fail, **extra))
+        # the failing office's fly-ash mortar is plain mortar (BJ-GM-008: 0 points) and its veneer panel is declared
+        # not low-VOC (BJ-GM-009 fail); the passing one: mortar 100 % of its class -> 3 points, panel low-VOC
+        flags = {**extra, "waste_based": extra.get("waste_based", False) and passing}
+        if "low_voc" in extra:
+            flags["low_voc"] = extra["low_voc"] == passing
+        mats[name] = add_material(m, Mat(name, kind, category, density, cert_pass if passing else cert_fail, **flags))
     wall = ib.add_element(m, "IfcWall", "External wall 10 x 3 m", storey)
     api_material.assign_material(
         m.file,

@@ -146,6 +146,8 @@ def build(spec: Spec) -> ib.Model:
             _place(m, window, (ox, oy, 0.9), x_dir)
             u = spec.window_u[window_n - 1] if spec.window_u else spec.u.get("window")
             _common(m, window, "Pset_WindowCommon", u)
+            # passive-house windows: GB/T 7106 class 8 (GB/T 50378 Table 3.2.8 T6 asks the energy code's 6 / 7)
+            m.late_psets.append((window, "CN_GreenBuilding", {"AirtightnessClass": 8}))
             if spec.shgc is not None:
                 ib.add_pset(
                     m,

@@ -103,6 +103,12 @@ class MaterialCoverage(BaseModel):
         default_factory=lambda: ["IfcBuildingElementProxy"],
         description="not known to be construction (proxies often carry furniture, MEP or PV): only warned about",
     )
+    low_voc_targets: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="material group (coatings, adhesives, ...) -> words naming it in an IfcMaterial's Name, Category "
+        "or CN_GreenBuilding.MaterialKind, case-insensitive: the materials whose CN_GreenBuilding.LowVOC the "
+        "low-VOC rule reads (plan 三(一))",
+    )
 
 
 class StoreyTables(BaseModel):

@@ -199,6 +199,19 @@ def _orientations(
     )
 
 
+def airtightness(scope: BuildingScope, element: ifcopenshell.entity_instance) -> tuple[int | None, str]:
+    """CN_GreenBuilding.AirtightnessClass (GB/T 7106 class 1..8, curtain walls GB/T 15227) on element or type."""
+    found = scope.custom(element, "AirtightnessClass")
+    if found is None:
+        return None, "missing"
+    raw = found.raw
+    if isinstance(raw, str) and raw.strip().removesuffix("级").strip().isdigit():  # an IfcLabel '6' or '6级'
+        raw = int(raw.strip().removesuffix("级"))
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != int(raw) or not 1 <= raw <= 8:
+        return None, f"missing: {raw!r} is no airtightness class 1..8 ({found.source})"
+    return int(raw), found.source
+
+
 def envelope_records(scope: BuildingScope) -> dict[str, list[ElementRecord]]:
     """`envelope_<class>` -> one record per element of the class."""
     groups = classify(scope)
@@ -232,6 +245,7 @@ def _record(
         shgc = scope.index.value(element, "Pset_DoorWindowGlazingType", "SolarHeatGainTransmittance")
         values["shgc_glazing"] = shgc.si if shgc is not None else None
         sources["shgc_glazing"] = f"{shgc.source} (glazing's value, not the whole window)" if shgc else "missing"
+        values["airtightness_class"], sources["airtightness_class"] = airtightness(scope, element)
     facade = element if element.id() in facing else member.host
     if facade is not None and facade.id() in facing:
         values["orientation"], values["bearing_deg"] = facing[facade.id()]

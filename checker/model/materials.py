@@ -212,6 +212,24 @@ def take_off(scope: BuildingScope, mats: MaterialIndex) -> TakeOff:
     return TakeOff(tallies, [(e, *volumes[e.id()]) for e in bare], exempt, from_geometry)
 
 
+def low_voc_values(
+    scope: BuildingScope,
+    mats: MaterialIndex,
+    material: ifcopenshell.entity_instance,
+    kind: str,
+    sources: dict[str, str],
+) -> dict[str, Scalar]:
+    """voc_group (the [extraction.materials] low_voc_targets group its Name / Category / MaterialKind names) and
+    low_voc (CN_GreenBuilding.LowVOC); only a targeted material lacks the flag (the checklist lists no other)."""
+    texts = " / ".join(t for t in (scope.name(material), scope.text(getattr(material, "Category", None)), kind) if t)
+    targets = scope.config.materials.low_voc_targets
+    group = next((g for g, words in targets.items() if any(w.lower() in texts.lower() for w in words)), None)
+    flag = mats.value(material, CUSTOM_PSET, "LowVOC")
+    sources["voc_group"] = f"IfcMaterial Name / Category / MaterialKind: {texts}" if group else "no target word"
+    sources["low_voc"] = flag.source if flag else "missing" if group else "not a low-VOC target material"
+    return {"voc_group": group, "low_voc": as_bool(flag.raw) if flag else None}
+
+
 def _material_record(scope: BuildingScope, mats: MaterialIndex, tally: Tally) -> ElementRecord:
     material = tally.material
     values: dict[str, Scalar] = {}
@@ -245,6 +263,7 @@ def _material_record(scope: BuildingScope, mats: MaterialIndex, tally: Tally) ->
         flag = mats.value(material, CUSTOM_PSET, prop)
         values[key] = as_bool(flag.raw) if flag else None
         sources[key] = flag.source if flag else "missing"
+    values.update(low_voc_values(scope, mats, material, str(values["kind"] or ""), sources))
     values["element_count"] = len(set(tally.elements))
     values["construction_elements"] = len(tally.construction)
     values["elements_without_quantity"] = len(set(tally.unknown))

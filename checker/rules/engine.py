@@ -359,7 +359,11 @@ def _margin(op: str, value: float, threshold: float) -> float:
 def _gap(op: str, value: float, threshold: float, denominator: float | None) -> float:
     """How much the measured quantity (or a ratio's numerator) must change to comply."""
     delta = abs(threshold - value)
-    return delta * denominator if denominator is not None else delta
+    if denominator is None:
+        return delta
+    gap = delta * denominator
+    # a ratio of counts (15 of 26 items) gives back a count: 0.423… × 26 is 11, not 10.999999999999998
+    return float(round(gap)) if abs(gap - round(gap)) < 1e-9 else gap
 
 
 def _fail_message(

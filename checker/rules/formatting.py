@@ -19,6 +19,7 @@ UNIT_SYMBOLS = {
     "star": "★",
     "panels": "",
     "units": "",
+    "windows": "",
     "points": "pts",
     "kg": "kg",
     "a": "a",
@@ -28,8 +29,13 @@ UNIT_SYMBOLS = {
 }
 # Units written as words, per language, where a symbol would be English in a Chinese text ("pts") or hide a plural.
 UNIT_WORDS = {
-    "en": {"points": ("point", "points"), "level": ("level", "levels"), "items": ("data item", "data items")},
-    "zh": {"points": ("分", "分"), "level": ("级", "级"), "items": ("项数据", "项数据")},
+    "en": {
+        "points": ("point", "points"),
+        "level": ("level", "levels"),
+        "items": ("data item", "data items"),
+        "windows": ("window", "windows"),
+    },
+    "zh": {"points": ("分", "分"), "level": ("级", "级"), "items": ("项数据", "项数据"), "windows": ("樘", "樘")},
 }
 # A difference of two percentages is in percentage points, never in percent.
 PERCENTAGE_POINTS = {"en": "pp", "zh": "个百分点"}

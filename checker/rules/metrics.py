@@ -9,10 +9,12 @@ from checker.rules.families import (
     energy_supply,
     envelope_improvement,
     green_materials,
+    material_claims,
     prefabrication,
     pv,
     star_rating,
     ultra_low_energy,
+    window_airtightness,
 )
 from checker.rules.measurement import Measurement, MetricFn
 
@@ -22,11 +24,13 @@ METRICS: dict[str, MetricFn] = {
     **envelope_improvement.METRICS,
     **pv.METRICS,
     **green_materials.METRICS,
+    **material_claims.METRICS,
     **ultra_low_energy.METRICS,
     **prefabrication.METRICS,
     **baseline_energy.METRICS,
     **baseline_skylights.METRICS,
     **energy_supply.METRICS,
+    **window_airtightness.METRICS,
 }
 
 __all__ = ["METRICS", "Measurement", "MetricFn"]

@@ -77,7 +77,36 @@ WORDS: dict[str, str] = {
     "mass": "质量",
     "volume": "体积",
     "cost": "造价",
+    # waste-based and low-VOC materials (material_claims.py), window airtightness (window_airtightness.py)
+    "waste-based kg": "利废建材 kg",
+    "known kg": "已知质量 kg",
+    "share (low)": "比例（下限）",
+    "share (high)": "比例（上限）",
+    "group": "类别组",
+    "coatings": "涂料",
+    "adhesives": "胶粘剂",
+    "sealants": "密封胶",
+    "waterproofing": "防水材料",
+    "decorative_boards": "装饰板",
+    "count of target materials": "按目标建材个数",
+    "the maximum of this part is reached": "本款已达满分",
+    "airtightness class": "气密性等级",
+    "required": "所需等级",
+    "below": "低于要求",
+    "open": "待定",
+    "meets": "满足",
+    "not a low-VOC target material": "非低VOCs目标建材",
+    "no target word": "无目标词",
 }
+
+FLAG_WORDS = {
+    "green_certified": "获证绿色建材",
+    "recyclable": "可再循环",
+    "reusable": "可再利用",
+    "waste_based": "利废建材",
+}
+FLAGS = "|".join(FLAG_WORDS)
+USES = {"public": "公共建筑", "mixed": "综合建筑", "residential": "居住建筑", "industrial": "工业建筑"}
 
 ITEM_NAMES: dict[str, str] = {
     "Vertical load-bearing members (precast volume)": "柱、支撑、承重墙等竖向构件",
@@ -134,6 +163,9 @@ DETAIL_PHRASES: list[tuple[str, Any]] = [
         "（较严一栏，偏保守；S ≤ 0.30 时基准较宽）",
     ),
     (r"cold zone 甲类 public", "寒冷地区甲类公共建筑"),
+    (r"cold zone residential", "寒冷地区居住建筑"),
+    (r": (roofs|walls|floors|windows), storeys_above_ground", lambda m: f"：{WORDS[m.group(1)]}，storeys_above_ground"),
+    (r"(<=|>=)(\d+) storeys", lambda m: ("≤" if m.group(1) == "<=" else "≥") + f"{m.group(2)} 层"),
     (r"\(RECALLED\)", "（凭记忆引用，尚未核对）"),
     (r": (roofs|walls|floors|windows), shape factor", lambda m: f"：{WORDS[m.group(1)]}，体形系数"),
     (r": windows, ([NESW]) facade WWR", r"：外窗，\1 立面窗墙比"),
@@ -168,6 +200,84 @@ DETAIL_PHRASES: list[tuple[str, Any]] = [
         r"nothing qualifies, so the share is 0 whatever the missing quantities",
         "没有合格项，无论缺失的数量如何，比例都为 0",
     ),
+    # the flags cell of the material take-off table (green_materials.materials_table), e.g. 'recyclable, waste_based'
+    (
+        rf"^(?:{FLAGS})(?:, (?:{FLAGS}))*$",
+        lambda m: "、".join(FLAG_WORDS[f] for f in m.group(0).split(", ")),
+    ),
+    # waste-based materials (material_claims.py)
+    (
+        r"mass \(kg\) \(Pset_MaterialCommon\.MassDensity x volume\) of (\d+) materials of kind ([^:]+): ",
+        r"\2 类中 \1 种材料的质量（kg）（Pset_MaterialCommon.MassDensity × 体积）：",
+    ),
+    (
+        r"mass \(kg\) \(Pset_MaterialCommon\.MassDensity x volume\) of ",
+        "质量（kg）（Pset_MaterialCommon.MassDensity × 体积）：",
+    ),
+    (r" \(their material may belong to any class\)", "（其材料可能属于任一种类）"),
+    (
+        r"CN_GreenBuilding\.WasteBased of (\d+) materials of kind ([^:]+): ",
+        r"\2 类中 \1 种材料的 CN_GreenBuilding.WasteBased：",
+    ),
+    (
+        r"CN_GreenBuilding\.MaterialKind of (\d+) materials that may be waste-based: ",
+        r"\1 种可能为利废建材的材料的 CN_GreenBuilding.MaterialKind：",
+    ),
+    (r"CN_GreenBuilding\.MaterialKind of (\d+) materials: ", r"\1 种材料的 CN_GreenBuilding.MaterialKind："),
+    (
+        r"the data leave the figure between ([\d.]+) and ([\d.]+) points, which does not settle the rule",
+        r"数据使得分在 \1 与 \2 分之间，无法据此判定",
+    ),
+    (
+        r"the data leave the figure between (.+?) and (.+?), which does not settle the rule",
+        r"数据使数值在 \1 与 \2 之间，无法据此判定",
+    ),
+    (r"^(upper|lower) bound: ", lambda m: ("上限" if m.group(1) == "upper" else "下限") + "："),
+    (
+        r"([\d.]+) points: (\d+) material classes each with waste-based materials at >= (\d+%) of their mass "
+        r"\(now (\d+)\)",
+        r"\1 分：\2 类建材中利废建材各占其质量 ≥ \3（目前 \4 类）",
+    ),
+    (
+        r"([\d.]+) points: one material class with waste-based materials at >= (\d+%) of its mass \(",
+        r"\1 分：一类建材中利废建材占其质量 ≥ \2（",
+    ),
+    (r"best class now (.+) at ([\d.]+%)\)", r"目前最高为 \1，\2）"),
+    (r"no material class with a mass\)", "没有已知质量的建材种类）"),
+    # low-VOC materials (material_claims.py, materials.py)
+    (
+        r"coatings, paints, adhesives, sealants, waterproofing or decorative boards among the (\d+) materials "
+        r"\(ruleset \[extraction\.materials\] low_voc_targets words in their Name, Category or MaterialKind\), or a "
+        r"material declaring CN_GreenBuilding\.LowVOC: none found",
+        r"\1 种材料中的涂料、油漆、胶粘剂、密封胶、防水材料或装饰板（按规则集 [extraction.materials] low_voc_targets "
+        r"中的词匹配 Name、Category 或 MaterialKind），或声明了 CN_GreenBuilding.LowVOC 的材料：一个也没有找到",
+    ),
+    (r"CN_GreenBuilding\.LowVOC of (\d+) target materials: ", r"\1 种目标建材的 CN_GreenBuilding.LowVOC："),
+    (r"(\d+) materials are declared not low-VOC: ", r"\1 种材料声明为非低VOCs："),
+    (r"IfcMaterial Name / Category / MaterialKind: ", "IfcMaterial 的 Name / Category / MaterialKind："),
+    # window airtightness (window_airtightness.py, envelope_records.py)
+    (
+        r"CN_GreenBuilding\.AirtightnessClass \(1\.\.8\) on (\d+) exterior windows or their types: ",
+        r"\1 樘外窗（或其类型）缺少 CN_GreenBuilding.AirtightnessClass（1..8）：",
+    ),
+    (
+        r"whether (\d+) windows are exterior \(Pset_WindowCommon\.IsExternal, or a host wall declared exterior\): ",
+        r"\1 樘外窗是否为外部构件（Pset_WindowCommon.IsExternal，或宿主墙声明为外墙）：",
+    ),
+    (r"the required class \((.*)\)$", r"所需等级（\1）"),
+    (r"residential: class (\d+)", r"居住建筑：\1 级"),
+    (
+        r"(public|mixed), ([\d.]+) storeys \((>=|<) (\d+)\): class (\d+)",
+        lambda m: (
+            f"{USES[m.group(1)]}，{m.group(2)} 层（{m.group(3).replace('>=', '≥')} {m.group(4)}）：{m.group(5)} 级"
+        ),
+    ),
+    (r"use category unknown: class (\d+)\.\.(\d+)", r"使用类别未知：\1..\2 级"),
+    (
+        r"storey count of a (\w+) building not settled: class (\d+)\.\.(\d+)",
+        lambda m: f"{USES.get(m.group(1), m.group(1))}的层数未确定：{m.group(2)}..{m.group(3)} 级",
+    ),
+    (r"missing: (.+) is no airtightness class 1\.\.8", r"缺少：\1 不是 1..8 的气密性等级"),
     # citation clauses
     (r"\(green building materials ratio, 2024 revision\)", "（绿色建材应用比例，2024 年修订）"),
     (r"\(residential envelope table\)", "（居住建筑围护结构表）"),

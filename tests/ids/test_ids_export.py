@@ -73,7 +73,7 @@ def test_material_properties_apply_to_ifcmaterial(exported: etree._Element) -> N
     (density,) = _spec(exported, "IfcMaterial:Pset_MaterialCommon.MassDensity")
     prop = density.find("ids:requirements/ids:property", NS)
     assert (prop.get("dataType"), prop.get("cardinality")) == ("IFCMASSDENSITYMEASURE", "optional")
-    assert density.get("description") == "Read per element by BJ-GM-005, BJ-GM-006, BJ-GM-007."
+    assert density.get("description") == "Read per element by BJ-GM-005, BJ-GM-006, BJ-GM-007, BJ-GM-008."
     assert "use_category" in density.get("instructions")
 
 

@@ -42,6 +42,8 @@ TARGET_STAR_RULES = [
     "BJ-STAR-020",
     "BJ-STAR-021",
     "BJ-STAR-022",
+    # issue 12: Table 3.2.8 T1 residential, T2, T6 (in ruleset order)
+    *["BJ-STAR-026", "BJ-STAR-027", "BJ-STAR-028", "BJ-STAR-023", "BJ-STAR-024", "BJ-STAR-025", "BJ-STAR-030"],
 ]
 IDS_NS = {"ids": "http://standards.buildingsmart.org/IDS", "xs": "http://www.w3.org/2001/XMLSchema"}
 
@@ -119,7 +121,7 @@ def test_html_shows_the_checklist_once_and_unknown_cards_link_to_rows(unknown_ru
     links = re.findall(r'<a href="#([^"]+)" data-checklist-link="([^"]+)"', html)
     anchors = {anchor for anchor, _ in row_ids}
     assert links and all(target in anchors for target, _ in links)
-    assert sum(prop == "CN_GreenBuilding.TargetStarLevel" for _, prop in links) == 10
+    assert sum(prop == "CN_GreenBuilding.TargetStarLevel" for _, prop in links) == len(TARGET_STAR_RULES)
     # the missing-data text is no longer repeated per card: only entries no row covers stay as text
     texts = re.findall(r'<ul class="missing">(.*?)</ul>', html, re.S)
     plain = [li for block in texts for li in re.findall(r"<li>(?!<a)(.*?)</li>", block, re.S)]
@@ -189,17 +191,33 @@ def test_envelope_properties_read_per_element_get_rows_with_their_elements(
     building = run.buildings[0]
     rows = {f"{row.entity}:{row.pset}.{row.property}": row for row in building.data_to_add if row.mentions}
     assert {key: (row.rules, row.element_count) for key, row in rows.items()} == {
-        "IfcWall:Pset_WallCommon.ThermalTransmittance": (["BJ-ULE-WALL-RES", "BJ-ULE-LEVEL", "BJ-E55-WALL-RES"], 4),
+        # + the two-star residential T1 (BJ-STAR-027) and T2 (BJ-STAR-024) rules (issue 12)
+        "IfcWall:Pset_WallCommon.ThermalTransmittance": (
+            ["BJ-ULE-WALL-RES", "BJ-ULE-LEVEL", "BJ-STAR-027", "BJ-E55-WALL-RES"],
+            4,
+        ),
         "IfcSlab:Pset_SlabCommon.ThermalTransmittance": (
-            ["BJ-ULE-ROOF-RES", "BJ-ULE-FLOOR-RES", "BJ-ULE-LEVEL", "BJ-E55-ROOF-RES"],
+            ["BJ-ULE-ROOF-RES", "BJ-ULE-FLOOR-RES", "BJ-ULE-LEVEL", "BJ-STAR-027", "BJ-E55-ROOF-RES"],
             2,
         ),
-        "IfcWindow:Pset_WindowCommon.ThermalTransmittance": (["BJ-ULE-WIN-RES", "BJ-ULE-LEVEL", "BJ-E55-WIN-RES"], 7),
+        "IfcWindow:Pset_WindowCommon.ThermalTransmittance": (
+            ["BJ-ULE-WIN-RES", "BJ-ULE-LEVEL", "BJ-STAR-027", "BJ-STAR-024", "BJ-E55-WIN-RES"],
+            7,
+        ),
         "IfcWindow:Pset_DoorWindowGlazingType.SolarHeatGainTransmittance": (["BJ-ULE-SHGC"], 7),
         "IfcBuilding:CN_GreenBuilding.HeatRecoverySensibleEfficiency": (["BJ-ULE-HR"], 1),
         # the sample carries no material at all: its 14 construction elements need one before any material rule
         "IfcElement:IfcRelAssociatesMaterial.RelatingMaterial": (
-            ["BJ-GM-002", "BJ-GM-004", "BJ-GM-005", "BJ-GM-006", "BJ-STAR-010", "BJ-STAR-012", "BJ-STAR-013"],
+            [
+                "BJ-GM-002",
+                "BJ-GM-004",
+                "BJ-GM-005",
+                "BJ-GM-006",
+                "BJ-GM-008",
+                "BJ-STAR-010",
+                "BJ-STAR-012",
+                "BJ-STAR-013",
+            ],
             14,
         ),
     }
@@ -209,7 +227,8 @@ def test_envelope_properties_read_per_element_get_rows_with_their_elements(
     ]
     html = HtmlReporter().render(run, "en").decode("utf-8")
     links = re.findall(r'data-checklist-link="([^"]+)"', html)
-    assert links.count("Pset_WallCommon.ThermalTransmittance") == 3  # the wall rules (ULE, GB 55015) and the level
+    # the wall rules (ULE, GB 55015), the level and the residential T1 (issue 12)
+    assert links.count("Pset_WallCommon.ThermalTransmittance") == 4
     texts = re.findall(r'<ul class="missing">(.*?)</ul>', html, re.S)
     plain = [li for block in texts for li in re.findall(r"<li>(?!<a)(.*?)</li>", block, re.S)]
     assert not any("no Pset_WallCommon.ThermalTransmittance" in li for li in plain)

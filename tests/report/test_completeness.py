@@ -15,7 +15,7 @@ from checker.rules.results import BuildingResult, CheckRun, Status
 from checker.rules.schema import Ruleset
 
 GENERATED_AT = "2024-01-01T00:00:00Z"
-# prefab-fail-government.ifc: 10 of 24 rows missing, every one a row of its "data to add" checklist
+# prefab-fail-government.ifc: 11 of 26 rows missing, every one a row of its "data to add" checklist
 GOVERNMENT_MISSING = [
     "IfcBuilding:CN_GreenBuilding.TargetStarLevel",
     "IfcBuilding:CN_GreenBuilding.InAdministrativeOfficeArea",
@@ -26,6 +26,7 @@ GOVERNMENT_MISSING = [
     "IfcMaterial:CN_GreenBuilding.MaterialKind",
     "IfcMaterial:CN_GreenBuilding.MaterialCategory",
     "IfcMaterial:Pset_MaterialCommon.MassDensity",
+    "IfcElement:IfcRelAssociatesMaterial.RelatingMaterial",
     "IfcBuilding:CN_GreenBuilding.HeatingSource",
 ]
 
@@ -35,12 +36,12 @@ def _bim(building: BuildingResult):  # noqa: ANN202 - a RuleResult
 
 
 def test_complete_sample_passes(checked: Callable[[str], CheckRun]) -> None:
-    """pass-public-office declares everything its applicable rules read: 33 of 33 rows, score 1.0."""
+    """pass-public-office declares everything its applicable rules read: 36 of 36 rows, score 1.0."""
     b = checked("pass-public-office").buildings[0]
     c = b.completeness
-    assert c is not None and (c.provided, c.needed, c.score) == (33, 33, 1.0)
+    assert c is not None and (c.provided, c.needed, c.score) == (36, 36, 1.0)
     assert _bim(b).status is Status.PASS and _bim(b).value == 1.0
-    assert b.facts["data_completeness"].value == 1.0 and b.facts["data_inputs_needed"].value == 33
+    assert b.facts["data_completeness"].value == 1.0 and b.facts["data_inputs_needed"].value == 36
     # rules that do not apply ask for nothing; the completeness rule is never counted
     not_applicable = {r.rule_id for r in b.results if r.status is Status.NOT_APPLICABLE}
     assert all(not set(item.rules) & (not_applicable | {"BJ-BIM-001"}) for item in c.items)
@@ -51,11 +52,11 @@ def test_complete_sample_passes(checked: Callable[[str], CheckRun]) -> None:
 
 
 def test_incomplete_sample_fails_with_the_checklist_rows(checked: Callable[[str], CheckRun]) -> None:
-    """prefab-fail-government: 14 of 24 (0.5833); the missing rows are checklist rows and the rule names them."""
+    """prefab-fail-government: 15 of 26 (0.5769); the missing rows are checklist rows and the rule names them."""
     b = checked("prefab-fail-government").buildings[0]
     c = b.completeness
-    assert c is not None and (c.provided, c.needed) == (14, 24)
-    assert c.score is not None and abs(c.score - 14 / 24) < 1e-12
+    assert c is not None and (c.provided, c.needed) == (15, 26)
+    assert c.score is not None and abs(c.score - 15 / 26) < 1e-12
     assert [i.key for i in c.missing] == GOVERNMENT_MISSING
     assert all(i.in_checklist for i in c.missing)
     assert set(GOVERNMENT_MISSING) <= {row.key for row in b.data_to_add}
@@ -64,9 +65,9 @@ def test_incomplete_sample_fails_with_the_checklist_rows(checked: Callable[[str]
     rule = _bim(b)
     assert rule.status is Status.FAIL and rule.severity.value == "info"
     assert rule.details["missing_data"] == GOVERNMENT_MISSING
-    assert rule.gap is not None and round(rule.gap) == 10
-    assert "14 of 24 data items provided" not in rule.message.en  # a fail shows the share and what to add
-    assert "add 10 more data items" in rule.message.en
+    assert rule.gap is not None and round(rule.gap) == 11
+    assert "15 of 26 data items provided" not in rule.message.en  # a fail shows the share and what to add
+    assert "add 11 more data items" in rule.message.en
 
 
 def test_no_property_found_scores_zero(checked: Callable[[str], CheckRun]) -> None:
@@ -83,13 +84,13 @@ def test_one_building_per_score(checked: Callable[[str], CheckRun]) -> None:
     scores = {
         b.name: (b.completeness.provided, b.completeness.needed) for b in checked("mixed-two-buildings").buildings
     }
-    assert scores == {"East Hall": (33, 33), "West Apartments": (24, 24)}
+    assert scores == {"East Hall": (36, 36), "West Apartments": (27, 27)}
 
 
 def test_removing_one_declaration_costs_one_row(
     ruleset: Ruleset, sample: Callable[[str], Path], tmp_path: Path
 ) -> None:
-    """As an authoring tool exports it without CN_GreenBuilding.ScoreSafety: 32 of 33, the row names the building."""
+    """As an authoring tool exports it without CN_GreenBuilding.ScoreSafety: 35 of 36, the row names the building."""
     model = ifcopenshell.open(str(sample("pass-public-office")))
     building = model.by_type("IfcBuilding")[0]
     pset = model.by_id(ifcopenshell.util.element.get_pset(building, "CN_GreenBuilding")["id"])
@@ -98,7 +99,7 @@ def test_removing_one_declaration_costs_one_row(
     model.write(str(target))
     b = check_file(target, ruleset, generated_at=GENERATED_AT).buildings[0]
     c = b.completeness
-    assert c is not None and (c.provided, c.needed) == (32, 33)
+    assert c is not None and (c.provided, c.needed) == (35, 36)
     assert [(i.key, i.lacking, i.in_checklist) for i in c.missing] == [
         ("IfcBuilding:CN_GreenBuilding.ScoreSafety", 1, True)
     ]
@@ -110,7 +111,7 @@ def test_html_verdict_table_shows_the_share_and_links_the_checklist(checked: Cal
     gid = run.buildings[0].global_id
     en = HtmlReporter().render(run, lang="en").decode("utf-8")
     zh = HtmlReporter().render(run, lang="zh").decode("utf-8")
-    assert f'data-field="bim-data"><a href="#rule-{gid}-checklist">14 of 24 data items provided (58.3 %)</a>' in en
-    assert "所需 24 项数据中已提供 14 项（58.3 %）" in zh
+    assert f'data-field="bim-data"><a href="#rule-{gid}-checklist">15 of 26 data items provided (57.7 %)</a>' in en
+    assert "所需 26 项数据中已提供 15 项（57.7 %）" in zh
     complete = HtmlReporter().render(checked("pass-public-office"), lang="en").decode("utf-8")
-    assert 'data-field="bim-data">33 of 33 data items provided (100.0 %)</td>' in complete
+    assert 'data-field="bim-data">36 of 36 data items provided (100.0 %)</td>' in complete

@@ -18,6 +18,7 @@ from checker.rules.families.envelope_bounds import (
     NOUNS,
     U_UNIT,
     Bound,
+    band_columns,
     class_stats,
     is_candidate,
     mean_with_candidates,
@@ -39,25 +40,6 @@ WINDOW_PROPERTIES = {
 def _number(fact: Fact) -> float | None:
     value = fact.value
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def band_columns(building: BuildingFacts, params: Params) -> tuple[list[int], str, str | None]:
-    """Columns of the limit table the building may fall in, their description, and what is missing when more than
-    one is possible. Column i holds values ≤ band_upper[i]; the last column is open-ended."""
-    fact_key = str(params["band_fact"])
-    uppers = [float(u) for u in params["band_upper"]]
-    labels = [str(b) for b in params["band_labels"]]
-    fact = building.fact(fact_key)
-    value = _number(fact)
-    if value is None:
-        what = fact.missing or fact_key
-        return list(range(len(labels))), "any column", f"{fact_key} ({what}), needed to pick the limits' column"
-    index = next((i for i, u in enumerate(uppers) if value <= u + EPS), len(uppers))
-    span = {"exact": [index], "upper": list(range(index + 1)), "lower": list(range(index, len(labels)))}[fact.bound]
-    shown = " ".join(labels[i] for i in span)
-    if len(span) == 1:
-        return span, f"{fact_key} {value:g}: {shown}", None
-    return span, f"{fact_key} {value:g} ({fact.bound} bound): {shown}", f"{fact_key} exactly ({fact.missing})"
 
 
 def _limits(params: Params, cls: str, columns: list[int]) -> tuple[float, float]:
@@ -174,9 +156,11 @@ def _facade_limits(
         text = f"WWR {float(wwr.value):.3f}{bound_text}: {text}"  # type: ignore[arg-type]
         missing = None if wwr.bound == "exact" else f"exact window-to-wall ratio of the {side} facade"
     limits = []
+    # GB/T 50378 Table 3.2.8 T2: the window U must be `reduction` below the limit, so the target is the limit scaled
+    factor = 1.0 - float(params.get("reduction", 0.0))
     for column in columns:
         table = params.get(f"{key}_{column}", params[key])
-        limits += [float(table[r]) for r in rows]
+        limits += [float(table[r]) * factor for r in rows]
     return min(limits), max(limits), text, missing
 
 
@@ -246,7 +230,8 @@ def _judge_facade(
 def baseline_windows(building: BuildingFacts, params: Params) -> Measurement:
     """Worst window (incl. transparent curtain walls) of any facade / the facade's limit by its WWR band: U
     (params.what = 'U', key u_windows_base) or glazing SHGC ('SHGC', key shgc_windows_base, facades in
-    params.facades; the glazing's SHGC is at least the whole window's, so it proves a pass, never a fail)."""
+    params.facades; the glazing's SHGC is at least the whole window's, so it proves a pass, never a fail).
+    params.reduction (GB/T 50378 Table 3.2.8 T2) scales every limit by 1 − reduction."""
     what = str(params.get("what", "U"))
     facades = [str(f) for f in params.get("facades", list(SIDES))]
     records = split_skylights(building.elements)["windows"]  # skylights have no facade: their own rule judges them
@@ -264,7 +249,7 @@ def baseline_windows(building: BuildingFacts, params: Params) -> Measurement:
         for side, facing in groups.items()
         if side is None or side in facades
     ]
-    details = {
+    details: dict[str, Any] = {
         "tables": [
             {
                 "title": {"en": f"Windows per facade: worst {what} / limit", "zh": "各朝向外窗：最不利值 / 限值"},
@@ -282,6 +267,8 @@ def baseline_windows(building: BuildingFacts, params: Params) -> Measurement:
         ],
         "column": column_text,
     }
+    if params.get("reduction"):
+        details["reduction"] = float(params["reduction"])  # limits shown already scaled by 1 − reduction
     evidence = [
         Evidence(
             method="derived",

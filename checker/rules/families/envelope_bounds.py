@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from checker.model.facts import ElementRecord
+from checker.model.facts import BuildingFacts, ElementRecord
 from checker.rules.measurement import Params
 
 CANDIDATE = "candidate"
@@ -217,3 +217,22 @@ def decide_mean(interval: Interval, limit: float) -> Decided:
     if interval.low > limit + EPS:
         return Decided(interval.low, "lower" if interval.missing else "exact", interval.missing, verdict=False)
     return Decided(interval.low, "lower", interval.missing)
+
+
+def band_columns(building: BuildingFacts, params: Params) -> tuple[list[int], str, str | None]:
+    """Columns of the limit table the building may fall in, their description, and what is missing when more than
+    one is possible. Column i holds values ≤ band_upper[i]; the last column is open-ended."""
+    fact_key = str(params["band_fact"])
+    uppers = [float(u) for u in params["band_upper"]]
+    labels = [str(b) for b in params["band_labels"]]
+    fact = building.fact(fact_key)
+    value = _number(fact.value)
+    if value is None:
+        what = fact.missing or fact_key
+        return list(range(len(labels))), "any column", f"{fact_key} ({what}), needed to pick the limits' column"
+    index = next((i for i, u in enumerate(uppers) if value <= u + EPS), len(uppers))
+    span = {"exact": [index], "upper": list(range(index + 1)), "lower": list(range(index, len(labels)))}[fact.bound]
+    shown = " ".join(labels[i] for i in span)
+    if len(span) == 1:
+        return span, f"{fact_key} {value:g}: {shown}", None
+    return span, f"{fact_key} {value:g} ({fact.bound} bound): {shown}", f"{fact_key} exactly ({fact.missing})"

@@ -17,6 +17,7 @@ from checker.rules.families.envelope_bounds import (
     CLASS_LABELS,
     NOUNS,
     Bound,
+    band_columns,
     class_stats,
     is_candidate,
     mean_with_candidates,
@@ -49,22 +50,31 @@ def wwr_band(wwr: float, uppers: list[float]) -> tuple[int, str]:
     return len(uppers), f"WWR > {uppers[-1]:g}"
 
 
-def _window_baseline(wwr: Fact, params: Params) -> tuple[float, float, str]:
+def _window_baseline(wwr: Fact, params: Params, columns: list[int]) -> tuple[float, float, str]:
     """(strictest, loosest) window baseline for a facade: one band when its WWR is exact; the bands at or below
-    it for an upper bound, at or above it for a lower bound."""
+    it for an upper bound, at or above it for a lower bound; over every limits column the building may fall in
+    (u_windows_base_<column>, else u_windows_base)."""
     uppers = [float(u) for u in params["window_wwr_upper"]]
-    limits = [float(u) for u in params["u_windows_base"]]
     index, text = wwr_band(float(wwr.value), uppers)  # type: ignore[arg-type]
-    span = {"exact": limits[index : index + 1], "upper": limits[: index + 1], "lower": limits[index:]}[wwr.bound]
+    rows = {"exact": slice(index, index + 1), "upper": slice(0, index + 1), "lower": slice(index, None)}[wwr.bound]
+    span = [float(u) for c in columns for u in params.get(f"u_windows_base_{c}", params["u_windows_base"])[rows]]
     shown = {"exact": "", "upper": " (an upper bound)", "lower": " (a lower bound)"}[wwr.bound]
     return min(span), max(span), f"WWR {float(wwr.value):.3f}{shown}: {text}"  # type: ignore[arg-type]
 
 
+def baseline_column(building: BuildingFacts, params: Params) -> tuple[list[int], str, str | None]:
+    """Columns of the baseline table: the ruleset's shape-factor column (public: S is not extracted), else those
+    the building's band fact allows (residential: above-ground storeys), with what is missing when several."""
+    if "shape_factor_bands" in params:
+        band = str(params["shape_factor_band"])
+        return [[str(b) for b in params["shape_factor_bands"]].index(band)], f"shape factor {band}", None
+    columns, text, missing = band_columns(building, params)
+    return columns, text, missing
+
+
 def _components(building: BuildingFacts, params: Params, missing: list[str]) -> list[Component]:
     """Components with their baseline limit: one per opaque class, windows one per facade (limit by its WWR)."""
-    bands = [str(b) for b in params["shape_factor_bands"]]
-    band = str(params["shape_factor_band"])
-    column = bands.index(band)
+    columns, band, _ = baseline_column(building, params)
     out: list[Component] = []
     components = split_skylights(building.elements)  # skylights have no facade: never a facade's window
     for cls in params["classes"]:
@@ -80,9 +90,9 @@ def _components(building: BuildingFacts, params: Params, missing: list[str]) -> 
             out.append(Component(str(cls), en, zh, records, limit, limit, basis))
             continue
         if cls != "windows":
-            limit = float(params[f"u_{cls}_base"][column])
-            basis = f"{params['baseline_label']}: {en}, shape factor {band}"
-            out.append(Component(str(cls), en, zh, records, limit, limit, basis))
+            limits = [float(params[f"u_{cls}_base"][c]) for c in columns]
+            basis = f"{params['baseline_label']}: {en}, {band}"
+            out.append(Component(str(cls), en, zh, records, min(limits), max(limits), basis))
             continue
         unoriented = [r.global_id for r in records if r.values.get("orientation") not in SIDES]
         if unoriented:
@@ -101,7 +111,7 @@ def _components(building: BuildingFacts, params: Params, missing: list[str]) -> 
                     "needed to pick the window baseline"
                 )
                 continue
-            strict, loose, text = _window_baseline(wwr, params)
+            strict, loose, text = _window_baseline(wwr, params, columns)
             basis = f"{params['baseline_label']}: windows, {side} facade {text}"
             out.append(Component(str(cls), f"{en} ({side})", f"{zh}（{side}）", facing, strict, loose, basis))
     return out
@@ -200,19 +210,24 @@ def envelope_improvement(building: BuildingFacts, params: Params) -> Measurement
     """Table 3.2.8 T1: lowest improvement over the components present. The shape factor is not extracted: the
     baseline column comes from params.shape_factor_band, by default the stricter one (a conservative baseline)."""
     missing: list[str] = []
-    band = str(params["shape_factor_band"])
-    warnings = [
-        f"shape factor S not taken from the model: baseline column '{band}' from the ruleset"
-        + (
-            " (the stricter column: conservative; S ≤ 0.30 would give a looser baseline)"
-            if band == str(params["shape_factor_bands"][-1])
-            else ""
+    _, band, band_missing = baseline_column(building, params)
+    warnings = []
+    if "shape_factor_bands" in params:
+        band = str(params["shape_factor_band"])
+        warnings.append(
+            f"shape factor S not taken from the model: baseline column '{band}' from the ruleset"
+            + (
+                " (the stricter column: conservative; S ≤ 0.30 would give a looser baseline)"
+                if band == str(params["shape_factor_bands"][-1])
+                else ""
+            )
         )
-    ]
     target = float(params.get("require_value", 0.0))
     scored = [_score(c, params, missing) for c in _components(building, params, missing)]
     all_records = [r for s in scored for r in s.component.records]
     details = _details(scored, band, target)
+    if "shape_factor_bands" not in params:  # residential: the column follows a fact, not a ruleset choice
+        details["baseline_column"] = details.pop("shape_factor_band")
     evidence = [
         Evidence(
             method="derived",
@@ -224,7 +239,7 @@ def envelope_improvement(building: BuildingFacts, params: Params) -> Measurement
             count=len(all_records),
         )
     ]
-    return _decide(scored, missing, warnings, target, evidence, details)
+    return _decide(scored, missing, warnings, target, evidence, details, [band_missing] if band_missing else [])
 
 
 def _decide(
@@ -234,10 +249,12 @@ def _decide(
     target: float,
     evidence: list[Evidence],
     details: dict[str, Any],
+    column_doubts: list[str],
 ) -> Measurement:
     """The building's figure: the lowest component's, as an interval. A component that could not be computed, or a
-    component whose facade or class is missing, leaves only an upper bound (it could be the lowest)."""
-    doubts = [n for s in scored for n in s.notes]
+    component whose facade or class is missing, leaves only an upper bound (it could be the lowest); a baseline
+    column the facts leave open widens the interval (`column_doubts` say why)."""
+    doubts = [*column_doubts, *(n for s in scored for n in s.notes)]
     lows = [s.low for s in scored]
     highs = [s.high for s in scored if s.high is not None and s.counts_high]
     low = min(lows) if lows and not missing and None not in lows else None  # type: ignore[type-var]
