@@ -53,6 +53,11 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
     "prefab_q1b_roof_precast": ("precast roof projected area", "屋面预制构件投影面积"),
     "prefab_q1b_total": ("floor-plan area of the above-ground storeys", "地上各楼层建筑平面面积"),
     "structure_type": ("structure type", "结构类型"),
+    "transport_facility": (
+        "transport facility (bus depot, charging station, car park)",
+        "交通场站类型（公交场站、充换电站、停车场）",
+    ),
+    "pv_max_annual_degradation": ("largest PV annual degradation", "光伏组件最大年衰减率"),
     "prefab_q2a_nonmasonry": ("non-masonry exterior wall area", "非砌筑外围护墙面积"),
     "prefab_q2a_total": ("exterior non-load-bearing wall area", "外围护墙面积"),
     "prefab_q2b_ratio": ("exterior walls integrated (declared)", "外墙一体化比例（申报）"),
@@ -128,6 +133,10 @@ VALUE_LABELS: dict[object, tuple[str, str]] = {
     "steel": ("steel", "钢结构"),
     "timber": ("timber", "木结构"),
     "hybrid": ("hybrid", "混合结构"),
+    "masonry": ("masonry", "砌体结构"),
+    "bus_depot": ("bus depot", "公交场站"),
+    "charging_station": ("charging (battery-swap) station", "充（换）电站"),
+    "car_park": ("car park", "停车场"),
     "final": ("assessment", "评价"),
 }
 
