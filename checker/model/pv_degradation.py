@@ -30,7 +30,7 @@ def cell_type(scope: BuildingScope, panel: ifcopenshell.entity_instance) -> tupl
     table = [(name, words) for name, words in scope.config.pv_cell_types.items()]
     found = list(category_matches(str(declared.raw), table))
     if len(found) != 1:
-        return None, f"{declared.source} '{declared.raw}' is not poly, mono or thin-film"
+        return None, f"missing ({declared.source} '{declared.raw}' is not poly, mono or thin-film)"
     return found[0], declared.source
 
 
@@ -41,11 +41,11 @@ def degradation(scope: BuildingScope, panel: ifcopenshell.entity_instance, prop:
         return None, "missing"
     raw = declared.raw
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-        return None, f"{declared.source} '{raw}' is not a number (a ratio: 0.025 for 2.5 %)"
+        return None, f"missing ({declared.source} '{raw}' is not a number: a ratio, 0.025 for 2.5 %)"
     if raw < 0 or raw > scope.config.pv_degradation_max_ratio:
         return None, (
-            f"{declared.source} = {raw} is not a ratio of 0 to {scope.config.pv_degradation_max_ratio} "
-            "(a percentage? write 0.025 for 2.5 %)"
+            f"missing ({declared.source} = {raw} is not a ratio of 0 to {scope.config.pv_degradation_max_ratio}: "
+            "a percentage? write 0.025 for 2.5 %)"
         )
     return float(raw), declared.source
 
@@ -61,13 +61,14 @@ def degradation_values(scope: BuildingScope, panel: ifcopenshell.entity_instance
 
 
 def refused(records: list[ElementRecord]) -> list[str]:
-    """Warnings for values found in the file but not used (not a number, a percentage, an unknown cell type)."""
+    """Warnings for values found in the file but not used (not a number, a percentage, an unknown cell type); their
+    record sources start with 'missing' so that the data-to-add checklist lists the panel as lacking the value."""
     found = []
     for record in records:
         for key in ("pv_cell_type", *DEGRADATION_KEYS):
             source = record.sources.get(key, "missing")
-            if record.values.get(key) is None and source != "missing":
-                found.append(f"PV panel {record.global_id}: {source}")
+            if record.values.get(key) is None and source.startswith("missing ("):
+                found.append(f"PV panel {record.global_id}: {source[len('missing (') : -1]} (not used)")
     return found
 
 

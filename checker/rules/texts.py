@@ -17,6 +17,7 @@ from typing import Any
 from checker.rules.labels import FACT_LABELS, VALUE_LABELS
 from checker.rules.texts_details import DETAIL_PHRASES, ITEM_NAMES, WORDS
 from checker.rules.texts_energy import ENERGY_PHRASES, ENERGY_WORDS
+from checker.rules.texts_pvstruct import PVSTRUCT_PHRASES
 
 SIDES = {"N": "北", "E": "东", "S": "南", "W": "西"}
 
@@ -355,7 +356,14 @@ def _label_phrases() -> list[tuple[str, Any]]:
 def _compiled() -> list[tuple[re.Pattern[str], Any]]:
     return [
         (re.compile(pattern), replacement)
-        for pattern, replacement in [*ENERGY_PHRASES, *PHRASES, *DETAIL_PHRASES, *_item_phrases(), *_label_phrases()]
+        for pattern, replacement in [
+            *PVSTRUCT_PHRASES,
+            *ENERGY_PHRASES,
+            *PHRASES,
+            *DETAIL_PHRASES,
+            *_item_phrases(),
+            *_label_phrases(),
+        ]
     ]
 
 
