@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from checker.rules.labels import FACT_LABELS, VALUE_LABELS
+
 FACILITIES = {
     "bus_depot": "公交场站",
     "charging_station": "充（换）电站",
@@ -18,6 +20,14 @@ _F = "(bus_depot|charging_station|car_park|none|other use)"
 
 def _facility(word: str) -> str:
     return FACILITIES.get(word, word)
+
+
+def _fact(key: str) -> str:
+    return FACT_LABELS[key][1] if key in FACT_LABELS else key
+
+
+def _value(word: str) -> str:
+    return VALUE_LABELS[word][1] if word in VALUE_LABELS else word
 
 
 PVSTRUCT_PHRASES: list[tuple[str, Any]] = [
@@ -87,6 +97,15 @@ PVSTRUCT_PHRASES: list[tuple[str, Any]] = [
     (
         r" = (\S+) is not a ratio of 0 to ([\d.]+): a percentage\? write 0\.025 for 2\.5 %",
         r" = \1 不是 0 至 \2 之间的比值：是否误写为百分数？2.5 % 应写作 0.025",
+    ),
+    # rules: fact_in displays ("structure_type = concrete (expected one of steel)")
+    (
+        r"^(\w+) = (\w+) \(expected one of ([\w, ]+)\)$",
+        lambda m: (
+            f"{_fact(m.group(1))}：{_value(m.group(2))}（应为 "
+            + "、".join(_value(v.strip()) for v in m.group(3).split(","))
+            + "）"
+        ),
     ),
     # rules: fact_in with an undecided value (BJ-STRUCT-STEEL)
     (
