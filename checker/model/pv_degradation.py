@@ -50,7 +50,9 @@ def degradation(scope: BuildingScope, panel: ifcopenshell.entity_instance, prop:
     return float(raw), declared.source
 
 
-def degradation_values(scope: BuildingScope, panel: ifcopenshell.entity_instance) -> tuple[dict[str, Scalar], dict]:
+def degradation_values(
+    scope: BuildingScope, panel: ifcopenshell.entity_instance
+) -> tuple[dict[str, Scalar], dict[str, str]]:
     """The panel record's degradation values and their sources."""
     kind, kind_source = cell_type(scope, panel)
     values: dict[str, Scalar] = {"pv_cell_type": kind}

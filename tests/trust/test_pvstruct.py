@@ -223,11 +223,11 @@ def panels_with_typed_degradation(make_model: Callable[..., Any]) -> tuple[Any, 
     panel_type = ifcopenshell.api.root.create_entity(
         model.file, ifc_class="IfcSolarDeviceType", name="Mono 550W", predefined_type="SOLARPANEL"
     )
-    ratio = model.file.createIfcPositiveRatioMeasure
+    # the builder writes CN_GreenBuilding ratios as IfcPositiveRatioMeasure (sample_models/_ifcbuild.py GREEN_TYPES)
     model.pset(
         panel_type,
         "CN_GreenBuilding",
-        {"PVCellType": "单晶硅", "PVFirstYearDegradation": ratio(0.02), "PVAnnualDegradation": ratio(0.0055)},
+        {"PVCellType": "单晶硅", "PVFirstYearDegradation": 0.02, "PVAnnualDegradation": 0.0055},
     )
     panels = [model.element("IfcSolarDevice", f"PV {n}", -1) for n in range(3)]
     ifcopenshell.api.type.assign_type(model.file, related_objects=panels, relating_type=panel_type)
@@ -249,9 +249,8 @@ def test_a_poly_panel_over_its_limit_fails_and_a_percentage_is_refused(
     make_model: Callable[..., Any], ruleset: Ruleset
 ) -> None:
     model, panels = panels_with_typed_degradation(make_model)
-    ratio = model.file.createIfcPositiveRatioMeasure
     # the occurrence overrides its type: a poly cell at 2.8 % (0.028 / 0.025 = 1.12) and an annual figure in %
-    model.pset(panels[0], "CN_GreenBuilding", {"PVCellType": "poly", "PVFirstYearDegradation": ratio(0.028)})
+    model.pset(panels[0], "CN_GreenBuilding", {"PVCellType": "poly", "PVFirstYearDegradation": 0.028})
     model.pset(panels[1], "CN_GreenBuilding", {"PVAnnualDegradation": 0.6})
     building, results = run(model, ruleset)
     first = results["BJ-E55-PV-DEG1"]
