@@ -202,7 +202,7 @@ def test_verdict_box_counts_decisive_results_on_unconfirmed_figures(
     )
     zh = _text(_doc(local_run, "zh"), "unconfirmed-basis")
     assert "33 条有明确结论（通过或不通过）的结果中，有 14 条依据凭记忆引用或部分确认的数值——批准前请核实" in zh
-    assert "错误级：19 条中 10 条" in zh
+    assert "错误级：21 条中 10 条" in zh
 
 
 def _doc(run: CheckRun, lang: str) -> Any:
