@@ -155,6 +155,10 @@ def add_storey(m: ib.Model, building: ib.Entity, x: float, s: StoreySpec) -> tup
     return storey, slab
 
 
+# GB 55015 module degradation of a mono-Si panel (limits 3 % first year, 0.7 % a year after), as ratios.
+PV_DEGRADATION = {"PVCellType": "mono", "PVFirstYearDegradation": 0.02, "PVAnnualDegradation": 0.0055}
+
+
 def add_panels(m: ib.Model, container: ib.Entity, spec: BuildingSpec) -> None:
     """PV panels tiled in rows on top of the roof slab, flat and horizontal."""
     per_row = max(1, int(spec.roof[0] // PANEL[0]))
@@ -173,7 +177,7 @@ def add_panels(m: ib.Model, container: ib.Entity, spec: BuildingSpec) -> None:
             m,
             panel,
             "CN_GreenBuilding",
-            {"PeakPower": spec.pv_peak_power, **({"DesignLife": 30.0} if m.ifc2x3 else {})},
+            {"PeakPower": spec.pv_peak_power, **({"DesignLife": 30.0} if m.ifc2x3 else {}), **PV_DEGRADATION},
         )
         if not m.ifc2x3:  # the standard home of a service life (IFC4: an ISO 8601 duration)
             ib.add_pset(m, panel, "Pset_ServiceLife", {"ServiceLifeDuration": m.file.createIfcDuration("P30Y")})

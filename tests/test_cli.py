@@ -74,17 +74,24 @@ def test_exit_code_per_sample(tmp_path: Path, sample: Sample, name: str, code: i
         # Issue 10 item 6: fails by id and title, titles shortened to fit 120 columns, no "fail -; unknown -".
         (
             "fail-public-office-low-pv",
-            "Sub-center Admin Office B: 1 fail — BJ-PV-002 Roof PV coverage of new public-institution buildings and "
-            "new factories",
+            # + the steel-structure warning (issue 12)
+            "Sub-center Admin Office B: 2 fail — BJ-PV-002 Roof PV coverage of new pu…; "
+            "BJ-STRUCT-STEEL Government-invested new pu…",
         ),
         (
             "fail-residential-one-star",
             # + the GB 55015 wall and solar fails, + gas heating, heat pump and electrified homes (issue 12);
-            # info-severity fails (BJ-GM-004) after the requirements
-            "Riverside Housing Block 3: 7 fail — BJ-STAR-002 New civil buildings:…; "
-            "BJ-E55-WALL-RES New residential buil…; +5 more",
+            # info-severity fails (BJ-GM-004) after the requirements; + Table 3.2.8 T1 residential (BJ-STAR-028)
+            "Riverside Housing Block 3: 8 fail — BJ-STAR-002 New civil buildings: g…; "
+            "BJ-STAR-028 One-star residential:…; +6 more",
         ),
-        ("pass-public-office", "Sub-center Admin Office A: all rules pass or do not apply"),
+        ("pass-public-office-millimetres", "Canal Service Centre: all rules pass or do not apply"),
+        # issue 12: the steel-structure rule (京政办发〔2017〕8号) is a warning, so the precast office stays compliant
+        (
+            "pass-public-office",
+            "Sub-center Admin Office A: 1 fail — BJ-STRUCT-STEEL Government-invested new public building ≥ 10,000 m² "
+            "is steel",
+        ),
     ],
 )
 def test_summary_names_failing_rules(tmp_path: Path, sample: Sample, name: str, line: str) -> None:
@@ -139,7 +146,7 @@ def test_batch_with_one_bad_file_still_reports_the_good_one(tmp_path: Path, samp
     line = one_error_line(result)
     assert "absent.ifc: file not found" in line
     assert sorted(p.name for p in out.iterdir()) == ["pass-public-office.html", "pass-public-office.json"]
-    assert "pass-public-office.ifc：符合 — 通过 33 条，不适用 36 条" in result.stdout  # zh by default (issue 10)
+    assert "pass-public-office.ifc：符合 — 不通过 1 条，通过 38 条，不适用 44 条" in result.stdout  # zh by default (issue 10)
 
 
 def test_exit_2_beats_exit_1(tmp_path: Path, sample: Sample) -> None:

@@ -52,7 +52,7 @@ def test_one_report_on_stdout(tmp_path: Path, sample: Sample, fmt: str) -> None:
     if fmt == "junit":
         suites = etree.fromstring(result.stdout_bytes).findall("testsuite")
         # + BJ-ES-GAS-HEAT unknown (error severity: no heating shown, none declared)
-        assert [suite.get("failures") for suite in suites] == ["0", "23"]  # + BJ-BIM-001 (info fail)
+        assert [suite.get("failures") for suite in suites] == ["0", "24"]  # + BJ-BIM-001 (info fail), + BJ-STAR-030 unknown
     else:
         report = json.loads(result.stdout_bytes)
         fails = (
@@ -64,7 +64,8 @@ def test_one_report_on_stdout(tmp_path: Path, sample: Sample, fmt: str) -> None:
 
 
 def test_passing_model_exits_zero(tmp_path: Path, sample: Sample) -> None:
-    result = _cli(tmp_path, "check", sample("pass-public-office"), "-f", "sarif", "--out", "-", "-q", "--no-isolation")
+    model = sample("pass-public-office-millimetres")  # no fail of any severity (pass-public-office has a warning)
+    result = _cli(tmp_path, "check", model, "-f", "sarif", "--out", "-", "-q", "--no-isolation")
     assert result.exit_code == 0
     assert json.loads(result.stdout_bytes)["runs"][0]["results"] == []
     assert result.stderr == ""
@@ -107,7 +108,7 @@ def test_real_process_stdout_carries_only_the_report(tmp_path: Path, sample: Sam
     log = json.loads(done.stdout)
     assert log["runs"][0]["artifacts"][0]["location"]["uri"] == model.as_uri()  # absolute as given
     # 23 + the GB 55015 solar fail and 4 envelope unknowns + the gas-heating and heat-pump unknowns + BJ-BIM-001
-    assert len(log["runs"][0]["results"]) == 31
+    assert len(log["runs"][0]["results"]) == 34  # + BJ-GM-008, BJ-GM-009, BJ-STAR-030 unknowns
     assert b"NOISE FROM FD 1" in done.stderr and b"NOISE FROM PRINT" in done.stderr
     assert b"prefab-fail-government.ifc: NON-COMPLIANT" in done.stderr  # the terminal lines, on stderr
     assert list(tmp_path.iterdir()) == []  # no reports/ folder, no file named "-"

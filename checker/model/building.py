@@ -1,5 +1,5 @@
 """Building-level classification facts: use category, new / extension / retrofit, government investment, target
-star, and the plan's scope flags (rural building, administrative office area).
+star, and the plan's scope flags (rural building, administrative office area, transport facility).
 
 Mapping tables (OccupancyType, construction-type and rural keywords in Chinese and English) are ruleset data, passed
 in the scope. A flag that is neither declared nor inferable is unknown, never false: a default must not turn "cannot
@@ -17,6 +17,7 @@ import ifcopenshell.ifcopenshell_wrapper as wrapper
 from checker.model.facts import Evidence, Fact, Scalar
 from checker.model.keywords import category_matches
 from checker.model.scope import GID_CAP, BuildingScope, as_bool, prop_evidence, property_fact
+from checker.model.transport import transport_facility
 from checker.model.use_category import use_category
 
 STAR_WORDS = {"三": 3, "二": 2, "两": 2, "一": 1, "three": 3, "two": 2, "one": 1, "basic": 0, "基本": 0}
@@ -32,6 +33,7 @@ def classification_facts(scope: BuildingScope) -> dict[str, Fact]:
         "target_star_level": target_star_level(scope),
         "is_rural": is_rural(scope),
         "in_admin_office_area": _flag(scope, "InAdministrativeOfficeArea"),
+        "transport_facility": transport_facility(scope),
     }
     facts["is_new"] = is_new(facts["construction_status"])
     return facts

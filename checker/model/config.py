@@ -70,6 +70,9 @@ class PrefabExtraction(BaseModel):
     metal_deck_keywords: list[str] = Field(default_factory=list)
     metal_deck_basis: str = ""
     hybrid_keywords: list[str] = Field(default_factory=list, description="declared StructureType words for hybrid")
+    masonry_keywords: list[str] = Field(
+        default_factory=list, description="declared StructureType words for masonry (only declared, never inferred)"
+    )
     structure_type_min_share: float = Field(
         0.9,
         gt=0.5,
@@ -275,6 +278,29 @@ class ExtractionConfig(BaseModel):
     pv_possible_classes: list[str] = Field(
         default_factory=list,
         description="classes only 'possible PV' when their name matches: not counted, but PV presence becomes unknown",
+    )
+    pv_cell_types: dict[str, list[str]] = Field(
+        default_factory=dict, description="PV cell type (poly / mono / thin_film) -> CN_GreenBuilding.PVCellType words"
+    )
+    pv_degradation_max_ratio: float = Field(
+        0.2, gt=0, le=1, description="a declared degradation above this is a percentage written by mistake: not used"
+    )
+    transport_facility_words: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="transport facility (bus_depot / charging_station / car_park) -> words of CN_GreenBuilding."
+        "FacilityType and Pset_BuildingCommon.OccupancyType",
+    )
+    transport_facility_none_words: list[str] = Field(
+        default_factory=list, description="CN_GreenBuilding.FacilityType words declaring no transport facility"
+    )
+    transport_space_words: dict[str, list[str]] = Field(
+        default_factory=dict, description="transport facility -> IfcSpace Name / LongName words"
+    )
+    transport_space_types: dict[str, list[str]] = Field(
+        default_factory=dict, description="transport facility -> IfcSpace PredefinedTypes (IFC4 PARKING)"
+    )
+    transport_space_min_share: float = Field(
+        0.5, gt=0, le=1, description="share of the named spaces (by count or area) that makes a transport facility"
     )
     above_ground_min_elevation_m: float = -0.3
     surface_resistances: dict[str, tuple[float, float]] = Field(

@@ -19,7 +19,7 @@ from checker.model.material_props import MaterialIndex
 from checker.model.names import NameRepairs
 from checker.model.scope import CUSTOM_PSET, GID_CAP, BuildingScope, keyword_matches, prop_evidence
 
-STRUCTURE_TYPES = ("concrete", "steel", "timber", "hybrid")
+STRUCTURE_TYPES = ("concrete", "steel", "timber", "masonry", "hybrid")
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,8 @@ def is_metal_deck(scope: BuildingScope, slab: ifcopenshell.entity_instance, mate
 def _declared_type(text: str, config: PrefabExtraction) -> str | None:
     if keyword_matches(text, config.hybrid_keywords):
         return "hybrid"
+    if keyword_matches(text, config.masonry_keywords):
+        return "masonry"
     if text.strip().lower() in STRUCTURE_TYPES:
         return text.strip().lower()
     found = classify_text(text, config.material_classes)
@@ -121,7 +123,8 @@ def _declared_type(text: str, config: PrefabExtraction) -> str | None:
 
 
 def structure_type(scope: BuildingScope, vertical: list[ElementRecord]) -> Fact:
-    """concrete / steel / timber / hybrid: CN_GreenBuilding.StructureType, else the vertical members' materials."""
+    """concrete / steel / timber / masonry / hybrid: CN_GreenBuilding.StructureType, else the vertical members'
+    materials (masonry only declared)."""
     config = scope.config.prefab
     inferred = infer_structure_type(vertical, config)
     declared = scope.custom(scope.building, "StructureType")
@@ -132,8 +135,8 @@ def structure_type(scope: BuildingScope, vertical: list[ElementRecord]) -> Fact:
         return Fact(
             value=None,
             missing=(
-                f"{CUSTOM_PSET}.StructureType '{declared.raw}' is not concrete, steel, timber or hybrid "
-                "(混凝土 / 钢 / 木 / 混合)"
+                f"{CUSTOM_PSET}.StructureType '{declared.raw}' is not concrete, steel, timber, masonry or "
+                "hybrid (混凝土 / 钢 / 木 / 砌体 / 混合)"
             ),
         )
     warnings = []

@@ -1,4 +1,5 @@
-"""Photovoltaic panels of one building: how many, their horizontal projected area, peak power and design life.
+"""Photovoltaic panels of one building: how many, their horizontal projected area, peak power, design life and
+degradation.
 
 Which elements are panels is decided in pv_detect.py. Elements that only look like PV (a slab named 光伏板, a solar
 device of undefined type) and PV in the IfcSite that cannot be attributed to one of several buildings are not
@@ -15,6 +16,7 @@ import ifcopenshell
 
 from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
 from checker.model.names import NameRepairs
+from checker.model.pv_degradation import degradation_values, max_annual_degradation
 from checker.model.pv_detect import PvFinding, PvSurvey, survey
 from checker.model.scope import GID_CAP, BuildingScope, source_evidence
 
@@ -97,7 +99,8 @@ def pv_facts(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRecord]
             "peak_power_w": power.source if power else "missing",
             "design_life_a": life_source,
         }
-        records.append(scope.record(panel, values, record_sources))
+        more_values, more_sources = degradation_values(scope, panel)
+        records.append(scope.record(panel, {**values, **more_values}, {**record_sources, **more_sources}))
         if area is None:
             area_missing.append(panel.GlobalId)
         else:
@@ -113,6 +116,7 @@ def pv_facts(scope: BuildingScope) -> tuple[dict[str, Fact], list[ElementRecord]
     facts["pv_panel_area"] = _with_uncertain_panels(area_fact, uncertainty(found, scope.index.names))
     facts["pv_peak_power"] = _power_fact(panels, power_total, power_missing)
     facts["pv_min_design_life"] = _life_fact(records)
+    facts["pv_max_annual_degradation"] = max_annual_degradation(records)
     candidates = [scope.record(f.element, {"pv_status": f.kind}, {"pv_status": f.how}) for f in found.possible]
     candidates += [
         scope.record(f.element, {"pv_status": "in the IfcSite"}, {"pv_status": f"{f.kind}: {f.how}"})

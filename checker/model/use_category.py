@@ -62,14 +62,14 @@ def use_category(scope: BuildingScope) -> Fact:
 
 
 @dataclass(frozen=True)
-class _Room:
+class Room:
     space: ifcopenshell.entity_instance
     category: str
     keyword: str
     area: float | None
 
 
-def _rooms(scope: BuildingScope) -> list[_Room]:
+def _rooms(scope: BuildingScope) -> list[Room]:
     """The building's spaces whose Name/LongName match exactly one category of the space-use table."""
     table = [(entry.category, entry.keywords) for entry in scope.config.space_use_categories]
     rooms = []
@@ -79,14 +79,17 @@ def _rooms(scope: BuildingScope) -> list[_Room]:
         if len(found) != 1:
             continue  # no use shown (卫生间, 走廊) or two uses in one name: not evidence either way
         (category, matches), *_ = found.items()
-        area = scope.index.value(space, SPACE_QTO, "NetFloorArea") or scope.index.value(
-            space, SPACE_QTO, "GrossFloorArea"
-        )
-        rooms.append(_Room(space, category, longest(matches), area.si if area is not None else None))
+        rooms.append(Room(space, category, longest(matches), space_area(scope, space)))
     return rooms
 
 
-def _shares(rooms: list[_Room]) -> tuple[dict[str, float], dict[str, float] | None]:
+def space_area(scope: BuildingScope, space: ifcopenshell.entity_instance) -> float | None:
+    """Net floor area of a space (m²), else its gross floor area."""
+    area = scope.index.value(space, SPACE_QTO, "NetFloorArea") or scope.index.value(space, SPACE_QTO, "GrossFloorArea")
+    return area.si if area is not None else None
+
+
+def shares(rooms: list[Room]) -> tuple[dict[str, float], dict[str, float] | None]:
     """Share of each category by count, and by floor area when every classified space has one."""
     counts = Counter(r.category for r in rooms)
     by_count = {c: n / len(rooms) for c, n in counts.items()}
@@ -99,7 +102,7 @@ def _shares(rooms: list[_Room]) -> tuple[dict[str, float], dict[str, float] | No
     return by_count, {c: a / total for c, a in areas.items()}
 
 
-def _tally(rooms: list[_Room]) -> str:
+def tally(rooms: list[Room]) -> str:
     """'public 12 (教室 ×8, 办公室 ×4); residential 1 (卧室 ×1)'."""
     parts = []
     for category, n in Counter(r.category for r in rooms).most_common():
@@ -115,7 +118,7 @@ def from_space_names(scope: BuildingScope) -> Fact:
     if not scope.of_class("IfcSpace"):
         return Fact(value=None, missing=f"{DECLARE} (the building has no IfcSpace whose names could show its use)")
     if len(rooms) < config.space_use_min_spaces:
-        shown = f": {_tally(rooms)}" if rooms else ""
+        shown = f": {tally(rooms)}" if rooms else ""
         return Fact(
             value=None,
             missing=(
@@ -123,28 +126,28 @@ def from_space_names(scope: BuildingScope) -> Fact:
                 f"at least {config.space_use_min_spaces} are needed to infer it)"
             ),
         )
-    by_count, by_area = _shares(rooms)
+    by_count, by_area = shares(rooms)
     winners = {c for c, share in by_count.items() if share >= config.space_use_min_share}
     winners |= {c for c, share in (by_area or {}).items() if share >= config.space_use_min_share}
     if len(winners) != 1:
         return Fact(
             value=None,
             missing=(
-                f"{DECLARE}: IfcSpace names show no single dominant use ({_tally(rooms)}; "
+                f"{DECLARE}: IfcSpace names show no single dominant use ({tally(rooms)}; "
                 f"none reaches {config.space_use_min_share:.0%} of the {len(rooms)} classified spaces)"
             ),
         )
     (category,) = winners
     chosen = [r for r in rooms if r.category == category]
     words = Counter(r.keyword for r in chosen).most_common()
-    shares = f"{by_count[category]:.0%} by count" + (f", {by_area[category]:.0%} by area" if by_area else "")
+    shown = f"{by_count[category]:.0%} by count" + (f", {by_area[category]:.0%} by area" if by_area else "")
     ids = [r.space.GlobalId for r in chosen]
     evidence = Evidence(
         method="attribute",
         source=f"inferred from {len(chosen)} IfcSpace names ({', '.join(f'{w} ×{k}' for w, k in words)})",
         global_ids=ids[:GID_CAP],
         count=len(ids),
-        note=f"inferred: {shares} of {len(rooms)} classified spaces ({_tally(rooms)})",
+        note=f"inferred: {shown} of {len(rooms)} classified spaces ({tally(rooms)})",
     )
     warning = f"use category '{category}' inferred from IfcSpace names: declare Pset_BuildingCommon.OccupancyType"
     return Fact(value=category, evidence=[evidence], warnings=[warning])

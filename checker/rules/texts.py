@@ -17,6 +17,7 @@ from typing import Any
 from checker.rules.labels import FACT_LABELS, VALUE_LABELS
 from checker.rules.texts_details import DETAIL_PHRASES, ITEM_NAMES, WORDS
 from checker.rules.texts_energy import ENERGY_PHRASES, ENERGY_WORDS
+from checker.rules.texts_pvstruct import PVSTRUCT_PHRASES
 from checker.rules.texts_supply import SUPPLY_PHRASES
 
 SIDES = {"N": "北", "E": "东", "S": "南", "W": "西"}
@@ -366,6 +367,7 @@ def _compiled() -> list[tuple[re.Pattern[str], Any]]:
         (re.compile(pattern), replacement)
         for pattern, replacement in [
             *SUPPLY_PHRASES,
+            *PVSTRUCT_PHRASES,
             *ENERGY_PHRASES,
             *PHRASES,
             *DETAIL_PHRASES,

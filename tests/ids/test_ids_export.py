@@ -96,7 +96,8 @@ def test_cli_export_is_deterministic_and_writes_a_file(ruleset: Ruleset, tmp_pat
     second = runner.invoke(main, ["ids", "export", "-o", str(tmp_path / "req.ids")])
     assert (first.exit_code, second.exit_code) == (0, 0)
     assert first.stdout_bytes == (tmp_path / "req.ids").read_bytes() == export_ids(ruleset, concrete_classes).encode()
-    assert first.stdout_bytes.count(b"<specification ") == 65  # + HeatingSource, AllElectric
+    # issue 12: + HeatingSource, AllElectric, WasteBased, LowVOC, AirtightnessClass (3), FacilityType, PV (3)
+    assert first.stdout_bytes.count(b"<specification ") == 74
     zh = runner.invoke(main, ["ids", "export", "--lang", "zh"])
     assert zh.exit_code == 0 and "用于规则 BJ-STAR-001" in zh.stdout
 

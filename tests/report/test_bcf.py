@@ -186,10 +186,11 @@ def test_extensions_declare_every_value_used(checked: Callable[[str], CheckRun])
     assert files["project.bcfp"].find("Project").get("ProjectId") == PROJECT
 
 
-def test_two_buildings_without_fails(checked: Callable[[str], CheckRun]) -> None:
-    """Nothing failed and nothing is unknown: a valid BCF with no topics (a BCF tool imports it as nothing to do)."""
+def test_a_model_without_fails(checked: Callable[[str], CheckRun]) -> None:
+    """Nothing failed and nothing is unknown: a valid BCF with no topics (a BCF tool imports it as nothing to do).
+    (mixed-two-buildings has one since issue 12: East Hall's steel-structure warning.)"""
     for fmt, names in (("bcf", ["bcf.version", "project.bcfp", "extensions.xml"]), ("bcf2", None)):
-        files = _bcf(checked("mixed-two-buildings"), fmt)
+        files = _bcf(checked("pass-public-office-millimetres"), fmt)
         assert list(files) == (names or ["bcf.version", "project.bcfp"])
 
 
@@ -207,6 +208,8 @@ def test_a_fail_on_each_building_is_a_topic_each(checked: Callable[[str], CheckR
         for building in run.buildings
     ]
     topics = _topics(_bcf(run.model_copy(update={"buildings": buildings}), "bcf2"))
+    # East Hall's steel-structure warning (issue 12) is a topic of its own: only the BJ-PV-001 ones are counted here
+    topics = [(markup, view) for markup, view in topics if "BJ-PV-001" in (markup.findtext("Topic/Title") or "")]
     assert [markup.find("Header/File").get("IfcSpatialStructureElement") for markup, _ in topics] == [
         "2Stmx7EaDLAOm$XoSmVBnR",
         "0qk4yK3EHJ3gnNBd8coNIb",

@@ -49,9 +49,9 @@ PREFAB_ROWS = [
     "IfcMaterial:CN_GreenBuilding.MaterialKind",
     "IfcMaterial:CN_GreenBuilding.MaterialCategory",
     "IfcMaterial:Pset_MaterialCommon.MassDensity",
-    "IfcBuilding:CN_GreenBuilding.HeatingSource",  # gas heating and heat pumps: no heating shown (issue 12)
     # BJ-GM-008 (issue 12): elements without material may belong to any material class
     "IfcElement:IfcRelAssociatesMaterial.RelatingMaterial",
+    "IfcBuilding:CN_GreenBuilding.HeatingSource",  # gas heating and heat pumps: no heating shown (issue 12)
 ]
 
 

@@ -36,12 +36,12 @@ def _bim(building: BuildingResult):  # noqa: ANN202 - a RuleResult
 
 
 def test_complete_sample_passes(checked: Callable[[str], CheckRun]) -> None:
-    """pass-public-office declares everything its applicable rules read: 36 of 36 rows, score 1.0."""
+    """pass-public-office declares everything its applicable rules read: 39 of 39 rows, score 1.0."""
     b = checked("pass-public-office").buildings[0]
     c = b.completeness
-    assert c is not None and (c.provided, c.needed, c.score) == (36, 36, 1.0)
+    assert c is not None and (c.provided, c.needed, c.score) == (39, 39, 1.0)
     assert _bim(b).status is Status.PASS and _bim(b).value == 1.0
-    assert b.facts["data_completeness"].value == 1.0 and b.facts["data_inputs_needed"].value == 36
+    assert b.facts["data_completeness"].value == 1.0 and b.facts["data_inputs_needed"].value == 39
     # rules that do not apply ask for nothing; the completeness rule is never counted
     not_applicable = {r.rule_id for r in b.results if r.status is Status.NOT_APPLICABLE}
     assert all(not set(item.rules) & (not_applicable | {"BJ-BIM-001"}) for item in c.items)
@@ -71,10 +71,10 @@ def test_incomplete_sample_fails_with_the_checklist_rows(checked: Callable[[str]
 
 
 def test_no_property_found_scores_zero(checked: Callable[[str], CheckRun]) -> None:
-    """unknown-missing-data carries none of the 11 rows its rules read: 0 of 11, and they are its checklist."""
+    """unknown-missing-data carries none of the 13 rows its rules read: 0 of 13, and they are its checklist."""
     b = checked("unknown-missing-data").buildings[0]
     c = b.completeness
-    assert c is not None and (c.provided, c.needed, c.score) == (0, 11, 0.0)
+    assert c is not None and (c.provided, c.needed, c.score) == (0, 13, 0.0)
     assert sorted(i.key for i in c.missing) == sorted(row.key for row in b.data_to_add)
     assert _bim(b).status is Status.FAIL
 
@@ -84,13 +84,13 @@ def test_one_building_per_score(checked: Callable[[str], CheckRun]) -> None:
     scores = {
         b.name: (b.completeness.provided, b.completeness.needed) for b in checked("mixed-two-buildings").buildings
     }
-    assert scores == {"East Hall": (36, 36), "West Apartments": (27, 27)}
+    assert scores == {"East Hall": (39, 39), "West Apartments": (27, 27)}
 
 
 def test_removing_one_declaration_costs_one_row(
     ruleset: Ruleset, sample: Callable[[str], Path], tmp_path: Path
 ) -> None:
-    """As an authoring tool exports it without CN_GreenBuilding.ScoreSafety: 35 of 36, the row names the building."""
+    """As an authoring tool exports it without CN_GreenBuilding.ScoreSafety: 38 of 39, the row names the building."""
     model = ifcopenshell.open(str(sample("pass-public-office")))
     building = model.by_type("IfcBuilding")[0]
     pset = model.by_id(ifcopenshell.util.element.get_pset(building, "CN_GreenBuilding")["id"])
@@ -99,7 +99,7 @@ def test_removing_one_declaration_costs_one_row(
     model.write(str(target))
     b = check_file(target, ruleset, generated_at=GENERATED_AT).buildings[0]
     c = b.completeness
-    assert c is not None and (c.provided, c.needed) == (35, 36)
+    assert c is not None and (c.provided, c.needed) == (38, 39)
     assert [(i.key, i.lacking, i.in_checklist) for i in c.missing] == [
         ("IfcBuilding:CN_GreenBuilding.ScoreSafety", 1, True)
     ]
@@ -114,4 +114,4 @@ def test_html_verdict_table_shows_the_share_and_links_the_checklist(checked: Cal
     assert f'data-field="bim-data"><a href="#rule-{gid}-checklist">15 of 26 data items provided (57.7 %)</a>' in en
     assert "所需 26 项数据中已提供 15 项（57.7 %）" in zh
     complete = HtmlReporter().render(checked("pass-public-office"), lang="en").decode("utf-8")
-    assert 'data-field="bim-data">36 of 36 data items provided (100.0 %)</td>' in complete
+    assert 'data-field="bim-data">39 of 39 data items provided (100.0 %)</td>' in complete

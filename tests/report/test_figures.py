@@ -38,11 +38,11 @@ def _field(node: Doc, name: str) -> str | None:
         (
             "en",
             "Error-severity rules: 4 failed, 11 could not be decided "
-            "(all severities, as counted below: 7 failed or in error, 17 undecided)",
+            "(all severities, as counted below: 7 failed or in error, 19 undecided)",
         ),
         (
             "zh",
-            "错误级规则：4 条不通过，11 条无法判定（含各严重程度，即下方计数：7 条不通过或检查出错，17 条无法判定）",
+            "错误级规则：4 条不通过，11 条无法判定（含各严重程度，即下方计数：7 条不通过或检查出错，19 条无法判定）",
         ),
     ],
 )
@@ -53,7 +53,7 @@ def test_verdict_counts_say_which_rules_they_count(checked: Checked, lang: str, 
     assert _field(verdict, "verdict-detail") == detail
     badges = [" ".join(b.text_content().split()) for b in verdict.xpath(".//*[@data-count-status]")]
     # fail (+ GB 55015 solar, + BJ-BIM-001, issue 12), unknown (+ 2 energy supply)
-    assert badges[0].endswith(": 7") and badges[2].endswith(": 17")
+    assert badges[0].endswith(": 7") and badges[2].endswith(": 19")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -61,7 +61,8 @@ def test_unknown_cards_show_no_margin(checked: Checked, lang: str) -> None:
     """Before: 'Measured — / Required ≥ 85 pts / Margin —' on an unknown card: a margin column beside no figure."""
     doc = _doc(checked("fail-ule-public-windows"), lang)
     unknowns = doc.xpath("//main//article[@data-status='unknown']")
-    assert len(unknowns) == 17  # + BJ-ES-GAS-HEAT, BJ-ES-HEATPUMP (no heating shown or declared)
+    # + BJ-ES-GAS-HEAT, BJ-ES-HEATPUMP (no heating shown or declared), BJ-GM-008, BJ-GM-009 (no material)
+    assert len(unknowns) == 19
     assert all(not card.xpath(".//*[@data-field='margin']") for card in unknowns)
     decided = doc.xpath("//main//article[@data-status='fail' or @data-status='pass']//*[@data-field='margin']")
     assert decided, "margins stay where a decided figure exists"
@@ -191,9 +192,10 @@ def test_card_figures(
 def test_no_negative_count_nor_zero_requirement_anywhere(checked: Checked, lang: str) -> None:
     """No sample's report prints '≥ 0★', '-1★', '-12 pts', '-2 level', 'pts' or a percent-sized difference."""
     for sample in ("gm-fail-three-star-claim", "gm-pass-three-star-public", "fail-ule-public-windows"):
-        doc = _doc(checked(sample), lang)
-        for card in doc.xpath("//*[@data-rule-id='BJ-BIM-001']"):  # its share of data items is required at ≥ 100 %
-            card.getparent().remove(card)
-        text = " ".join(doc.xpath("//main")[0].text_content().split())
+        main = _doc(checked(sample), lang).xpath("//main")[0]
+        # real 100 % requirements: every data item (BJ-BIM-001), every target material low-VOC (BJ-GM-009)
+        for card in main.xpath(".//*[@data-rule-id='BJ-BIM-001' or @data-rule-id='BJ-GM-009']"):
+            card.drop_tree()
+        text = " ".join(main.text_content().split())
         for bad in ("≥ 0★", "-1★", "-12 pts", "-2 level", " pts", "short by 3.0 %", "差 3.0 %", "≥ 100.0 %"):
             assert bad not in text, (sample, bad)

@@ -34,10 +34,10 @@ def test_a_failing_sample_in_english(tmp_path: Path, sample: Sample) -> None:
     result = cli("check", sample("prefab-fail-government"), "-o", tmp_path, "--lang", "en")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "prefab-fail-government.ifc: NON-COMPLIANT — 8 fail, 23 unknown, 6 pass, 32 not applicable",
+        "prefab-fail-government.ifc: NON-COMPLIANT — 8 fail, 26 unknown, 6 pass, 43 not applicable",
         "  note: 4 of 14 decisive results (3 of 7 error-severity) rest on unconfirmed figures: verify before approval",
         "  District Service Hall: 8 fail — BJ-PV-001 Every new public buildin…; +7 more; "
-        "23 unknown: data missing, see the report",
+        "26 unknown: data missing, see the report",
         f"  report: {tmp_path / 'prefab-fail-government.html'}, prefab-fail-government.json",
     ]
 
@@ -46,10 +46,10 @@ def test_the_same_sample_in_chinese(tmp_path: Path, sample: Sample) -> None:
     """zh is the default: every fixed phrase and every rule title in Chinese (a CJK character is two columns)."""
     result = cli("check", sample("prefab-fail-government"), "-o", tmp_path, "-f", "json")
     assert result.stdout.splitlines() == [
-        "prefab-fail-government.ifc：不符合 — 不通过 8 条，无法判定 23 条，通过 6 条，不适用 32 条",
+        "prefab-fail-government.ifc：不符合 — 不通过 8 条，无法判定 26 条，通过 6 条，不适用 43 条",
         "  注意：14 条定论结果中有 4 条（错误级 7 条中 3 条）依据未经原文核实的数值，审批前请核对",
         "  District Service Hall：不通过 8 条 — BJ-PV-001 新建公共建筑光伏应用全…；另有 7 条；"
-        "无法判定 23 条：缺少数据，详见报告",
+        "无法判定 26 条：缺少数据，详见报告",
         f"  报告：{tmp_path / 'prefab-fail-government.json'}",
     ]
     assert all(display_width(line) <= WIDTH for line in result.stdout.splitlines())
@@ -58,16 +58,21 @@ def test_the_same_sample_in_chinese(tmp_path: Path, sample: Sample) -> None:
 @pytest.mark.parametrize(
     ("lang", "line"),
     [
+        # the one fail of the passing office: the steel-structure warning (京政办发〔2017〕8号, issue 12)
         (
             "en",
-            "  Sub-center Admin Office B: 1 fail — BJ-PV-002 Roof PV coverage of new public-institution buildings "
-            "and new factories",
+            "  Sub-center Admin Office A: 1 fail — BJ-STRUCT-STEEL "
+            "Government-invested new public building ≥ 10,000 m² is steel",
         ),
-        ("zh", "  Sub-center Admin Office B：不通过 1 条 — BJ-PV-002 新建公共机构建筑、新建厂房屋顶光伏覆盖率"),
+        (
+            "zh",
+            "  Sub-center Admin Office A：不通过 1 条 — BJ-STRUCT-STEEL "
+            "政府投资单体地上1万平方米（含）以上新建公共建筑采用钢结构",
+        ),
     ],
 )
 def test_a_whole_title_when_it_fits(tmp_path: Path, sample: Sample, lang: str, line: str) -> None:
-    result = cli("check", sample("fail-public-office-low-pv"), "-o", tmp_path, "--lang", lang, "-f", "json")
+    result = cli("check", sample("pass-public-office"), "-o", tmp_path, "--lang", lang, "-f", "json")
     assert line in result.stdout.splitlines()
 
 
@@ -75,7 +80,7 @@ def test_two_buildings_each_have_a_line(tmp_path: Path, sample: Sample) -> None:
     result = cli("check", sample("mixed-two-buildings"), "-o", tmp_path, "--lang", "en", "-f", "json")
     lines = result.stdout.splitlines()
     assert lines[2:4] == [
-        "  East Hall: all rules pass or do not apply",
+        "  East Hall: 1 fail — BJ-STRUCT-STEEL Government-invested new public building ≥ 10,000 m² is steel",
         "  West Apartments: all rules pass or do not apply",
     ]
     assert not any("fail -" in line or "unknown -" in line for line in lines)
@@ -86,9 +91,9 @@ def test_project_line_only_when_it_has_something_to_say(tmp_path: Path, sample: 
     unknown = cli("check", sample("unknown-missing-data"), "-o", tmp_path, "--lang", "en", "-f", "json")
     assert unknown.stdout.splitlines()[1:3] == [
         "  project greencheck sample: unknown-miss…: 1 unknown: data missing, see the report",
-        # + 8 GB 55015, + 3 energy supply (issue 12); BJ-BIM-001 (info, listed after any requirement)
+        # + 8 GB 55015, + 3 energy supply, + 12 materials, Table 3.2.8, PV, steel (issue 12); BJ-BIM-001 (info)
         "  Unlabelled Block: 1 fail — BJ-BIM-001 The BIM model provides all data the r…; "
-        "42 unknown: data missing, see the report",
+        "54 unknown: data missing, see the report",
     ]
     passing = cli("check", sample("pass-public-office"), "-o", tmp_path, "--lang", "en", "-f", "json")
     assert not any(line.startswith("  project") for line in passing.stdout.splitlines())
@@ -131,8 +136,9 @@ def test_same_named_models_show_their_paths_from_the_working_folder(
     monkeypatch.chdir(tmp_path)
     result = cli("check", tmp_path / "a" / "x.ifc", Path("b/x.ifc"), "-o", "out", "--lang", "en", "-f", "json")
     lines = result.stdout.splitlines()
-    assert lines[0] == "a/x.ifc: COMPLIANT — 33 pass, 36 not applicable"  # issue 12: GB 55015, energy supply
-    assert "b/x.ifc: NON-COMPLIANT — 1 fail, 32 pass, 36 not applicable" in lines
+    # issue 12: the steel-structure warning fails on both (京政办发〔2017〕8号); the verdict counts error severity
+    assert lines[0] == "a/x.ifc: COMPLIANT — 1 fail, 38 pass, 44 not applicable"
+    assert "b/x.ifc: NON-COMPLIANT — 2 fail, 37 pass, 44 not applicable" in lines
     second = sorted(p.name for p in (tmp_path / "out").iterdir() if p.name != "x.json")
     assert f"  report: out/{second[0]}" in lines  # renamed report: named; the x.json one is in the tally's folder
 
@@ -180,16 +186,17 @@ def test_three_thousand_buildings_print_twenty_lines(checked: Callable[[str], Ch
 
 
 def test_worst_buildings_come_first(checked: Callable[[str], CheckRun]) -> None:
-    clean, failing = checked("pass-public-office").buildings[0], checked("fail-public-office-low-pv").buildings[0]
-    run = checked("pass-public-office")
+    clean = checked("pass-public-office-millimetres").buildings[0]
+    failing = checked("fail-public-office-low-pv").buildings[0]
+    run = checked("pass-public-office-millimetres")
     buildings = [clean, failing]
     run = run.model_copy(update={"buildings": buildings, "summary": summarise(buildings, run.project)})
     lines = file_lines(run, "two.ifc", [], "en")
-    assert [line.split(":")[0] for line in lines[2:]] == ["  Sub-center Admin Office B", "  Sub-center Admin Office A"]
+    assert [line.split(":")[0] for line in lines[2:]] == ["  Sub-center Admin Office B", "  Canal Service Centre"]
 
 
 def test_an_unnamed_building_is_numbered(checked: Callable[[str], CheckRun]) -> None:
-    run = _many(checked("pass-public-office"), 2, named=False)
+    run = _many(checked("pass-public-office-millimetres"), 2, named=False)
     gid = run.buildings[1].global_id
     lines = file_lines(run, "m.ifc", [], "en")
     assert f"  building 2 (GlobalId {gid[:8]}…): all rules pass or do not apply" in lines

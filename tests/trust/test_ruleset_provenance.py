@@ -179,31 +179,32 @@ def test_verdict_box_counts_decisive_results_on_unconfirmed_figures(
     # GM-001/004/007 and STAR-013 cite partly or recalled figures (PREFAB-002 is partly since issue 8:
     # steel/timber members and the roof plane in q1b are recalled); issue 12: + the GB 55015 solar pass (secondary)
     # and 4 envelope passes (recalled), all error severity; + BJ-ES-GAS-HEAT (error) and BJ-ES-HEATPUMP (warning)
-    # passes, both primary; + the BJ-BIM-001 pass (primary, info)
+    # passes, both primary; + the BJ-BIM-001 pass (primary, info); + BJ-GM-008 (recalled, info), BJ-STAR-030 (recalled,
+    # error), the PV degradation passes (secondary, error) and the BJ-STRUCT-STEEL fail (secondary, warning)
     assert (bundled.decisive, bundled.unconfirmed, bundled.decisive_errors, bundled.unconfirmed_errors) == (
-        33,
-        13,
-        20,
-        9,
+        39,
+        15,
+        23,
+        10,
     )
     local = local_run.summary.unconfirmed_basis
     # BJ-PV-001 (primary, error) disabled, TZ-PV-010 (recalled, error) added
-    assert (local.decisive, local.unconfirmed, local.decisive_errors, local.unconfirmed_errors) == (33, 14, 20, 10)
+    assert (local.decisive, local.unconfirmed, local.decisive_errors, local.unconfirmed_errors) == (39, 16, 23, 11)
     doc = json.loads(render(local_run, "json"))
     assert doc["summary"]["unconfirmed_basis"] == {
-        "decisive": 33,
-        "unconfirmed": 14,
-        "decisive_errors": 20,
-        "unconfirmed_errors": 10,
+        "decisive": 39,
+        "unconfirmed": 16,
+        "decisive_errors": 23,
+        "unconfirmed_errors": 11,
     }
     en = _text(_doc(local_run, "en"), "unconfirmed-basis")
     assert en == (
-        "⚠ 14 of 33 decisive results rest on recalled or partly confirmed figures — verify before approval "
-        "(error severity: 10 of 20)."
+        "⚠ 16 of 39 decisive results rest on recalled or partly confirmed figures — verify before approval "
+        "(error severity: 11 of 23)."
     )
     zh = _text(_doc(local_run, "zh"), "unconfirmed-basis")
-    assert "33 条有明确结论（通过或不通过）的结果中，有 14 条依据凭记忆引用或部分确认的数值——批准前请核实" in zh
-    assert "错误级：20 条中 10 条" in zh
+    assert "39 条有明确结论（通过或不通过）的结果中，有 16 条依据凭记忆引用或部分确认的数值——批准前请核实" in zh
+    assert "错误级：23 条中 11 条" in zh
 
 
 def _doc(run: CheckRun, lang: str) -> Any:
@@ -285,7 +286,7 @@ def test_bundled_run_has_no_local_marks(checked: Callable[[str], CheckRun]) -> N
     assert not doc.xpath("//*[@data-field='ruleset-local' or @data-field='verdict-local-ruleset']")
     assert not doc.xpath("//*[@data-field='overrides' or @data-field='added-by']")
     assert _text(doc, "ruleset-path") == "beijing-subcenter-2024.toml (bundled with greencheck)"
-    assert _text(doc, "unconfirmed-basis").startswith("⚠ 13 of 33 decisive results rest on recalled or partly")
+    assert _text(doc, "unconfirmed-basis").startswith("⚠ 15 of 39 decisive results rest on recalled or partly")
 
 
 def test_trust_texts_exist_in_both_languages_and_shadow_nothing() -> None:
@@ -308,6 +309,6 @@ def test_cli_check_says_the_ruleset_is_local(local_path: Path, tmp_path: Path) -
         f"  sha256 {sha}",
     ]
     assert (
-        "  note: 14 of 33 decisive results (10 of 20 error-severity) rest on unconfirmed figures: "
+        "  note: 16 of 39 decisive results (11 of 23 error-severity) rest on unconfirmed figures: "
         "verify before approval"
     ) in lines

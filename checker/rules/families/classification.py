@@ -41,12 +41,16 @@ def fact_known(building: BuildingFacts, params: Params) -> Measurement:
 
 def fact_in(building: BuildingFacts, params: Params) -> Measurement:
     """1 when the fact named by params['fact'] takes one of params['values'], 0 when it takes another value,
-    unknown when the fact is."""
+    unknown when the fact is, or when it takes one of params['undecided'] (a value that alone cannot tell: a hybrid
+    structure may or may not be a steel-structure building), naming the property whose declaration decides."""
     name = str(params["fact"])
     fact = building.fact(name)
     if fact.value is None:
         return Measurement(value=None, unit=YES, missing=[fact.missing or f"fact {name}"])
     expected = list(params["values"])
+    if fact.value in list(params.get("undecided", [])):
+        why = f"{name} = {fact.value} does not tell: declare {params.get('declare', name)}"
+        return Measurement(value=None, unit=YES, evidence=fact.evidence, warnings=fact.warnings, missing=[why])
     hit = fact.value in expected
     return Measurement(
         value=1 if hit else 0,

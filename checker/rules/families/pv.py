@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.model.facts import BuildingFacts
+from checker.model.facts import BuildingFacts, Evidence
 from checker.rules.formatting import KNOWN, format_value
 from checker.rules.measurement import Measurement, MetricFn, Params, from_fact
 
@@ -97,9 +97,58 @@ def pv_capacity_stated(building: BuildingFacts, params: Params) -> Measurement:
     return Measurement(value=1, unit=KNOWN, evidence=power.evidence, display=f"installed capacity {shown}")
 
 
+def pv_first_year_degradation(building: BuildingFacts, params: Params) -> Measurement:
+    """Worst panel's first-year degradation as a share of its cell type's limit (params limit_poly, limit_mono,
+    limit_thin_film): below 1 passes. Panels lacking the cell type or the figure make the worst known share a lower
+    bound, so a panel already over its limit still fails and the others' gaps only keep a pass unknown."""
+    panels = building.elements.get("pv_panels", [])
+    if not panels:
+        return Measurement(
+            value=None, missing=["a PV panel in the building to read a degradation from (there is none)"]
+        )
+    shares, lacking = [], []
+    for panel in panels:
+        kind, figure = panel.values.get("pv_cell_type"), panel.values.get("first_year_degradation")
+        if not isinstance(kind, str) or not isinstance(figure, float) or f"limit_{kind}" not in params:
+            lacking.append(panel.global_id)
+            continue
+        limit = float(params[f"limit_{kind}"])
+        shares.append((figure / limit, figure, limit, kind, panel.global_id))
+    missing = (
+        [
+            f"first-year degradation or cell type of {len(lacking)} PV panels ({', '.join(lacking[:10])}): "
+            "CN_GreenBuilding.PVFirstYearDegradation (ratio, 0.025 for 2.5 %) and CN_GreenBuilding.PVCellType "
+            "(poly / mono / thin-film) on the panel or its type"
+        ]
+        if lacking
+        else []
+    )
+    if not shares:
+        return Measurement(value=None, missing=missing, elements=panels)
+    share, figure, limit, kind, gid = max(shares)
+    return Measurement(
+        value=round(share, 6),
+        unit="1",
+        bound="lower" if lacking else "exact",
+        missing=missing,
+        elements=panels,
+        evidence=[
+            Evidence(
+                method="property",
+                source="CN_GreenBuilding.PVFirstYearDegradation / CN_GreenBuilding.PVCellType",
+                global_ids=[s[4] for s in shares],
+                count=len(shares),
+                note=f"worst: {gid}",
+            )
+        ],
+        display=f"worst panel {gid}: {figure:.2%} first-year ({kind}, limit {limit:.1%}) = {share:.2f} of the limit",
+    )
+
+
 METRICS: dict[str, MetricFn] = {
     "pv_panel_count": pv_panel_count,
     "pv_roof_coverage": pv_roof_coverage,
     "pv_design_life": pv_design_life,
     "pv_capacity_stated": pv_capacity_stated,
+    "pv_first_year_degradation": pv_first_year_degradation,
 }
