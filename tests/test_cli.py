@@ -146,7 +146,7 @@ def test_batch_with_one_bad_file_still_reports_the_good_one(tmp_path: Path, samp
     line = one_error_line(result)
     assert "absent.ifc: file not found" in line
     assert sorted(p.name for p in out.iterdir()) == ["pass-public-office.html", "pass-public-office.json"]
-    assert "pass-public-office.ifc：符合 — 不通过 1 条，通过 38 条，不适用 44 条" in result.stdout  # zh by default (issue 10)
+    assert "pass-public-office.ifc：符合 — 不通过 1 条，通过 38 条，不适用 44 条" in result.stdout
 
 
 def test_exit_2_beats_exit_1(tmp_path: Path, sample: Sample) -> None:
