@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from checker.rules.results import CheckRun, RuleResult, Status
-from checker.rules.schema import Family
+from checker.rules.schema import Family, Severity
 
 FAMILY_ORDER = [
     Family.CLASSIFICATION,
@@ -24,19 +24,26 @@ FAMILY_ORDER = [
 ]
 STATUS_ORDER = [Status.FAIL, Status.ERROR, Status.UNKNOWN, Status.PASS, Status.NOT_APPLICABLE]
 STATUS_RANK = {status: index for index, status in enumerate(STATUS_ORDER)}
+SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 ACTION_STATUSES = {Status.FAIL, Status.ERROR, Status.UNKNOWN}
 OVERVIEW_MAX = 20  # fails listed under the verdict; the rest are counted (many buildings in one file)
 
 
+def _rank(result: RuleResult) -> tuple[int, int]:
+    """Worst status first (fail, error, unknown, pass, n/a); among equals, a requirement (error) before a warning
+    before an info rule, so an info fail (BIM data completeness) never heads the report."""
+    return STATUS_RANK[result.status], SEVERITY_RANK[result.severity]
+
+
 def families(results: list[RuleResult]) -> list[tuple[Family, list[RuleResult]]]:
-    """Results grouped by family, the family with the worst status first (fail, error, unknown, pass, n/a), the
-    house order breaking ties; inside a family, worst status first, rule order kept otherwise."""
+    """Results grouped by family, the family with the worst result first (by status, then severity), the house
+    order breaking ties; inside a family, worst first, rule order kept otherwise."""
     grouped = []
     for family in FAMILY_ORDER:
         members = [result for result in results if result.family is family]
         if members:
-            grouped.append((family, sorted(members, key=lambda result: STATUS_RANK[result.status])))
-    return sorted(grouped, key=lambda group: STATUS_RANK[group[1][0].status])
+            grouped.append((family, sorted(members, key=_rank)))
+    return sorted(grouped, key=lambda group: _rank(group[1][0]))
 
 
 def needs_action(results: list[RuleResult]) -> list[RuleResult]:
