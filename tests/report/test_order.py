@@ -77,3 +77,16 @@ def test_record_table_and_shared_tables() -> None:
     assert shared.shown_in({"bars": [1]}, "B1", "rule-a", "A") is None
     assert shared.shown_in({"bars": [1]}, "B1", "rule-b", "B") == ("rule-a", "A")
     assert shared.shown_in({"bars": [1]}, "B2", "rule-c", "B") is None
+
+
+def test_requirements_come_before_warnings_and_info_among_fails(checked: Any) -> None:
+    """The failing sample's BJ-BIM-001 (info) fail is listed last: its family (classification) no longer heads the
+    report, and the error-severity fails open the list under the verdict."""
+    doc = _doc(checked("prefab-fail-government"))
+    links = [li.get("data-fail-link") for li in doc.xpath("//li[@data-fail-link]")]
+    severities = {r.rule_id: r.severity.value for r in checked("prefab-fail-government").buildings[0].results}
+    listed = [severities[rule_id] for rule_id in links]
+    assert links[-1] == "BJ-BIM-001" and listed[0] == "error"
+    assert [r for r in ("error", "warning", "info") if r in listed] == sorted(set(listed), key=listed.index)
+    families = doc.xpath("//section[@class='building']//section[contains(@class, 'family')]/@data-family")
+    assert families and families[0] != "classification"
