@@ -50,7 +50,7 @@ from checker.rules.formatting import (
     requirement_text,
     unit_word,
 )
-from checker.rules.labels import fact_label, value_label
+from checker.rules.labels import CATEGORICAL_ELEMENT_KEYS, fact_label, value_label
 from checker.rules.results import BuildingResult, CheckRun, RuleResult, summarise
 from checker.rules.texts import in_language
 
@@ -182,6 +182,11 @@ class _Formatter:
     def fact_value(self, value: Any, unit: str | None) -> str:
         """Categorical values in words ('新建' rather than 'new'), figures through value()."""
         return value_label(value, self.lang) or self.value(value, unit)
+
+    def element_value(self, key: str, value: Any) -> str:
+        """An element's value; a categorical one (its use, its fuel) in words of the report's language."""
+        named = value_label(value, self.lang) if key in CATEGORICAL_ELEMENT_KEYS else None
+        return named or self.value(value)
 
 
 def _tables(details: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -346,6 +351,7 @@ class HtmlReporter:
             cite_note=fmt.citation_note,
             fact_label=fmt.fact_label,
             fact_value=fmt.fact_value,
+            element_value=fmt.element_value,
             rule_charts=lambda result, chart_id: rule_charts(result, lang, chart_id),
             override_text=lambda override: override_text(override, fmt.ui, lang),
         )

@@ -168,6 +168,11 @@ VALUE_LABELS: dict[object, tuple[str, str]] = {
 }
 
 
+# Element values that name a category from VALUE_LABELS (energy-supply records: what a unit serves, its fuel);
+# other element strings (names, material kinds) stay as the model wrote them.
+CATEGORICAL_ELEMENT_KEYS = frozenset({"use", "energy"})
+
+
 def fact_label(key: str, lang: str) -> str:
     en, zh = FACT_LABELS.get(key, (key.replace("_", " "), key.replace("_", " ")))
     return zh if lang == "zh" else en

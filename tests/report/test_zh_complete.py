@@ -192,3 +192,15 @@ def test_assembly_rate_grade_is_chinese() -> None:
     display = "P = 34.1% (Q1 21.1 + Q2 5.0 + Q3 6.0) / (100 - Q4 6.0); grade "
     assert zh_text(display + "none").endswith("(100 - Q4 6.0)；未达到评价等级")
     assert zh_text(display + "AA").endswith("；评价等级 AA")
+
+
+def test_element_categories_are_in_the_report_language(
+    zh_pages: dict[str, str], checked: Callable[[str], CheckRun]
+) -> None:
+    """Energy-supply records carry what a unit serves and its fuel as codes ('heating', 'gas'): the zh report names
+    them in Chinese (the key stays a code, like area_m2), the en report in English words."""
+    zh = zh_pages["fail-residential-one-star"]
+    assert '<span class="key">use</span> 采暖</span>' in zh and '<span class="key">energy</span> 燃气' in zh
+    assert '<span class="key">energy</span> gas' not in zh
+    en = render(checked("fail-residential-one-star"), "html", "en").decode()
+    assert '<span class="key">energy</span> gas' in en
