@@ -207,12 +207,16 @@ def _is_table(value: Any) -> bool:
 # Raw GB/T 51129 figures (per-item records, Q1-Q4, P, grade) that a card's Table 4.0.1 and its measured line already
 # show: printed again as key/value pairs they were a page of machine output. The JSON report keeps them.
 FIGURES_IN_TABLE = frozenset({"items", "P", "Q1", "Q2", "Q3", "Q4", "grade"})
+# BJ-BIM-001's missing data items by their checklist keys: the building's "data to add" checklist, right after the
+# fails, lists the same rows with their entity, type and allowed values. The JSON report keeps the keys.
+SHOWN_IN_CHECKLIST = frozenset({"missing_data"})
 
 
 def _other_details(details: dict[str, Any]) -> dict[str, Any]:
-    """The non-table entries of `details`, shown as plain key/value pairs (less the figures a table shows)."""
+    """The non-table entries of `details`, shown as plain key/value pairs (less the figures a table or the
+    checklist shows)."""
     tables = {name for name, _ in _tables(details)}
-    hidden = tables | {"tables", "bars"} | (FIGURES_IN_TABLE if tables else set())
+    hidden = tables | {"tables", "bars"} | SHOWN_IN_CHECKLIST | (FIGURES_IN_TABLE if tables else set())
     return {key: value for key, value in details.items() if key not in hidden}
 
 

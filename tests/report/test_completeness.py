@@ -8,6 +8,7 @@ from pathlib import Path
 
 import ifcopenshell
 import ifcopenshell.util.element
+import lxml.html
 
 from checker.api import check_file
 from checker.report.html import HtmlReporter
@@ -115,3 +116,14 @@ def test_html_verdict_table_shows_the_share_and_links_the_checklist(checked: Cal
     assert "所需 26 项数据中已提供 15 项（57.7 %）" in zh
     complete = HtmlReporter().render(checked("pass-public-office"), lang="en").decode("utf-8")
     assert 'data-field="bim-data">39 of 39 data items provided (100.0 %)</td>' in complete
+
+
+def test_the_card_does_not_repeat_the_checklist(checked: Callable[[str], CheckRun]) -> None:
+    """The BIM card's missing keys are the checklist's rows: the HTML card leaves them to the checklist (JSON keeps
+    them), so a missing property is listed once."""
+    run = checked("prefab-fail-government")
+    page = lxml.html.document_fromstring(HtmlReporter().render(run, lang="en"))
+    (card,) = page.xpath("//article[@data-rule-id='BJ-BIM-001']")
+    assert "missing_data" not in card.text_content()
+    assert "IfcBuilding:CN_GreenBuilding.HeatingSource" not in card.text_content()
+    assert page.xpath("//table//*[contains(text(), 'CN_GreenBuilding.HeatingSource')]")
