@@ -25,12 +25,13 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
+from checker.defaults import DEFAULT_MAX_MODEL_BYTES
 from checker.errors import ModelLoadError, ReportError
 from checker.isolation import Limits, run_isolated
 from checker.model.extract import extract_facts
 from checker.model.facts import ModelFacts
 from checker.model.ids_run import run_ids_files
-from checker.model.loader import DEFAULT_MAX_MODEL_BYTES, LoadedModel, load_model
+from checker.model.loader import LoadedModel, load_model
 from checker.report import ReportOptions, make_reporter, render
 from checker.rules.engine import evaluate
 from checker.rules.ids_results import fold_ids
@@ -185,9 +186,6 @@ def write_reports(
 def report_suffixes(formats: Sequence[str]) -> list[str]:
     """The file suffix of each report format, e.g. [".html", ".json"]."""
     return [make_reporter(fmt).suffix for fmt in formats]
-
-
-STDOUT = Path("-")  # --out -: the one report goes to standard output
 
 
 def stdout_usage_error(models: Sequence[Path], formats: Sequence[str]) -> str | None:

@@ -13,23 +13,11 @@ import sys
 from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
 from checker import __version__
-from checker.api import (
-    STDOUT,
-    check_file,
-    check_file_isolated,
-    plan_reports,
-    remove_unfinished_writes,
-    report_suffixes,
-    stdout_reserved_for_report,
-    stdout_usage_error,
-    write_report_to,
-    write_reports,
-)
 from checker.cli_batch import batch
 from checker.cli_ids import ids_group
 from checker.cli_options import fail_on_option, lang_option, limit_options, ruleset_option
@@ -46,14 +34,14 @@ from checker.cli_support import (  # noqa: F401 - _error_line is part of the tes
     _guarded,
     _print_traceback,
 )
+from checker.defaults import STDOUT
 from checker.interrupts import Interrupted, signals_as_exceptions
-from checker.isolation import Limits, private_tempdir
-from checker.model.ids_run import load_ids
-from checker.report import ReportOptions
-from checker.rules.loader import load_ruleset
-from checker.rules.results import CheckRun, RulesetRef, exit_status
-from checker.rules.review import apply_review, load_review
-from checker.terminal import file_lines, ruleset_lines, shown_names, tally_line
+
+if TYPE_CHECKING:
+    from checker.rules.results import CheckRun
+
+# The checking machinery (ifcopenshell, pydantic models, report templates) is imported inside the commands that use
+# it: `greencheck --help` and `rulesets list` stay fast (issue 13, item 4).
 
 
 class _Group(click.Group):
@@ -65,6 +53,8 @@ class _Group(click.Group):
             with signals_as_exceptions():
                 return super().invoke(ctx)
         except (Interrupted, KeyboardInterrupt) as exc:
+            from checker.api import remove_unfinished_writes
+
             stopped = exc if isinstance(exc, Interrupted) else Interrupted(signal.SIGINT)
             remove_unfinished_writes()
             _echo(f"greencheck: interrupted ({stopped}): stopped, no partial report left", err=True)
@@ -149,6 +139,24 @@ def check(
     Each model is checked in a child process with its own memory and time limits, so a file that crashes the
     geometry engine, or runs away, fails alone with one error line.
     """
+    from checker.api import (
+        check_file,
+        check_file_isolated,
+        plan_reports,
+        report_suffixes,
+        stdout_reserved_for_report,
+        stdout_usage_error,
+        write_report_to,
+        write_reports,
+    )
+    from checker.isolation import Limits, private_tempdir
+    from checker.model.ids_run import load_ids
+    from checker.report import ReportOptions
+    from checker.rules.loader import load_ruleset
+    from checker.rules.results import RulesetRef, exit_status
+    from checker.rules.review import apply_review, load_review
+    from checker.terminal import file_lines, ruleset_lines, shown_names, tally_line
+
     _configure_logging(debug)
     chosen = _formats(formats)
     to_stdout = out == STDOUT

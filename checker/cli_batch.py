@@ -8,13 +8,8 @@ from pathlib import Path
 
 import click
 
-from checker.batch.engine import BatchOptions, batch_formats, run_batch
-from checker.batch.progress import BatchProgress, batch_tally
 from checker.cli_options import fail_on_option, lang_option, limit_options, ruleset_option
 from checker.cli_support import EXIT_CODES_HELP, _configure_logging, _echo, _error_line, _formats, _guarded
-from checker.isolation import Limits, private_tempdir
-from checker.rules.loader import load_ruleset
-from checker.rules.review import load_review
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -66,6 +61,12 @@ def batch(
 ) -> None:
     """Check every model in PATHS (files, folders searched recursively, globs) in parallel; write one report per
     model plus index.html (the dashboard), summary.json and summary.csv. Unchanged models are not checked again."""
+    from checker.batch.engine import BatchOptions, batch_formats, run_batch  # imported when run: a fast --help
+    from checker.batch.progress import BatchProgress, batch_tally
+    from checker.isolation import Limits, private_tempdir
+    from checker.rules.loader import load_ruleset
+    from checker.rules.review import load_review
+
     _configure_logging(debug)
     options = BatchOptions(
         out=out,

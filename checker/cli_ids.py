@@ -10,13 +10,9 @@ from typing import Any, TypeVar
 
 import click
 
-from checker.api import STDOUT, atomic_write
 from checker.console import printable
+from checker.defaults import DEFAULT_RULESET, LANGUAGES, STDOUT
 from checker.errors import CheckerError
-from checker.model.ids_run import concrete_classes
-from checker.report import LANGUAGES
-from checker.report.ids_export import export_ids
-from checker.rules.loader import DEFAULT_RULESET, load_ruleset
 
 T = TypeVar("T")
 
@@ -58,6 +54,11 @@ def ids_group() -> None:
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 def ids_export(ruleset: str, lang: str, out: Path, debug: bool) -> None:
     """Write the properties RULESET reads (entities, property sets, data types, allowed values) as an IDS file."""
+    from checker.api import atomic_write  # imported when run: a fast --help
+    from checker.model.ids_run import concrete_classes
+    from checker.report.ids_export import export_ids
+    from checker.rules.loader import load_ruleset
+
     loaded = _one_line(debug, lambda: load_ruleset(ruleset))
     data = _one_line(debug, lambda: export_ids(loaded, concrete_classes, lang).encode("utf-8"))
     if out == STDOUT:

@@ -7,11 +7,14 @@ from typing import Any, TypeVar
 
 import click
 
-from checker.isolation import DEFAULT_MAX_MEMORY_GB, DEFAULT_TIMEOUT_S
-from checker.model.loader import DEFAULT_MAX_MODEL_BYTES
-from checker.report import LANGUAGES
-from checker.rules.loader import DEFAULT_RULESET
-from checker.rules.results import FAIL_ON_SEVERITIES
+from checker.defaults import (
+    DEFAULT_MAX_MEMORY_GB,
+    DEFAULT_MAX_MODEL_BYTES,
+    DEFAULT_RULESET,
+    DEFAULT_TIMEOUT_S,
+    FAIL_ON_CHOICES,
+    LANGUAGES,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,7 +40,7 @@ lang_option = click.option(
 )
 fail_on_option = click.option(
     "--fail-on",
-    type=click.Choice(list(FAIL_ON_SEVERITIES)),
+    type=click.Choice(FAIL_ON_CHOICES),
     default="error",
     show_default=True,
     help="Lowest severity whose fail or unknown makes the exit code 1.",

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from checker.cli_support import InputError, _echo, _fail, _guarded
 from checker.console import printable
+from checker.defaults import LANGUAGES
 from checker.errors import RulesetError
-from checker.report import LANGUAGES
-from checker.report.provenance import override_value
-from checker.rules.loader import list_rulesets, load_ruleset
-from checker.rules.schema import Ruleset
+
+if TYPE_CHECKING:
+    from checker.rules.schema import Ruleset
+
+# The ruleset loader (pydantic, the metric registry) and the report's formatting are imported by the commands that
+# use them, so `greencheck rulesets --help` costs no more than click.
 
 
 @click.group()
@@ -24,6 +28,8 @@ def rulesets() -> None:
 @click.option("--debug", is_flag=True)
 def rulesets_list(debug: bool) -> None:
     """The bundled rulesets."""
+    from checker.rules.loader import list_rulesets
+
     for ruleset in _guarded(debug, list_rulesets):
         fields = (ruleset.id, ruleset.version, f"{len(ruleset.rules)} rules", ruleset.title.en)
         click.echo("\t".join(printable(field) for field in fields))  # tab-separated: each field escaped
@@ -35,6 +41,9 @@ def rulesets_list(debug: bool) -> None:
 @click.option("--debug", is_flag=True)
 def rulesets_show(ruleset: str, lang: str, debug: bool) -> None:
     """Every rule of RULESET (id or path) with its threshold and citation."""
+    from checker.report.provenance import override_value
+    from checker.rules.loader import load_ruleset
+
     loaded = _guarded(debug, lambda: load_ruleset(ruleset))
     chain = f" (extends {' -> '.join(loaded.extends_chain)})" if loaded.extends_chain else ""
     _echo(f"{loaded.id} {loaded.version}{chain}: {loaded.title.get(lang)}")
@@ -57,6 +66,8 @@ def rulesets_show(ruleset: str, lang: str, debug: bool) -> None:
 
 def _print_provenance(ruleset: Ruleset) -> None:
     """The files (with SHA-256) that made the ruleset and the parent rules it disabled."""
+    from checker.report.provenance import override_value
+
     _echo(f"  sha256 {ruleset.sha256} ({'bundled' if ruleset.bundled else 'local, not bundled'})")
     for file in ruleset.files:
         _echo(f"  file {file.path} [{file.ruleset_id}, {file.role}] sha256 {file.sha256}")
@@ -74,6 +85,8 @@ def rulesets_validate(path: Path, debug: bool) -> None:
     """Validate a ruleset file; exit 2 with the file, rule id and field of each problem."""
     if not path.exists():
         raise InputError(f"{path}: ruleset file not found")
+    from checker.rules.loader import load_ruleset
+
     try:
         loaded = load_ruleset(path)
     except RulesetError as exc:

@@ -14,7 +14,6 @@ import click
 from checker.console import printable
 from checker.errors import CheckerError, ModelLoadError
 from checker.isolation import IsolatedCheckError, WorkerInternalError
-from checker.report import REPORTERS
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 EXIT_CODES_HELP = """\b
@@ -111,6 +110,8 @@ def _guarded(debug: bool, action: Callable[[], Any]) -> Any:
 
 
 def _formats(value: str) -> list[str]:
+    from checker.report import REPORTERS  # the reporters' templates load only when a command runs
+
     formats = [f.strip() for f in value.split(",") if f.strip()]
     unknown = [f for f in formats if f not in REPORTERS]
     if unknown or not formats:

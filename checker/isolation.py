@@ -30,12 +30,11 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from checker.defaults import DEFAULT_MAX_MEMORY_GB, DEFAULT_TIMEOUT_S
 from checker.errors import CheckerError
 
 T = TypeVar("T")
 GB = 1024**3
-DEFAULT_MAX_MEMORY_GB = 8.0  # a 2-core / 24 GB machine: room for the parent, the OS and another job
-DEFAULT_TIMEOUT_S = 600.0  # the biggest real export of the corpus (27 MB) takes 4 s; a hang is stopped in 10 min
 _EXIT_OUT_OF_MEMORY = 86  # the child's exit code after a MemoryError (sending a pickled error may need memory)
 _SAMPLE_EVERY_S = 0.1  # how often the parent reads the child's memory size while it waits
 _NEAR_LIMIT = 0.9  # a crash after the child's address space reached this share of its limit is the limit's doing

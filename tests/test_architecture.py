@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -127,3 +129,28 @@ def test_the_model_side_is_the_only_ifcopenshell_user() -> None:
     users = {m for m in MODULES if any(n == "ifcopenshell" or n.startswith("ifcopenshell.") for n in imports(m))}
     assert users, "nothing imports ifcopenshell?"
     assert all(m.startswith("checker.model.") for m in users), sorted(users)
+
+
+@pytest.mark.parametrize(
+    ("argv", "absent"),
+    [
+        (["--help"], ("ifcopenshell", "pydantic", "jinja2", "lxml", "checker.api", "checker.report")),
+        (["check", "--help"], ("ifcopenshell", "pydantic", "jinja2", "checker.api")),
+        (["batch", "--help"], ("ifcopenshell", "pydantic", "checker.batch.engine")),
+        (["rulesets", "list"], ("ifcopenshell", "jinja2", "lxml", "checker.model.loader", "checker.report.html")),
+    ],
+)
+def test_help_and_listing_import_no_checking_machinery(argv: list[str], absent: tuple[str, ...]) -> None:
+    """Issue 13, item 4: `greencheck --help` and `rulesets list` start fast because the CLI imports the checking
+    machinery (ifcopenshell, pydantic models, report templates) only inside the commands that check. Measured in
+    benchmarks/bench_startup.py; here the import graph is asserted, not a time."""
+    script = (
+        "import sys, contextlib, io\n"
+        "from checker.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    try: main({argv!r})\n"
+        "    except SystemExit: pass\n"
+        f"print(sorted(m for m in {list(absent)!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr

@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from checker.api import atomic_write, check_file, now_utc
 from checker.batch.inputs import file_size
 from checker.batch.summary import ModelEntry, error_entry, model_entry
+from checker.defaults import DEFAULT_MAX_MODEL_BYTES
 from checker.errors import CheckerError, ReportError
 from checker.isolation import Limits, run_isolated
-from checker.model.loader import DEFAULT_MAX_MODEL_BYTES
 from checker.report import REPORTERS, render
 from checker.rules.results import CheckRun, exit_status
 from checker.rules.review import Review, apply_review

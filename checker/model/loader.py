@@ -21,6 +21,7 @@ from typing import BinaryIO
 
 import ifcopenshell
 
+from checker.defaults import DEFAULT_MAX_MODEL_BYTES
 from checker.errors import ModelLoadError
 from checker.input_files import InputRefused, open_regular, read_chunks
 from checker.model.ifczip import ZipRefused, unpack_ifc_member
@@ -39,7 +40,6 @@ from checker.model.step_text import (
 SUPPORTED_SCHEMAS = {"IFC2X3": "IFC2X3", "IFC4": "IFC4", "IFC4X3_ADD2": "IFC4X3_ADD2"}
 # Schema ids that real exporters write for a schema ifcopenshell knows under another name.
 SCHEMA_ALIASES = {"IFC4X3": "IFC4X3_ADD2", "IFC4X3_TC1": "IFC4X3_ADD2", "IFC4X3_ADD1": "IFC4X3_ADD2"}
-DEFAULT_MAX_MODEL_BYTES = 2 * 1024**3  # of the file, and of the model unpacked from an .ifczip
 _SCHEMA_RE = re.compile(rb"FILE_SCHEMA\s*\(\s*\(\s*'([^']*)'", re.IGNORECASE)
 _FD_PATHS = Path("/proc/self/fd")
 

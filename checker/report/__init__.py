@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from checker.defaults import LANGUAGES
 from checker.errors import ReportError
-from checker.report.base import LANGUAGES, Reporter, ReportOptions
+from checker.report.base import Reporter, ReportOptions
 from checker.report.bcf import Bcf2Reporter, BcfReporter
 from checker.report.html import HtmlReporter
 from checker.report.ids import IdsReporter

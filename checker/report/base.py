@@ -12,10 +12,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from checker.defaults import LANGUAGES
 from checker.errors import ReportError
 from checker.rules.results import CheckRun
 
-LANGUAGES = ("en", "zh")
 # How a report encodes a lone surrogate: Python's stand-in for a byte of the model that decoded as nothing (a raw byte
 # inside an enumeration, say). Shown as the visible text \udc9b rather than failing the whole report.
 BYTES_THAT_DECODED_AS_NOTHING = "backslashreplace"

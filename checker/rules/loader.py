@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from checker.defaults import DEFAULT_RULESET
 from checker.errors import RulesetError
 from checker.rules.metrics import METRICS
 from checker.rules.overrides import LayerEdits, extraction_overrides, rule_overrides
@@ -30,7 +31,6 @@ from checker.rules.schema import DisabledRule, Rule, Ruleset
 
 __all__ = ["DEFAULT_RULESET", "bundled_dir", "list_rulesets", "load_ruleset", "resolve"]
 
-DEFAULT_RULESET = "beijing-subcenter-2024"
 MAX_EXTENDS_DEPTH = 8
 NOT_INHERITED = ("rules", "id", "version", "title", "description", "extends")
 

@@ -129,7 +129,7 @@ def test_keyboard_interrupt_in_process_exits_130(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("checker.cli.check_file", interrupted)
+    monkeypatch.setattr("checker.api.check_file", interrupted)  # the command imports it when run
     result = CliRunner().invoke(
         main, ["check", str(sample("pass-public-office")), "-o", str(tmp_path), "--no-isolation"]
     )
