@@ -90,7 +90,19 @@ def _wait(pid: int, timeout: float) -> dict[str, Any]:
 
 
 def serve() -> None:
-    import checker.cli  # noqa: F401 - the import is the cost every child shares
+    # The imports are the cost every child shares. checker.cli itself is light (its commands import the checking
+    # machinery when they run, for a fast --help), so what `check` and `rulesets validate` import is loaded here.
+    import checker.api
+    import checker.cli
+    import checker.model.ids_run
+    import checker.report.provenance
+    import checker.rules.review
+    import checker.terminal  # noqa: F401
+    from checker.report.html import _environment
+    from checker.rules.texts import zh_text
+
+    _environment().get_template("report.html.j2")  # compiled once, not in every child
+    zh_text("warm")  # the phrase catalogue's regexes, compiled once
 
     protocol = sys.stdout
     protocol.write(json.dumps({"ready": True}) + "\n")
