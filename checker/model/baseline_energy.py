@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from checker.model.facts import ElementRecord, Evidence, Fact
 from checker.model.pv import design_life_years
-from checker.model.scope import GID_CAP, BuildingScope, predefined_type, prop_evidence
+from checker.model.scope import GID_CAP, BuildingScope, extreme_of_records, predefined_type, prop_evidence
 from checker.model.storeys import held_elements, roof_levels, storey_levels
 
 COLLECTOR = "SOLARCOLLECTOR"
@@ -93,22 +93,5 @@ def _collector_count(scope: BuildingScope, collectors: list[ElementRecord]) -> F
 def _collector_life(collectors: list[ElementRecord]) -> Fact:
     if not collectors:
         return Fact(value=None, unit="a", missing="a solar collector in the building to read a design life from")
-    lacking = [c.global_id for c in collectors if c.values.get("design_life_a") is None]
-    if lacking:
-        return Fact(
-            value=None,
-            unit="a",
-            missing=(
-                f"design life of {len(lacking)} solar collectors ({', '.join(lacking[:10])}): "
-                "Pset_ServiceLife.ServiceLifeDuration or CN_GreenBuilding.DesignLife"
-            ),
-        )
-    shortest = min(collectors, key=lambda c: float(c.values["design_life_a"]))  # type: ignore[arg-type]
-    evidence = Evidence(
-        method="property",
-        source=shortest.sources["design_life_a"],
-        global_ids=[c.global_id for c in collectors][:GID_CAP],
-        count=len(collectors),
-        note=f"shortest: {shortest.global_id}",
-    )
-    return Fact(value=round(float(shortest.values["design_life_a"]), 3), unit="a", evidence=[evidence])  # type: ignore[arg-type]
+    where = "Pset_ServiceLife.ServiceLifeDuration or CN_GreenBuilding.DesignLife"
+    return extreme_of_records(collectors, "design_life_a", min, "a", ("design life", "solar collectors", where), 3)

@@ -18,7 +18,7 @@ from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
 from checker.model.names import NameRepairs
 from checker.model.pv_degradation import degradation_values, max_annual_degradation
 from checker.model.pv_detect import PvFinding, PvSurvey, survey
-from checker.model.scope import GID_CAP, BuildingScope, source_evidence
+from checker.model.scope import GID_CAP, BuildingScope, extreme_of_records, source_evidence
 
 SOLAR_QTO = ("Qto_SolarDeviceBaseQuantities", "BaseQuantities")
 SHOWN = 10  # elements named in a warning; the JSON element list carries all of them
@@ -166,26 +166,8 @@ def _life_fact(records: list[ElementRecord]) -> Fact:
         return Fact(
             value=None, unit="a", missing="a PV panel in the building to read a design life from (there is none)"
         )
-    lacking = [r.global_id for r in records if r.values.get("design_life_a") is None]
-    if lacking:
-        return Fact(
-            value=None,
-            unit="a",
-            missing=(
-                f"design life of {len(lacking)} PV panels ({', '.join(lacking[:10])}): "
-                "Pset_ServiceLife.ServiceLifeDuration or CN_GreenBuilding.DesignLife"
-            ),
-        )
-    shortest = min(records, key=lambda r: float(r.values["design_life_a"]))  # type: ignore[arg-type]
-    ids = [r.global_id for r in records]
-    ev = Evidence(
-        method="property",
-        source=shortest.sources["design_life_a"],
-        global_ids=ids[:GID_CAP],
-        count=len(ids),
-        note=f"shortest: {shortest.global_id}",
-    )
-    return Fact(value=round(float(shortest.values["design_life_a"]), 3), unit="a", evidence=[ev])  # type: ignore[arg-type]
+    where = "Pset_ServiceLife.ServiceLifeDuration or CN_GreenBuilding.DesignLife"
+    return extreme_of_records(records, "design_life_a", min, "a", ("design life", "PV panels", where), digits=3)
 
 
 def _projected_area(

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import ifcopenshell
 
-from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
+from checker.model.facts import ElementRecord, Fact, Scalar
 from checker.model.keywords import category_matches
-from checker.model.scope import CUSTOM_PSET, GID_CAP, BuildingScope
+from checker.model.scope import CUSTOM_PSET, BuildingScope, extreme_of_records
 
 FIRST_YEAR = "PVFirstYearDegradation"
 ANNUAL = "PVAnnualDegradation"
@@ -80,25 +80,6 @@ def max_annual_degradation(records: list[ElementRecord]) -> Fact:
         return Fact(
             value=None, unit="1", missing="a PV panel in the building to read a degradation from (there is none)"
         )
-    lacking = [r.global_id for r in records if r.values.get("annual_degradation") is None]
-    warnings = refused(records)
-    if lacking:
-        return Fact(
-            value=None,
-            unit="1",
-            warnings=warnings,
-            missing=(
-                f"annual degradation of {len(lacking)} PV panels ({', '.join(lacking[:10])}): "
-                f"{CUSTOM_PSET}.{ANNUAL} (ratio, 0.007 for 0.7 %) on the panel or its type"
-            ),
-        )
-    worst = max(records, key=lambda r: float(r.values["annual_degradation"]))  # type: ignore[arg-type]
-    ids = [r.global_id for r in records]
-    evidence = Evidence(
-        method="property",
-        source=worst.sources["annual_degradation"],
-        global_ids=ids[:GID_CAP],
-        count=len(ids),
-        note=f"largest: {worst.global_id}",
-    )
-    return Fact(value=float(worst.values["annual_degradation"]), unit="1", evidence=[evidence], warnings=warnings)  # type: ignore[arg-type]
+    where = f"{CUSTOM_PSET}.{ANNUAL} (ratio, 0.007 for 0.7 %) on the panel or its type"
+    lacking = ("annual degradation", "PV panels", where)
+    return extreme_of_records(records, "annual_degradation", max, "1", lacking, warnings=refused(records))

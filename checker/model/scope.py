@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import ifcopenshell
@@ -183,3 +183,34 @@ def as_bool(raw: Scalar) -> bool | None:
     if text in {"false", "no", "n", "0", ".f.", "否", "f"}:
         return False
     return None
+
+
+def extreme_of_records(
+    records: Sequence[ElementRecord],
+    key: str,
+    pick: Callable[..., ElementRecord],
+    unit: str,
+    lacking: tuple[str, str, str],
+    digits: int | None = None,
+    warnings: list[str] | None = None,
+) -> Fact:
+    """The least (pick=min) or greatest (max) value `key` of non-empty `records`, with its source and every record
+    as evidence; unknown while any record lacks it, naming them: lacking = (what, noun, where to declare it)."""
+    without = [r.global_id for r in records if r.values.get(key) is None]
+    if without:
+        what, noun, where = lacking
+        missing = f"{what} of {len(without)} {noun} ({', '.join(without[:10])}): {where}"
+        return Fact(value=None, unit=unit, missing=missing, warnings=warnings or [])
+    chosen = pick(records, key=lambda r: float(r.values[key]))
+    value = float(chosen.values[key])  # type: ignore[arg-type]  # a number: records lacking it returned above
+    ids = [r.global_id for r in records]
+    evidence = Evidence(
+        method="property",
+        source=chosen.sources[key],
+        global_ids=ids[:GID_CAP],
+        count=len(ids),
+        note=f"{'shortest' if pick is min else 'largest'}: {chosen.global_id}",
+    )
+    return Fact(
+        value=value if digits is None else round(value, digits), unit=unit, evidence=[evidence], warnings=warnings or []
+    )
