@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.model.facts import BuildingFacts, ElementRecord
-from checker.rules.families.material_shares import bare_elements, describe_bare, materials, names, number, settle
+from checker.rules.families.material_shares import (
+    bare_elements,
+    describe_bare,
+    materials,
+    names,
+    number,
+    settle,
+    settled_measurement,
+)
 from checker.rules.measurement import Measurement, MetricFn, Params
 
 MASS = "mass (kg) (Pset_MaterialCommon.MassDensity x volume)"
@@ -147,15 +155,7 @@ def waste_based_points(building: BuildingFacts, params: Params) -> Measurement:
     value, bound = settled
     details["points"] = value
     details["next_tier"] = _next_tier(low, classes, params)
-    return Measurement(
-        value=value,
-        unit="points",
-        bound=bound,
-        missing=missing if bound != "exact" else [],
-        warnings=[f"{bound} bound: {m}" for m in missing] if bound != "exact" else [],
-        details=details,
-        elements=records,
-    )
+    return settled_measurement(value, bound, missing, unit="points", details=details, elements=records)
 
 
 def low_voc_share(building: BuildingFacts, params: Params) -> Measurement:

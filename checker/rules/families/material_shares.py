@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from checker.model.facts import BuildingFacts, ElementRecord, Scalar
-from checker.rules.measurement import Params
+from checker.rules.measurement import Measurement, Params
 
 Bound = Literal["exact", "upper", "lower"]
 BASES = ("cost", "mass_kg", "volume_m3")
@@ -91,6 +91,15 @@ def settle(lower: float, upper: float, params: Params) -> tuple[float, Bound] | 
     if not meets(op, upper if at_least else lower, float(threshold)):
         return (upper, "upper") if at_least else (lower, "lower")
     return None
+
+
+def settled_measurement(value: float, bound: Bound, missing: list[str], **fields: Any) -> Measurement:
+    """The measurement of a figure `settle` decided: an exact one has nothing missing; a bound names what is missing,
+    as data to add and as a warning beside the verdict."""
+    if bound == "exact":
+        return Measurement(value=value, bound=bound, **fields)
+    warnings = [f"{bound} bound: {m}" for m in missing]
+    return Measurement(value=value, bound=bound, missing=missing, warnings=warnings, **fields)
 
 
 def declares(record: ElementRecord, basis: str) -> bool:

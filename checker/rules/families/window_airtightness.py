@@ -13,7 +13,7 @@ from typing import Any
 
 from checker.model.facts import BuildingFacts, ElementRecord
 from checker.rules.families.envelope_bounds import is_candidate
-from checker.rules.families.material_shares import number, settle
+from checker.rules.families.material_shares import number, settle, settled_measurement
 from checker.rules.measurement import Measurement, MetricFn, Params
 
 PROPERTY = "CN_GreenBuilding.AirtightnessClass"
@@ -92,14 +92,8 @@ def window_airtightness(building: BuildingFacts, params: Params) -> Measurement:
     if settled is None:
         return Measurement(value=None, unit="windows", missing=missing, details=details, elements=below + maybe)
     value, bound = settled
-    return Measurement(
-        value=value,
-        unit="windows",
-        bound=bound,
-        missing=missing if bound != "exact" else [],
-        warnings=[f"{bound} bound: {m}" for m in missing] if bound != "exact" else [],
-        details=details,
-        elements=below or maybe or records,
+    return settled_measurement(
+        value, bound, missing, unit="windows", details=details, elements=below or maybe or records
     )
 
 
