@@ -162,7 +162,7 @@ def _curtain_planes(scope: BuildingScope, curtain_walls: list[ifcopenshell.entit
     shaped = [cw for cw in curtain_walls if members[cw.id()]]
     allowed = {e.id() for e in scope.geometry_budget("curtain_plane", [e for cw in shaped for e in members[cw.id()]])}
     ready = [cw for cw in shaped if all(e.id() in allowed for e in members[cw.id()])]
-    return curtain_wall_planes(scope.index.file, ready) if ready else {}
+    return curtain_wall_planes(scope.shapes, ready) if ready else {}
 
 
 def _measures(

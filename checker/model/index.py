@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import ifcopenshell
 
@@ -75,6 +75,14 @@ def unwrap_value(value: object) -> tuple[Raw, str | None]:
     return str(value), None
 
 
+def _schema_of(model: ifcopenshell.file) -> object | None:
+    """The schema's declarations (for subtype queries without instances); None when ifcopenshell lacks it."""
+    try:
+        return ifcopenshell.ifcopenshell_wrapper.schema_by_name(model.schema_identifier)
+    except (RuntimeError, AttributeError, IndexError):
+        return None
+
+
 class ModelIndex:
     """Dict lookups over one file's relationships."""
 
@@ -90,10 +98,16 @@ class ModelIndex:
         self._children: dict[int, list[ifcopenshell.entity_instance]] = defaultdict(list)
         self._parsed: dict[int, dict[str, PropValue]] = {}
         self._merged: dict[int, dict[str, dict[str, PropValue]]] = {}
+        self._named: dict[tuple[int, str], dict[str, PropValue]] = {}
+        self._by_name: dict[int, dict[str, list[tuple[ifcopenshell.entity_instance, bool]]]] = {}
+        self._set_names: dict[int, str | None] = {}
+        self._parsed_type: dict[int, dict[str, PropValue]] = {}
         self._building_of: dict[int, ifcopenshell.entity_instance | None] = {}
         # (element GlobalId, "Pset.Prop") -> why the value was not used; filled as values are read
         self.rejected: dict[tuple[str, str], str] = {}
         self._per_file: dict[str, object] = {}
+        self._schema: Any = _schema_of(model)
+        self._class_is: dict[tuple[str, str], bool] = {}
         self._index_relationships()
 
     def per_file(self, key: str, compute: Callable[[], T]) -> T:
@@ -132,6 +146,25 @@ class ModelIndex:
                     self._children[parent.id()].append(child)
 
     # --- structure -------------------------------------------------------------------
+    @property
+    def has_schema(self) -> bool:
+        return self._schema is not None
+
+    def class_is(self, exact: str, query: str) -> bool:
+        """Whether entity class `exact` is `query` or one of its subtypes, from the schema, once per pair: the same
+        answer as element.is_a(query) without a call into the file per element."""
+        key = (exact, query)
+        found = self._class_is.get(key)
+        if found is None:
+            wanted = query.upper()
+            declaration = self._schema.declaration_by_name(exact) if exact and self._schema is not None else None
+            found = False
+            while declaration is not None and not found:
+                found = declaration.name_uc() == wanted
+                declaration = declaration.supertype()
+            self._class_is[key] = found
+        return found
+
     def type_of(self, element: ifcopenshell.entity_instance) -> ifcopenshell.entity_instance | None:
         return self._type_of.get(element.id())
 
@@ -191,28 +224,72 @@ class ModelIndex:
     def psets(self, element: ifcopenshell.entity_instance) -> dict[str, dict[str, PropValue]]:
         """All property and quantity sets, type values first and then overridden by the occurrence.
 
-        Built once per element and shared: callers read it, never change it.
+        Built once per element and shared: callers read it, never change it. Readers that know the set they want
+        call `pset` or `value`, which parse only that set.
         """
         cached = self._merged.get(element.id())
+        if cached is None:
+            cached = {name: self.pset(element, name) for name in self.pset_names(element)}
+            self._merged[element.id()] = cached
+        return cached
+
+    def pset_names(self, element: ifcopenshell.entity_instance) -> list[str]:
+        """The names of the element's property and quantity sets (its type's included), in merge order."""
+        return list(self._definitions(element))
+
+    def pset(self, element: ifcopenshell.entity_instance, name: str) -> dict[str, PropValue]:
+        """One named set, merged like `psets` (type first, the occurrence overriding); {} when there is none.
+
+        Parsing only the sets a fact asks for matters: Revit attaches ten or more sets to every element, and a
+        rule reading Pset_WallCommon.Status on 80,000 elements must not parse the other nine.
+        """
+        definitions = self._definitions(element).get(name)
+        if not definitions:
+            return {}
+        key = (element.id(), name)
+        cached = self._named.get(key)
+        if cached is None:
+            cached = {}
+            for definition, from_type in definitions:
+                cached.update(self._parse_type(definition) if from_type else self._parse(definition))
+            self._named[key] = cached
+        return cached
+
+    def _definitions(
+        self, element: ifcopenshell.entity_instance
+    ) -> dict[str, list[tuple[ifcopenshell.entity_instance, bool]]]:
+        """Set name -> (definition, from its type) in merge order; a link that is no property set definition
+        (a damaged file may relate a string or a number) is left out."""
+        cached = self._by_name.get(element.id())
         if cached is not None:
             return cached
-        merged: dict[str, dict[str, PropValue]] = {}
+        found: dict[str, list[tuple[ifcopenshell.entity_instance, bool]]] = {}
         element_type = self._type_of.get(element.id())
-        if element_type is not None:
-            for definition in getattr(element_type, "HasPropertySets", None) or ():
-                self._merge(merged, definition, from_type=True)
-        for definition in self._defs.get(element.id(), ()):
-            self._merge(merged, definition, from_type=False)
-        self._merged[element.id()] = merged
-        return merged
+        type_definitions = (getattr(element_type, "HasPropertySets", None) or ()) if element_type is not None else ()
+        for definitions, from_type in ((type_definitions, True), (self._defs.get(element.id(), ()), False)):
+            for definition in definitions:
+                name = self._set_name(definition)
+                if name is not None:
+                    found.setdefault(name, []).append((definition, from_type))
+        self._by_name[element.id()] = found
+        return found
+
+    def _set_name(self, definition: object) -> str | None:
+        """A property set definition's Name ("" when unnamed), read once per definition; None for anything else."""
+        if not isinstance(definition, ifcopenshell.entity_instance):
+            return None
+        key = definition.id()
+        if key not in self._set_names:
+            ok = definition.is_a("IfcPropertySetDefinition")
+            self._set_names[key] = (definition.Name or "") if ok else None
+        return self._set_names[key]
 
     def value(
         self, element: ifcopenshell.entity_instance, pset_names: str | Sequence[str], prop: str
     ) -> PropValue | None:
         """First value of `prop` in any of `pset_names` (e.g. Qto_X and IFC2X3's BaseQuantities)."""
-        sets = self.psets(element)
         for name in (pset_names,) if isinstance(pset_names, str) else pset_names:
-            found = sets.get(name, {}).get(prop)
+            found = self.pset(element, name).get(prop)
             if found is not None and found.raw is not None:
                 if found.problem is not None:
                     self.rejected[(str(getattr(element, "GlobalId", None) or f"#{element.id()}"), found.source)] = (
@@ -221,22 +298,18 @@ class ModelIndex:
                 return found
         return None
 
-    def _merge(
-        self, merged: dict[str, dict[str, PropValue]], definition: ifcopenshell.entity_instance, from_type: bool
-    ) -> None:
-        if not isinstance(definition, ifcopenshell.entity_instance) or not definition.is_a("IfcPropertySetDefinition"):
-            return  # a damaged file may relate a string or a number
-        name = definition.Name or ""
-        values = self._parse(definition)
-        if from_type:
-            values = {k: replace(v, from_type=True) for k, v in values.items()}
-        merged.setdefault(name, {}).update(values)
-
     def _parse(self, definition: ifcopenshell.entity_instance) -> dict[str, PropValue]:
         key = definition.id()
         if key not in self._parsed:
             self._parsed[key] = dict(self._iter_values(definition))
         return self._parsed[key]
+
+    def _parse_type(self, definition: ifcopenshell.entity_instance) -> dict[str, PropValue]:
+        """The values of a type's set, marked as coming from the type; built once per set, not per occurrence."""
+        key = definition.id()
+        if key not in self._parsed_type:
+            self._parsed_type[key] = {k: replace(v, from_type=True) for k, v in self._parse(definition).items()}
+        return self._parsed_type[key]
 
     def _iter_values(self, definition: ifcopenshell.entity_instance) -> Iterable[tuple[str, PropValue]]:
         pset_name = definition.Name or ""

@@ -85,7 +85,10 @@ def category_of(text: str | None) -> str | None:
 
 
 def _qto(scope: BuildingScope, element: ifcopenshell.entity_instance, keys: Sequence[str]) -> tuple[float | None, str]:
-    sets = {n: v for n, v in scope.index.psets(element).items() if n.startswith("Qto_") or n == "BaseQuantities"}
+    index = scope.index
+    sets = {
+        n: index.pset(element, n) for n in index.pset_names(element) if n.startswith("Qto_") or n == "BaseQuantities"
+    }
     for key in keys:
         for values in sets.values():
             found = values.get(key)

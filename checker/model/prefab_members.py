@@ -132,17 +132,17 @@ def prefab_signal(scope: BuildingScope, element: ifcopenshell.entity_instance) -
         if parent.is_a("IfcElementAssembly") and str(getattr(parent, "AssemblyPlace", "") or "").upper() == "FACTORY":
             return f"part of IfcElementAssembly {parent.GlobalId} with AssemblyPlace FACTORY"
         parent = scope.index.parent(parent)
-    psets = scope.index.psets(element)
-    place = psets.get("Pset_ManufacturerTypeInformation", {}).get("AssemblyPlace")
+    index = scope.index
+    place = index.pset(element, "Pset_ManufacturerTypeInformation").get("AssemblyPlace")
     if place is not None and str(place.raw).strip().upper() in FACTORY_PLACES:
         return f"{place.source} = {str(place.raw).upper()}" + (" (on its type)" if place.from_type else "")
-    method = psets.get("Pset_ConcreteElementGeneral", {}).get("ConstructionMethod")
+    method = index.pset(element, "Pset_ConcreteElementGeneral").get("ConstructionMethod")
     if method is not None and str(method.raw).strip().lower() in PRECAST_WORDS:
         return f"{method.source} = '{method.raw}'" + (" (on its type)" if method.from_type else "")
-    for name in sorted(psets):
+    for name in sorted(index.pset_names(element)):
         if name.startswith("Pset_PrecastConcreteElement"):
             return f"{name} present"
-    flag = psets.get(CUSTOM_PSET, {}).get("IsPrefabricated")
+    flag = index.pset(element, CUSTOM_PSET).get("IsPrefabricated")
     if flag is not None and as_bool(flag.raw) is True:
         return f"{CUSTOM_PSET}.IsPrefabricated = true" + (" (on its type)" if flag.from_type else "")
     return None

@@ -11,7 +11,7 @@ import ifcopenshell.util.element as ifc_element
 
 from checker.model.config import ExtractionConfig
 from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
-from checker.model.geometry import MEASURES
+from checker.model.geometry import Shapes
 from checker.model.index import ModelIndex, PropValue
 from checker.model.keywords import keyword_spans
 
@@ -30,18 +30,31 @@ class BuildingScope:
     config: ExtractionConfig
     _measured: dict[tuple[str, int], float] = field(default_factory=dict)
     _by_class: dict[tuple[str, ...], list[ifcopenshell.entity_instance]] = field(default_factory=dict)
+    _class_names: list[str] = field(default_factory=list)
     geometry_skipped: dict[str, int] = field(default_factory=dict)
+    shapes: Shapes = field(init=False)
     # Per-building results other modules compute once (storey levels, roof levels), keyed by their module.
     memo: dict[str, object] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.shapes = Shapes(self.index.file)
+
     @property
     def storeys(self) -> list[ifcopenshell.entity_instance]:
-        return [e for e in self.elements if e.is_a("IfcBuildingStorey")]
+        return self.of_class("IfcBuildingStorey")
 
     def of_class(self, *classes: str) -> list[ifcopenshell.entity_instance]:
-        """The building's elements of these classes (subtypes included); each query scans the building once."""
+        """The building's elements of these classes (subtypes included), in file order; each query is answered
+        once, from each element's class name read once and the schema's subtype tree (no is_a call per element)."""
         if classes not in self._by_class:
-            self._by_class[classes] = [e for e in self.elements if any(e.is_a(c) for c in classes)]
+            if len(self._class_names) != len(self.elements):
+                self._class_names = [e.is_a() for e in self.elements]
+            names = self._class_names
+            if self.index.has_schema:
+                wanted = {n for n in set(names) if any(self.index.class_is(n, c) for c in classes)}
+                self._by_class[classes] = [e for e, n in zip(self.elements, names, strict=True) if n in wanted]
+            else:
+                self._by_class[classes] = [e for e in self.elements if any(e.is_a(c) for c in classes)]
         return list(self._by_class[classes])  # a copy: callers extend their result
 
     def custom(self, element: ifcopenshell.entity_instance, prop: str) -> PropValue | None:
@@ -90,7 +103,8 @@ class BuildingScope:
         return None
 
     def measure(self, kind: str, elements: Sequence[ifcopenshell.entity_instance]) -> dict[int, float]:
-        """Geometry measure (a key of geometry.MEASURES) per element id, computed at most once.
+        """Geometry measure (a key of geometry.MEASURES) per element id, computed at most once, from meshes each
+        element gets at most once (`shapes`).
 
         Bounded by `config.geometry_element_limit` per building: tessellating thousands of elements can
         take minutes, so past the limit the elements are left unmeasured (their facts become unknown,
@@ -98,7 +112,7 @@ class BuildingScope:
         """
         todo = self.geometry_budget(kind, elements)
         if todo:
-            computed = MEASURES[kind](self.index.file, todo)
+            computed = self.shapes.measure(kind, todo)
             for element in todo:
                 self._measured[(kind, element.id())] = computed.get(element.id(), float("nan"))
         return {e.id(): a for e in elements if (a := self._measured.get((kind, e.id()), math.nan)) == a}
