@@ -23,10 +23,11 @@ def test_json_round_trips_into_the_result_model(run: CheckRun) -> None:
     assert CheckRun.model_validate_json(data) == run
 
 
-def test_json_layout_is_sorted_utf8_and_complete(run: CheckRun, expect: Any) -> None:
+def test_json_layout_is_in_schema_order_utf8_and_complete(run: CheckRun, expect: Any) -> None:
     text = render(run, "json").decode("utf-8")
     doc = json.loads(text)
-    assert list(doc) == sorted(doc)
+    assert list(doc) == [field.alias or name for name, field in CheckRun.model_fields.items()]  # fixed: runs diff
+    assert text.startswith('{\n  "schema_version": ')
     assert "屋顶光伏覆盖率" in text  # Chinese is written as-is, not \u-escaped
     assert text.endswith("}\n")
     assert doc["model"]["schema"] == "IFC4"  # the alias, not the Python field name
