@@ -122,13 +122,20 @@ class SharedElements:
         self._shown: dict[str, list[tuple[tuple[str, str], set[str]]]] = {}
 
     def shown_in(self, records: list[Any], owner: str, anchor: str, rule_id: str) -> tuple[str, str] | None:
-        keys = {json.dumps(record.model_dump(), ensure_ascii=False, sort_keys=True, default=str) for record in records}
+        keys = {_record_key(record) for record in records}
         shown = self._shown.setdefault(owner, [])
         for first, first_keys in shown:
             if first[0] != anchor and keys <= first_keys:
                 return first
         shown.append(((anchor, rule_id), keys))
         return None
+
+
+def _record_key(record: Any) -> tuple[object, ...]:
+    """Everything a record shows, hashable; values by repr so that a NaN equals a NaN as in the shown text."""
+    values = tuple(sorted((key, repr(value)) for key, value in record.values.items()))
+    sources = tuple(sorted(record.sources.items()))
+    return (record.global_id, record.ifc_class, record.name, record.type_name, record.storey, values, sources)
 
 
 def _covers(shown: list[Any], row: list[Any]) -> bool:

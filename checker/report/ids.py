@@ -19,6 +19,7 @@ from typing import Any
 
 from checker.errors import ReportError
 from checker.report.base import check_language
+from checker.report.ids_xml import UnsupportedIds, ids_xml
 from checker.rules.results import CheckRun, MissingData
 
 IDS_VERSIONS = {"IFC2X3": "IFC2X3", "IFC4": "IFC4", "IFC4X3": "IFC4X3_ADD2", "IFC4X3_ADD2": "IFC4X3_ADD2"}
@@ -82,8 +83,12 @@ def ids_document(ids: Any, title: str, description: str, version: str, purpose: 
 
 
 def ids_text(document: Any) -> str:
-    """The XML text of an IDS document, with its declaration (ifctester's encoder leaves it out)."""
-    return XML_DECLARATION + str(document.to_string())
+    """The XML text of an IDS document, with its declaration (ifctester's encoder leaves it out); written by
+    checker.report.ids_xml, or by ifctester's slower encoder for a part of IDS that writer does not know."""
+    try:
+        return XML_DECLARATION + ids_xml(document)
+    except UnsupportedIds:
+        return XML_DECLARATION + str(document.to_string())
 
 
 def _specification(ids: Any, row: MissingData, version: str) -> Any:

@@ -58,9 +58,12 @@ def window_airtightness(building: BuildingFacts, params: Params) -> Measurement:
         need = (curtain, curtain) if r.ifc_class in CURTAIN_CLASSES else (need_low, need_high)
         if declared is not None and declared < need[0] and not is_candidate(r):
             below.append(r)
+            verdict = "below"
         elif declared is None or declared < need[1]:
             maybe.append(r)
-        verdict = "below" if r in below else "open" if r in maybe else "meets"
+            verdict = "open"
+        else:
+            verdict = "meets"
         rows.append([r.global_id, r.ifc_class, declared, f"{need[0]}..{need[1]}", verdict])
     lacking = [r for r in records if not isinstance(r.values.get("airtightness_class"), int)]
     missing = []
