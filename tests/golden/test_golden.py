@@ -8,6 +8,7 @@ After an intended change of results, regenerate and review the diff: python -m t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from checker.errors import ModelLoadError
 from checker.rules.results import CheckRun
 from tests.conftest import corpus_models
 from tests.golden.compare import differences
-from tests.golden.snapshot import REGENERATE, SNAPSHOTS, load, run_digest, sample_models
+from tests.golden.snapshot import REGENERATE, SNAPSHOTS, load, normalised, rounded, run_digest, sample_models
 
 SAMPLES = sample_models()
 SHOWN_LINES = 30
@@ -72,3 +73,21 @@ def test_snapshots_hold_no_stale_models(golden: Callable[[str], dict[str, Any]])
     assert sorted(golden("samples")) == [p.name for p in SAMPLES], f"run {REGENERATE}"
     if corpus_models():
         assert sorted(golden("corpus")) == [p.name for p in corpus_models()], f"run {REGENERATE}"
+
+
+def test_digest_ignores_float_noise_but_not_figures() -> None:
+    """Summation order or tessellation noise leaves a digest as it is; a change in the 4th digit does not."""
+    assert rounded(0.1 + 0.2) == rounded(0.3) and rounded(3457.948872000001) == rounded(3457.948872)
+    assert rounded(0.4 - 0.1 - 0.3) == 0.0 == rounded(-1e-17)  # a margin of value == threshold
+    assert rounded(3457.9) != rounded(3459.1)
+    assert normalised("area is 4769.446431000002 (rule applies at 4.0.1)") == "area is 4769.0 (rule applies at 4.0.1)"
+
+
+def test_a_difference_names_model_building_rule_and_both_values() -> None:
+    before = {
+        "m.ifc": {"buildings": {"2O2Fr$t4X7Zf8NOew3FLOH": {"name": "Hall", "rules": {"BJ-PV-002": {"value": 0.5}}}}}
+    }
+    after = json.loads(json.dumps(before).replace("0.5", "0.42"))
+    assert differences(before, after) == [
+        "m.ifc | building Hall [2O2Fr$t4X7Zf8NOew3FLOH] | BJ-PV-002 | value: 0.5 -> 0.42"
+    ]
