@@ -1,5 +1,5 @@
-"""Shared fixtures for the end-to-end tests: the bundled ruleset, the samples (checked once per session),
-the real corpus (skipped cleanly when absent) and a factory for tiny hand-built IFC models.
+"""Shared fixtures for the end-to-end tests: the bundled ruleset, the samples and the corpus files (each checked
+once per session), the real corpus (skipped cleanly when absent) and a factory for tiny hand-built IFC models.
 
 Fixture names here must not clash with tests/report/conftest.py (`run`, `expect`).
 """
@@ -19,6 +19,7 @@ import ifcopenshell
 import pytest
 
 from checker.api import check_file
+from checker.errors import ModelLoadError
 from checker.rules.loader import load_ruleset
 from checker.rules.results import CheckRun
 from checker.rules.schema import Ruleset
@@ -41,6 +42,14 @@ def corpus_models() -> list[Path]:
     if root is None:
         return []
     return sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() in (".ifc", ".ifczip"))
+
+
+def check_or_refusal(path: Path, ruleset: Ruleset) -> CheckRun | ModelLoadError:
+    """The run of a model at the tests' fixed clock, or the error refusing it (a corpus file without a building)."""
+    try:
+        return check_file(path, ruleset, generated_at=GENERATED_AT)
+    except ModelLoadError as exc:
+        return exc
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -96,6 +105,20 @@ def corpus_dir() -> Path:
     if root is None:
         pytest.skip("real IFC corpus not found (set GREENCHECK_CORPUS or put shared/ifc-corpus beside the checkout)")
     return root
+
+
+@pytest.fixture(scope="session")
+def corpus_checked(ruleset: Ruleset) -> Callable[[Path], CheckRun | ModelLoadError]:
+    """corpus_checked(path) -> its CheckRun, or the ModelLoadError refusing it; each file is checked once per session
+    (tests/test_corpus.py and tests/golden share the check: the corpus is the slowest part of the suite)."""
+    cache: dict[Path, CheckRun | ModelLoadError] = {}
+
+    def get(path: Path) -> CheckRun | ModelLoadError:
+        if path not in cache:
+            cache[path] = check_or_refusal(path, ruleset)
+        return cache[path]
+
+    return get
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ without the corpus the set is empty and pytest reports the tests as skipped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from checker.report import render
 from checker.rules.results import BuildingResult, CheckRun, Status
 from checker.rules.schema import Condition, Rule, Ruleset
 
+CorpusChecked = Callable[[Path], CheckRun | ModelLoadError]
 NO_BUILDING = {"IFC2X3_Revit2021_structural_basic_sample_project.ifc", "IFC4X3_SierraSoft_Railway_project_simple.ifc"}
 GOOD_FILES = 38
 REBAR_FILE = "IFC2X3_Allplan2014_IfcReinforcingBar.ifc"  # small files that were pathologically slow before the
@@ -42,12 +44,13 @@ def test_corpus_has_the_expected_good_files(corpus_dir: Path) -> None:
     assert len(files) == GOOD_FILES
 
 
-def test_corpus_file_is_checked_or_refused_cleanly(corpus_file: Path, ruleset: Ruleset) -> None:
-    try:
-        run = check_file(corpus_file, ruleset, generated_at="2024-01-01T00:00:00Z")
-    except ModelLoadError as exc:
-        assert corpus_file.name in NO_BUILDING, f"{corpus_file.name} refused: {exc.reason}"
-        assert exc.reason == "contains no IfcBuilding: nothing to check"
+def test_corpus_file_is_checked_or_refused_cleanly(
+    corpus_file: Path, ruleset: Ruleset, corpus_checked: CorpusChecked
+) -> None:
+    run = corpus_checked(corpus_file)  # the run tests/golden compares too: each file is checked once per session
+    if isinstance(run, ModelLoadError):
+        assert corpus_file.name in NO_BUILDING, f"{corpus_file.name} refused: {run.reason}"
+        assert run.reason == "contains no IfcBuilding: nothing to check"
         return
     assert corpus_file.name not in NO_BUILDING
     assert run.buildings and run.summary.buildings == len(run.buildings)
@@ -117,10 +120,17 @@ def _facts_are_plausible(building: BuildingResult) -> None:
 
 
 # --- pinned real values (measured with ifcopenshell 0.9, checked against the files by hand) -----------------------
+# They read the session's runs of the files (conftest corpus_checked), which the file and golden tests made already.
 
 
-def test_fzk_haus_is_residential_from_occupancy_type(corpus_dir: Path, ruleset: Ruleset) -> None:
-    run = check_file(corpus_dir / "IFC4_ArchiCAD20_AC20-FZK-Haus.ifc", ruleset, generated_at="2024-01-01T00:00:00Z")
+def _checked(corpus_checked: CorpusChecked, path: Path) -> CheckRun:
+    run = corpus_checked(path)
+    assert isinstance(run, CheckRun), run
+    return run
+
+
+def test_fzk_haus_is_residential_from_occupancy_type(corpus_dir: Path, corpus_checked: CorpusChecked) -> None:
+    run = _checked(corpus_checked, corpus_dir / "IFC4_ArchiCAD20_AC20-FZK-Haus.ifc")
     (b,) = run.buildings
     assert b.name == "FZK-Haus"
     use = b.facts["use_category"]
@@ -150,10 +160,8 @@ def test_nbs_pv_module_is_one_panel(corpus_dir: Path, ruleset: Ruleset) -> None:
     assert "PeakPower" in (b.fact("pv_peak_power").missing or "")
 
 
-def test_smiley_west_wohnhaus_and_geometry_areas(corpus_dir: Path, ruleset: Ruleset) -> None:
-    run = check_file(
-        corpus_dir / "IFC2X3_ArchiCAD11_AC-11-Smiley-West.ifc", ruleset, generated_at="2024-01-01T00:00:00Z"
-    )
+def test_smiley_west_wohnhaus_and_geometry_areas(corpus_dir: Path, corpus_checked: CorpusChecked) -> None:
+    run = _checked(corpus_checked, corpus_dir / "IFC2X3_ArchiCAD11_AC-11-Smiley-West.ifc")
     (b,) = run.buildings
     assert b.facts["use_category"].value == "residential"  # 'Wohnhaus'
     assert b.facts["above_ground_gfa"].value == pytest.approx(775.25, abs=0.01)
@@ -161,10 +169,8 @@ def test_smiley_west_wohnhaus_and_geometry_areas(corpus_dir: Path, ruleset: Rule
     assert any("not placed in the building's spatial structure" in w for w in run.model.warnings)
 
 
-def test_foot_units_are_converted(corpus_dir: Path, ruleset: Ruleset) -> None:
-    run = check_file(
-        corpus_dir / "IFC2X3_Revit2012_janesville_restaurant.ifc", ruleset, generated_at="2024-01-01T00:00:00Z"
-    )
+def test_foot_units_are_converted(corpus_dir: Path, corpus_checked: CorpusChecked) -> None:
+    run = _checked(corpus_checked, corpus_dir / "IFC2X3_Revit2012_janesville_restaurant.ifc")
     assert run.model.length_unit == "FOOT"
     (b,) = run.buildings
     # m², not ft². 3,457.95 since outdoor slabs are no floor area: 8,093.26 counted the site paving
@@ -176,10 +182,8 @@ def test_foot_units_are_converted(corpus_dir: Path, ruleset: Ruleset) -> None:
     assert "2ylYFRIyzA1gcgueKXif4G" in outdoor[0].global_ids  # the 4,189.5 m² exterior concrete
 
 
-def test_sketchup_construction_method_gives_new(corpus_dir: Path, ruleset: Ruleset) -> None:
-    run = check_file(
-        corpus_dir / "IFC4_SketchUp_bSI_Building-Architecture.ifc", ruleset, generated_at="2024-01-01T00:00:00Z"
-    )
+def test_sketchup_construction_method_gives_new(corpus_dir: Path, corpus_checked: CorpusChecked) -> None:
+    run = _checked(corpus_checked, corpus_dir / "IFC4_SketchUp_bSI_Building-Architecture.ifc")
     (b,) = run.buildings
     assert b.name == "Single-family house"
     assert b.facts["construction_status"].value == "new"
