@@ -37,7 +37,8 @@ class Mesh:
 
     @cached_property
     def world(self) -> np.ndarray:
-        return self.local @ self.matrix[:3, :3].T + self.matrix[:3, 3]
+        world: np.ndarray = self.local @ self.matrix[:3, :3].T + self.matrix[:3, 3]
+        return world
 
 
 def _tessellate(
@@ -93,7 +94,8 @@ class Shapes:
             for element_id, mesh in _tessellate(self.model, todo):
                 self._meshes[element_id] = mesh
                 self.tessellated.append(element_id)
-        return {e.id(): mesh for e in elements if (mesh := self._meshes.get(e.id())) is not None}
+        found = {e.id(): self._meshes.get(e.id()) for e in elements}
+        return {element_id: mesh for element_id, mesh in found.items() if mesh is not None}
 
     def measure(self, kind: str, elements: Sequence[ifcopenshell.entity_instance]) -> dict[int, float]:
         """MEASURES[kind] per element id; a shape that cannot be built or measured, or measures 0, is left out."""
@@ -115,7 +117,8 @@ def _unit_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
 
     normals = np.cross(vertices[faces[:, 1]] - vertices[faces[:, 0]], vertices[faces[:, 2]] - vertices[faces[:, 0]])
     with np.errstate(invalid="ignore", divide="ignore"):
-        return normals / np.linalg.norm(normals, axis=1)[:, np.newaxis]
+        unit: np.ndarray = normals / np.linalg.norm(normals, axis=1)[:, np.newaxis]
+    return unit
 
 
 def side_area(mesh: Mesh) -> float:

@@ -119,7 +119,7 @@ class SharedElements:
     precast volume ratio): every record identical, value for value and source for source, so a link loses nothing."""
 
     def __init__(self) -> None:
-        self._shown: dict[str, list[tuple[tuple[str, str], set[str]]]] = {}
+        self._shown: dict[str, list[tuple[tuple[str, str], set[tuple[object, ...]]]]] = {}
 
     def shown_in(self, records: list[Any], owner: str, anchor: str, rule_id: str) -> tuple[str, str] | None:
         keys = {_record_key(record) for record in records}

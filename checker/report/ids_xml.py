@@ -88,7 +88,7 @@ def _fill(element: etree._Element, tag: str, data: Any) -> None:
 
 def ids_xml(document: Any) -> str:
     """The XML text of an ifctester Ids document (no declaration), indented by four spaces like ifctester's."""
-    root = etree.Element(_qname("ids"), nsmap=NAMESPACES)  # type: ignore[arg-type]  # lxml accepts a None prefix
+    root = etree.Element(_qname("ids"), nsmap=NAMESPACES)
     _fill(root, "ids", document.asdict())
     etree.indent(root, space="    ")
-    return etree.tostring(root, encoding="unicode")
+    return str(etree.tostring(root, encoding="unicode"))
