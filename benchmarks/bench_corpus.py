@@ -2,8 +2,10 @@
 
     .venv/bin/python benchmarks/bench_corpus.py [CORPUS_DIR] [--repeat N]
 
-Prints a table (median of N runs, default 3) and writes benchmarks/RESULTS.md. For the file with the biggest
-ratio it also times each registered extractor once, so the table says *why* it is slow, not only that it is.
+Prints a table (median of N runs, default 3) and writes benchmarks/RESULTS_CORPUS.md (benchmarks/bench_speed.py,
+which writes RESULTS.md, measures the same in fresh processes, with memory and a split by stage). For the file with
+the biggest ratio it also times each registered extractor once, so the table says *why* it is slow, not only that
+it is.
 The corpus is found like the tests do: GREENCHECK_CORPUS, else ../shared/ifc-corpus beside the checkout.
 """
 
@@ -124,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=default_corpus())
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS_CORPUS.md")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"bench_corpus: corpus not found at {args.corpus}", file=sys.stderr)
