@@ -94,8 +94,11 @@ def floor_slabs(scope: BuildingScope, storey: Entity) -> tuple[list[Entity], lis
             kept.append(slab)
     floors = [s for s in kept if predefined_type(s) != "BASESLAB"]
     if floors:  # a BASESLAB is the floor only of a storey without a floor slab (slab on grade)
+        floor_ids = {s.id() for s in floors}
         excluded += [
-            (s, "a BASESLAB under a storey that has a floor slab: a foundation") for s in kept if s not in floors
+            (s, "a BASESLAB under a storey that has a floor slab: a foundation")
+            for s in kept
+            if s.id() not in floor_ids
         ]
         kept = floors
     return kept, excluded

@@ -118,30 +118,35 @@ class ModelIndex:
         return cast(T, self._per_file[key])
 
     def _index_relationships(self) -> None:
-        """Each relationship once; a link that is no entity (a damaged file: a string, a number) is skipped."""
-        for rel in self.file.by_type("IfcRelDefinesByProperties"):
-            definition = rel.RelatingPropertyDefinition
+        """Each relationship once; a link that is no entity (a damaged file: a string, a number) is skipped.
+
+        Attributes are read by position (the same in IFC2X3, IFC4 and IFC4X3: 4 and 5 follow IfcRoot's four), three
+        times faster than by name over the hundred thousand relationships of a large model.
+        """
+        for rel in self.file.by_type("IfcRelDefinesByProperties"):  # RelatedObjects, RelatingPropertyDefinition
+            definition = rel[5]
             definitions = _entities(definition if isinstance(definition, tuple) else (definition,))
-            for obj in _entities(rel.RelatedObjects):
+            for obj in _entities(rel[4]):
                 self._defs[obj.id()].extend(definitions)
-        for rel in self.file.by_type("IfcRelDefinesByType"):
-            if not isinstance(rel.RelatingType, ifcopenshell.entity_instance):  # real exports: a null RelatingType
+        for rel in self.file.by_type("IfcRelDefinesByType"):  # RelatedObjects, RelatingType
+            relating = rel[5]
+            if not isinstance(relating, ifcopenshell.entity_instance):  # real exports: a null RelatingType
                 continue
-            for obj in _entities(rel.RelatedObjects):
-                self._type_of[obj.id()] = rel.RelatingType
-        for rel in self.file.by_type("IfcRelContainedInSpatialStructure"):
-            structure = rel.RelatingStructure
+            for obj in _entities(rel[4]):
+                self._type_of[obj.id()] = relating
+        for rel in self.file.by_type("IfcRelContainedInSpatialStructure"):  # RelatedElements, RelatingStructure
+            structure = rel[5]
             if not isinstance(structure, ifcopenshell.entity_instance):
                 continue
-            for element in _entities(rel.RelatedElements):
+            for element in _entities(rel[4]):
                 self._container.setdefault(element.id(), structure)
                 self._contained[structure.id()].append(element)
-        for rel_class in ("IfcRelAggregates", "IfcRelNests"):
+        for rel_class in ("IfcRelAggregates", "IfcRelNests"):  # RelatingObject, RelatedObjects
             for rel in self.file.by_type(rel_class):
-                parent = rel.RelatingObject
+                parent = rel[4]
                 if not isinstance(parent, ifcopenshell.entity_instance):
                     continue
-                for child in _entities(rel.RelatedObjects):
+                for child in _entities(rel[5]):
                     self._parent.setdefault(child.id(), parent)
                     self._children[parent.id()].append(child)
 
@@ -312,23 +317,26 @@ class ModelIndex:
         return self._parsed_type[key]
 
     def _iter_values(self, definition: ifcopenshell.entity_instance) -> Iterable[tuple[str, PropValue]]:
-        pset_name = definition.Name or ""
+        """Every value of a property set or element quantity; attributes by position in this hot loop (IfcPropertySet
+        and IfcElementQuantity: Name 2, HasProperties / Quantities 4 and 5; single and enumerated values: Name 0,
+        NominalValue / EnumerationValues 2, Unit 3; simple quantities: Name 0, Unit 2, value 3 in every schema)."""
+        pset_name = definition[2] or ""
         if definition.is_a("IfcElementQuantity"):
-            for quantity in _entities(definition.Quantities):
+            for quantity in _entities(definition[5]):
                 attr_measure = QUANTITY_MEASURES.get(quantity.is_a())
                 if attr_measure is None:
                     continue
-                raw = getattr(quantity, attr_measure[0], None)
-                source = f"{pset_name}.{quantity.Name}"
-                yield quantity.Name, self.to_value(raw, attr_measure[1], getattr(quantity, "Unit", None), source, True)
+                name = quantity[0]
+                raw, unit = quantity[3], quantity[2]
+                yield name, self.to_value(raw, attr_measure[1], unit, f"{pset_name}.{name}", True)
         elif definition.is_a("IfcPropertySet"):
-            for prop in _entities(definition.HasProperties):
+            for prop in _entities(definition[4]):
                 if prop.is_a("IfcPropertySingleValue"):
-                    raw, measure = unwrap_value(prop.NominalValue)
-                    yield prop.Name, self.to_value(raw, measure, prop.Unit, f"{pset_name}.{prop.Name}")
+                    raw, measure = unwrap_value(prop[2])
+                    yield prop[0], self.to_value(raw, measure, prop[3], f"{pset_name}.{prop[0]}")
                 elif prop.is_a("IfcPropertyEnumeratedValue"):
-                    raw, measure = unwrap_value(prop.EnumerationValues)
-                    yield prop.Name, self.to_value(raw, None, None, f"{pset_name}.{prop.Name}")
+                    raw, measure = unwrap_value(prop[2])
+                    yield prop[0], self.to_value(raw, None, None, f"{pset_name}.{prop[0]}")
 
     def to_value(
         self,

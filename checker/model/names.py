@@ -30,6 +30,7 @@ class NameRepairs:
 
     def __init__(self) -> None:
         self._repaired: dict[str, str] = {}  # name as written -> decoded
+        self._names: dict[int, str | None] = {}  # entity id -> its repaired Name
 
     def text(self, raw: object) -> str | None:
         """A text attribute (Name, LongName, ObjectType) as the report shows it, None when absent."""
@@ -42,8 +43,13 @@ class NameRepairs:
         return repaired
 
     def name(self, entity: ifcopenshell.entity_instance | None) -> str | None:
-        """An entity's Name, repaired."""
-        return self.text(getattr(entity, "Name", None)) if entity is not None else None
+        """An entity's Name, repaired; read once per entity (records, evidence and tables ask for the same names)."""
+        if entity is None:
+            return None
+        key = entity.id()
+        if key not in self._names:
+            self._names[key] = self.text(getattr(entity, "Name", None))
+        return self._names[key]
 
     def label(self, entity: ifcopenshell.entity_instance) -> str:
         """Its repaired Name, or its GlobalId when it has none (how notes and warnings name a storey)."""
