@@ -20,7 +20,7 @@ from checker.model.height import building_height
 from checker.model.index import PropValue
 from checker.model.plausibility import area_problem
 from checker.model.roof import SLAB_QTO, area_evidence, roof_area, roof_level_slab_role, usable_roof_area
-from checker.model.scope import GID_CAP, BuildingScope, keyword_matches, predefined_type
+from checker.model.scope import GID_CAP, BuildingScope, keyword_matches
 from checker.model.storeys import (
     STOREY_QTO,
     held_elements,
@@ -83,7 +83,7 @@ def floor_slabs(scope: BuildingScope, storey: Entity) -> tuple[list[Entity], lis
     kept: list[Entity] = []
     excluded: list[tuple[Entity, str]] = []
     for slab in _members(scope, storey, "IfcSlab"):
-        if predefined_type(slab) in NOT_FLOOR_SLABS:
+        if scope.index.predefined_type(slab) in NOT_FLOOR_SLABS:
             continue
         words = texts(scope, slab)
         if any(keyword_matches(t, tables.foundation_keywords) for t in words):
@@ -92,7 +92,7 @@ def floor_slabs(scope: BuildingScope, storey: Entity) -> tuple[list[Entity], lis
             excluded.append((slab, "outdoor paving by its name or type"))
         else:
             kept.append(slab)
-    floors = [s for s in kept if predefined_type(s) != "BASESLAB"]
+    floors = [s for s in kept if scope.index.predefined_type(s) != "BASESLAB"]
     if floors:  # a BASESLAB is the floor only of a storey without a floor slab (slab on grade)
         floor_ids = {s.id() for s in floors}
         excluded += [
@@ -182,7 +182,7 @@ def _no_floor(scope: BuildingScope, element: Entity) -> bool:
     level) has no floor."""
     if element.is_a("IfcRoof") or any(element.is_a(c) for c in FOUNDATION_CLASSES):
         return True
-    if element.is_a("IfcSlab") and predefined_type(element) in NOT_FLOOR_SLABS:
+    if element.is_a("IfcSlab") and scope.index.predefined_type(element) in NOT_FLOOR_SLABS:
         return True
     return any(keyword_matches(t, scope.config.storeys.foundation_keywords) for t in texts(scope, element))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from checker.model.facts import ElementRecord, Evidence, Fact
 from checker.model.pv import design_life_years
-from checker.model.scope import GID_CAP, BuildingScope, extreme_of_records, predefined_type, prop_evidence
+from checker.model.scope import GID_CAP, BuildingScope, extreme_of_records, prop_evidence
 from checker.model.storeys import held_elements, roof_levels, storey_levels
 
 COLLECTOR = "SOLARCOLLECTOR"
@@ -70,7 +70,7 @@ def storeys_above_ground(scope: BuildingScope) -> Fact:
 def _collectors(scope: BuildingScope) -> list[ElementRecord]:
     records = []
     for device in scope.of_class("IfcSolarDevice"):
-        if predefined_type(device) != COLLECTOR:
+        if scope.index.predefined_type(device) != COLLECTOR:
             continue
         life, source = design_life_years(scope, device)
         records.append(scope.record(device, {"design_life_a": life}, {"design_life_a": source}))

@@ -22,7 +22,7 @@ import ifcopenshell
 
 from checker.model.facts import ElementRecord, Evidence, Fact
 from checker.model.keywords import category_matches
-from checker.model.scope import CUSTOM_PSET, GID_CAP, BuildingScope, as_bool, keyword_matches, predefined_type
+from checker.model.scope import CUSTOM_PSET, GID_CAP, BuildingScope, as_bool, keyword_matches
 
 USES: tuple[Literal["heating", "hot_water", "cooking"], ...] = ("heating", "hot_water", "cooking")
 ELECTRIC = ("electric", "heat_pump")
@@ -138,7 +138,7 @@ def _classify(scope: BuildingScope, element: ifcopenshell.entity_instance) -> Eq
     if kind == "IfcBoiler":
         use: str | None = "hot_water" if named_use == "hot_water" else "heating"
     elif kind == "IfcElectricAppliance":
-        use = APPLIANCE_USES.get(predefined_type(element) or "") or named_use
+        use = APPLIANCE_USES.get(scope.index.predefined_type(element) or "") or named_use
         if use is None:
             return None  # a fridge, a washing machine
     elif kind in ("IfcBurner", "IfcGasTerminal"):

@@ -21,7 +21,7 @@ from weakref import WeakKeyDictionary
 import ifcopenshell
 
 from checker.model.index import ModelIndex
-from checker.model.scope import BuildingScope, as_bool, predefined_type
+from checker.model.scope import BuildingScope, as_bool
 
 DECLARED, INFERRED, CANDIDATE = "declared", "inferred", "candidate"
 CLASSES = ("walls", "roofs", "floors", "floors_unheated", "windows", "doors")
@@ -195,7 +195,7 @@ def _slabs(scope: BuildingScope) -> tuple[list[Member], list[Member], list[Membe
             roofs.append(Member(roof, DECLARED, "IfcRoof"))
     floors, unheated = [], []
     for slab in scope.of_class("IfcSlab"):
-        kind = predefined_type(slab)
+        kind = scope.index.predefined_type(slab)
         if kind == "ROOF" and slab.id() not in under_roof:
             roofs.append(Member(slab, DECLARED, "IfcSlab PredefinedType ROOF"))
         elif kind == "BASESLAB":

@@ -18,7 +18,7 @@ import ifcopenshell
 
 from checker.model.facts import Evidence, Fact
 from checker.model.plausibility import height_problem
-from checker.model.scope import BuildingScope, predefined_type, property_fact, source_evidence
+from checker.model.scope import BuildingScope, property_fact, source_evidence
 from checker.model.storeys import (
     STOREY_QTO,
     StoreyLevel,
@@ -102,7 +102,7 @@ def roof_elements(scope: BuildingScope) -> list[ifcopenshell.entity_instance]:
     found: list[ifcopenshell.entity_instance] = []
     for roof in scope.of_class("IfcRoof"):
         found += scope.index.children(roof) or [roof]
-    found += [s for s in scope.of_class("IfcSlab") if predefined_type(s) == "ROOF"]
+    found += [s for s in scope.of_class("IfcSlab") if scope.index.predefined_type(s) == "ROOF"]
     return list({e.id(): e for e in found}.values())
 
 

@@ -83,6 +83,21 @@ def _schema_of(model: ifcopenshell.file) -> object | None:
         return None
 
 
+def _predefined(element: ifcopenshell.entity_instance, own_type: ifcopenshell.entity_instance | None) -> object:
+    if own_type is not None:
+        value = getattr(own_type, "PredefinedType", None)
+        if value == "USERDEFINED" or not value:
+            value = getattr(own_type, "ElementType", ...)
+            if value is ...:
+                value = getattr(own_type, "ProcessType", None)
+        if value and value != "NOTDEFINED":
+            return value
+    value = getattr(element, "PredefinedType", None)
+    if value == "USERDEFINED" or not value:
+        value = getattr(element, "ObjectType", None)
+    return value
+
+
 class ModelIndex:
     """Dict lookups over one file's relationships."""
 
@@ -108,6 +123,7 @@ class ModelIndex:
         self._per_file: dict[str, object] = {}
         self._schema: Any = _schema_of(model)
         self._class_is: dict[tuple[str, str], bool] = {}
+        self._predefined: dict[int, str | None] = {}
         self._index_relationships()
 
     def per_file(self, key: str, compute: Callable[[], T]) -> T:
@@ -151,6 +167,20 @@ class ModelIndex:
                     self._children[parent.id()].append(child)
 
     # --- structure -------------------------------------------------------------------
+    def predefined_type(self, element: ifcopenshell.entity_instance) -> str | None:
+        """ifcopenshell.util.element.get_predefined_type with the type from this index, once per element: the type's
+        PredefinedType (its ElementType / ProcessType when USERDEFINED) unless NOTDEFINED, else the occurrence's (its
+        ObjectType when USERDEFINED). get_type walks inverse attributes on each call (1.3 s on 40k elements)."""
+        key = element.id()
+        if key not in self._predefined:
+            try:
+                own_type = element if element.is_a("IfcTypeObject") else self._type_of.get(key)
+                value = _predefined(element, own_type)
+            except (AttributeError, RuntimeError):
+                value = getattr(element, "PredefinedType", None)
+            self._predefined[key] = str(value) if value else None
+        return self._predefined[key]
+
     @property
     def has_schema(self) -> bool:
         return self._schema is not None

@@ -49,12 +49,19 @@ def _patterns(keywords: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], .
 
 def keyword_spans(text: str, keywords: Sequence[str]) -> list[Match]:
     """Every occurrence of every keyword, by the matching rule of this module."""
+    return list(_spans(text, tuple(keywords)))
+
+
+@lru_cache(maxsize=65536)
+def _spans(text: str, keywords: tuple[str, ...]) -> tuple[Match, ...]:
+    """Memoised: a model repeats a few hundred names and type names over its elements, and the same tables are asked
+    of each (113k scans of 40k elements on a 40 MB model)."""
     lowered = text.lower()
-    return [
+    return tuple(
         Match(keyword, m.start(), m.end())
-        for keyword, pattern in _patterns(tuple(keywords))
+        for keyword, pattern in _patterns(keywords)
         for m in pattern.finditer(lowered)
-    ]
+    )
 
 
 def category_matches(text: str, table: Sequence[tuple[str, Sequence[str]]]) -> dict[str, list[Match]]:

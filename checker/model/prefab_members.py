@@ -18,7 +18,7 @@ from checker.model.areas import is_above_ground, roof_level_slab_role
 from checker.model.facts import ElementRecord, Scalar
 from checker.model.material_props import MaterialIndex
 from checker.model.prefab_materials import MemberMaterial, is_metal_deck, member_material
-from checker.model.scope import CUSTOM_PSET, BuildingScope, as_bool, keyword_matches, predefined_type
+from checker.model.scope import CUSTOM_PSET, BuildingScope, as_bool, keyword_matches
 from checker.model.storeys import is_parapet
 
 QTO = {
@@ -56,7 +56,7 @@ def classify(scope: BuildingScope) -> Groups:
 
 
 def _group(scope: BuildingScope, element: ifcopenshell.entity_instance) -> str | None:
-    kind = predefined_type(element)
+    kind = scope.index.predefined_type(element)
     if element.is_a("IfcColumn"):
         return "vertical"
     if element.is_a("IfcMember"):
@@ -150,7 +150,7 @@ def prefab_signal(scope: BuildingScope, element: ifcopenshell.entity_instance) -
 
 def is_roof_member(scope: BuildingScope, element: ifcopenshell.entity_instance) -> bool:
     """A ROOF slab or a part of an IfcRoof: the members whose plane is the roof, not a storey's floor."""
-    if element.is_a("IfcSlab") and predefined_type(element) == "ROOF":
+    if element.is_a("IfcSlab") and scope.index.predefined_type(element) == "ROOF":
         return True
     parent = scope.index.parent(element)
     for _ in range(8):

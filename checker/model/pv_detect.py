@@ -20,7 +20,7 @@ import ifcopenshell.util.element as ifc_element
 
 from checker.model.config import ExtractionConfig
 from checker.model.index import ModelIndex
-from checker.model.scope import CUSTOM_PSET, BuildingScope, as_bool, keyword_matches, predefined_type
+from checker.model.scope import CUSTOM_PSET, BuildingScope, as_bool, keyword_matches
 
 UNDEFINED_TYPES = {"NOTDEFINED", "USERDEFINED"}
 SOLAR_THERMAL = "SOLARCOLLECTOR"
@@ -104,7 +104,7 @@ def classify(
         return PvFinding(element, "panel", "CN_GreenBuilding.IsPhotovoltaic = true") if flag else None
     named = _named_pv(index, config, element)
     if element.is_a("IfcSolarDevice"):
-        declared = predefined_type(element) or "NOTDEFINED"  # USERDEFINED gives the ObjectType / ElementType text
+        declared = index.predefined_type(element) or "NOTDEFINED"  # USERDEFINED: the ObjectType / ElementType text
         kind = declared.upper()
         if named is None and kind not in UNDEFINED_TYPES and _is_pv_name(config, declared):
             named = declared

@@ -15,7 +15,7 @@ import ifcopenshell
 from checker.model.facts import Evidence, Fact
 from checker.model.index import PropValue
 from checker.model.plausibility import area_problem
-from checker.model.scope import BuildingScope, predefined_type, source_evidence
+from checker.model.scope import BuildingScope, source_evidence
 from checker.model.storeys import held_elements, roof_levels
 
 ROOF_QTO = ("Qto_RoofBaseQuantities", "BaseQuantities")
@@ -74,7 +74,9 @@ def _roof_parts(scope: BuildingScope) -> RoofParts:
             with_qto.append((roof, value))
         else:
             candidates.extend(parts or [roof])
-    candidates += [s for s in scope.of_class("IfcSlab") if predefined_type(s) == "ROOF" and s.id() not in under_roof]
+    candidates += [
+        s for s in scope.of_class("IfcSlab") if scope.index.predefined_type(s) == "ROOF" and s.id() not in under_roof
+    ]
     for level in roof_levels(scope).values():
         if not _holds_roof(scope, level.storey):
             candidates += [
@@ -94,7 +96,8 @@ def _roof_parts(scope: BuildingScope) -> RoofParts:
 
 def _holds_roof(scope: BuildingScope, storey: Entity) -> bool:
     return any(
-        e.is_a("IfcRoof") or (e.is_a("IfcSlab") and predefined_type(e) == "ROOF") for e in held_elements(scope, storey)
+        e.is_a("IfcRoof") or (e.is_a("IfcSlab") and scope.index.predefined_type(e) == "ROOF")
+        for e in held_elements(scope, storey)
     )
 
 

@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import ifcopenshell
-import ifcopenshell.util.element as ifc_element
 
 from checker.model.config import ExtractionConfig
 from checker.model.facts import ElementRecord, Evidence, Fact, Scalar
@@ -137,15 +136,6 @@ class BuildingScope:
         for element in todo:
             self._measured[(kind, element.id())] = float("nan")
         return todo
-
-
-def predefined_type(element: ifcopenshell.entity_instance) -> str | None:
-    """Occurrence PredefinedType, or its type's when the occurrence says NOTDEFINED/USERDEFINED."""
-    try:
-        value = ifc_element.get_predefined_type(element)
-    except (AttributeError, RuntimeError):
-        value = getattr(element, "PredefinedType", None)
-    return str(value) if value else None
 
 
 def property_fact(

@@ -20,7 +20,7 @@ from typing import cast
 import ifcopenshell
 
 from checker.model.placements import local_placement
-from checker.model.scope import BuildingScope, as_bool, keyword_matches, predefined_type
+from checker.model.scope import BuildingScope, as_bool, keyword_matches
 
 STOREY_QTO = ("Qto_BuildingStoreyBaseQuantities", "BaseQuantities")
 _PLACED_APART_M = 1e-6
@@ -160,7 +160,7 @@ def texts(scope: BuildingScope, element: ifcopenshell.entity_instance) -> list[s
 def is_parapet(scope: BuildingScope, wall: ifcopenshell.entity_instance) -> bool:
     """A parapet by its PredefinedType or its name / type name (ruleset roof_level_wall_types, parapet_keywords)."""
     tables = scope.config.storeys
-    if predefined_type(wall) in tables.roof_level_wall_types:
+    if scope.index.predefined_type(wall) in tables.roof_level_wall_types:
         return True
     return any(keyword_matches(t, tables.parapet_keywords) for t in texts(scope, wall))
 

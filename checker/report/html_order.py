@@ -120,9 +120,17 @@ class SharedElements:
 
     def __init__(self) -> None:
         self._shown: dict[str, list[tuple[tuple[str, str], set[tuple[object, ...]]]]] = {}
+        self._keys: dict[int, tuple[object, ...]] = {}  # id(record) -> its key: cards share the same record objects
+
+    def _key(self, record: Any) -> tuple[object, ...]:
+        """The record's key, built once per record object (the run holds every record while the report renders)."""
+        key = self._keys.get(id(record))
+        if key is None:
+            key = self._keys[id(record)] = _record_key(record)
+        return key
 
     def shown_in(self, records: list[Any], owner: str, anchor: str, rule_id: str) -> tuple[str, str] | None:
-        keys = {_record_key(record) for record in records}
+        keys = {self._key(record) for record in records}
         shown = self._shown.setdefault(owner, [])
         for first, first_keys in shown:
             if first[0] != anchor and keys <= first_keys:
