@@ -9,7 +9,7 @@ import builtins
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from checker.model.facts import ElementRecord, Evidence, Fact, ModelInfo, Scalar
 from checker.rules.schema import (
@@ -29,7 +29,10 @@ from checker.rules.schema import (
 # 2.2: Family "ids" (results of the user's IDS files, check --ids); RuleResult.accepted, Summary.accepted and
 #      CheckRun.review (waivers and baselines).
 # 2.3: BuildingResult.completeness, the BIM data-completeness score (issue 12, plan 三(三)).
-SCHEMA_VERSION = "2.3"
+# 3.0: element records once per building (BuildingResult.records, ProjectResult.records), results point at them
+#      (RuleResult.element_refs) instead of repeating them (issue 13: a 40 MB model's report fell from 61 to 24 MB).
+#      Reading a 2.x report still works: inline `elements` are read as before.
+SCHEMA_VERSION = "3.0"
 
 
 class Status(StrEnum):
@@ -82,7 +85,15 @@ class RuleResult(Frozen):
     citation: Citation
     evidence: list[Evidence] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
-    elements: list[ElementRecord] = Field(default_factory=list)
+    elements: list[ElementRecord] = Field(
+        default_factory=list,
+        exclude=True,
+        description="the elements the result is about; in the JSON report as element_refs into the owner's records",
+    )
+    element_refs: list[int] | None = Field(
+        None,
+        description="JSON report: the result's element records, as indices into its building's (project's) records",
+    )
     details: dict[str, Any] = Field(default_factory=dict, description="family-specific tables, e.g. a scoring table")
     overrides: list[Override] = Field(
         default_factory=list, description="fields of the rule a local ruleset changed from its parent, oldest first"
@@ -160,7 +171,41 @@ class Completeness(Frozen):
         return [item for item in self.items if not item.provided]
 
 
-class BuildingResult(Frozen):
+def resolve_records(data: Any) -> Any:
+    """A report as read back: each result's element_refs become its elements again, and the shared table goes."""
+    if not isinstance(data, dict) or "records" not in data:
+        return data
+    data = dict(data)
+    records = data.pop("records") or []
+    results = []
+    for result in data.get("results") or []:
+        if isinstance(result, dict) and result.get("element_refs") is not None:
+            result = dict(result)
+            refs = result.pop("element_refs")
+            if not all(isinstance(i, int) and 0 <= i < len(records) for i in refs):
+                raise ValueError(f"element_refs {refs!r} point outside the {len(records)} records")
+            result["elements"] = [records[i] for i in refs]
+        results.append(result)
+    data["results"] = results
+    return data
+
+
+RECORDS_FIELD = Field(
+    default_factory=list,
+    description="JSON report: every element record of the results once; results name theirs by index",
+)
+
+
+class SharedRecords(Frozen):
+    """An owner of results whose element records the JSON report writes once (checker.report.json.share_records)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _resolve(cls, data: Any) -> Any:
+        return resolve_records(data)
+
+
+class BuildingResult(SharedRecords):
     global_id: str
     name: str | None
     facts: dict[str, Fact]
@@ -171,6 +216,7 @@ class BuildingResult(Frozen):
     completeness: Completeness | None = Field(
         None, description="the share of the data inputs the building's rules read that the model provides"
     )
+    records: list[ElementRecord] = RECORDS_FIELD
 
 
 UNCONFIRMED_STATUSES = (SourceStatus.RECALLED, SourceStatus.PARTLY)
@@ -198,7 +244,7 @@ def count_unconfirmed(results: list[RuleResult]) -> UnconfirmedBasis:
     )
 
 
-class ProjectResult(Frozen):
+class ProjectResult(SharedRecords):
     """The project-level facts and rules (the plan states some triggers per project, not per building)."""
 
     global_id: str | None = None
@@ -206,6 +252,7 @@ class ProjectResult(Frozen):
     building_ids: list[str] = Field(default_factory=list)
     facts: dict[str, Fact] = Field(default_factory=dict)
     results: list[RuleResult] = Field(default_factory=list)
+    records: list[ElementRecord] = RECORDS_FIELD
 
 
 class Summary(Frozen):

@@ -13,7 +13,7 @@ from checker.api import check_file, check_file_isolated
 from checker.cli import main
 from checker.model.ids_run import MAX_IDS_BYTES, concrete_classes
 from checker.report.ids_export import export_ids
-from checker.rules.results import CheckRun, Status
+from checker.rules.results import SCHEMA_VERSION, CheckRun, Status
 from checker.rules.schema import Family, Ruleset, Severity
 
 pytest.importorskip("ifctester")
@@ -183,7 +183,7 @@ def test_reports_show_ids_results_and_escape_hostile_names(sample: Callable[[str
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "IDS requirements" in html or "IDS 信息需求" in html
     report = json.loads((tmp_path / "unknown-missing-data.json").read_text(encoding="utf-8"))
-    assert report["schema_version"] == "2.3"
+    assert report["schema_version"] == SCHEMA_VERSION == "3.0"
     assert any(r["rule_id"] == "IDS:office:1" for r in report["buildings"][0]["results"])
     assert "IDS:office:1" in (tmp_path / "unknown-missing-data.junit.xml").read_text(encoding="utf-8")
     sarif = json.loads((tmp_path / "unknown-missing-data.sarif").read_text(encoding="utf-8"))

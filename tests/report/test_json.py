@@ -32,9 +32,12 @@ def test_json_layout_is_in_schema_order_utf8_and_complete(run: CheckRun, expect:
     assert text.endswith("}\n")
     assert doc["model"]["schema"] == "IFC4"  # the alias, not the Python field name
     assert doc["model"]["file"] == f"model {expect.hostile}.ifc"
-    pv = next(r for r in doc["buildings"][0]["results"] if r["rule_id"] == "PV-COV-001")
-    assert len(pv["elements"]) == expect.panels  # never truncated, unlike the HTML
-    assert pv["elements"][-1]["global_id"] == f"PV{expect.panels - 1:04d}xxxxxxxxxxxxxxxx"
+    building = doc["buildings"][0]
+    pv = next(r for r in building["results"] if r["rule_id"] == "PV-COV-001")
+    assert "elements" not in pv  # written once per building, named by index (schema 3.0)
+    panels = [building["records"][i] for i in pv["element_refs"]]
+    assert len(panels) == expect.panels  # never truncated, unlike the HTML
+    assert panels[-1]["global_id"] == f"PV{expect.panels - 1:04d}xxxxxxxxxxxxxxxx"
     assert doc["summary"] == {
         "verdict": "non_compliant",
         "counts": {"pass": 1, "fail": 1, "not_applicable": 1, "unknown": 1, "error": 0},
