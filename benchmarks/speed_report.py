@@ -191,13 +191,18 @@ def batch_section(part: dict[str, Any], startup: dict[str, Any] | None) -> list[
 
 def targets(store: dict[str, Any]) -> list[str]:
     rows: list[tuple[str, str, bool | None]] = []
-    syn = [r for r in store.get("synthetic", {}).get("rows", []) if "default" not in r["file"]]
-    if syn:
+    every = [r for r in store.get("synthetic", {}).get("rows", []) if "default" not in r["file"]]
+    default = [r for r in store.get("synthetic", {}).get("rows", []) if "default" in r["file"]]
+    tester = store.get("ifctester")
+    # the CLI's own settings (geometry for at most 400 elements per building) first, then every measure from geometry
+    for how, syn in (("as `greencheck check` runs", default), ("every measure from geometry", every)):
+        if not syn:
+            continue
         big = max(syn, key=lambda r: r["mb"])
         x = ratio(big["check"].get("total_s"), big["open"].get("open_s"))
         rows.append(
             (
-                "large synthetic model: check ≤ 2.5× open (moonshot 1.5×)",
+                f"large synthetic model, {how}: check ≤ 2.5× open (moonshot 1.5×)",
                 f"×{fmt(x, 1)} ({big['file']}: {fmt(big['check'].get('total_s'))} s vs "
                 f"{fmt(big['open'].get('open_s'))} s)",
                 None if x is None else x <= 2.5,
@@ -206,19 +211,17 @@ def targets(store: dict[str, Any]) -> list[str]:
         x = ratio(big["check"]["rss_mb"], big["open"]["rss_mb"])
         rows.append(
             (
-                "large synthetic model: peak RSS ≤ 1.5× open's",
+                f"large synthetic model, {how}: peak RSS ≤ 1.5× open's",
                 f"×{fmt(x, 1)} ({big['check']['rss_mb']:.0f} vs {big['open']['rss_mb']:.0f} MiB)",
                 x is not None and x <= 1.5,
             )
         )
-    tester = store.get("ifctester")
-    if tester and syn:
-        same = [r for r in syn if r["mb"] == tester["mb"]]
+        same = [r for r in syn if tester and r["mb"] == tester["mb"]]
         if same:
             x = ratio(same[0]["check"].get("total_s"), tester["run"].get("total_s"))
             rows.append(
                 (
-                    f"large synthetic model: ≤ 0.3× IfcTester's time ({tester['mb']:g} MB)",
+                    f"large synthetic model, {how}: ≤ 0.3× IfcTester's time ({tester['mb']:g} MB)",
                     f"×{fmt(x)} ({fmt(same[0]['check'].get('total_s'))} s vs {fmt(tester['run'].get('total_s'))} s)",
                     x is not None and x <= 0.3,
                 )

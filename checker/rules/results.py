@@ -190,10 +190,7 @@ def resolve_records(data: Any) -> Any:
     return data
 
 
-RECORDS_FIELD = Field(
-    default_factory=list,
-    description="JSON report: every element record of the results once; results name theirs by index",
-)
+RECORDS_NOTE = "JSON report: every element record of the results once; results name theirs by index"
 
 
 class SharedRecords(Frozen):
@@ -216,7 +213,7 @@ class BuildingResult(SharedRecords):
     completeness: Completeness | None = Field(
         None, description="the share of the data inputs the building's rules read that the model provides"
     )
-    records: list[ElementRecord] = RECORDS_FIELD
+    records: list[ElementRecord] = Field(default_factory=list, description=RECORDS_NOTE)
 
 
 UNCONFIRMED_STATUSES = (SourceStatus.RECALLED, SourceStatus.PARTLY)
@@ -252,7 +249,7 @@ class ProjectResult(SharedRecords):
     building_ids: list[str] = Field(default_factory=list)
     facts: dict[str, Fact] = Field(default_factory=dict)
     results: list[RuleResult] = Field(default_factory=list)
-    records: list[ElementRecord] = RECORDS_FIELD
+    records: list[ElementRecord] = Field(default_factory=list, description=RECORDS_NOTE)
 
 
 class Summary(Frozen):
