@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from dataclasses import dataclass, field
 
-from checker.report.ids import checklist_ids, ids_available, merged_rows
+from checker.report.ids import checklist_ids, merged_rows
 from checker.rules.results import BuildingResult, CheckRun, MissingData, RuleResult, Status
 
 CHECKLIST_UI: dict[str, dict[str, str]] = {
@@ -96,8 +96,8 @@ def card_missing(result: RuleResult, buildings: list[BuildingResult]) -> CardMis
 
 
 def ids_data_uri(run: CheckRun) -> str | None:
-    """The checklist's IDS file as a data: URI for a download link; None without rows or without ifctester."""
-    if not merged_rows(run) or not ids_available():
+    """The checklist's IDS file as a data: URI for a download link; None without rows."""
+    if not merged_rows(run):
         return None
     payload = base64.b64encode(checklist_ids(run).encode("utf-8")).decode("ascii")
     return f"data:application/xml;base64,{payload}"

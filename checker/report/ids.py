@@ -1,5 +1,6 @@
-"""The "data to add" checklist as an IDS 1.0 file (buildingSMART Information Delivery Specification), written by
-ifctester, so a designer loads it into an authoring or checking tool and sees on which elements what is missing.
+"""The "data to add" checklist as an IDS 1.0 file (buildingSMART Information Delivery Specification), built in
+ifctester's dictionary form and written by checker.report.ids_xml (tests check it equals ifctester's own encoding),
+so a designer loads it into an authoring or checking tool and sees on which elements what is missing.
 
 One specification per property: applicable to the elements that lack it (entity + GlobalId enumeration), requiring
 the property with its IFC data type, and its values where the ruleset reads an enumeration. Keyword tables are no
@@ -19,21 +20,12 @@ from typing import Any
 
 from checker.errors import ReportError
 from checker.report.base import check_language
-from checker.report.ids_xml import UnsupportedIds, ids_xml
+from checker.report.ids_xml import IDS_SCHEMA_LOCATION, UnsupportedIds, ids_xml, ids_xml_from_dict
 from checker.rules.results import CheckRun, MissingData
 
 IDS_VERSIONS = {"IFC2X3": "IFC2X3", "IFC4": "IFC4", "IFC4X3": "IFC4X3_ADD2", "IFC4X3_ADD2": "IFC4X3_ADD2"}
 XSD_BASE = {"IfcInteger": "integer", "IfcReal": "double", "IfcBoolean": "boolean"}
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
-
-
-def ids_available() -> bool:
-    """ifctester is a dependency; an environment without it still renders the other reports."""
-    try:
-        import ifctester.ids  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def merged_rows(run: CheckRun) -> list[MissingData]:
@@ -91,30 +83,46 @@ def ids_text(document: Any) -> str:
         return XML_DECLARATION + str(document.to_string())
 
 
-def _specification(ids: Any, row: MissingData, version: str) -> Any:
-    """One IDS specification: these elements must carry this property."""
+def _simple(value: str) -> dict[str, str]:
+    return {"simpleValue": value}
+
+
+def _enumeration(values: list[str], base: str = "string") -> dict[str, Any]:
+    return {"xs:restriction": [{"@base": f"xs:{base}", "xs:enumeration": [{"@value": v} for v in values]}]}
+
+
+def _specification(row: MissingData, version: str) -> dict[str, Any]:
+    """One IDS specification, in ifctester's dictionary form: these elements must carry this property."""
     allowed = "" if row.enumerated or not row.allowed else f" Values read: {', '.join(row.allowed)}."
-    spec = ids.Specification(
-        name=f"{row.pset}.{row.property} on {row.entity}",
-        ifcVersion=[version],
-        description=f"Needed by {', '.join(row.rules)}.",
-        instructions=_instructions(row) + allowed,
-    )
+    applicability: dict[str, Any] = {"@minOccurs": 0, "@maxOccurs": "unbounded"}
     if row.global_ids:
-        restriction = ids.Restriction(options={"enumeration": row.global_ids})
-        spec.applicability.append(ids.Attribute(name="GlobalId", value=restriction))
+        applicability["attribute"] = [{"name": _simple("GlobalId"), "value": _enumeration(row.global_ids)}]
     else:
-        spec.applicability.append(ids.Entity(name=row.entity.upper()))
+        applicability["entity"] = [{"name": _simple(row.entity.upper())}]
         names = material_names(row)
         if names:
-            restriction = ids.Restriction(options={"enumeration": names})
-            spec.applicability.append(ids.Attribute(name="Name", value=restriction))
+            applicability["attribute"] = [{"name": _simple("Name"), "value": _enumeration(names)}]
+    requirements: dict[str, Any] = {}
     if row.requirement == "material":
-        spec.requirements.append(ids.Material())
-        return spec
-    enumeration = row.allowed if row.enumerated else []
-    spec.requirements.append(property_requirement(ids, row.pset, row.property, row.value_type, enumeration))
-    return spec
+        requirements["material"] = [{"@cardinality": "required"}]
+    else:
+        facet: dict[str, Any] = {
+            "@cardinality": "required",
+            "@dataType": row.value_type.upper(),
+            "propertySet": _simple(row.pset),
+            "baseName": _simple(row.property),
+        }
+        if row.enumerated and row.allowed:
+            facet["value"] = _enumeration(list(row.allowed), XSD_BASE.get(row.value_type, "string"))
+        requirements["property"] = [facet]
+    return {
+        "@name": f"{row.pset}.{row.property} on {row.entity}",
+        "@ifcVersion": [version],
+        "@description": f"Needed by {', '.join(row.rules)}.",
+        "@instructions": _instructions(row) + allowed,
+        "applicability": applicability,
+        "requirements": requirements,
+    }
 
 
 def import_ifctester_ids() -> Any:
@@ -128,23 +136,33 @@ def import_ifctester_ids() -> Any:
 
 def checklist_ids(run: CheckRun) -> str:
     """The IDS XML text of the run's checklist; with nothing missing, one specification that only names the buildings
-    (IDS needs one), requiring nothing."""
-    ids = import_ifctester_ids()
+    (IDS needs one), requiring nothing. Built as ifctester's dictionary form and written by checker.report.ids_xml,
+    without importing ifctester (its xmlschema import cost 0.22 s of every HTML report, which embeds this file)."""
     version = IDS_VERSIONS.get(run.model.schema_name.upper(), "IFC4")
-    document = ids_document(
-        ids,
-        title=f"greencheck: data to add to {run.model.file}",
-        description=f"Properties missing for ruleset {run.ruleset.id} {run.ruleset.version}",
-        version=run.ruleset.version,
-        purpose="data to add",
-    )
     rows = merged_rows(run)
-    document.specifications.extend(_specification(ids, row, version) for row in rows)
+    specifications = [_specification(row, version) for row in rows]
     if not rows:
-        nothing = ids.Specification(name="No data missing", ifcVersion=[version], description="Nothing to add.")
-        nothing.applicability.append(ids.Entity(name="IFCBUILDING"))
-        document.specifications.append(nothing)
-    return ids_text(document)
+        applicability = {"@minOccurs": 0, "@maxOccurs": "unbounded", "entity": [{"name": _simple("IFCBUILDING")}]}
+        specifications.append(
+            {
+                "@name": "No data missing",
+                "@ifcVersion": [version],
+                "@description": "Nothing to add.",
+                "applicability": applicability,
+                "requirements": {},
+            }
+        )
+    document = {
+        "@xsi:schemaLocation": IDS_SCHEMA_LOCATION,
+        "info": {
+            "title": f"greencheck: data to add to {run.model.file}",
+            "version": run.ruleset.version,
+            "description": f"Properties missing for ruleset {run.ruleset.id} {run.ruleset.version}",
+            "purpose": "data to add",
+        },
+        "specifications": {"specification": specifications},
+    }
+    return XML_DECLARATION + ids_xml_from_dict(document)
 
 
 class IdsReporter:

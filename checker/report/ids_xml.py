@@ -18,6 +18,7 @@ IDS_NS = "http://standards.buildingsmart.org/IDS"
 XS_NS = "http://www.w3.org/2001/XMLSchema"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 NAMESPACES = {None: IDS_NS, "xs": XS_NS, "xsi": XSI_NS}
+IDS_SCHEMA_LOCATION = f"{IDS_NS} http://standards.buildingsmart.org/IDS/1.0/ids.xsd"
 
 _FACETS = ["entity", "partOf", "classification", "attribute", "property", "material"]
 _VALUE = ["simpleValue", "xs:restriction"]
@@ -88,7 +89,12 @@ def _fill(element: etree._Element, tag: str, data: Any) -> None:
 
 def ids_xml(document: Any) -> str:
     """The XML text of an ifctester Ids document (no declaration), indented by four spaces like ifctester's."""
+    return ids_xml_from_dict(document.asdict())
+
+
+def ids_xml_from_dict(data: dict[str, Any]) -> str:
+    """The XML text of an IDS document in ifctester's dictionary form (what `Ids.asdict()` returns)."""
     root = etree.Element(_qname("ids"), nsmap=NAMESPACES)
-    _fill(root, "ids", document.asdict())
+    _fill(root, "ids", data)
     etree.indent(root, space="    ")
     return str(etree.tostring(root, encoding="unicode"))
