@@ -115,7 +115,7 @@ def run_child(kind: str, model: Path, *extra: str) -> dict[str, Any]:
         process.returncode = os.waitstatus_to_exitcode(status)
         figures: dict[str, Any] = {"wall_s": time.perf_counter() - started, "rss_mb": usage.ru_maxrss / 1024}
         if process.returncode == 0:
-            figures.update(json.loads(result.read_text(encoding="utf-8")))
+            figures.update(json.loads(result.read_text(encoding="utf-8")))  # its own VmHWM replaces ru_maxrss
         else:
             lines = errors.read_text(encoding="utf-8", errors="replace").strip().splitlines()
             figures["error"] = (lines[-1] if lines else f"exit {process.returncode}")[:160]

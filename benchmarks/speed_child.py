@@ -233,6 +233,16 @@ def measure_ifctester(path: Path, ids_path: Path) -> dict[str, Any]:
     }
 
 
+def own_peak_mib() -> float | None:
+    """This program's own peak RSS (VmHWM, MiB). os.wait4's ru_maxrss in the parent also counts the parent's size at
+    fork (Linux keeps it across exec), which made every child after the 160 MB model's generation read 1,087 MiB."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError):
+        return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("kind", choices=("open", "check", "ifctester"))
@@ -248,6 +258,9 @@ def main() -> int:
         figures = measure_check(args.model, args.geometry_limit, args.lang)
     else:
         figures = measure_ifctester(args.model, args.ids)
+    peak = own_peak_mib()
+    if peak is not None:
+        figures["rss_mb"] = peak
     args.result.write_text(json.dumps(figures), encoding="utf-8")
     return 0
 

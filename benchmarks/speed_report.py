@@ -7,8 +7,9 @@ from typing import Any
 STAGES = ("open", "index", "facts", "geometry", "rules", "json", "html")
 HOW = """How: every figure comes from a fresh process of the project's interpreter (`benchmarks/speed_child.py`).
 Times are taken inside that process around the work (imports and the ruleset load excluded), so a small file's
-ratio is not interpreter start-up; "process s" is the wall time of the whole process. Peak RSS is `ru_maxrss` of
-that child alone (`os.wait4`), in MiB: the whole process, Python and its imports included (about 60 MiB for a bare
+ratio is not interpreter start-up; "process s" is the wall time of the whole process. Peak RSS is the child's own
+VmHWM (read in it at the end; `os.wait4`'s ru_maxrss would count the parent's size at fork), in MiB: the whole
+process, Python and its imports included (about 60 MiB for a bare
 `import ifcopenshell`, 100 for greencheck). "check" is `check_file` + `render(run, "json", "zh")` +
 `render(run, "html", "zh")`, what `greencheck check FILE -f html -f json` does in its child. The split: open and
 rules from check_file's on_phase marks; geometry = time inside checker.model.geometry's functions (wrapped in the
@@ -170,7 +171,7 @@ def batch_section(part: dict[str, Any], startup: dict[str, Any] | None) -> list[
     for n, r in jobs.items():
         lines.append(
             f"| {n} | {r['models']} | {r['errors']} | {r['wall_s']:.1f} | {r['cpu_s']:.1f} | "
-            f"{r['peak_tree_rss_mb']:.0f} | {r['largest_process_rss_mb']:.0f} |"
+            f"{r['peak_tree_rss_mb']:.0f} | {fmt(r['largest_process_rss_mb'], 0)} |"
         )
     lines += [
         "",
