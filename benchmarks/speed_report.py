@@ -91,17 +91,28 @@ def corpus_section(part: dict[str, Any]) -> list[str]:
         "",
         f"Total over the {total['files']} files a bare `ifcopenshell.open` reads (the others cannot be compared): "
         f"check + JSON + HTML {total['check']:.2f} s vs open {total['open']:.2f} s (×{total['ratio']:.1f}); "
-        f"worst file {total['worst']} (×{total['worst_ratio']:.1f}).",
+        f"worst file {total['worst']} (×{total['worst_ratio']:.1f}). The first HTML render in a process compiles the "
+        f"report templates: with the second render's time instead (what a process that checks many files pays per "
+        f"file, and what the issue's in-process figure of 27.4 s vs 1.94 s measured) the total is "
+        f"{total['warm']:.2f} s (×{total['warm'] / total['open']:.1f}), the worst file "
+        f"×{total['warm_worst_ratio']:.1f}.",
         "",
-        "Where the time goes in the five files with the biggest ratio (seconds per extractor, geometry included):",
+        "Where the time goes in the five files with the biggest ratio (seconds per stage, then per extractor with "
+        'its geometry; "again" is a second HTML render of the same run in the same process):',
         "",
     ]
     ranked = sorted(rows, key=lambda r: -(ratio(r["check"].get("total_s"), r["open"].get("open_s")) or 0.0))[:5]
     for row in ranked:
-        parts = ", ".join(
-            f"{k} {v:.2f}" for k, v in sorted(row["check"].get("extractors", {}).items(), key=lambda kv: -kv[1])
+        c = row["check"]
+        spent = sorted(((s, c[s]) for s in STAGES if c.get(s)), key=lambda kv: -kv[1])
+        extractors = sorted(c.get("extractors", {}).items(), key=lambda kv: -kv[1])[:3]
+        lines.append(
+            f"- {row['file']}: "
+            + ", ".join(f"{s} {v:.2f}" for s, v in spent)
+            + (f" (again {c['html_again']:.2f})" if "html_again" in c else "")
+            + "; extractors "
+            + ", ".join(f"{k} {v:.2f}" for k, v in extractors)
         )
-        lines.append(f"- {row['file']}: {parts}; geometry {fmt(row['check'].get('geometry'))} s")
     return lines + [""]
 
 
@@ -109,7 +120,14 @@ def corpus_totals(part: dict[str, Any]) -> dict[str, Any]:
     rows = [r for r in part["rows"] if r["open"].get("open_s") and "total_s" in r["check"]]
     worst = max(rows, key=lambda r: r["check"]["total_s"] / r["open"]["open_s"])
     check, opened = sum(r["check"]["total_s"] for r in rows), sum(r["open"]["open_s"] for r in rows)
+
+    def warm(r: dict[str, Any]) -> float:
+        c = r["check"]
+        return float(c["total_s"] - (c["html"] - c["html_again"] if "html_again" in c else 0.0))
+
     return {
+        "warm": sum(warm(r) for r in rows),
+        "warm_worst_ratio": max(warm(r) / r["open"]["open_s"] for r in rows),
         "files": len(rows),
         "check": check,
         "open": opened,
@@ -228,14 +246,16 @@ def targets(store: dict[str, Any]) -> list[str]:
         rows.append(
             (
                 "real corpus total: check + HTML + JSON ≤ 4× open (moonshot 2.5×)",
-                f"×{total['ratio']:.1f} ({total['check']:.1f} s vs {total['open']:.2f} s)",
+                f"×{total['ratio']:.1f} ({total['check']:.1f} s vs {total['open']:.2f} s; templates compiled once: "
+                f"×{total['warm'] / total['open']:.1f})",
                 total["ratio"] <= 4,
             )
         )
         rows.append(
             (
                 "real corpus: no single file over 8×",
-                f"×{total['worst_ratio']:.1f} ({total['worst']})",
+                f"×{total['worst_ratio']:.1f} ({total['worst']}; templates compiled once: "
+                f"×{total['warm_worst_ratio']:.1f})",
                 total["worst_ratio"] <= 8,
             )
         )
