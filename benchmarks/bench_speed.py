@@ -37,7 +37,6 @@ import bench_batch
 import bench_startup
 import speed_batch
 import speed_report
-import synthetic
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -104,7 +103,8 @@ def _git(*args: str) -> str:
 
 
 def run_child(kind: str, model: Path, *extra: str) -> dict[str, Any]:
-    """benchmarks/speed_child.py in a fresh process; its figures plus wall time and peak RSS (os.wait4)."""
+    """benchmarks/speed_child.py in a fresh process; its figures (peak RSS included) plus its wall time. A child that
+    fails has only getrusage's ru_maxrss, which starts at this process's peak: an upper bound."""
     with tempfile.TemporaryDirectory(prefix="greencheck-speed-") as tmp:
         result, errors = Path(tmp) / "result.json", Path(tmp) / "stderr.txt"
         command = [sys.executable, str(HERE / "speed_child.py"), kind, str(model), str(result), *extra]
@@ -131,6 +131,14 @@ def median_run(runs: list[dict[str, Any]], key: str) -> dict[str, Any]:
     return chosen
 
 
+def generate(mb: float, path: Path) -> dict[str, int]:
+    """benchmarks/synthetic.py in its own process: this one stays small, so its children start small (run_child)."""
+    command = [sys.executable, str(HERE / "synthetic.py"), "--mb", str(mb), "-o", str(path), "--json"]
+    done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=True)
+    counts: dict[str, int] = json.loads(done.stdout)
+    return counts
+
+
 def bench_file(model: Path, repeat: int, geometry_limit: int | None, label: str | None = None) -> dict[str, Any]:
     """Open and check `model` `repeat` times each, interleaved so load changes hit both alike."""
     limit = [] if geometry_limit is None else ["--geometry-limit", str(geometry_limit)]
@@ -154,7 +162,7 @@ def part_synthetic(args: argparse.Namespace) -> dict[str, Any]:
         for mb in [m for m in args.synthetic_mb if not (args.quick and m >= 100)]:
             path = Path(tmp) / f"synthetic-{mb:g}mb.ifc"
             started = time.perf_counter()
-            counts = synthetic.generate(mb, path)
+            counts = generate(mb, path)
             generated = time.perf_counter() - started
             repeat = args.repeat_large if mb >= 100 else args.repeat
             row = bench_file(path, repeat, ALL_GEOMETRY, f"synthetic {mb:g} MB")
@@ -192,7 +200,7 @@ def write_ids(path: Path) -> None:
 def part_ifctester(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="greencheck-ifctester-") as tmp:
         model, ids_path = Path(tmp) / f"synthetic-{args.ifctester_mb:g}mb.ifc", Path(tmp) / "greencheck.ids"
-        synthetic.generate(args.ifctester_mb, model)
+        generate(args.ifctester_mb, model)
         write_ids(ids_path)
         runs = []
         for _ in range(args.repeat):

@@ -2,7 +2,7 @@
 
     python benchmarks/speed_child.py open|check|ifctester MODEL RESULT.json [--geometry-limit N] [--ids FILE]
 
-Writes its figures as JSON to RESULT.json; the parent reads this process's peak RSS from os.wait4. Times are taken
+Writes its figures as JSON to RESULT.json, with this process's peak RSS (VmHWM, see peak_rss_mb). Times are taken
 inside the process around the work (imports, and the ruleset for `check`, are timed apart), so a small file's ratio
 is not made of interpreter start-up.
 
@@ -233,14 +233,13 @@ def measure_ifctester(path: Path, ids_path: Path) -> dict[str, Any]:
     }
 
 
-def own_peak_mib() -> float | None:
-    """This program's own peak RSS (VmHWM, MiB). os.wait4's ru_maxrss in the parent also counts the parent's size at
-    fork (Linux keeps it across exec), which made every child after the 160 MB model's generation read 1,087 MiB."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
-    except (OSError, StopIteration, ValueError):
-        return None
+def peak_rss_mb() -> float:
+    """VmHWM, this process's peak resident memory since exec (MiB). Not getrusage: Linux starts an exec'd child's
+    ru_maxrss at its parent's peak, so a benchmark parent that once held a big model would inflate every child."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def main() -> int:
@@ -258,9 +257,7 @@ def main() -> int:
         figures = measure_check(args.model, args.geometry_limit, args.lang)
     else:
         figures = measure_ifctester(args.model, args.ids)
-    peak = own_peak_mib()
-    if peak is not None:
-        figures["rss_mb"] = peak
+    figures["rss_mb"] = peak_rss_mb()
     args.result.write_text(json.dumps(figures), encoding="utf-8")
     return 0
 

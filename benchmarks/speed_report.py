@@ -8,15 +8,22 @@ STAGES = ("open", "index", "facts", "geometry", "rules", "json", "html")
 HOW = """How: every figure comes from a fresh process of the project's interpreter (`benchmarks/speed_child.py`).
 Times are taken inside that process around the work (imports and the ruleset load excluded), so a small file's
 ratio is not interpreter start-up; "process s" is the wall time of the whole process. Peak RSS is the child's own
-VmHWM (read in it at the end; `os.wait4`'s ru_maxrss would count the parent's size at fork), in MiB: the whole
-process, Python and its imports included (about 60 MiB for a bare
-`import ifcopenshell`, 100 for greencheck). "check" is `check_file` + `render(run, "json", "zh")` +
-`render(run, "html", "zh")`, what `greencheck check FILE -f html -f json` does in its child. The split: open and
-rules from check_file's on_phase marks; geometry = time inside checker.model.geometry's functions (wrapped in the
-benchmark process only); facts = time inside the extractors less geometry; index = the rest of extraction (GlobalId
-check, placements, ModelIndex, grouping by building, project facts). "×" is check / open. The machine is shared
-with other sessions (2 cores): the load average is given per part; a busy machine makes everything slower, ratios
-less so."""
+VmHWM (/proc/self/status at its end), in MiB: the whole process, Python and its imports included (about 60 MiB for
+a bare `import ifcopenshell`, 100 for greencheck); not getrusage, which Linux starts at the parent's peak. "check"
+is `check_file` + `render(run, "json", "zh")` + `render(run, "html", "zh")`, what `greencheck check FILE -f html
+-f json` does in its child. The split: open and rules from check_file's on_phase marks; geometry = time inside
+checker.model.geometry's functions (wrapped in the benchmark process only); facts = time inside the extractors less
+geometry; index = the rest of extraction (GlobalId check, placements, ModelIndex, grouping by building, project
+facts). "×" is check / open. The machine is shared with other sessions (2 cores): the load average is given per
+part; a busy machine makes everything slower, ratios less so.
+
+The synthetic models (`benchmarks/synthetic.py`) have about 640 elements per MB (the issue's 39 MB export had
+80k, about 2,000 per MB; the real Revit exports of the corpus have about 50–150): per-element work weighs less against
+parsing than in the issue's model. Half their elements carry no base quantities, so they are checked with every
+geometry measure derived (`--geometry-limit` 10^9); with the ruleset's default limit (400 elements per measure and
+building) most of those facts stay unknown, which is the extra "default geometry limit" row. They declare no
+THERMALTRANSMITTANCEUNIT although Revit does: greencheck at 5af64d6 reads Revit's kg·s⁻³·K⁻¹ as 1000 × SI and
+drops every U-value as implausible (corpus file IFC4_Revit2023_multiLayer_IFC4_Rvt23.ifc shows it too)."""
 
 
 def fmt(value: float | None, digits: int = 2) -> str:
@@ -92,17 +99,28 @@ def corpus_section(part: dict[str, Any]) -> list[str]:
         "",
         f"Total over the {total['files']} files a bare `ifcopenshell.open` reads (the others cannot be compared): "
         f"check + JSON + HTML {total['check']:.2f} s vs open {total['open']:.2f} s (×{total['ratio']:.1f}); "
-        f"worst file {total['worst']} (×{total['worst_ratio']:.1f}).",
+        f"worst file {total['worst']} (×{total['worst_ratio']:.1f}). The first HTML render in a process compiles the "
+        f"report templates: with the second render's time instead (what a process that checks many files pays per "
+        f"file, and what the issue's in-process figure of 27.4 s vs 1.94 s measured) the total is "
+        f"{total['warm']:.2f} s (×{total['warm'] / total['open']:.1f}), the worst file "
+        f"×{total['warm_worst_ratio']:.1f}.",
         "",
-        "Where the time goes in the five files with the biggest ratio (seconds per extractor, geometry included):",
+        "Where the time goes in the five files with the biggest ratio (seconds per stage, then per extractor with "
+        'its geometry; "again" is a second HTML render of the same run in the same process):',
         "",
     ]
     ranked = sorted(rows, key=lambda r: -(ratio(r["check"].get("total_s"), r["open"].get("open_s")) or 0.0))[:5]
     for row in ranked:
-        parts = ", ".join(
-            f"{k} {v:.2f}" for k, v in sorted(row["check"].get("extractors", {}).items(), key=lambda kv: -kv[1])
+        c = row["check"]
+        spent = sorted(((s, c[s]) for s in STAGES if c.get(s)), key=lambda kv: -kv[1])
+        extractors = sorted(c.get("extractors", {}).items(), key=lambda kv: -kv[1])[:3]
+        lines.append(
+            f"- {row['file']}: "
+            + ", ".join(f"{s} {v:.2f}" for s, v in spent)
+            + (f" (again {c['html_again']:.2f})" if "html_again" in c else "")
+            + "; extractors "
+            + ", ".join(f"{k} {v:.2f}" for k, v in extractors)
         )
-        lines.append(f"- {row['file']}: {parts}; geometry {fmt(row['check'].get('geometry'))} s")
     return lines + [""]
 
 
@@ -110,7 +128,14 @@ def corpus_totals(part: dict[str, Any]) -> dict[str, Any]:
     rows = [r for r in part["rows"] if r["open"].get("open_s") and "total_s" in r["check"]]
     worst = max(rows, key=lambda r: r["check"]["total_s"] / r["open"]["open_s"])
     check, opened = sum(r["check"]["total_s"] for r in rows), sum(r["open"]["open_s"] for r in rows)
+
+    def warm(r: dict[str, Any]) -> float:
+        c = r["check"]
+        return float(c["total_s"] - (c["html"] - c["html_again"] if "html_again" in c else 0.0))
+
     return {
+        "warm": sum(warm(r) for r in rows),
+        "warm_worst_ratio": max(warm(r) / r["open"]["open_s"] for r in rows),
         "files": len(rows),
         "check": check,
         "open": opened,
@@ -232,14 +257,16 @@ def targets(store: dict[str, Any]) -> list[str]:
         rows.append(
             (
                 "real corpus total: check + HTML + JSON ≤ 4× open (moonshot 2.5×)",
-                f"×{total['ratio']:.1f} ({total['check']:.1f} s vs {total['open']:.2f} s)",
+                f"×{total['ratio']:.1f} ({total['check']:.1f} s vs {total['open']:.2f} s; templates compiled once: "
+                f"×{total['warm'] / total['open']:.1f})",
                 total["ratio"] <= 4,
             )
         )
         rows.append(
             (
                 "real corpus: no single file over 8×",
-                f"×{total['worst_ratio']:.1f} ({total['worst']})",
+                f"×{total['worst_ratio']:.1f} ({total['worst']}; templates compiled once: "
+                f"×{total['warm_worst_ratio']:.1f})",
                 total["worst_ratio"] <= 8,
             )
         )

@@ -14,6 +14,7 @@ bytes. The size is hit within a few per cent by measuring tiny floor plates firs
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -363,8 +364,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=10.0, help="target size in MB (10^6 bytes)")
     parser.add_argument("-o", "--out", type=Path, required=True)
+    parser.add_argument("--json", action="store_true", help="print the counts as JSON")
     args = parser.parse_args(argv)
     counts = generate(args.mb, args.out)
+    if args.json:
+        print(json.dumps(counts))
+        return 0
     print(
         f"{args.out}: {counts['bytes'] / 1e6:.1f} MB, {counts['storeys']} storeys of {counts['nx']} x {counts['ny']} "
         f"bays + roof, {counts['elements']} elements, {counts['IFCOPENINGELEMENT']} openings"
