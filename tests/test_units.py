@@ -6,8 +6,10 @@ import ifcopenshell
 import ifcopenshell.api.project
 import ifcopenshell.api.pset
 import ifcopenshell.api.root
+import pytest
 
 from checker.model.index import ModelIndex
+from checker.model.units import si_scale
 
 
 def _wall_with_u(unit_of: str, value: float) -> tuple[ModelIndex, ifcopenshell.entity_instance]:
@@ -74,3 +76,56 @@ def test_u_value_in_a_context_dependent_unit_is_unresolved_never_raw() -> None:
         found.unit_note
         == "declared THERMALTRANSMITTANCEUNIT 'vendor power' is context-dependent (no SI conversion given)"
     )
+
+
+def _units_of(*units_of: str) -> tuple[ifcopenshell.file, dict[str, ifcopenshell.entity_instance]]:
+    """A file declaring mass the ways exports do: kilogram (Revit), gram, or pound; and what derives from it."""
+    model = ifcopenshell.api.project.create_file("IFC4")
+    project = ifcopenshell.api.root.create_entity(model, ifc_class="IfcProject")
+    metre = model.createIfcSIUnit(None, "LENGTHUNIT", None, "METRE")
+    kelvin = model.createIfcSIUnit(None, "THERMODYNAMICTEMPERATUREUNIT", None, "KELVIN")
+    second = model.createIfcSIUnit(None, "TIMEUNIT", None, "SECOND")
+    kilogram = model.createIfcSIUnit(None, "MASSUNIT", "KILO", "GRAM")
+    gram = model.createIfcSIUnit(None, "MASSUNIT", None, "GRAM")
+    pound = model.createIfcConversionBasedUnit(
+        model.createIfcDimensionalExponents(0, 1, 0, 0, 0, 0, 0),
+        "MASSUNIT",
+        "pound",
+        model.createIfcMeasureWithUnit(model.createIfcMassMeasure(0.45359237), kilogram),
+    )
+    element = model.createIfcDerivedUnitElement
+    units = {
+        "kilogram": kilogram,
+        "gram": gram,
+        "pound": pound,
+        # Revit's W/(m²·K): kg·K⁻¹·s⁻³, and its kg/m³
+        "revit_u": model.createIfcDerivedUnit(
+            [element(kilogram, 1), element(kelvin, -1), element(second, -3)], "THERMALTRANSMITTANCEUNIT", None
+        ),
+        "density": model.createIfcDerivedUnit([element(kilogram, 1), element(metre, -3)], "MASSDENSITYUNIT", None),
+    }
+    project.UnitsInContext = model.createIfcUnitAssignment([metre, *(units[u] for u in units_of)])
+    return model, units
+
+
+def test_mass_units_are_converted_to_kilograms() -> None:
+    """ifcopenshell's get_unit_scale counts mass in grams (kilogram -> 1000): SI is the kilogram."""
+    _, units = _units_of()
+    assert si_scale(units["kilogram"]) == 1.0
+    assert si_scale(units["gram"]) == 0.001
+    assert si_scale(units["pound"]) == pytest.approx(0.45359237)
+    assert si_scale(units["density"]) == 1.0
+
+
+def test_revit_u_value_in_kilogram_kelvin_seconds_is_read_as_it_is() -> None:
+    """Regression: Revit's kg·K⁻¹·s⁻³ made a wall's U of 0.087 W/(m²·K) read 87 and be dropped as implausible."""
+    model, _ = _units_of("revit_u", "density")
+    wall = ifcopenshell.api.root.create_entity(model, ifc_class="IfcWall")
+    pset = ifcopenshell.api.pset.add_pset(model, product=wall, name="Pset_WallCommon")
+    ifcopenshell.api.pset.edit_pset(
+        model, pset=pset, properties={"ThermalTransmittance": model.createIfcThermalTransmittanceMeasure(0.0872)}
+    )
+    index = ModelIndex(model)
+    value = index.value(wall, "Pset_WallCommon", "ThermalTransmittance")
+    assert value is not None and value.si == pytest.approx(0.0872)
+    assert index.units.for_type("MASSDENSITYUNIT").factor == 1.0

@@ -33,6 +33,20 @@ def _opaque_part(unit: ifcopenshell.entity_instance) -> str | None:
     return None
 
 
+def si_scale(unit: ifcopenshell.entity_instance) -> float:
+    """Factor from `unit` to SI. ifcopenshell.util.unit.get_unit_scale counts mass in grams (IFC names the SI mass
+    unit GRAM), so a file in kilograms read 1000 x SI: Revit's W/(m²·K), declared as kg·s⁻³·K⁻¹, turned a wall's
+    U of 0.087 into 87 (and dropped it as implausible), and kg/m³ densities read 1000 x. Mass is in kilograms here;
+    a derived unit is the product of its elements' factors."""
+    if unit.is_a("IfcDerivedUnit"):
+        factor = 1.0
+        for element in unit.Elements or ():
+            factor *= si_scale(element.Unit) ** int(element.Exponent)
+        return factor
+    scale = float(ifc_unit.get_unit_scale(unit))
+    return scale / 1000.0 if getattr(unit, "UnitType", None) == "MASSUNIT" else scale
+
+
 @dataclass(frozen=True)
 class Scale:
     """Multiply a file value by `factor` to get SI; factor None means the unit could not be resolved."""
@@ -86,7 +100,7 @@ class UnitScales:
             if opaque is not None:
                 return Scale(None, f"property unit '{opaque}' is context-dependent (no SI conversion given)")
             try:
-                return Scale(float(ifc_unit.get_unit_scale(own_unit)), "property's own unit")
+                return Scale(si_scale(own_unit), "property's own unit")
             except (AttributeError, TypeError, ValueError, KeyError):
                 return Scale(None, f"property unit {own_unit.is_a()} could not be resolved")
         if not measure_class:
@@ -106,7 +120,7 @@ class UnitScales:
             if opaque is not None:
                 return Scale(None, f"declared {unit_type} '{opaque}' is context-dependent (no SI conversion given)")
             try:
-                return Scale(float(ifc_unit.get_unit_scale(unit)))
+                return Scale(si_scale(unit))
             except (AttributeError, TypeError, ValueError, KeyError):
                 return Scale(None, f"declared {unit_type} could not be resolved")
         if unit_type in DERIVED_FROM_LENGTH and "LENGTHUNIT" in self._declared:
