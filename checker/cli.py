@@ -71,7 +71,13 @@ def main() -> None:
 @click.argument("models", nargs=-1, required=True, type=click.Path(path_type=Path))
 @ruleset_option
 @click.option(
-    "-f", "--format", "formats", default="html,json", show_default=True, help="Comma-separated report formats."
+    "-f",
+    "--format",
+    "formats",
+    default=["html,json"],
+    multiple=True,
+    show_default=True,
+    help="Report formats, comma-separated or repeated (-f html -f json).",
 )
 @click.option(
     "-o",
@@ -117,7 +123,7 @@ def main() -> None:
 def check(
     models: tuple[Path, ...],
     ruleset: str,
-    formats: str,
+    formats: tuple[str, ...],
     out: Path,
     lang: str,
     fail_on: str,

@@ -24,8 +24,8 @@ from checker.cli_support import EXIT_CODES_HELP, _configure_logging, _echo, _err
 @click.option("--force", is_flag=True, help="Check every model again, even those unchanged since the last run.")
 @ruleset_option
 @click.option(
-    "-f", "--format", "formats", default="html,json", show_default=True,
-    help="Comma-separated report formats per model (json is always written: the summary reads it back).",
+    "-f", "--format", "formats", default=["html,json"], multiple=True, show_default=True,
+    help="Report formats per model, comma-separated or repeated (json is always written: the summary reads it back).",
 )  # fmt: skip
 @lang_option
 @fail_on_option
@@ -47,7 +47,7 @@ def batch(
     out: Path,
     force: bool,
     ruleset: str,
-    formats: str,
+    formats: tuple[str, ...],
     lang: str,
     fail_on: str,
     geometry_limit: int | None,

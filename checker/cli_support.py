@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NoReturn
 
 import click
@@ -109,10 +109,12 @@ def _guarded(debug: bool, action: Callable[[], Any]) -> Any:
         _fail(exc, debug)
 
 
-def _formats(value: str) -> list[str]:
+def _formats(values: str | Sequence[str]) -> list[str]:
+    """The formats of every -f (comma-separated, or the option repeated), each once, in the order given."""
     from checker.report import REPORTERS  # the reporters' templates load only when a command runs
 
-    formats = [f.strip() for f in value.split(",") if f.strip()]
+    given = [values] if isinstance(values, str) else list(values)
+    formats = list(dict.fromkeys(f.strip() for value in given for f in value.split(",") if f.strip()))
     unknown = [f for f in formats if f not in REPORTERS]
     if unknown or not formats:
         raise InputError(f"unknown report format {', '.join(unknown) or '(none)'}; choose from {', '.join(REPORTERS)}")

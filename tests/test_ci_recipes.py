@@ -17,6 +17,7 @@ import pytest
 
 from checker.api import plan_reports, report_suffixes
 from checker.cli import main
+from checker.cli_support import _formats
 from checker.report import REPORTERS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +104,7 @@ def test_every_greencheck_command_line_parses() -> None:
         for args in commands:
             command, ctx = parse_command(args)
             if command.name == "check":
-                formats = ctx.params["formats"].split(",")
+                formats = _formats(ctx.params["formats"])
                 assert set(formats) <= set(REPORTERS), f"{where}: greencheck {shlex.join(args)}"
 
 
@@ -221,7 +222,7 @@ def test_github_workflow_uploads_the_reports_the_command_writes(tmp_path: Path) 
         assert argv[:2] == ["check", model]
         _command, ctx = parse_command(argv)
         assert ctx.params["baseline"] == (Path("baseline/Tower A.v2.json") if with_baseline else None)
-    formats = ctx.params["formats"].split(",")
+    formats = _formats(ctx.params["formats"])
     assert {"sarif", "junit", "html", "json"} <= set(formats) and ctx.params["fail_on"] == "error"
     ((_model, stem),) = plan_reports([Path(model)], ctx.params["out"], report_suffixes(formats))
     written = {suffix: str(ctx.params["out"] / f"{stem}{suffix}") for suffix in report_suffixes(formats)}

@@ -164,6 +164,13 @@ def test_json_only(tmp_path: Path, sample: Sample) -> None:
     assert building["facts"]["above_ground_gfa"]["value"] == pytest.approx(21600)
 
 
+def test_repeated_format_options_add_up(tmp_path: Path, sample: Sample) -> None:
+    """-f html -f json writes both (click would keep only the last of a single-valued option), each once."""
+    result = cli("check", sample("pass-public-office"), "-o", tmp_path, "-f", "html", "-f", "json,html", "-q")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pass-public-office.html", "pass-public-office.json"]
+
+
 @pytest.mark.parametrize("fmt", ["pdf", "json,xml", ","])
 def test_unknown_format_exits_2(tmp_path: Path, sample: Sample, fmt: str) -> None:
     result = CliRunner().invoke(main, ["check", str(sample("pass-public-office")), "-o", str(tmp_path), "-f", fmt])
