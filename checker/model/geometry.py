@@ -81,19 +81,13 @@ class Shapes:
 
     model: ifcopenshell.file
     _meshes: dict[int, Mesh | None] = field(default_factory=dict)
-    passes: int = 0  # iterator passes run, for tests and benchmarks
-    tessellated: list[int] = field(default_factory=list)  # element ids in the order they were built
 
     def meshes(self, elements: Sequence[ifcopenshell.entity_instance]) -> dict[int, Mesh]:
         """The mesh of each element that has one; only elements never asked before reach the iterator."""
         todo = [e for e in elements if e.id() not in self._meshes]
         if todo:
-            self.passes += 1
-            for element in todo:
-                self._meshes[element.id()] = None
-            for element_id, mesh in _tessellate(self.model, todo):
-                self._meshes[element_id] = mesh
-                self.tessellated.append(element_id)
+            self._meshes.update((element.id(), None) for element in todo)
+            self._meshes.update(_tessellate(self.model, todo))
         found = {e.id(): self._meshes.get(e.id()) for e in elements}
         return {element_id: mesh for element_id, mesh in found.items() if mesh is not None}
 

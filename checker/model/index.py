@@ -75,14 +75,6 @@ def unwrap_value(value: object) -> tuple[Raw, str | None]:
     return str(value), None
 
 
-def _schema_of(model: ifcopenshell.file) -> object | None:
-    """The schema's declarations (for subtype queries without instances); None when ifcopenshell lacks it."""
-    try:
-        return ifcopenshell.ifcopenshell_wrapper.schema_by_name(model.schema_identifier)
-    except (RuntimeError, AttributeError, IndexError):
-        return None
-
-
 def _predefined(element: ifcopenshell.entity_instance, own_type: ifcopenshell.entity_instance | None) -> object:
     if own_type is not None:
         value = getattr(own_type, "PredefinedType", None)
@@ -112,7 +104,6 @@ class ModelIndex:
         self._parent: dict[int, ifcopenshell.entity_instance] = {}
         self._children: dict[int, list[ifcopenshell.entity_instance]] = defaultdict(list)
         self._parsed: dict[int, dict[str, PropValue]] = {}
-        self._merged: dict[int, dict[str, dict[str, PropValue]]] = {}
         self._named: dict[tuple[int, str], dict[str, PropValue]] = {}
         self._by_name: dict[int, dict[str, list[tuple[ifcopenshell.entity_instance, bool]]]] = {}
         self._set_names: dict[int, str | None] = {}
@@ -121,7 +112,8 @@ class ModelIndex:
         # (element GlobalId, "Pset.Prop") -> why the value was not used; filled as values are read
         self.rejected: dict[tuple[str, str], str] = {}
         self._per_file: dict[str, object] = {}
-        self._schema: Any = _schema_of(model)
+        # the declarations of the file's schema: ifcopenshell opened the file, so it has them
+        self._schema: Any = ifcopenshell.ifcopenshell_wrapper.schema_by_name(model.schema_identifier)
         self._class_is: dict[tuple[str, str], bool] = {}
         self._predefined: dict[int, str | None] = {}
         self._index_relationships()
@@ -181,10 +173,6 @@ class ModelIndex:
             self._predefined[key] = str(value) if value else None
         return self._predefined[key]
 
-    @property
-    def has_schema(self) -> bool:
-        return self._schema is not None
-
     def class_is(self, exact: str, query: str) -> bool:
         """Whether entity class `exact` is `query` or one of its subtypes, from the schema, once per pair: the same
         answer as element.is_a(query) without a call into the file per element."""
@@ -192,7 +180,7 @@ class ModelIndex:
         found = self._class_is.get(key)
         if found is None:
             wanted = query.upper()
-            declaration = self._schema.declaration_by_name(exact) if exact and self._schema is not None else None
+            declaration = self._schema.declaration_by_name(exact) if exact else None
             found = False
             while declaration is not None and not found:
                 found = declaration.name_uc() == wanted
@@ -256,24 +244,13 @@ class ModelIndex:
         return result
 
     # --- properties ------------------------------------------------------------------
-    def psets(self, element: ifcopenshell.entity_instance) -> dict[str, dict[str, PropValue]]:
-        """All property and quantity sets, type values first and then overridden by the occurrence.
-
-        Built once per element and shared: callers read it, never change it. Readers that know the set they want
-        call `pset` or `value`, which parse only that set.
-        """
-        cached = self._merged.get(element.id())
-        if cached is None:
-            cached = {name: self.pset(element, name) for name in self.pset_names(element)}
-            self._merged[element.id()] = cached
-        return cached
-
     def pset_names(self, element: ifcopenshell.entity_instance) -> list[str]:
         """The names of the element's property and quantity sets (its type's included), in merge order."""
         return list(self._definitions(element))
 
     def pset(self, element: ifcopenshell.entity_instance, name: str) -> dict[str, PropValue]:
-        """One named set, merged like `psets` (type first, the occurrence overriding); {} when there is none.
+        """One named set, type values first and then overridden by the occurrence's; {} when there is none. Built
+        once per element and set and shared: callers read it, never change it.
 
         Parsing only the sets a fact asks for matters: Revit attaches ten or more sets to every element, and a
         rule reading Pset_WallCommon.Status on 80,000 elements must not parse the other nine.

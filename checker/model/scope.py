@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import ifcopenshell
 
@@ -29,7 +30,6 @@ class BuildingScope:
     config: ExtractionConfig
     _measured: dict[tuple[str, int], float] = field(default_factory=dict)
     _by_class: dict[tuple[str, ...], list[ifcopenshell.entity_instance]] = field(default_factory=dict)
-    _class_names: list[str] = field(default_factory=list)
     geometry_skipped: dict[str, int] = field(default_factory=dict)
     shapes: Shapes = field(init=False)
     # Per-building results other modules compute once (storey levels, roof levels), keyed by their module.
@@ -37,6 +37,11 @@ class BuildingScope:
 
     def __post_init__(self) -> None:
         self.shapes = Shapes(self.index.file)
+
+    @cached_property
+    def _class_names(self) -> list[str]:
+        """Each element's class name, read once (the elements are fixed when the scope is made)."""
+        return [e.is_a() for e in self.elements]
 
     @property
     def storeys(self) -> list[ifcopenshell.entity_instance]:
@@ -46,14 +51,9 @@ class BuildingScope:
         """The building's elements of these classes (subtypes included), in file order; each query is answered
         once, from each element's class name read once and the schema's subtype tree (no is_a call per element)."""
         if classes not in self._by_class:
-            if len(self._class_names) != len(self.elements):
-                self._class_names = [e.is_a() for e in self.elements]
             names = self._class_names
-            if self.index.has_schema:
-                wanted = {n for n in set(names) if any(self.index.class_is(n, c) for c in classes)}
-                self._by_class[classes] = [e for e, n in zip(self.elements, names, strict=True) if n in wanted]
-            else:
-                self._by_class[classes] = [e for e in self.elements if any(e.is_a(c) for c in classes)]
+            wanted = {n for n in set(names) if any(self.index.class_is(n, c) for c in classes)}
+            self._by_class[classes] = [e for e, n in zip(self.elements, names, strict=True) if n in wanted]
         return list(self._by_class[classes])  # a copy: callers extend their result
 
     def custom(self, element: ifcopenshell.entity_instance, prop: str) -> PropValue | None:

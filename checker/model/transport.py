@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import ifcopenshell
 
-from checker.model.facts import Evidence, Fact
+from checker.model.facts import Fact
 from checker.model.keywords import category_matches, longest
-from checker.model.scope import CUSTOM_PSET, GID_CAP, BuildingScope, keyword_matches, prop_evidence
-from checker.model.use_category import Room, shares, space_area, tally
+from checker.model.scope import CUSTOM_PSET, BuildingScope, keyword_matches, prop_evidence
+from checker.model.use_category import Room, inferred_fact, shares, space_area, tally
 
 FACILITIES = ("bus_depot", "charging_station", "car_park")
 OTHER = "other use"
@@ -100,15 +100,12 @@ def from_spaces(scope: BuildingScope) -> Fact:
 
 def _inferred(rooms: list[Room], value: str, by_count: dict[str, float], by_area: dict[str, float] | None) -> Fact:
     chosen = [r for r in rooms if (r.category == value) or (value == "none" and r.category == OTHER)]
-    key = OTHER if value == "none" else value
-    share = f"{by_count.get(key, 0.0):.0%} by count" + (f", {by_area.get(key, 0.0):.0%} by area" if by_area else "")
-    ids = [r.space.GlobalId for r in chosen]
-    evidence = Evidence(
-        method="attribute",
+    return inferred_fact(
+        value,
+        rooms,
+        chosen,
+        (by_count, by_area, OTHER if value == "none" else value),
         source=f"inferred from {len(chosen)} IfcSpaces (type or name)",
-        global_ids=ids[:GID_CAP],
-        count=len(ids),
-        note=f"inferred: {share} of {len(rooms)} spaces showing a use ({tally(rooms)})",
+        of_rooms="spaces showing a use",
+        warning=f"transport facility '{value}' inferred from IfcSpaces: declare {CUSTOM_PSET}.FacilityType",
     )
-    warning = f"transport facility '{value}' inferred from IfcSpaces: declare {CUSTOM_PSET}.FacilityType"
-    return Fact(value=value, evidence=[evidence], warnings=[warning])

@@ -140,14 +140,36 @@ def from_space_names(scope: BuildingScope) -> Fact:
     (category,) = winners
     chosen = [r for r in rooms if r.category == category]
     words = Counter(r.keyword for r in chosen).most_common()
-    shown = f"{by_count[category]:.0%} by count" + (f", {by_area[category]:.0%} by area" if by_area else "")
+    return inferred_fact(
+        category,
+        rooms,
+        chosen,
+        (by_count, by_area, category),
+        source=f"inferred from {len(chosen)} IfcSpace names ({', '.join(f'{w} ×{k}' for w, k in words)})",
+        of_rooms="classified spaces",
+        warning=f"use category '{category}' inferred from IfcSpace names: declare Pset_BuildingCommon.OccupancyType",
+    )
+
+
+def inferred_fact(
+    value: str,
+    rooms: list[Room],
+    chosen: list[Room],
+    share_of: tuple[dict[str, float], dict[str, float] | None, str],
+    source: str,
+    of_rooms: str,
+    warning: str,
+) -> Fact:
+    """A fact inferred from the building's spaces: the chosen ones as evidence, with the share (by count, and by area
+    where known) of category share_of[2] among `rooms`, and a warning to declare it instead."""
+    by_count, by_area, key = share_of
+    share = f"{by_count.get(key, 0.0):.0%} by count" + (f", {by_area.get(key, 0.0):.0%} by area" if by_area else "")
     ids = [r.space.GlobalId for r in chosen]
     evidence = Evidence(
         method="attribute",
-        source=f"inferred from {len(chosen)} IfcSpace names ({', '.join(f'{w} ×{k}' for w, k in words)})",
+        source=source,
         global_ids=ids[:GID_CAP],
         count=len(ids),
-        note=f"inferred: {shown} of {len(rooms)} classified spaces ({tally(rooms)})",
+        note=f"inferred: {share} of {len(rooms)} {of_rooms} ({tally(rooms)})",
     )
-    warning = f"use category '{category}' inferred from IfcSpace names: declare Pset_BuildingCommon.OccupancyType"
-    return Fact(value=category, evidence=[evidence], warnings=[warning])
+    return Fact(value=value, evidence=[evidence], warnings=[warning])
