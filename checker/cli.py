@@ -22,6 +22,7 @@ from checker.cli_batch import batch
 from checker.cli_ids import ids_group
 from checker.cli_options import fail_on_option, lang_option, limit_options, ruleset_option
 from checker.cli_rulesets import rulesets
+from checker.cli_serve import serve, users
 from checker.cli_support import (  # noqa: F401 - _error_line is part of the tested surface
     EXIT_CODES_HELP,
     EXIT_ERROR,
@@ -236,6 +237,8 @@ class _Printer:
 main.add_command(batch)
 main.add_command(rulesets)
 main.add_command(ids_group)
+main.add_command(serve)
+main.add_command(users)
 
 if __name__ == "__main__":  # python -m checker.cli, as the greencheck command
     main()

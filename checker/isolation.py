@@ -83,11 +83,17 @@ class WorkerInternalError(Exception):
 
 
 def run_isolated(
-    task: Callable[..., T], args: tuple[Any, ...], label: str, limits: Limits, stop: threading.Event | None = None
+    task: Callable[..., T],
+    args: tuple[Any, ...],
+    label: str,
+    limits: Limits,
+    stop: threading.Event | None = None,
+    on_phase: Callable[[str], None] | None = None,
 ) -> T:
     """task(*args, on_phase=callback) in a child process; its return value, or its exception re-raised here.
 
     `stop` (set by another thread, e.g. a batch being interrupted) kills the child within _SAMPLE_EVERY_S.
+    `on_phase` is called here with each phase the child enters ("reading", "extracting", ...), e.g. to show progress.
 
     Raises:
         IsolatedCheckError: the child died of a signal, exceeded `limits.max_memory_gb` or `limits.timeout_s`,
@@ -109,7 +115,7 @@ def run_isolated(
         sys.stderr.flush()
         child.start()
         writer.close()
-        return cast(T, _await_result(child, reader, label, limits, stop))
+        return cast(T, _await_result(child, reader, label, limits, stop, on_phase))
     finally:
         try:
             _stop(child)
@@ -149,7 +155,12 @@ class _Progress:
 
 
 def _await_result(
-    child: Any, reader: Connection, label: str, limits: Limits, stop: threading.Event | None = None
+    child: Any,
+    reader: Connection,
+    label: str,
+    limits: Limits,
+    stop: threading.Event | None = None,
+    on_phase: Callable[[str], None] | None = None,
 ) -> object:
     """Read phases and the result until the child reports, dies, overruns the deadline or `stop` is set."""
     deadline = time.monotonic() + limits.timeout_s
@@ -170,6 +181,8 @@ def _await_result(
                 raise _death(child, label, progress, limits) from None
             if kind == "phase":
                 progress.phase = payload
+                if on_phase is not None:
+                    on_phase(payload)
             elif kind == "result":
                 return payload
             else:
