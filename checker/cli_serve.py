@@ -11,6 +11,7 @@ import click
 from checker.cli_support import InputError, _echo, _guarded
 from checker.console import printable
 from checker.defaults import DEFAULT_MAX_MEMORY_GB, DEFAULT_RULESET, DEFAULT_TIMEOUT_S
+from checker.interrupts import Interrupted
 
 PORTAL_EXTRA = "the portal needs its extra packages: pip install 'greencheck[portal]' (from a checkout: -e '.[portal]')"
 DATA_HELP = "the portal's data folder: SQLite database and stored files (kept outside any web root)"
@@ -75,7 +76,10 @@ def serve(host: str, port: int, data: Path, db: str | None, debug: bool, **optio
         _echo(f"no users yet: create the first admin with  greencheck users add NAME --role admin{flags}")
     import uvicorn
 
-    uvicorn.run(app, host=host, port=port, log_level="debug" if debug else "info", proxy_headers=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="debug" if debug else "info", proxy_headers=True)
+    except Interrupted as stopped:  # uvicorn shut down gracefully first, then passed the signal on: a normal stop
+        _echo(f"greencheck portal stopped ({stopped}); running checks are queued again at the next start")
 
 
 def _db_name(settings: Any) -> str:

@@ -123,8 +123,9 @@ def submit(
     if not actor.submits_to(project):
         raise Forbidden("only the project's applicant submits revisions")
     ruleset = project_ruleset(project.ruleset)
+    ruleset_sha256 = ruleset.sha256 or ""  # set by the loader for every loaded ruleset
     key = files_key(files)
-    existing = _same_files(session, project, key, ruleset.sha256)
+    existing = _same_files(session, project, key, ruleset_sha256)
     if existing is not None:
         return existing, False
     revision = (
@@ -136,7 +137,7 @@ def submit(
         files_sha256=key,
         ruleset_id=ruleset.id,
         ruleset_version=ruleset.version,
-        ruleset_sha256=ruleset.sha256,
+        ruleset_sha256=ruleset_sha256,
         submitted_by=actor.name,
         note=note.strip()[:2000],
     )
@@ -145,7 +146,7 @@ def submit(
         session.flush()
     except IntegrityError:  # a concurrent upload of the same files (or the same revision number) won the race
         session.rollback()
-        again = _same_files(session, project, key, ruleset.sha256)
+        again = _same_files(session, project, key, ruleset_sha256)
         if again is not None:
             return again, False
         raise Conflict("another revision was submitted at the same moment: send it again") from None
