@@ -38,6 +38,10 @@ class SignInRequired(PortalError):
     status = 401
 
 
+class TooManySignIns(PortalError):
+    status = 429
+
+
 _ENV = Environment(
     loader=PackageLoader("checker.portal", "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True),
@@ -108,11 +112,12 @@ def login(
         raise Forbidden("the sign-in form is stale: reload the page and try again")
     client = request.client.host if request.client else "?"
     key = f"{client}:{username.strip().lower()}"
-    if not portal.login_limiter.allow(key):
-        raise PortalError(f"too many failed sign-ins: wait {portal.login_limiter.retry_after(key)} s")
+    if portal.login_limiter.exceeded(key):
+        raise TooManySignIns(f"too many failed sign-ins: wait {portal.login_limiter.retry_after(key)} s")
     with portal.db.session() as session:
         user = authenticate(session, username, password)
         if user is None:
+            portal.login_limiter.record(key)
             return render_page(
                 request, "login.html.j2", status_code=401, csrf=csrf_token, next=_safe_next(next), failed=True
             )

@@ -61,15 +61,29 @@ class RateLimiter:
         self._lock = threading.Lock()
 
     def allow(self, key: str) -> bool:
-        now = time.monotonic()
+        """Count one event for `key` if it is under the limit; False (nothing counted) when it is not."""
         with self._lock:
-            events = self._events[key]
-            while events and events[0] <= now - self.window_s:
-                events.popleft()
-            if len(events) >= self.limit:
+            if self._full(key):
                 return False
-            events.append(now)
+            self._events[key].append(time.monotonic())
             return True
+
+    def exceeded(self, key: str) -> bool:
+        """Whether `key` is at its limit now, without counting an event (e.g. before checking a password)."""
+        with self._lock:
+            return self._full(key)
+
+    def record(self, key: str) -> None:
+        """Count one event whatever the limit (e.g. a failed sign-in)."""
+        with self._lock:
+            self._events[key].append(time.monotonic())
+
+    def _full(self, key: str) -> bool:
+        events = self._events[key]
+        cutoff = time.monotonic() - self.window_s
+        while events and events[0] <= cutoff:
+            events.popleft()
+        return len(events) >= self.limit
 
     def retry_after(self, key: str) -> int:
         with self._lock:
