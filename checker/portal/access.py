@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from checker.errors import CheckerError
 from checker.portal.db import ROLES, ApiToken, AuditEntry, Project, User, WebSession, utc_now
 from checker.portal.security import (
     API_TOKEN_PREFIX,
@@ -25,7 +26,7 @@ from checker.portal.security import (
 )
 
 
-class PortalError(Exception):
+class PortalError(CheckerError):
     """A request the portal refuses; `status` is the HTTP status, the message one line for the person asking."""
 
     status = 400

@@ -28,6 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
 
+from checker.errors import CheckerError
+
 ROLES = ("applicant", "officer", "admin")
 JOB_STATES = ("queued", "running", "done", "failed")
 DECISIONS = ("approved", "approved_with_conditions", "rejected")
@@ -242,9 +244,16 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
+    scheme = url.split("://", 1)[0]
+    if scheme in ("postgresql", "postgres"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    elif not scheme.startswith("postgresql+"):
+        raise UnsupportedDatabase(f"--db {scheme}://...: the portal runs on PostgreSQL (postgresql://...) or SQLite")
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+class UnsupportedDatabase(CheckerError):
+    """A database URL of a kind the portal does not run on."""
 
 
 class Database:
