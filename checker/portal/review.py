@@ -17,6 +17,7 @@ from checker.portal.db import Waiver as WaiverRow
 from checker.portal.results import FileResult, revision_results, revision_verdict
 from checker.portal.store import BlobStore
 from checker.report import render
+from checker.report.ci_text import measured_text
 from checker.rules.results import CheckRun, RuleResult, Status
 
 MAX_WAIVER_DAYS = 3 * 366
@@ -146,13 +147,12 @@ class Comparison:
     unchanged_pass: int = 0
 
 
-def shown_value(result: RuleResult) -> str | None:
-    if result.display:
-        return result.display
-    if result.value is None:
+def shown_value(result: RuleResult, lang: str = "en") -> str | None:
+    """The measured figure in the reports' words ('52.0 %', '5 points', '1★ less than declared'); None when nothing
+    was measured."""
+    if not result.display and result.value is None:
         return None
-    value = f"{result.value:.4g}" if isinstance(result.value, float) else str(result.value)
-    return f"{value} {result.unit}".strip() if result.unit else value
+    return measured_text(result, lang)
 
 
 def _keyed(results: list[FileResult]) -> dict[tuple[str, str], tuple[RuleResult, str]]:
@@ -189,7 +189,8 @@ def compare(before: list[FileResult], after: list[FileResult], lang: str = "en")
         change = Change(
             rule_id=key[1], where=where,
             before=then_status.value if then_status else None, after=now_status.value if now_status else None,
-            before_value=shown_value(then[0]) if then else None, after_value=shown_value(now[0]) if now else None,
+            before_value=shown_value(then[0], lang) if then else None,
+            after_value=shown_value(now[0], lang) if now else None,
             title=result.title.get(lang) or result.title.get("en") or key[1],
         )  # fmt: skip
         was_open = _counts(then_status, bool(then and then[0].accepted))
