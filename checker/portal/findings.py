@@ -21,6 +21,7 @@ class Finding:
     status: str  # fail or unknown
     owner_id: str  # the building's GlobalId, or the project's as a waiver names it
     owner_name: str
+    on_project: bool  # a project-level rule, not one building's
     measured: str
     required: str
     margin: str
@@ -55,6 +56,7 @@ def _finding(result: RuleResult, owner: Owner, owner_id: str, lang: str) -> Find
         status=result.status.value,
         owner_id=owner_id,
         owner_name=owner.name or owner_id,
+        on_project=owner.is_project,
         measured=measured_text(result, lang),
         required=required_text(result, lang),
         margin=margin_text(result, lang),

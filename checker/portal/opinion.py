@@ -43,6 +43,14 @@ class OpinionFile:
     run: CheckRun | None
     findings: list[Finding] = field(default_factory=list)
 
+    @property
+    def by_owner(self) -> list[list[Finding]]:
+        """The findings per building (the project's own first), fails before unknowns in each."""
+        groups: dict[tuple[bool, str], list[Finding]] = {}
+        for finding in self.findings:
+            groups.setdefault((not finding.on_project, finding.owner_id), []).append(finding)
+        return [groups[key] for key in sorted(groups, key=lambda key: key[0])]
+
 
 @dataclass(frozen=True)
 class Opinion:

@@ -176,7 +176,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "group_still_unknown": {"zh": "仍无法判定", "en": "Still unknown"},
     "value_change": {"zh": "数值变化", "en": "Value before → after"},
     "none_in_group": {"zh": "无", "en": "none"},
-    "unchanged_pass": {"zh": "另有 {n} 项两版均通过。", "en": "{n} more passed in both."},
+    "unchanged_pass": {"zh": "另有 {n} 项在 r{after} 通过。", "en": "{n} more pass in r{after}."},
     "not_reported": {"zh": "无结果", "en": "no result"},
     # the review opinion
     "opinion_title": {"zh": "绿色建筑 BIM 审查意见书", "en": "Green-building BIM review opinion"},
