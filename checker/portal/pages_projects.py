@@ -167,7 +167,7 @@ def project_page(request: Request, project_id: int) -> Response:
 def upload_revision(
     request: Request,
     project_id: int,
-    files: Annotated[list[UploadFile], File()] = [],  # noqa: B006 - FastAPI copies defaults per request
+    files: Annotated[list[UploadFile | str], File()] = [],  # noqa: B006 - FastAPI copies defaults per request
     note: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
@@ -181,7 +181,7 @@ def upload_revision(
             f"more than {portal.settings.uploads_per_minute} uploads a minute: retry in "
             f"{portal.upload_limiter.retry_after(key)} s"
         )
-    chosen = [Upload(f.filename or "", f.file) for f in files if f.filename]  # a browser sends an empty part for none
+    chosen = [Upload(f.filename, f.file) for f in files if not isinstance(f, str) and f.filename]  # "": no file chosen
     with portal.db.session() as session:
         project = visible_project(session, actor, project_id)
         if not actor.submits_to(project):

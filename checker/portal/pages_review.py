@@ -79,13 +79,13 @@ def revision_page(request: Request, project_id: int, revision: int) -> Response:
 def inline_report_policy(html: bytes) -> str:
     """The HTML report's own CSP: its inline style and exactly its inline scripts (by SHA-256), nothing fetched, and
     sandboxed (no access to the portal's origin or cookies)."""
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
-        for script in _SCRIPT.findall(html)
-    )
+    hashes = [
+        f"'sha256-{base64.b64encode(hashlib.sha256(script).digest()).decode()}'" for script in _SCRIPT.findall(html)
+    ]
+    scripts = " ".join(hashes) or "'none'"
     return (
-        f"default-src 'none'; style-src 'unsafe-inline'; script-src {hashes or chr(39) + 'none' + chr(39)}; "
-        "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox allow-scripts"
+        f"default-src 'none'; style-src 'unsafe-inline'; script-src {scripts}; img-src data:; base-uri 'none'; "
+        "form-action 'none'; frame-ancestors 'none'; sandbox allow-scripts"
     )
 
 
@@ -121,11 +121,10 @@ def waive_form(
     check_csrf(web_session, csrf_token)
     with portal_of(request).db.session() as session:
         project = visible_project(session, actor, project_id)
-        waive(session, actor, project, rule_id, building or None, reason, expires)
-        back = f"/projects/{project_id}/r/{revision}" if revision else f"/projects/{project_id}#waivers"
         if revision:
             submission_of(project, revision)  # only a revision of this project to go back to
-    return see_other(back)
+        waive(session, actor, project, rule_id, building or None, reason, expires)
+    return see_other(f"/projects/{project_id}/r/{revision}" if revision else f"/projects/{project_id}#waivers")
 
 
 @router.post("/projects/{project_id}/r/{revision}/signoff")

@@ -184,6 +184,15 @@ def test_upload_compare_waive_sign_off_and_refuse(
     assert "District Service Hall 区政务服务中心" in person.find("#opinion-project").text
     _screenshot(browser, screenshot_dir, "opinion-zh")
     person.open(f"{project}/r/2")
+    browser.get_log("browser")  # drop what was logged so far
+    person.find('a[data-format="view"]').click()  # the HTML report inline, under its own policy
+    person.wait_for(lambda: "/report.html" in str(browser.current_url), "the inline report")
+    assert "district-service-hall-r2.ifc" in person.find("header").text
+    refusals = [
+        entry["message"] for entry in browser.get_log("browser") if "Content Security Policy" in entry["message"]
+    ]
+    assert refusals == []  # its inline script is allowed by hash, nothing else was attempted
+    person.open(f"{project}/r/2")
     person.sign_out()
 
     person.sign_in("mallory")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -299,3 +300,53 @@ def test_every_word_of_the_templates_is_in_both_languages() -> None:
     used |= {f"group_{g}" for g in ("fixed", "new_fail", "still_fail", "new_unknown", "still_unknown")}
     missing = sorted(key for key in used if key not in TEXTS or not TEXTS[key].get("zh") or not TEXTS[key].get("en"))
     assert missing == []
+
+
+def test_uploads_over_the_rate_limit_are_refused(make_portal: Callable[..., PortalUnderTest]) -> None:
+    portal = make_portal(uploads_per_minute=1)
+    portal.user("alice", "applicant")
+    client = portal.new_client()
+    portal.login(client, "alice")
+    project = new_project(client, "Depot")
+    assert upload_form(client, project, SAMPLES / "pass-public-office.ifc").status_code == 303
+    refused = upload_form(client, project, SAMPLES / FAIL_SAMPLE)
+    assert refused.status_code == 429 and "more than 1 uploads a minute" in refused.text
+    empty = [("files", ("", b"", "application/octet-stream"))]  # a browser's form with no file chosen
+    assert (
+        post_form(client, f"/projects/{project}", f"/projects/{project}/submissions", {}, files=empty).status_code
+        == 429
+    )
+
+
+def test_waivers_and_tokens_are_revoked(portal: PortalUnderTest) -> None:
+    portal.user("alice", "applicant")
+    portal.user("olga", "officer")
+    alice = portal.new_client()
+    portal.login(alice, "alice")
+    project = new_project(alice, "Depot")
+    empty = [("files", ("", b"", "application/octet-stream"))]
+    nothing = post_form(alice, f"/projects/{project}", f"/projects/{project}/submissions", {}, files=empty)
+    assert nothing.status_code == 400 and "no file uploaded" in nothing.text
+    upload_form(alice, project, SAMPLES / FAIL_SAMPLE)
+    page = f"/projects/{project}/r/1"
+    wait_for_verdict(alice, page)
+    officer = portal.new_client()
+    portal.login(officer, "olga")
+    expiry = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 30 * 86400))
+    form = {"rule_id": "BJ-PV-001", "building": FAIL_BUILDING, "reason": "later", "expires": expiry, "revision": "1"}
+    assert post_form(officer, page, f"/projects/{project}/waivers", form).status_code == 303
+    accepted = f'data-rule="BJ-PV-001" data-status="fail" data-building="{FAIL_BUILDING}" data-accepted="1"'
+    assert accepted in officer.get(page).text
+    waiver = re.search(r'<tr data-waiver="(\d+)">', officer.get(f"/projects/{project}").text).group(1)  # type: ignore[union-attr]
+    revoked = post_form(officer, f"/projects/{project}", f"/projects/{project}/waivers/{waiver}/revoke", {})
+    assert revoked.status_code == 303
+    assert 'data-accepted="1"' not in officer.get(page).text and "later" not in officer.get(f"/projects/{project}").text
+    assert 'data-action="waiver_revoked"' in alice.get(f"/projects/{project}/audit").text
+
+    shown = post_form(alice, f"/projects/{project}", f"/projects/{project}/tokens", {"label": "ci"})
+    secret = re.search(r'id="new-secret">(gc_[^<]+)<', shown.text).group(1)  # type: ignore[union-attr]
+    bearer = {"Authorization": f"Bearer {secret}"}
+    assert alice.get("/api/v1/submissions/1", headers=bearer).status_code == 200
+    token = re.search(r"/tokens/(\d+)/revoke", shown.text).group(1)  # type: ignore[union-attr]
+    assert post_form(alice, f"/projects/{project}", f"/projects/{project}/tokens/{token}/revoke", {}).status_code == 303
+    assert alice.get("/api/v1/submissions/1", headers=bearer).status_code == 401
