@@ -48,6 +48,14 @@ _ENV = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_ENV.filters["when"] = lambda stamp: (stamp or "").replace("T", " ").replace("Z", " UTC")
+_ENV.filters["day"] = lambda stamp: (stamp or "")[:10]
+_ENV.filters["short"] = lambda sha256: (sha256 or "")[:12]
+
+
+def template_env() -> Environment:
+    """The pages' templates, for a document rendered outside a page (the review opinion)."""
+    return _ENV
 
 
 def lang_of(request: Request) -> str:
@@ -60,12 +68,37 @@ def render_page(request: Request, template: str, status_code: int = 200, **conte
 
     lang = lang_of(request)
     html = _ENV.get_template(template).render(
-        request=request, lang=lang, t=translator(lang), version=__version__, **context
+        request=request,
+        lang=lang,
+        t=translator(lang),
+        version=__version__,
+        other_lang=_other_lang(request, lang),
+        **context,
     )
     response = HTMLResponse(html, status_code=status_code)
     if request.query_params.get("lang") in LANGS:
         response.set_cookie(LANG_COOKIE, lang, samesite="lax", httponly=True)
     return response
+
+
+def _other_lang(request: Request, lang: str) -> str:
+    """This page in the other language, its other query parameters kept (a comparison's revisions)."""
+    other = "en" if lang == "zh" else "zh"
+    return str(request.url.include_query_params(lang=other).replace(scheme="", netloc=""))
+
+
+def user_page(
+    request: Request, template: str, actor: Actor, web_session: WebSession, status_code: int = 200, **context: object
+) -> HTMLResponse:
+    """A page for a signed-in user: the top bar's name and sign-out form (with the session's CSRF token)."""
+    return render_page(
+        request, template, status_code=status_code, user=actor.user, actor=actor, csrf=web_session.csrf, **context
+    )
+
+
+def see_other(url: str) -> RedirectResponse:
+    """After a form did what it asked: the browser loads `url` with GET (303), so a reload never posts twice."""
+    return RedirectResponse(url, status_code=303)
 
 
 def error_page(request: Request, exc: PortalError) -> Response:
@@ -151,3 +184,9 @@ def _safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     return target
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    """No icon (nothing but the pages is served), said without a 404 in every browser's console."""
+    return Response(status_code=204)

@@ -147,9 +147,12 @@ class Comparison:
     unchanged_pass: int = 0
 
 
-def shown_value(result: RuleResult, lang: str) -> str | None:
-    """The measured value as the reports show it ('31.3 %', '38 of 39 data items provided'); None if unmeasured."""
-    return None if result.value is None and not result.display else measured_text(result, lang)
+def shown_value(result: RuleResult, lang: str = "en") -> str | None:
+    """The measured figure in the reports' words ('52.0 %', '5 points', '1★ less than declared'); None when nothing
+    was measured."""
+    if not result.display and result.value is None:
+        return None
+    return measured_text(result, lang)
 
 
 def _keyed(results: list[FileResult]) -> dict[tuple[str, str], tuple[RuleResult, str]]:

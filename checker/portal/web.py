@@ -147,9 +147,10 @@ def create_app(settings: PortalSettings, start_workers: bool = True) -> FastAPI:
         response.headers.setdefault("Cache-Control", "no-store")
         return response
 
-    from checker.portal import api, pages
+    from checker.portal import api, opinion, pages, pages_admin, pages_projects, pages_review
 
     app.include_router(api.router)
-    app.include_router(pages.router)
+    for module in (pages, pages_projects, pages_review, opinion, pages_admin):
+        app.include_router(module.router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes + MULTIPART_SLACK)
     return app
