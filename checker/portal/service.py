@@ -29,6 +29,12 @@ STEP_MAGIC = b"ISO-10303-21"
 ZIP_MAGIC = b"PK\x03\x04"
 
 
+class UploadTooLarge(PortalError):
+    """The files together are over --max-upload-mb (HTTP 413); nothing of them was kept."""
+
+    status = 413
+
+
 @dataclass(frozen=True)
 class Upload:
     """One uploaded file: the name the client gave (shown, never used as a path) and its stream."""
@@ -105,7 +111,7 @@ def store_uploads(store: BlobStore, uploads: list[Upload], max_bytes: int) -> li
         try:
             sha256, size = store.put_stream(upload.stream, left)
         except TooLarge:
-            raise PortalError(f"{name}: the upload is over the limit of {max_bytes // 1024**2} MB") from None
+            raise UploadTooLarge(f"{name}: the upload is over the limit of {max_bytes // 1024**2} MB") from None
         left -= size
         if not _looks_like_model(store, sha256):
             raise PortalError(f"{name}: not an IFC file (no ISO-10303-21 header) nor an ifczip")
