@@ -3,7 +3,7 @@
 The schema is created and upgraded by the Alembic migrations in checker/portal/migrations, never by create_all, so
 an office's database follows each release. Times are ISO-8601 UTC strings: the same text on SQLite and PostgreSQL,
 sortable, and what the reports already use. Sign-offs and audit entries are immutable: the ORM refuses to update or
-delete them (`_refuse_change`), and no route offers to.
+delete them (`_refuse_change`, `_refuse_bulk_change`), and no route offers to.
 """
 
 from __future__ import annotations
@@ -26,7 +26,15 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    ORMExecuteState,
+    Session,
+    mapped_column,
+    relationship,
+    sessionmaker,
+)
 
 from checker.errors import CheckerError
 
@@ -220,9 +228,19 @@ def _refuse_change(mapper: Any, connection: Any, target: Any) -> None:
     raise ImmutableRecord(f"{type(target).__name__} {target.id} is an immutable record")
 
 
-for _immutable in (SignOff, AuditEntry):
+IMMUTABLE = (SignOff, AuditEntry)
+for _immutable in IMMUTABLE:
     event.listen(_immutable, "before_update", _refuse_change)
     event.listen(_immutable, "before_delete", _refuse_change)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_change(state: ORMExecuteState) -> None:
+    """`session.execute(update(SignOff)...)` and bulk deletes skip the per-object events above: refused here."""
+    if state.is_update or state.is_delete:
+        for mapper in state.all_mappers:
+            if mapper.class_ in IMMUTABLE:
+                raise ImmutableRecord(f"{mapper.class_.__name__} rows are immutable records")
 
 
 def sqlite_url(data_dir: Path) -> str:

@@ -24,8 +24,15 @@ from checker.rules.schema import Ruleset
 
 MODEL_SUFFIXES = (".ifc", ".ifczip")
 MAX_FILES = 20
+SUBMIT_ATTEMPTS = 32  # concurrent uploads to one project, each taking the next revision number in turn
 STEP_MAGIC = b"ISO-10303-21"
 ZIP_MAGIC = b"PK\x03\x04"
+
+
+class UploadTooLarge(PortalError):
+    """The files together are over --max-upload-mb (HTTP 413); nothing of them was kept."""
+
+    status = 413
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,7 @@ def store_uploads(store: BlobStore, uploads: list[Upload], max_bytes: int) -> li
         try:
             sha256, size = store.put_stream(upload.stream, left)
         except TooLarge:
-            raise PortalError(f"{name}: the upload is over the limit of {max_bytes // 1024**2} MB") from None
+            raise UploadTooLarge(f"{name}: the upload is over the limit of {max_bytes // 1024**2} MB") from None
         left -= size
         if not _looks_like_model(store, sha256):
             raise PortalError(f"{name}: not an IFC file (no ISO-10303-21 header) nor an ifczip")
@@ -125,31 +132,33 @@ def submit(
     ruleset = project_ruleset(project.ruleset)
     ruleset_sha256 = ruleset.sha256 or ""  # set by the loader for every loaded ruleset
     key = files_key(files)
-    existing = _same_files(session, project, key, ruleset_sha256)
-    if existing is not None:
-        return existing, False
-    revision = (
-        session.scalar(select(func.max(Submission.revision)).where(Submission.project_id == project.id)) or 0
-    ) + 1
-    submission = Submission(
-        project_id=project.id,
-        revision=revision,
-        files_sha256=key,
-        ruleset_id=ruleset.id,
-        ruleset_version=ruleset.version,
-        ruleset_sha256=ruleset_sha256,
-        submitted_by=actor.name,
-        note=note.strip()[:2000],
-    )
-    session.add(submission)
-    try:
-        session.flush()
-    except IntegrityError:  # a concurrent upload of the same files (or the same revision number) won the race
-        session.rollback()
-        again = _same_files(session, project, key, ruleset_sha256)
-        if again is not None:
-            return again, False
-        raise Conflict("another revision was submitted at the same moment: send it again") from None
+    for _attempt in range(SUBMIT_ATTEMPTS):
+        existing = _same_files(session, project, key, ruleset_sha256)
+        if existing is not None:
+            return existing, False
+        revision = (
+            session.scalar(select(func.max(Submission.revision)).where(Submission.project_id == project.id)) or 0
+        ) + 1
+        submission = Submission(
+            project_id=project.id,
+            revision=revision,
+            files_sha256=key,
+            ruleset_id=ruleset.id,
+            ruleset_version=ruleset.version,
+            ruleset_sha256=ruleset_sha256,
+            submitted_by=actor.name,
+            note=note.strip()[:2000],
+        )
+        session.add(submission)
+        try:
+            session.flush()
+            break
+        except IntegrityError:
+            # Another upload to this project took the revision number (or sent the same files) and committed: the
+            # database made us wait for it, so the next look sees it. Each lost race means another upload won.
+            session.rollback()
+    else:
+        raise Conflict("too many revisions were submitted to this project at the same moment: send it again")
     for position, stored in enumerate(files):
         row = SubmissionFile(
             submission_id=submission.id, position=position, filename=stored.filename, sha256=stored.sha256,

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from checker import __version__
 from checker.portal.access import PortalError
@@ -53,8 +54,8 @@ class BodyLimit:
     """Refuse a request body over the limit with 413 before it is parsed or spooled to disk: by its Content-Length
     when it declares one, and by counting the bytes as they arrive when it does not (chunked)."""
 
-    def __init__(self, app: Any, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app: Any, max_bytes: int, limit_mb: int) -> None:
+        self.app, self.max_bytes, self.limit_mb = app, max_bytes, limit_mb
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -62,10 +63,10 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await _too_large(self.max_bytes)(scope, receive, send)
+            await _too_large(self.limit_mb, scope)(scope, receive, send)
             return
         seen = 0
-        refused = False
+        refused = answered = False
 
         async def counted() -> Message:
             nonlocal seen, refused
@@ -77,20 +78,36 @@ class BodyLimit:
                     raise _BodyTooLarge
             return message
 
+        async def unless_refused(message: Message) -> None:
+            # The app may catch the cut (FastAPI answers 400 "error parsing the body"): that answer is replaced.
+            nonlocal answered
+            if not refused:
+                answered = True
+                await send(message)
+
         try:
-            await self.app(scope, counted, send)
+            await self.app(scope, counted, unless_refused)
         except _BodyTooLarge:
-            if refused:
-                await _too_large(self.max_bytes)(scope, receive, send)
+            pass
+        if refused and not answered:
+            await _too_large(self.limit_mb, scope)(scope, receive, send)
 
 
 class _BodyTooLarge(Exception):
     pass
 
 
-def _too_large(max_bytes: int) -> Response:
-    text = f"the upload is over the limit of {max_bytes // 1024**2} MB"
-    return JSONResponse({"detail": text}, status_code=413)
+def _too_large(limit_mb: int, scope: Scope) -> Response:
+    """JSON for the API; a short bilingual page for a browser's upload form (no session or template at hand)."""
+    text = f"the upload is over the limit of {limit_mb} MB"
+    if str(scope.get("path", "")).startswith("/api/"):
+        return JSONResponse({"detail": text}, status_code=413)
+    page = (
+        f'<!DOCTYPE html><html lang="zh-CN"><meta charset="utf-8"><title>413</title>'
+        f"<p>上传文件超过 {limit_mb} MB 上限。{escape(text)}.</p><p>"
+        f'<a href="/">← 项目 / Projects</a></p></html>'
+    )
+    return HTMLResponse(page, status_code=413)
 
 
 def create_app(settings: PortalSettings, start_workers: bool = True) -> FastAPI:
@@ -152,5 +169,7 @@ def create_app(settings: PortalSettings, start_workers: bool = True) -> FastAPI:
     app.include_router(api.router)
     for module in (pages, pages_projects, pages_review, opinion, pages_admin):
         app.include_router(module.router)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes + MULTIPART_SLACK)
+    app.add_middleware(
+        BodyLimit, max_bytes=settings.max_upload_bytes + MULTIPART_SLACK, limit_mb=settings.max_upload_mb
+    )
     return app
