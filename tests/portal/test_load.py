@@ -5,6 +5,7 @@ return the same jobs. The figures (latency, jobs a minute, memory) are recorded 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,9 @@ BOUND_S = 150.0  # all 20 verdicts; about 20 s on an idle 2-core machine, so onl
 
 
 @pytest.fixture
-def server(db_url: str, tmp_path: Path) -> LiveServer:
+def server(db_url: str, tmp_path: Path) -> Iterator[LiveServer]:
     live = LiveServer(tmp_path / "data", db_url, tmp_path / "serve.log", "--jobs", "2")
-    yield live  # type: ignore[misc]
+    yield live
     live.stop()
 
 
