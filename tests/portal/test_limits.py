@@ -131,8 +131,10 @@ def test_sign_offs_and_audit_entries_cannot_be_changed_or_deleted(portal: Portal
 
 def test_an_expired_session_signs_nobody_in(portal: PortalUnderTest) -> None:
     portal.user("alice", "applicant")
+    project = portal.project("alice")
     portal.login(portal.client, "alice")
     cookie = portal.client.cookies["gc_session"]
+    assert portal.client.get(f"/projects/{project}", follow_redirects=False).status_code == 200
     with portal.db.session() as session:
         assert session_for(session, cookie) is not None
         past = (datetime.now(UTC) - timedelta(minutes=1)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -140,6 +142,9 @@ def test_an_expired_session_signs_nobody_in(portal: PortalUnderTest) -> None:
     with portal.db.session() as session:
         assert session_for(session, cookie) is None
         csrf = session.scalar(select(WebSession.csrf))
+    for path in ("/", f"/projects/{project}"):
+        page = portal.client.get(path, follow_redirects=False)
+        assert page.status_code == 303 and page.headers["location"] == f"/login?next={path}"
     response = portal.client.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/login?next=/logout"
 
