@@ -3,7 +3,8 @@
 The schema is created and upgraded by the Alembic migrations in checker/portal/migrations, never by create_all, so
 an office's database follows each release. Times are ISO-8601 UTC strings: the same text on SQLite and PostgreSQL,
 sortable, and what the reports already use. Sign-offs and audit entries are immutable: the ORM refuses to update or
-delete them (`_refuse_change`, `_refuse_bulk_change`), and no route offers to.
+delete them (`_refuse_change`, `_refuse_bulk_change`), no route offers to, and the database's own triggers (migration
+0002) refuse raw SQL that tries.
 """
 
 from __future__ import annotations

@@ -51,7 +51,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
     name = f"gc_test_{secrets.token_hex(6)}"
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
+        # from template0, which nobody connects to: CREATE DATABASE from template1 fails while another session is on it
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
     base = admin.rsplit("/", 1)[0]
     try:
         yield f"{base}/{name}"

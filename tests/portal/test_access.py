@@ -109,7 +109,7 @@ def test_users_command_creates_an_admin_and_refuses_bad_input_in_one_line(tmp_pa
     assert listed.output.splitlines() == ["root\tadmin\troot\t"]
     with sqlite3.connect(tmp_path / "portal-data" / "portal.sqlite3") as db:
         [(version,)] = db.execute("select version_num from alembic_version").fetchall()
-    assert version == "0001"
+    assert version == "0002"  # the newest migration: the users command brought the new database to head
 
 
 def test_serve_refuses_a_bad_database_url_in_one_line(tmp_path: Path) -> None:

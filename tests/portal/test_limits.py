@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from checker.portal.access import Actor, session_for
@@ -122,6 +123,18 @@ def test_sign_offs_and_audit_entries_cannot_be_changed_or_deleted(portal: Portal
         with pytest.raises(ImmutableRecord), portal.db.session() as session:
             attempt(session)
             session.flush()
+    # below the ORM: raw SQL on the database, as anyone holding its credentials could send, meets its triggers
+    raw = [
+        f"UPDATE signoffs SET opinion = 'rewritten' WHERE id = {signed}",
+        f"DELETE FROM signoffs WHERE id = {signed}",
+        f"UPDATE audit_log SET actor = 'someone else' WHERE id = {last}",
+        "DELETE FROM audit_log",
+    ]
+    if portal.db.engine.dialect.name == "postgresql":
+        raw.append("TRUNCATE audit_log")
+    for statement in raw:
+        with pytest.raises(DBAPIError, match="rows are immutable records"), portal.db.engine.begin() as connection:
+            connection.exec_driver_sql(statement)
     with portal.db.session() as session:
         record = session.get(SignOff, record_id)
         assert (record.decision, record.opinion) == ("approved", "meets the pack")
