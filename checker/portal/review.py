@@ -139,7 +139,13 @@ class Change:
 
 @dataclass
 class Comparison:
+    """`fixed` holds only findings that now pass; one that stopped counting otherwise (now not applicable, or
+    without a result: a changed use category or a deleted building can do that) is `dropped`, shown apart so that an
+    officer sees what was settled by a change of the model's facts rather than of the design. Waivers apply to every
+    revision of the project alike, so a waived finding moves between no groups."""
+
     fixed: list[Change] = field(default_factory=list)
+    dropped: list[Change] = field(default_factory=list)
     new_fail: list[Change] = field(default_factory=list)
     still_fail: list[Change] = field(default_factory=list)
     new_unknown: list[Change] = field(default_factory=list)
@@ -196,7 +202,7 @@ def compare(before: list[FileResult], after: list[FileResult], lang: str = "en")
         was_open = _counts(then_status, bool(then and then[0].accepted))
         is_open = _counts(now_status, bool(now and now[0].accepted))
         if was_open and not is_open:
-            comparison.fixed.append(change)
+            (comparison.fixed if now_status == Status.PASS else comparison.dropped).append(change)
         elif now_status == Status.FAIL and is_open:
             (comparison.still_fail if then_status == Status.FAIL and was_open else comparison.new_fail).append(change)
         elif now_status == Status.UNKNOWN and is_open:

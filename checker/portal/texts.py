@@ -170,6 +170,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "from": {"zh": "从", "en": "From"},
     "to": {"zh": "到", "en": "To"},
     "group_fixed": {"zh": "r{before} 以来已整改", "en": "Fixed since r{before}"},
+    "group_dropped": {
+        "zh": "不再计入，但并非整改通过（现为不适用或无结果）",
+        "en": "No longer counted, not fixed (now not applicable or without a result)",
+    },
     "group_new_fail": {"zh": "新增不通过", "en": "New fail"},
     "group_still_fail": {"zh": "仍不通过", "en": "Still failing"},
     "group_new_unknown": {"zh": "新增无法判定", "en": "New unknown"},

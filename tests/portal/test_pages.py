@@ -102,6 +102,10 @@ def test_upload_to_signed_off_revision(portal: PortalUnderTest, tmp_path: Path) 
 
     comparison = applicant.get(f"/projects/{project}/compare?from=1&to=2&lang=en").text
     assert {"BJ-PREFAB-001", "BJ-PREFAB-003", "BJ-PREFAB-005"} <= group_rules(comparison, "fixed")
+    # the revised model changed facts, not the design, for these: no longer applicable is shown apart from fixed
+    assert {"BJ-PV-002", "BJ-GM-009"} <= group_rules(comparison, "dropped")
+    assert not group_rules(comparison, "fixed") & group_rules(comparison, "dropped")
+    assert "(fail → not applicable)" in unescape(comparison.split('data-group="dropped"', 1)[1])
     assert {"BJ-PV-001", "BJ-BIM-001"} <= group_rules(comparison, "still_fail")
     assert group_rules(comparison, "new_fail") == set()
     assert "BJ-STAR-001" in group_rules(comparison, "still_unknown")
