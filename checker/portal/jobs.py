@@ -163,7 +163,8 @@ class JobWorkers:
         except Exception as exc:  # noqa: BLE001 - one bad file is one failed job, never the end of the workers
             if self._stop.is_set():
                 return  # stopped by a shutdown: left running, re-queued at the next start
-            self._set(claimed.job_id, status="failed", finished_at=utc_now(), error=_one_line(exc), phase="")
+            error = self._as_uploaded(_one_line(exc), claimed)
+            self._set(claimed.job_id, status="failed", finished_at=utc_now(), error=error, phase="")
             return
         self._set(
             claimed.job_id, status="done", finished_at=utc_now(), report_sha256=sha256, verdict=report.verdict,
@@ -189,6 +190,14 @@ class JobWorkers:
         if isinstance(result, Exception):
             raise result
         return result  # type: ignore[no-any-return]
+
+    def _as_uploaded(self, message: str, claimed: Claimed) -> str:
+        """The checker names the file it read, here a blob in the store: the applicant sees the name they uploaded,
+        never the server's paths."""
+        stored = self.store.path(claimed.sha256)
+        for shown in (str(stored.resolve()), str(stored)):
+            message = message.replace(shown, claimed.filename)
+        return message
 
     def _phase(self, job_id: int, phase: str) -> None:
         with contextlib.suppress(Exception):  # progress is a courtesy: a busy database must not fail the check

@@ -113,6 +113,8 @@ def test_a_broken_model_fails_its_job_not_the_portal(portal: PortalUnderTest) ->
     [job] = body["jobs"]
     assert body["state"] == "failed" and body["verdict"] == "error"
     assert job["status"] == "failed" and job["error"] and "\n" not in job["error"]
+    # the checker's one line, naming the uploaded file, never the blob it was stored as on the server
+    assert job["error"].startswith("broken.ifc: ") and "blobs" not in job["error"], job["error"]
     good = wait_done(portal.client, token, upload(portal.client, token, project, "pass-public-office.ifc").json()["id"])
     assert good["verdict"] == "compliant"
 
