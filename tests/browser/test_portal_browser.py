@@ -4,6 +4,7 @@ comparison, an officer who waives a finding and signs off, the review opinion, a
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -141,7 +142,8 @@ def test_upload_compare_waive_sign_off_and_refuse(
     person.find('input[name="code"]').send_keys("TZ-2025-017")
     person.find('input[name="design_unit"]').send_keys("BIAD Studio 3")
     person.find('#new-project-form button[type="submit"]').click()
-    person.wait_for(lambda: person.path().startswith("/projects/"), "the new project's page")
+    # the form itself is at /projects/new: wait for the project's own page, /projects/<id>
+    person.wait_for(lambda: re.fullmatch(r"/projects/\d+", person.path()) is not None, "the new project's page")
     project = person.path()
     assert person.find("#project-name").text == "District Service Hall 区政务服务中心"
 
