@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from checker.api import check_file, now_utc
-from checker.errors import CheckerError
+from checker.errors import CheckerError, ModelLoadError
 from checker.isolation import Limits, run_isolated
 from checker.portal.db import Database, Job, utc_now
 from checker.portal.service import project_ruleset
@@ -163,7 +163,7 @@ class JobWorkers:
         except Exception as exc:  # noqa: BLE001 - one bad file is one failed job, never the end of the workers
             if self._stop.is_set():
                 return  # stopped by a shutdown: left running, re-queued at the next start
-            error = self._as_uploaded(_one_line(exc), claimed)
+            error = _one_line(exc, claimed.filename)
             self._set(claimed.job_id, status="failed", finished_at=utc_now(), error=error, phase="")
             return
         self._set(
@@ -191,21 +191,16 @@ class JobWorkers:
             raise result
         return result  # type: ignore[no-any-return]
 
-    def _as_uploaded(self, message: str, claimed: Claimed) -> str:
-        """The checker names the file it read, here a blob in the store: the applicant sees the name they uploaded,
-        never the server's paths."""
-        stored = self.store.path(claimed.sha256)
-        for shown in (str(stored.resolve()), str(stored)):
-            message = message.replace(shown, claimed.filename)
-        return message
-
     def _phase(self, job_id: int, phase: str) -> None:
         with contextlib.suppress(Exception):  # progress is a courtesy: a busy database must not fail the check
             self._set(job_id, phase=phase)
 
 
-def _one_line(exc: BaseException) -> str:
-    """A failed job's reason: the checker's own one-line message, or the exception's type and first line."""
+def _one_line(exc: BaseException, filename: str) -> str:
+    """A failed job's reason: the checker's own one-line message, or the exception's type and first line. A model
+    that cannot be read is named as it was uploaded (`filename`), never by the blob the server stored it as."""
+    if isinstance(exc, ModelLoadError):
+        exc = ModelLoadError(filename, exc.reason)
     lines = str(exc).strip().splitlines()
     line = lines[0] if lines else ""
     if isinstance(exc, CheckerError):

@@ -129,8 +129,8 @@ def test_fail_report_charts_pv_coverage_and_prefab_rate(browser: Any, report_fil
 def test_prints_on_a4_within_the_page_bound(
     browser: Any, report_files: dict[str, Path], report: str, tmp_path: Path
 ) -> None:
-    """Printed once the fonts are ready (a CJK fallback font still loading lays the page out in other metrics); a
-    PDF over the bound is kept beside the test's files, so that a CI failure can be read, not only counted."""
+    """Printed once the fonts are ready (a CJK fallback font still loading lays the page out in other metrics); the
+    PDF is kept beside the test's files and named in the failure, so that a CI failure can be read, not only counted."""
     _open(browser, report_files[report], 1400)
     browser.execute_async_script("document.fonts.ready.then(() => arguments[arguments.length - 1]())")
     pdf = base64.b64decode(
